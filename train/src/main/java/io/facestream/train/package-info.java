@@ -1,0 +1,2 @@
+/** The train deployable of facestream; see the project README. */
+package io.facestream.train;
