@@ -1,0 +1,2 @@
+/** Alignment: similarity transforms of the five landmarks onto a template, and the warped face crops. */
+package io.facestream.recognize.align;

@@ -1,0 +1,2 @@
+/** Decoded images and the pixel operations the face pipeline needs. */
+package io.facestream.recognize.image;
