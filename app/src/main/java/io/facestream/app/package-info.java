@@ -1,0 +1,2 @@
+/** The {@code facestream} command line. */
+package io.facestream.app;
