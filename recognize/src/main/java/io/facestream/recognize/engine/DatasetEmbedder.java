@@ -1,0 +1,143 @@
+package io.facestream.recognize.engine;
+
+import io.facestream.core.DetectedFace;
+import io.facestream.core.Embedding;
+import io.facestream.recognize.align.FaceCrop;
+import io.facestream.recognize.image.RgbImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * Embeds every image of a data set once: one face per image (the central one of a portrait, or the
+ * documented fallback crop when none is found), several workers each with their own engine, images
+ * grouped so that each network call gets a batch.
+ */
+public final class DatasetEmbedder {
+
+    /** Images per network call within one worker. */
+    static final int CHUNK = 16;
+
+    /** What came out: one embedding per readable image, and which images needed the fallback or failed. */
+    public record Result(Map<Path, Embedding> embeddings, List<Path> noFace, Map<Path, String> failed, double seconds) {
+    }
+
+    private final EngineOptions options;
+    private final int workers;
+
+    /**
+     * @param options engine options for each worker; {@code threads} is per worker
+     * @param workers number of parallel workers, each with its own networks
+     */
+    public DatasetEmbedder(EngineOptions options, int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be at least 1, was " + workers);
+        }
+        this.options = options;
+        this.workers = workers;
+    }
+
+    /** Embeds the images with {@code model}; {@code progress} receives the number of images finished. */
+    public Result embed(List<Path> images, FaceModel model, boolean flip, IntConsumer progress) throws InterruptedException {
+        long start = System.nanoTime();
+        Map<Path, Embedding> embeddings = new ConcurrentHashMap<>();
+        List<Path> noFace = Collections.synchronizedList(new ArrayList<>());
+        Map<Path, String> failed = new ConcurrentHashMap<>();
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "embed-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                futures.add(pool.submit(() -> {
+                    try (FaceEngine engine = FaceEngine.open(options)) {
+                        while (true) {
+                            int from = next.getAndAdd(CHUNK);
+                            if (from >= images.size()) {
+                                return null;
+                            }
+                            List<Path> chunk = images.subList(from, Math.min(images.size(), from + CHUNK));
+                            embedChunk(engine, chunk, model, flip, embeddings, noFace, failed);
+                            progress.accept(chunk.size());
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    Throwable c = e.getCause();
+                    throw c instanceof RuntimeException re ? re : new IllegalStateException(c.getMessage(), c);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Path> sortedNoFace = new ArrayList<>(noFace);
+        Collections.sort(sortedNoFace);
+        return new Result(embeddings, sortedNoFace, failed, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static void embedChunk(FaceEngine engine, List<Path> chunk, FaceModel model, boolean flip,
+                                   Map<Path, Embedding> out, List<Path> noFace, Map<Path, String> failed) {
+        List<Path> paths = new ArrayList<>();
+        List<RgbImage> decoded = new ArrayList<>();
+        List<DetectedFace> chosen = new ArrayList<>();
+        for (Path p : chunk) {
+            RgbImage img;
+            try {
+                img = RgbImage.read(p);
+            } catch (IOException e) {
+                failed.put(p, e.getMessage());
+                continue;
+            }
+            DetectedFace face = FaceChoice.central(engine.detect(img), img.width(), img.height());
+            if (face == null) {
+                noFace.add(p);
+                face = FaceChoice.fallback(img.width(), img.height());
+            }
+            paths.add(p);
+            decoded.add(img);
+            chosen.add(face);
+        }
+        if (paths.isEmpty()) {
+            return;
+        }
+        List<Embedding> result;
+        if (model == FaceModel.ENSEMBLE) {
+            List<Embedding> m = embedSingle(engine, decoded, chosen, FaceModel.MOBILEFACENET, flip);
+            List<Embedding> d = embedSingle(engine, decoded, chosen, FaceModel.DLIB, flip);
+            result = new ArrayList<>();
+            for (int i = 0; i < m.size(); i++) {
+                result.add(engine.fuse(m.get(i), d.get(i)));
+            }
+        } else {
+            result = embedSingle(engine, decoded, chosen, model, flip);
+        }
+        for (int i = 0; i < paths.size(); i++) {
+            out.put(paths.get(i), result.get(i));
+        }
+    }
+
+    private static List<Embedding> embedSingle(FaceEngine engine, List<RgbImage> images, List<DetectedFace> faces,
+                                               FaceModel model, boolean flip) {
+        List<FaceCrop> crops = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            crops.add(engine.crop(images.get(i), faces.get(i), model));
+        }
+        return engine.embedCrops(model, crops, flip);
+    }
+}

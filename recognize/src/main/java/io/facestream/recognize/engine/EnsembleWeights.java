@@ -1,0 +1,47 @@
+package io.facestream.recognize.engine;
+
+import io.facestream.core.Embedding;
+
+/**
+ * Fuses a MobileFaceNet and a dlib embedding into one unit vector: each half is scaled by the inverse
+ * of its embedder's typical distance between different faces, the halves are concatenated and the
+ * result re-normalised. The two embedders spread different faces very differently on the sphere
+ * (MobileFaceNet's are nearly orthogonal, dlib's cluster in a cap), so an equal-norm concatenation
+ * would let MobileFaceNet decide almost alone.
+ *
+ * @param mobileFaceNet weight of the MobileFaceNet half
+ * @param dlib weight of the dlib half
+ */
+public record EnsembleWeights(double mobileFaceNet, double dlib) {
+
+    /**
+     * Root-mean-square distance between embeddings of different faces, measured without labels on
+     * faces that are not in any evaluation set (see {@code FaceModel} and the README).
+     */
+    public static final double MOBILEFACENET_SPREAD = 1.40;
+    /** As {@link #MOBILEFACENET_SPREAD}, for dlib's normalised embeddings. */
+    public static final double DLIB_SPREAD = 0.58;
+
+    /** Each half weighted by the inverse of its spread. */
+    public static final EnsembleWeights BALANCED = new EnsembleWeights(1 / MOBILEFACENET_SPREAD, 1 / DLIB_SPREAD);
+
+    public EnsembleWeights {
+        if (!(mobileFaceNet > 0 && dlib > 0)) {
+            throw new IllegalArgumentException("ensemble weights must be positive, were " + mobileFaceNet + " and " + dlib);
+        }
+    }
+
+    /** The fused unit embedding. */
+    public Embedding fuse(Embedding mfn, Embedding dl) {
+        float[] a = mfn.values();
+        float[] b = dl.values();
+        float[] v = new float[a.length + b.length];
+        for (int i = 0; i < a.length; i++) {
+            v[i] = (float) (a[i] * mobileFaceNet);
+        }
+        for (int i = 0; i < b.length; i++) {
+            v[a.length + i] = (float) (b[i] * dlib);
+        }
+        return Embedding.normalise(FaceModel.ENSEMBLE.modelId(), v);
+    }
+}

@@ -1,0 +1,71 @@
+package io.facestream.recognize.engine;
+
+import io.facestream.core.BoundingBox;
+import io.facestream.core.DetectedFace;
+import io.facestream.core.Landmarks;
+import io.facestream.recognize.align.AlignmentTemplate;
+import java.util.List;
+
+/** Which face of an image stands for the image, and what to use when the detector finds none. */
+public final class FaceChoice {
+
+    /**
+     * Side of the fallback box as a fraction of the image's shorter side. In LFW's 250×250 images the
+     * face spans roughly the central 100 pixels; a centred crop of that size is what a missed
+     * detection most likely held.
+     */
+    public static final double FALLBACK_BOX_FRACTION = 0.4;
+
+    private FaceChoice() {
+    }
+
+    /** The largest face, or null when there is none. */
+    public static DetectedFace largest(List<DetectedFace> faces) {
+        DetectedFace best = null;
+        for (DetectedFace f : faces) {
+            if (best == null || f.box().area() > best.box().area()) {
+                best = f;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The face a centred portrait is about: the largest box, penalised by twice the squared distance of
+     * its centre from the image centre (facenet's {@code align_dataset_mtcnn} rule). Null when none.
+     */
+    public static DetectedFace central(List<DetectedFace> faces, int width, int height) {
+        DetectedFace best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (DetectedFace f : faces) {
+            BoundingBox b = f.box();
+            double dx = (b.x1() + b.x2()) / 2 - width / 2.0;
+            double dy = (b.y1() + b.y2()) / 2 - height / 2.0;
+            double score = b.area() - 2.0 * (dx * dx + dy * dy);
+            if (score > bestScore) {
+                bestScore = score;
+                best = f;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The documented stand-in when no face is found: a centred square with side
+     * {@link #FALLBACK_BOX_FRACTION} of the shorter image side, with the five landmarks placed where the
+     * ArcFace template puts them in that square. Aligning on it is a plain centre crop. Score 0.
+     */
+    public static DetectedFace fallback(int width, int height) {
+        double side = FALLBACK_BOX_FRACTION * Math.min(width, height);
+        double x1 = (width - side) / 2;
+        double y1 = (height - side) / 2;
+        double[][] t = AlignmentTemplate.ARCFACE_112.points();
+        double s = side / AlignmentTemplate.ARCFACE_112.size();
+        double[] xy = new double[10];
+        for (int i = 0; i < 5; i++) {
+            xy[2 * i] = x1 + t[i][0] * s;
+            xy[2 * i + 1] = y1 + t[i][1] * s;
+        }
+        return new DetectedFace(new BoundingBox(x1, y1, x1 + side, y1 + side), 0, Landmarks.of(xy));
+    }
+}

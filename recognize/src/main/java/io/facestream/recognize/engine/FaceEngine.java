@@ -1,0 +1,172 @@
+package io.facestream.recognize.engine;
+
+import ai.djl.Device;
+import io.facestream.core.DetectedFace;
+import io.facestream.core.Embedding;
+import io.facestream.recognize.align.AlignmentTemplate;
+import io.facestream.recognize.align.FaceAligner;
+import io.facestream.recognize.align.FaceCrop;
+import io.facestream.recognize.detect.MtcnnDetector;
+import io.facestream.recognize.detect.MtcnnOptions;
+import io.facestream.recognize.embed.EmbedderModel;
+import io.facestream.recognize.embed.EmbedderOptions;
+import io.facestream.recognize.embed.FaceEmbedder;
+import io.facestream.recognize.image.RgbImage;
+import io.facestream.recognize.weights.WeightStore;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Detection, alignment and embedding behind one facade. The detector is loaded at once, each embedder
+ * the first time it is needed; all are released by {@link #close()}. One engine may serve several
+ * threads (each network call works in its own native memory scope), but a worker pool is better served
+ * by one engine per worker with one intra-op thread each.
+ */
+public final class FaceEngine implements AutoCloseable {
+
+    private final EngineOptions options;
+    private final WeightStore store;
+    private final MtcnnDetector detector;
+    private final Map<EmbedderModel, FaceEmbedder> embedders = new EnumMap<>(EmbedderModel.class);
+    private final EnsembleWeights ensemble = EnsembleWeights.BALANCED;
+
+    private FaceEngine(EngineOptions options) {
+        this.options = options;
+        this.store = options.weightsDir() == null ? WeightStore.defaultStore() : new WeightStore(options.weightsDir());
+        this.detector = MtcnnDetector.load(store, MtcnnOptions.defaults().withMinFaceSize(options.minFace()));
+    }
+
+    /** Opens an engine; fetches the weights first if they are not cached yet. */
+    public static FaceEngine open(EngineOptions options) {
+        if (options.threads() > 0) {
+            // Read by the PyTorch engine when it loads; has no effect once it has.
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(options.threads()));
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+        return new FaceEngine(options);
+    }
+
+    /** Faces in an image, in the detector's order. */
+    public List<DetectedFace> detect(RgbImage image) {
+        return detector.detect(image);
+    }
+
+    /** Faces of several images (frames) at once. */
+    public List<List<DetectedFace>> detect(List<RgbImage> images) {
+        return detector.detect(images);
+    }
+
+    /**
+     * Every face with, when {@code model} is not null, its embedding ({@code flip}: the mirrored crop's
+     * embedding added before normalising).
+     */
+    public List<AnalyzedFace> analyze(RgbImage image, FaceModel model, boolean flip) {
+        List<DetectedFace> faces = detect(image);
+        List<AnalyzedFace> out = new ArrayList<>(faces.size());
+        List<Embedding> emb = model == null || faces.isEmpty() ? null : embed(image, faces, model, flip);
+        for (int i = 0; i < faces.size(); i++) {
+            out.add(new AnalyzedFace(faces.get(i), emb == null ? null : emb.get(i)));
+        }
+        return out;
+    }
+
+    /** Embeddings of the given faces of one image. */
+    public List<Embedding> embed(RgbImage image, List<DetectedFace> faces, FaceModel model, boolean flip) {
+        List<Embedding> out = new ArrayList<>(faces.size());
+        List<FaceCrop> crops = new ArrayList<>();
+        if (model == FaceModel.ENSEMBLE) {
+            List<Embedding> m = embed(image, faces, FaceModel.MOBILEFACENET, flip);
+            List<Embedding> d = embed(image, faces, FaceModel.DLIB, flip);
+            for (int i = 0; i < faces.size(); i++) {
+                out.add(ensemble.fuse(m.get(i), d.get(i)));
+            }
+            return out;
+        }
+        for (DetectedFace f : faces) {
+            crops.add(crop(image, f, model));
+        }
+        return embedCrops(model, crops, flip);
+    }
+
+    /** The aligned crop a single-network model takes. */
+    public FaceCrop crop(RgbImage image, DetectedFace face, FaceModel model) {
+        return FaceAligner.align(image, face.landmarks(), template(model));
+    }
+
+    /** Embeddings of aligned crops of a single-network model, batched. */
+    public List<Embedding> embedCrops(FaceModel model, List<FaceCrop> crops) {
+        return embedder(model).embed(crops);
+    }
+
+    /** As {@link #embedCrops(FaceModel, List)}, optionally adding each mirrored crop's embedding. */
+    public List<Embedding> embedCrops(FaceModel model, List<FaceCrop> crops, boolean flip) {
+        if (!flip) {
+            return embedCrops(model, crops);
+        }
+        List<FaceCrop> both = new ArrayList<>(crops.size() * 2);
+        both.addAll(crops);
+        for (FaceCrop c : crops) {
+            both.add(c.flipped());
+        }
+        List<Embedding> e = embedCrops(model, both);
+        List<Embedding> out = new ArrayList<>(crops.size());
+        int n = crops.size();
+        for (int i = 0; i < n; i++) {
+            float[] a = e.get(i).values();
+            float[] b = e.get(n + i).values();
+            for (int k = 0; k < a.length; k++) {
+                a[k] += b[k];
+            }
+            out.add(Embedding.normalise(model.modelId(), a));
+        }
+        return out;
+    }
+
+    /** Fuses per-network embeddings into the ensemble embedding. */
+    public Embedding fuse(Embedding mobileFaceNet, Embedding dlib) {
+        return ensemble.fuse(mobileFaceNet, dlib);
+    }
+
+    /** The alignment template a single-network model was trained on. */
+    public static AlignmentTemplate template(FaceModel model) {
+        return switch (model) {
+            case MOBILEFACENET -> AlignmentTemplate.ARCFACE_112;
+            case DLIB -> AlignmentTemplate.DLIB_150;
+            case ENSEMBLE -> throw new IllegalArgumentException("the ensemble has two templates; align for each network");
+        };
+    }
+
+    private synchronized FaceEmbedder embedder(FaceModel model) {
+        EmbedderModel m = switch (model) {
+            case MOBILEFACENET -> EmbedderModel.MOBILEFACENET;
+            case DLIB -> EmbedderModel.DLIB;
+            case ENSEMBLE -> throw new IllegalArgumentException("the ensemble is two embedders; embed with each");
+        };
+        return embedders.computeIfAbsent(m, k -> k.open(embedderOptions()));
+    }
+
+    private EmbedderOptions embedderOptions() {
+        EmbedderOptions o = EmbedderOptions.defaults().withWeights(store);
+        return switch (options.device()) {
+            case "cpu" -> o.withDevice(Device.cpu());
+            case "gpu" -> o.withDevice(Device.gpu());
+            default -> o;
+        };
+    }
+
+    /** The options the engine was opened with. */
+    public EngineOptions options() {
+        return options;
+    }
+
+    @Override
+    public synchronized void close() {
+        for (FaceEmbedder e : embedders.values()) {
+            e.close();
+        }
+        embedders.clear();
+        detector.close();
+    }
+}
