@@ -1,0 +1,211 @@
+package io.facestream.recognize.detect;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import io.facestream.core.BoundingBox;
+import io.facestream.core.DetectedFace;
+import io.facestream.core.Landmarks;
+import io.facestream.recognize.image.AreaResizer;
+import io.facestream.recognize.image.RgbImage;
+import io.facestream.recognize.weights.WeightStore;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The MTCNN face detector: the three-stage pipeline of README §6 on {@link MtcnnNetworks}.
+ *
+ * <p>Thread-safe: the networks are read-only after loading and every call runs under its own
+ * {@link NDManager}, closed before it returns, so nothing accumulates in the model's manager. On two
+ * cores, one detector shared by two threads with one intra-op thread each is the expected layout.
+ */
+public final class MtcnnDetector implements AutoCloseable {
+
+    /** README §3: MTCNN input is {@code (v − 127.5) · 0.0078125}. */
+    static final double PIXEL_OFFSET = 127.5;
+    static final double PIXEL_SCALE = 0.0078125;
+    private static final int RNET_SIZE = 24;
+    private static final int ONET_SIZE = 48;
+
+    private final MtcnnNetworks nets;
+    private final boolean ownsNets;
+    private final MtcnnOptions options;
+    private final boolean mosaic;
+
+    MtcnnDetector(MtcnnNetworks nets, boolean ownsNets, MtcnnOptions options, boolean mosaic) {
+        this.nets = nets;
+        this.ownsNets = ownsNets;
+        this.options = options;
+        this.mosaic = mosaic;
+    }
+
+    /** A detector on shared networks; closing it leaves the networks open. */
+    public MtcnnDetector(MtcnnNetworks nets, MtcnnOptions options) {
+        this(nets, false, options, true);
+    }
+
+    /** Loads the weights from the store and owns them. */
+    public static MtcnnDetector load(WeightStore store, MtcnnOptions options) {
+        return new MtcnnDetector(MtcnnNetworks.load(store), true, options, true);
+    }
+
+    /** The settings in use. */
+    public MtcnnOptions options() {
+        return options;
+    }
+
+    /** Faces in one image, 0-based pixel coordinates, in the order of the final NMS. */
+    public List<DetectedFace> detect(RgbImage image) {
+        return trace(List.of(image)).get(0).faces();
+    }
+
+    /** Faces in several images at once (one P-Net canvas, shared R-Net and O-Net batches); one list per image. */
+    public List<List<DetectedFace>> detect(List<RgbImage> images) {
+        return trace(images).stream().map(MtcnnTrace::faces).toList();
+    }
+
+    /** The full pipeline with its intermediate boxes. */
+    List<MtcnnTrace> trace(List<RgbImage> images) {
+        disableGradientOnThisThread();
+        List<AreaResizer> resizers = images.stream().map(AreaResizer::new).toList();
+        int n = images.size();
+        try (NDManager m = NDManager.newBaseManager()) {
+            List<List<Candidate>> stage1 = stageOne(PyramidStage.run(nets, options, resizers, m, mosaic));
+            List<List<Candidate>> stage2 = stageTwo(stage1, resizers, m);
+            List<List<Candidate>> stage3 = stageThree(stage2, resizers, m);
+            List<MtcnnTrace> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                List<double[]> finalBoxes = new ArrayList<>();
+                List<DetectedFace> faces = new ArrayList<>();
+                for (Candidate c : stage3.get(i)) {
+                    finalBoxes.add(c.toRow());
+                    if (c.x2 < c.x1 || c.y2 < c.y1) {
+                        continue; // an inverted box after regression is no face
+                    }
+                    double[] xy = new double[10];
+                    for (int k = 0; k < 5; k++) {
+                        xy[2 * k] = c.landmarks[k];
+                        xy[2 * k + 1] = c.landmarks[5 + k];
+                    }
+                    faces.add(new DetectedFace(new BoundingBox(c.x1 - 1, c.y1 - 1, c.x2 - 1, c.y2 - 1), c.score,
+                            Landmarks.of(xy)));
+                }
+                out.add(new MtcnnTrace(PyramidStage.scales(images.get(i).height(), images.get(i).width(), options),
+                        rows(stage1.get(i)), rows(stage2.get(i)), finalBoxes, List.copyOf(faces)));
+            }
+            return out;
+        }
+    }
+
+    /** Across-level NMS, regression without the +1, squaring and truncation. */
+    private List<List<Candidate>> stageOne(List<List<Candidate>> perImage) {
+        List<List<Candidate>> out = new ArrayList<>();
+        for (List<Candidate> cands : perImage) {
+            List<Candidate> kept = BoxOps.nms(cands, options.pnetNms(), BoxOps.Overlap.IOU);
+            for (Candidate c : kept) {
+                BoxOps.regress(c, 0);
+                BoxOps.squareAndTruncate(c);
+            }
+            out.add(kept);
+        }
+        return out;
+    }
+
+    private List<List<Candidate>> stageTwo(List<List<Candidate>> in, List<AreaResizer> images, NDManager m) {
+        List<CropStage.Item> items = items(in);
+        CropStage.Outputs o = CropStage.run(nets.rnet(), images, items, RNET_SIZE, options.batchSize(), m, false);
+        List<List<Candidate>> kept = scored(in.size(), items, o, options.rnetThreshold());
+        List<List<Candidate>> out = new ArrayList<>();
+        for (List<Candidate> cands : kept) {
+            List<Candidate> k = BoxOps.nms(cands, options.rnetNms(), BoxOps.Overlap.IOU);
+            for (Candidate c : k) {
+                BoxOps.regress(c, 1);
+                BoxOps.squareAndTruncate(c);
+            }
+            out.add(k);
+        }
+        return out;
+    }
+
+    private List<List<Candidate>> stageThree(List<List<Candidate>> in, List<AreaResizer> images, NDManager m) {
+        List<CropStage.Item> items = items(in);
+        CropStage.Outputs o = CropStage.run(nets.onet(), images, items, ONET_SIZE, options.batchSize(), m, true);
+        List<List<Candidate>> kept = scored(in.size(), items, o, options.onetThreshold());
+        List<List<Candidate>> out = new ArrayList<>();
+        for (List<Candidate> cands : kept) {
+            for (Candidate c : cands) {
+                // landmarks are relative to the stage-2 box (w, h with the +1); −1 gives 0-based pixels
+                double w = c.x2 - c.x1 + 1;
+                double h = c.y2 - c.y1 + 1;
+                for (int k = 0; k < 5; k++) {
+                    c.landmarks[k] = w * c.landmarks[k] + c.x1 - 1;
+                    c.landmarks[5 + k] = h * c.landmarks[5 + k] + c.y1 - 1;
+                }
+                BoxOps.regress(c, 1);
+            }
+            out.add(BoxOps.nms(cands, options.onetNms(), BoxOps.Overlap.MIN));
+        }
+        return out;
+    }
+
+    private static List<CropStage.Item> items(List<List<Candidate>> perImage) {
+        List<CropStage.Item> items = new ArrayList<>();
+        for (int i = 0; i < perImage.size(); i++) {
+            for (Candidate c : perImage.get(i)) {
+                if (CropStage.croppable(c)) {
+                    items.add(new CropStage.Item(i, c));
+                }
+            }
+        }
+        return items;
+    }
+
+    /** New candidates (same boxes) for the items whose face probability is above the threshold. */
+    private static List<List<Candidate>> scored(int images, List<CropStage.Item> items, CropStage.Outputs o,
+            double threshold) {
+        List<List<Candidate>> out = new ArrayList<>();
+        for (int i = 0; i < images; i++) {
+            out.add(new ArrayList<>());
+        }
+        for (int k = 0; k < items.size(); k++) {
+            float p = o.prob()[2 * k + 1];
+            if (p > threshold) {
+                Candidate c = items.get(k).box().copyBox();
+                c.score = p;
+                c.margin = (double) o.logits()[2 * k + 1] - o.logits()[2 * k];
+                for (int r = 0; r < 4; r++) {
+                    c.reg[r] = o.reg()[4 * k + r];
+                }
+                if (o.landmarks() != null) {
+                    c.landmarks = new double[10];
+                    for (int r = 0; r < 10; r++) {
+                        c.landmarks[r] = o.landmarks()[10 * k + r];
+                    }
+                }
+                out.get(items.get(k).image()).add(c);
+            }
+        }
+        return out;
+    }
+
+    private static List<double[]> rows(List<Candidate> cands) {
+        return cands.stream().map(Candidate::toRow).toList();
+    }
+
+    /**
+     * PyTorch's grad mode is per thread and only the thread that loaded the engine has it off. The
+     * parameters need no gradient anyway, so no graph is built; this also keeps any stray op cheap.
+     */
+    private static void disableGradientOnThisThread() {
+        if ("PyTorch".equals(Engine.getInstance().getEngineName())) {
+            JniUtils.setGradMode(false);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (ownsNets) {
+            nets.close();
+        }
+    }
+}

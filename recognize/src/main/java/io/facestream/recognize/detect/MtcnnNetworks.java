@@ -1,0 +1,255 @@
+package io.facestream.recognize.detect;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.initializer.Initializer;
+import io.facestream.recognize.nn.PerChannelPrelu;
+import io.facestream.recognize.weights.Tensor;
+import io.facestream.recognize.weights.TfjsWeights;
+import io.facestream.recognize.weights.WeightFile;
+import io.facestream.recognize.weights.WeightStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The three MTCNN networks as DJL blocks (NCHW, normal image orientation) holding the original weights.
+ *
+ * <p>Every network returns {@code [logits, prob, reg]} (O-Net adds {@code landmarks}); {@code prob} is
+ * the channel softmax of {@code logits}, channel 1 = face. P-Net is split into {@link #pnetStem()}
+ * (conv1, PReLU, ceil-mode pool) and {@link #pnetBody()} (the VALID convolutions and heads), so the
+ * pyramid levels can share one forward of the body.
+ *
+ * <p>The weights are loaded once and never written afterwards; none of them requires a gradient, so
+ * the blocks may be run concurrently by several threads, each under its own {@link NDManager} and
+ * {@code ParameterStore(manager, false)}.
+ */
+public final class MtcnnNetworks implements AutoCloseable {
+
+    private final NDManager manager;
+    private final SequentialBlock pnetStem;
+    private final SequentialBlock pnetBody;
+    private final SequentialBlock pnet;
+    private final SequentialBlock rnet;
+    private final SequentialBlock onet;
+
+    private MtcnnNetworks(NDManager manager, Map<String, Tensor> t) {
+        this.manager = manager;
+        Loader loader = new Loader(t);
+        pnetStem = new SequentialBlock().add(loader.conv("pnet/conv1", 3, 10))
+                .add(loader.prelu("pnet/prelu1_alpha", 10))
+                .add(maxPool(2, 2));
+        pnetBody = new SequentialBlock().add(loader.conv("pnet/conv2", 3, 16))
+                .add(loader.prelu("pnet/prelu2_alpha", 16))
+                .add(loader.conv("pnet/conv3", 3, 32))
+                .add(loader.prelu("pnet/prelu3_alpha", 32))
+                .add(heads(loader.conv("pnet/conv4_1", 1, 2), loader.conv("pnet/conv4_2", 1, 4)));
+        pnet = new SequentialBlock().add(pnetStem).add(pnetBody);
+
+        rnet = new SequentialBlock().add(loader.conv("rnet/conv1", 3, 28))
+                .add(loader.prelu("rnet/prelu1_alpha", 28))
+                .add(maxPool(3, 2))
+                .add(loader.conv("rnet/conv2", 3, 48))
+                .add(loader.prelu("rnet/prelu2_alpha", 48))
+                .add(maxPool(3, 2))
+                .add(loader.conv("rnet/conv3", 2, 64))
+                .add(loader.prelu("rnet/prelu3_alpha", 64))
+                .add(Blocks.batchFlattenBlock())
+                .add(loader.fc1("rnet/fc1", 64, 3, 128))
+                .add(loader.prelu("rnet/prelu4_alpha", 128))
+                .add(heads(loader.linear("rnet/fc2_1", 2), loader.linear("rnet/fc2_2", 4)));
+
+        onet = new SequentialBlock().add(loader.conv("onet/conv1", 3, 32))
+                .add(loader.prelu("onet/prelu1_alpha", 32))
+                .add(maxPool(3, 2))
+                .add(loader.conv("onet/conv2", 3, 64))
+                .add(loader.prelu("onet/prelu2_alpha", 64))
+                .add(maxPool(3, 2))
+                .add(loader.conv("onet/conv3", 3, 64))
+                .add(loader.prelu("onet/prelu3_alpha", 64))
+                .add(maxPool(2, 2))
+                .add(loader.conv("onet/conv4", 2, 128))
+                .add(loader.prelu("onet/prelu4_alpha", 128))
+                .add(Blocks.batchFlattenBlock())
+                .add(loader.fc1("onet/fc1", 128, 3, 256))
+                .add(loader.prelu("onet/prelu5_alpha", 256))
+                .add(heads(loader.linear("onet/fc2_1", 2), loader.linear("onet/fc2_2", 4),
+                        loader.linear("onet/fc2_3", 10)));
+
+        for (Block b : List.of(pnet, rnet, onet)) {
+            // Every value is overwritten below; zeros avoid random initialisers (Xavier rejects the 1-D PReLU slopes).
+            b.setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
+        }
+        pnet.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 12, 12));
+        rnet.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 24, 24));
+        onet.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 48, 48));
+        loader.copyInto();
+    }
+
+    /** Loads the networks from the verified MTCNN weight files of the store (fetching them once if needed). */
+    public static MtcnnNetworks load(WeightStore store) {
+        try {
+            return fromTensors(TfjsWeights.read(store.require(WeightFile.MTCNN_MANIFEST)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the MTCNN weights from " + store.root() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Builds the networks from the tensors of the tfjs manifest (stored HWIO / [in,out] layouts). */
+    public static MtcnnNetworks fromTensors(Map<String, Tensor> tensors) {
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            return new MtcnnNetworks(manager, tensors);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** P-Net conv1 + PReLU + 2×2/2 ceil-mode max pool. */
+    public Block pnetStem() {
+        return pnetStem;
+    }
+
+    /** P-Net from conv2 to the heads: {@code [logits, prob, reg]}. */
+    public Block pnetBody() {
+        return pnetBody;
+    }
+
+    /** The whole P-Net: {@code [logits, prob, reg]}, each 1×C×h'×w'. */
+    public Block pnet() {
+        return pnet;
+    }
+
+    /** R-Net on N×3×24×24: {@code [logits, prob, reg]}. */
+    public Block rnet() {
+        return rnet;
+    }
+
+    /** O-Net on N×3×48×48: {@code [logits, prob, reg, landmarks]}. */
+    public Block onet() {
+        return onet;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    private static Block maxPool(int kernel, int stride) {
+        // ceil_mode = true reproduces TF "SAME" pooling (bottom/right padded with -inf) on every input size.
+        return Pool.maxPool2dBlock(new Shape(kernel, kernel), new Shape(stride, stride), new Shape(0, 0), true);
+    }
+
+    /** Runs the heads side by side; the first head's logits are followed by their channel softmax. */
+    private static Block heads(Block classifier, Block... others) {
+        SequentialBlock cls = new SequentialBlock().add(classifier)
+                .add(new LambdaBlock(l -> new NDList(l.head(), l.head().softmax(1)), "softmax"));
+        List<Block> all = new ArrayList<>();
+        all.add(cls);
+        all.addAll(Arrays.asList(others));
+        return new ParallelBlock(lists -> {
+            NDList out = new NDList();
+            lists.forEach(out::addAll);
+            return out;
+        }, all);
+    }
+
+    /** Creates the layers and remembers which converted tensor goes into which parameter. */
+    private static final class Loader {
+        private final Map<String, Tensor> tensors;
+        private final Map<Parameter, Tensor> pending = new LinkedHashMap<>();
+
+        Loader(Map<String, Tensor> tensors) {
+            this.tensors = tensors;
+        }
+
+        Conv2d conv(String name, int kernel, int out) {
+            Conv2d c = Conv2d.builder().setKernelShape(new Shape(kernel, kernel)).setFilters(out).build();
+            // Trained on transposed images: (3,2,1,0) both moves I/O and swaps the spatial axes (README §4.2).
+            pending.put(c.getParameters().get("weight"), get(name + "/weights").transpose(3, 2, 1, 0));
+            pending.put(c.getParameters().get("bias"), get(name + "/bias"));
+            return c;
+        }
+
+        PerChannelPrelu prelu(String name, int channels) {
+            PerChannelPrelu p = new PerChannelPrelu(channels);
+            pending.put(p.alpha(), get(name));
+            return p;
+        }
+
+        Linear linear(String name, int units) {
+            Linear l = Linear.builder().setUnits(units).build();
+            pending.put(l.getParameters().get("weight"), get(name + "/weights").transpose(1, 0));
+            pending.put(l.getParameters().get("bias"), get(name + "/bias"));
+            return l;
+        }
+
+        /**
+         * fc1 after an NCHW flatten. The stored rows follow the transposed net's (x, y, c) order, so
+         * row (w·H + h)·C + c of W[in,out] becomes column c·H·W + h·W + w of the Linear weight [out,in].
+         */
+        Linear fc1(String name, int channels, int side, int units) {
+            Tensor w = get(name + "/weights");
+            int in = channels * side * side;
+            if (w.shape()[0] != in || w.shape()[1] != units) {
+                throw new IllegalArgumentException(name + "/weights has shape " + Arrays.toString(w.shape())
+                        + ", expected [" + in + ", " + units + "]");
+            }
+            float[] out = new float[units * in];
+            for (int o = 0; o < units; o++) {
+                for (int c = 0; c < channels; c++) {
+                    for (int h = 0; h < side; h++) {
+                        for (int x = 0; x < side; x++) {
+                            int src = ((x * side + h) * channels + c) * units + o;
+                            out[o * in + c * side * side + h * side + x] = w.data()[src];
+                        }
+                    }
+                }
+            }
+            Linear l = Linear.builder().setUnits(units).build();
+            pending.put(l.getParameters().get("weight"), new Tensor(name + "/weights", new int[] {units, in}, out));
+            pending.put(l.getParameters().get("bias"), get(name + "/bias"));
+            return l;
+        }
+
+        Tensor get(String name) {
+            Tensor t = tensors.get(name);
+            if (t == null) {
+                throw new IllegalArgumentException("the MTCNN weights have no tensor '" + name + "'");
+            }
+            return t;
+        }
+
+        /** After initialisation: overwrite the random initial values, and drop gradients for good. */
+        void copyInto() {
+            for (Map.Entry<Parameter, Tensor> e : pending.entrySet()) {
+                Parameter p = e.getKey();
+                Tensor t = e.getValue();
+                long[] expected = p.getArray().getShape().getShape();
+                if (!Arrays.equals(expected, t.shapeAsLongs())) {
+                    throw new IllegalArgumentException("tensor " + t.name() + " has shape " + Arrays.toString(t.shape())
+                            + " after conversion, but the layer needs " + Arrays.toString(expected));
+                }
+                p.getArray().set(t.data());
+                // Grad mode is thread-local in PyTorch; parameters without requires_grad build no graph on any thread.
+                p.getArray().setRequiresGradient(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.facestream.recognize.detect;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.facestream.recognize.image.AreaResizer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Stage 1 of MTCNN: the image pyramid through P-Net, candidate boxes per level, and the NMS of
+ * README §6 stage 1 (its regression and squaring are left to the caller).
+ *
+ * <p>conv1 and the ceil-mode pool run per level (pooling an odd-sized map pads it with −∞, which a
+ * shared canvas could not reproduce). The pooled maps of all levels of all images are then packed into
+ * one zero-filled canvas and the rest of P-Net runs once: its convolutions are VALID, so every output
+ * whose receptive field lies inside one level's region equals that level's standalone output, and only
+ * those outputs are read back.
+ */
+final class PyramidStage {
+
+    /** P-Net's receptive field and stride in input pixels (the 12×12 cell of Zhang et al.). */
+    static final int CELL = 12;
+    static final int STRIDE = 2;
+    /** conv2 and conv3 are 3×3 VALID: the body's output is 4 smaller than its input on each axis. */
+    private static final int BODY_SHRINK = 4;
+    private static final int STEM_CHANNELS = 10;
+
+    private PyramidStage() {
+    }
+
+    /** Pyramid scales (README §6: repeated multiplication, not powers). */
+    static double[] scales(int height, int width, MtcnnOptions o) {
+        List<Double> out = new ArrayList<>();
+        double m = (double) CELL / o.minFaceSize();
+        double minl = Math.min(height, width) * m;
+        double s = m;
+        while (minl >= CELL) {
+            out.add(s);
+            s = s * o.scaleFactor();
+            minl = minl * o.scaleFactor();
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** One pyramid level of one image. */
+    private static final class Level {
+        final int image;
+        final double scale;
+        final int hs;
+        final int ws;
+        NDArray pooled;
+        int ph;
+        int pw;
+
+        Level(int image, double scale, int hs, int ws) {
+            this.image = image;
+            this.scale = scale;
+            this.hs = hs;
+            this.ws = ws;
+        }
+    }
+
+    /**
+     * Runs stage 1 on every image; returns per image the candidates after the within-level NMS,
+     * concatenated in scale order. {@code mosaic = false} runs the body per level (for checks).
+     */
+    static List<List<Candidate>> run(MtcnnNetworks nets, MtcnnOptions o, List<AreaResizer> images, NDManager m,
+            boolean mosaic) {
+        List<Level> levels = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            AreaResizer img = images.get(i);
+            for (double s : scales(img.height(), img.width(), o)) {
+                levels.add(new Level(i, s, (int) Math.ceil(img.height() * s), (int) Math.ceil(img.width() * s)));
+            }
+        }
+        ParameterStore ps = new ParameterStore(m, false);
+        for (Level l : levels) {
+            AreaResizer img = images.get(l.image);
+            float[] in = new float[3 * l.hs * l.ws];
+            img.resize(0, 0, img.width(), img.height(), l.ws, l.hs, MtcnnDetector.PIXEL_OFFSET,
+                    MtcnnDetector.PIXEL_SCALE, in, 0);
+            NDArray x = m.create(in, new Shape(1, 3, l.hs, l.ws));
+            l.pooled = nets.pnetStem().forward(ps, new NDList(x), false).singletonOrThrow();
+            l.ph = (int) l.pooled.getShape().get(2);
+            l.pw = (int) l.pooled.getShape().get(3);
+        }
+        List<List<Candidate>> out = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            out.add(new ArrayList<>());
+        }
+        if (levels.isEmpty()) {
+            return out;
+        }
+        if (mosaic) {
+            int[] hs = levels.stream().mapToInt(l -> l.ph).toArray();
+            int[] ws = levels.stream().mapToInt(l -> l.pw).toArray();
+            MosaicLayout layout = MosaicLayout.pack(hs, ws);
+            NDArray canvas = m.zeros(new Shape(1, STEM_CHANNELS, layout.height(), layout.width()));
+            for (int k = 0; k < levels.size(); k++) {
+                Level l = levels.get(k);
+                canvas.set(new NDIndex(":, :, {}:{}, {}:{}", layout.y(k), layout.y(k) + l.ph, layout.x(k),
+                        layout.x(k) + l.pw), l.pooled);
+            }
+            Maps maps = Maps.of(nets.pnetBody().forward(ps, new NDList(canvas), false));
+            for (int k = 0; k < levels.size(); k++) {
+                Level l = levels.get(k);
+                out.get(l.image).addAll(candidates(l, maps, layout.y(k), layout.x(k), o));
+            }
+        } else {
+            for (Level l : levels) {
+                Maps maps = Maps.of(nets.pnetBody().forward(ps, new NDList(l.pooled), false));
+                out.get(l.image).addAll(candidates(l, maps, 0, 0, o));
+            }
+        }
+        return out;
+    }
+
+    /** The P-Net output maps copied to Java: channel-planar, {@code h × w} per channel. */
+    record Maps(float[] logits, float[] prob, float[] reg, int h, int w) {
+        static Maps of(NDList out) {
+            Shape s = out.get(1).getShape();
+            return new Maps(out.get(0).toFloatArray(), out.get(1).toFloatArray(), out.get(2).toFloatArray(),
+                    (int) s.get(2), (int) s.get(3));
+        }
+    }
+
+    /** Candidates of one level, enumerated row-major, after the within-level NMS. */
+    private static List<Candidate> candidates(Level l, Maps maps, int top, int left, MtcnnOptions o) {
+        int plane = maps.h() * maps.w();
+        int rows = l.ph - BODY_SHRINK;
+        int cols = l.pw - BODY_SHRINK;
+        double s = l.scale;
+        List<Candidate> found = new ArrayList<>();
+        for (int y = 0; y < rows; y++) {
+            for (int x = 0; x < cols; x++) {
+                int idx = (top + y) * maps.w() + left + x;
+                float p = maps.prob()[plane + idx];
+                if (p >= o.pnetThreshold()) {
+                    Candidate c = new Candidate(BoxOps.trunc((STRIDE * x + 1) / s), BoxOps.trunc((STRIDE * y + 1) / s),
+                            BoxOps.trunc((STRIDE * x + CELL) / s), BoxOps.trunc((STRIDE * y + CELL) / s));
+                    c.score = p;
+                    c.margin = (double) maps.logits()[plane + idx] - maps.logits()[idx];
+                    for (int k = 0; k < 4; k++) {
+                        c.reg[k] = maps.reg()[k * plane + idx];
+                    }
+                    found.add(c);
+                }
+            }
+        }
+        return BoxOps.nms(found, o.pnetScaleNms(), BoxOps.Overlap.IOU);
+    }
+}
