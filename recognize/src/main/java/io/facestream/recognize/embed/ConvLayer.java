@@ -176,7 +176,10 @@ final class ConvLayer extends AbstractBlock {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        // weights are imported or loaded, never initialised randomly
+        // The parameters are already set; this only records shapes, which DJL's .params format stores.
+        if (prelu != null) {
+            prelu.initialize(manager, dataType, getOutputShapes(inputShapes));
+        }
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.facestream.recognize.embed;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import io.facestream.recognize.weights.WeightStore;
 import io.facestream.recognize.weights.WeightsUnavailableException;
 import java.io.IOException;
@@ -72,6 +74,9 @@ public final class ConvertedWeights {
         try {
             model.setBlock(kind.newBlock());
             kind.importWeights(model.getBlock(), model.getNDManager(), store);
+            // records the input shapes, which DJL needs before it can save the parameters
+            model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32,
+                    new Shape(1, 3, kind.inputSize(), kind.inputSize()));
             return model;
         } catch (IOException e) {
             model.close();

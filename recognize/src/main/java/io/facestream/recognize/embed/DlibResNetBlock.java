@@ -163,7 +163,18 @@ public final class DlibResNetBlock extends AbstractBlock {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        // weights are imported or loaded, never initialised randomly
+        // The parameters are already set; this only records shapes, which DJL's .params format stores.
+        stem.initialize(manager, dataType, inputShapes[0]);
+        Shape s = stem.getOutputShapes(inputShapes)[0];
+        long side = (s.get(2) - 3) / 2 + 1;
+        Shape shape = new Shape(s.get(0), s.get(1), side, side);
+        for (Unit u : units) {
+            u.conv1().initialize(manager, dataType, shape);
+            Shape h = u.conv1().getOutputShapes(new Shape[] {shape})[0];
+            u.conv2().initialize(manager, dataType, h);
+            long out = u.down() ? shape.get(2) / 2 : shape.get(2);
+            shape = new Shape(shape.get(0), h.get(1), out, out);
+        }
     }
 
     static int features() {

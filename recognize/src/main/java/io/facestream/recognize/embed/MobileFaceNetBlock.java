@@ -150,6 +150,11 @@ public final class MobileFaceNetBlock extends AbstractBlock {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        // weights are imported or loaded, never initialised randomly
+        // The parameters are already set; this only records shapes, which DJL's .params format stores.
+        Shape shape = inputShapes[0];
+        for (Step step : steps) {
+            step.layer().initialize(manager, dataType, shape);
+            shape = step.layer().getOutputShapes(new Shape[] {shape})[0];
+        }
     }
 }
