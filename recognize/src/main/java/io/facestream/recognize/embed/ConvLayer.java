@@ -1,0 +1,190 @@
+package io.facestream.recognize.embed;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.facestream.recognize.nn.PerChannelPrelu;
+import io.facestream.recognize.weights.Tensor;
+import java.util.Arrays;
+
+/**
+ * One convolution with explicit (possibly asymmetric) zero padding, a bias and an optional activation:
+ * the unit both embedders are made of.
+ *
+ * <p>TF "SAME" pads of stride-2 layers are asymmetric (bottom/right only) while PyTorch pads
+ * symmetrically, so asymmetric pads are applied with {@code NDArray.pad} and the convolution then
+ * runs with padding 0. Depthwise layers are grouped convolutions with {@code groups = channels}.
+ */
+final class ConvLayer extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    /** What follows the convolution. */
+    enum Act { NONE, RELU, PRELU }
+
+    private final String label;
+    private final int inChannels;
+    private final int outChannels;
+    private final int kernel;
+    private final int stride;
+    private final int groups;
+    /** top, bottom, left, right. */
+    private final int[] pads;
+    private final Act act;
+    private final Parameter weight;
+    private final Parameter bias;
+    private final PerChannelPrelu prelu;
+
+    ConvLayer(String label, int inChannels, int outChannels, int kernel, int stride, int groups, int[] pads, Act act) {
+        super(VERSION);
+        if (inChannels % groups != 0 || outChannels % groups != 0 || pads.length != 4) {
+            throw new IllegalArgumentException("layer " + label + ": " + inChannels + "→" + outChannels
+                    + " channels in " + groups + " groups with pads " + Arrays.toString(pads) + " is not a valid convolution");
+        }
+        this.label = label;
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.groups = groups;
+        this.pads = pads.clone();
+        this.act = act;
+        // No shapes here: the arrays come from a weight import (setArray) or from a saved .params file.
+        this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
+                .optRequiresGrad(false).build());
+        this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
+                .optRequiresGrad(false).build());
+        this.prelu = act == Act.PRELU ? addChildBlock("prelu", new PerChannelPrelu(outChannels)) : null;
+    }
+
+    /** TF "SAME" pads (top, bottom, left, right) for a square input: the extra pixel goes bottom/right. */
+    static int[] samePads(int in, int kernel, int stride) {
+        int out = (in + stride - 1) / stride;
+        int total = Math.max((out - 1) * stride + kernel - in, 0);
+        int before = total / 2;
+        return new int[] {before, total - before, before, total - before};
+    }
+
+    /** Output side length for a square input of side {@code in}. */
+    int outputSize(int in) {
+        return (in + pads[0] + pads[1] - kernel) / stride + 1;
+    }
+
+    String label() {
+        return label;
+    }
+
+    int outChannels() {
+        return outChannels;
+    }
+
+    Act activation() {
+        return act;
+    }
+
+    /**
+     * Sets the converted weights: {@code oihw} is (O, I/groups, K, K), {@code bias} (O), and
+     * {@code alpha} the PReLU slopes (O), required exactly when the layer has a PReLU.
+     */
+    void setWeights(NDManager manager, Tensor oihw, float[] biasValues, float[] alpha) {
+        int[] want = {outChannels, inChannels / groups, kernel, kernel};
+        if (!Arrays.equals(oihw.shape(), want)) {
+            throw new IllegalArgumentException("layer " + label + " expects a kernel of shape " + Arrays.toString(want)
+                    + " but " + oihw.name() + " has shape " + Arrays.toString(oihw.shape()));
+        }
+        if (biasValues.length != outChannels) {
+            throw new IllegalArgumentException("layer " + label + " expects " + outChannels + " biases, got " + biasValues.length);
+        }
+        if ((alpha != null) != (prelu != null) || (alpha != null && alpha.length != outChannels)) {
+            throw new IllegalArgumentException("layer " + label + " (" + act + ") got "
+                    + (alpha == null ? "no" : alpha.length) + " PReLU slopes");
+        }
+        weight.setArray(manager.create(oihw.data(), new Shape(oihw.shapeAsLongs())));
+        bias.setArray(manager.create(biasValues, new Shape(outChannels)));
+        if (prelu != null) {
+            Parameter a = prelu.alpha();
+            a.setInitializer((m, shape, type) -> m.create(alpha, shape));
+            a.initialize(manager, DataType.FLOAT32);
+            a.getArray().setRequiresGradient(false);
+        }
+    }
+
+    /** Runs the layer on {@code x}; the caller keeps ownership of {@code x}. */
+    NDArray apply(ParameterStore store, NDArray x) {
+        NDArray w = store.getValue(weight, x.getDevice(), false);
+        NDArray b = store.getValue(bias, x.getDevice(), false);
+        boolean symmetric = pads[0] == pads[1] && pads[2] == pads[3];
+        NDArray in = symmetric ? x : x.pad(new Shape(pads[2], pads[3], pads[0], pads[1]), 0);
+        Shape padding = symmetric ? new Shape(pads[0], pads[2]) : new Shape(0, 0);
+        NDArray y = Conv2d.conv2d(in, w, b, new Shape(stride, stride), padding, new Shape(1, 1), groups).head();
+        if (in != x) {
+            in.close();
+        }
+        switch (act) {
+            case RELU -> {
+                NDArray r = Activation.relu(y);
+                y.close();
+                y = r;
+            }
+            case PRELU -> preluInPlace(store, y);
+            default -> { }
+        }
+        return y;
+    }
+
+    /**
+     * PReLU with the slopes of the {@link PerChannelPrelu} child, computed in place on the convolution
+     * output this layer owns: one temporary instead of four, which matters at batch 32 (tens of MB per map).
+     */
+    private void preluInPlace(ParameterStore store, NDArray y) {
+        NDArray a = store.getValue(prelu.alpha(), y.getDevice(), false);
+        try (NDArray slope = a.reshape(outChannels, 1, 1); NDArray neg = y.minimum(0)) {
+            y.subi(neg);        // y = max(y, 0), exactly
+            neg.muli(slope);
+            y.addi(neg);
+        }
+    }
+
+    /** Mean over H and W of an (N, C, H, W) map, as (N, C); PyTorch's DJL mean takes one axis at a time. */
+    static NDArray spatialMean(NDArray x) {
+        Shape s = x.getShape();
+        try (NDArray flat = x.reshape(s.get(0), s.get(1), s.get(2) * s.get(3))) {
+            return flat.mean(new int[] {2});
+        }
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(apply(store, inputs.singletonOrThrow()));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        long h = (s.get(2) + pads[0] + pads[1] - kernel) / stride + 1;
+        long w = (s.get(3) + pads[2] + pads[3] - kernel) / stride + 1;
+        return new Shape[] {new Shape(s.get(0), outChannels, h, w)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        // The parameters are already set; this only records shapes, which DJL's .params format stores.
+        if (prelu != null) {
+            prelu.initialize(manager, dataType, getOutputShapes(inputShapes));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ConvLayer[" + label + " " + inChannels + "→" + outChannels + " k" + kernel + "/" + stride
+                + (groups > 1 ? " dw" : "") + " pad" + Arrays.toString(pads) + " " + act + "]";
+    }
+}
