@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             CompareCommand.class,
             IdentifyCommand.class,
             BenchCommand.class,
+            EvaluateCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
