@@ -20,8 +20,9 @@ import picocli.CommandLine.Parameters;
 
 /** The distance matrix between the largest faces of two or more images, with same/different verdicts. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Compare the largest face of each image: squared L2 distances between unit embeddings",
-            "(0 = identical, 4 = opposite) and a same/different verdict at the model's threshold."})
+        description = {"Compare the largest face of each image and say whether they are the same person.",
+            "Prints squared L2 distances between unit embeddings (0 = identical, 4 = opposite) and a",
+            "same/different verdict at the model's threshold."})
 final class CompareCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "IMAGE", arity = "2..*", description = "Two or more images, one face each (the largest is used).")

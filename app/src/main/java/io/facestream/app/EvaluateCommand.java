@@ -21,9 +21,10 @@ import picocli.CommandLine.Option;
 
 /** Face verification on LFW-style pairs by the FaceNet protocol. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Verification accuracy by the LFW / FaceNet protocol: every image is detected, aligned and",
-            "embedded once; 10 folds, the threshold that maximises accuracy on 9 folds is tested on the 10th;",
-            "VAL at FAR = 1e-3, AUC and EER. Works on any set laid out as DIR/<Name>/<Name>_NNNN.jpg with LFW's pairs.txt."})
+        description = {"Measure verification accuracy on LFW-style pairs by the FaceNet protocol.",
+            "Every image is detected, aligned and embedded once; 10 folds, the threshold that maximises",
+            "accuracy on 9 folds is tested on the 10th; VAL at FAR = 1e-3, AUC and EER. Works on any set",
+            "laid out as DIR/<Name>/<Name>_NNNN.jpg with LFW's pairs.txt."})
 final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--images", paramLabel = "DIR", required = true, description = "Folder with one sub-folder per person.")

@@ -23,8 +23,9 @@ import picocli.CommandLine.Parameters;
 
 /** Enrols a folder of people, then names every face in the given images. */
 @Command(name = "identify", mixinStandardHelpOptions = true,
-        description = {"Enrol one person per sub-folder of --gallery (folder name = identity), then name every",
-            "face in each image: the nearest enrolled identity within the threshold, or unknown."})
+        description = {"Name every face in the images from a folder of enrolled people.",
+            "Enrols one person per sub-folder of --gallery (folder name = identity); each face gets the",
+            "nearest enrolled identity within the threshold, or unknown."})
 final class IdentifyCommand implements Callable<Integer> {
 
     @Option(names = "--gallery", paramLabel = "DIR", required = true,

