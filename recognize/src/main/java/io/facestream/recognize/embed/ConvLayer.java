@@ -128,6 +128,10 @@ final class ConvLayer extends AbstractBlock {
         if (in != x) {
             in.close();
         }
+        return activate(store, y);
+    }
+
+    private NDArray activate(ParameterStore store, NDArray y) {
         switch (act) {
             case RELU -> {
                 NDArray r = Activation.relu(y);

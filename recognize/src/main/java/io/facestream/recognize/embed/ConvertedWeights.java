@@ -53,7 +53,12 @@ public final class ConvertedWeights {
             } catch (IOException | MalformedModelException | RuntimeException e) {
                 model.close();
                 LOG.warn("Ignoring the converted {} weights in {} ({}); converting the original files again",
-                        kind.modelId(), dir, e.getMessage());
+                        kind.modelId(), dir, e.getMessage() != null ? e.getMessage() : e.toString());
+                try {
+                    deleteTree(dir);
+                } catch (IOException ignored) {
+                    // the save below reports why the folder cannot be replaced
+                }
             }
         }
         Model model = convert(kind, device, store);

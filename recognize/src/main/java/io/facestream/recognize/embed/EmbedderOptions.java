@@ -12,6 +12,11 @@ import io.facestream.recognize.weights.WeightStore;
  * @param weights where the original weight files are cached
  * @param cacheConverted whether to keep the converted network as DJL {@code .params} under
  *     {@code <weights>/djl/} and load it from there on later starts
+ *
+ * <p>There is no thread-count option here: PyTorch's intra-op pool is process-wide, so it is set once
+ * per JVM with {@code -Dai.djl.pytorch.num_threads=N}. On 2 cores shared with other processes, two
+ * OpenMP threads that spin-wait collapse to a few faces/s; one thread, or {@code OMP_WAIT_POLICY=PASSIVE}
+ * in the environment, avoids that (measured with {@link EmbedderBenchmark}).
  */
 public record EmbedderOptions(Device device, int maxBatch, WeightStore weights, boolean cacheConverted) {
 
