@@ -3,6 +3,9 @@ package io.facestream.app;
 import io.facestream.core.Embedding;
 import io.facestream.recognize.engine.DatasetEmbedder;
 import io.facestream.recognize.engine.EngineOptions;
+import io.facestream.recognize.engine.EnsembleWeights;
+import io.facestream.recognize.engine.FaceModel;
+import io.facestream.recognize.engine.FaceVariants;
 import io.facestream.recognize.eval.Pair;
 import io.facestream.recognize.eval.PairsFile;
 import io.facestream.recognize.eval.ProgressBar;
@@ -11,6 +14,8 @@ import io.facestream.recognize.eval.VerificationProtocol;
 import io.facestream.recognize.eval.VerificationReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,6 +54,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Option(names = "--all", description = {"Evaluate every configuration (each embedder and the ensemble, with and",
+        "without --flip) from one pass over the images; --json then writes a list, --roc draws all curves."})
+    boolean all;
+
     @Mixin
     EngineMixin engine;
 
@@ -68,33 +77,19 @@ final class EvaluateCommand implements Callable<Integer> {
         EngineOptions opts = new EngineOptions(engine.weightsDir, threads, engine.device, engine.minFace);
         System.err.printf(Locale.ROOT, "evaluate: %d pairs over %d images, model %s%s, %d workers x %d thread%s%n",
                 pf.pairs().size(), files.size(), engine.model, flip ? " + flip" : "", n, threads, threads == 1 ? "" : "s");
-        DatasetEmbedder.Result r;
+        DatasetEmbedder embedder = new DatasetEmbedder(opts, n);
+        if (all) {
+            return evaluateAll(pf, embedder);
+        }
+        DatasetEmbedder.Result<Embedding> r;
         try (ProgressBar bar = quiet ? null : new ProgressBar(files.size(), "img")) {
-            r = new DatasetEmbedder(opts, n).embed(files, engine.model, flip, k -> {
-                if (bar != null) {
-                    bar.step(k);
-                }
-            });
+            r = embedder.embed(files, engine.model, flip, k -> step(bar, k));
         }
-        if (!r.failed().isEmpty()) {
-            r.failed().forEach((p, why) -> System.err.println("evaluate: " + why));
-            throw new IllegalStateException(r.failed().size() + " images could not be read; every pair needs both images");
-        }
-        Map<Path, Embedding> emb = r.embeddings();
-        List<Pair> list = pf.pairs();
-        double[] d = new double[list.size()];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = emb.get(list.get(i).a()).squaredDistance(emb.get(list.get(i).b()));
-        }
-        VerificationReport report = VerificationProtocol.exact().evaluate(pf, d)
-                .withRun(engine.model.cliName(), flip, files.size(), r.noFace().size(), r.seconds());
+        requireAllRead(r);
+        VerificationReport report = evaluate(pf, r.embeddings(), engine.model.cliName(), flip, r);
         System.out.println(report.summary());
         System.out.printf(Locale.ROOT, "speed: %.1f images/s (%d images in %.1f s)%n", files.size() / r.seconds(), files.size(), r.seconds());
-        if (!r.noFace().isEmpty()) {
-            System.out.println("no face found (fallback centre crop used) in " + r.noFace().size() + " image"
-                    + (r.noFace().size() == 1 ? "" : "s") + ":");
-            r.noFace().stream().limit(20).forEach(p -> System.out.println("  " + images.relativize(p)));
-        }
+        printNoFace(r);
         if (json != null) {
             report.writeJson(json);
             System.out.println("figures written to " + json);
@@ -104,5 +99,79 @@ final class EvaluateCommand implements Callable<Integer> {
             System.out.println("ROC curve drawn to " + roc);
         }
         return 0;
+    }
+
+    private int evaluateAll(PairsFile pf, DatasetEmbedder embedder) throws Exception {
+        DatasetEmbedder.Result<FaceVariants> r;
+        try (ProgressBar bar = quiet ? null : new ProgressBar(pf.images().size(), "img")) {
+            r = embedder.embedVariants(pf.images(), k -> step(bar, k));
+        }
+        requireAllRead(r);
+        List<VerificationReport> reports = new ArrayList<>();
+        RocPlot plot = new RocPlot().title("LFW verification ROC");
+        System.out.printf("%-22s %17s %17s %9s %7s %10s%n", "configuration", "accuracy", "VAL@FAR=1e-3", "AUC", "EER", "threshold");
+        for (FaceModel m : FaceModel.values()) {
+            for (boolean f : new boolean[] {false, true}) {
+                Map<Path, Embedding> emb = new HashMap<>();
+                r.embeddings().forEach((p, v) -> emb.put(p, v.select(m, f, EnsembleWeights.BALANCED)));
+                VerificationReport rep = evaluate(pf, emb, m.cliName(), f, r);
+                reports.add(rep);
+                plot.add(m.cliName() + (f ? " + flip" : ""), rep.roc(), rep.thresholdMean());
+                System.out.printf(Locale.ROOT, "%-22s %9.2f%% ± %.2f %9.2f%% ± %.2f %9.5f %6.2f%% %10.4f%n",
+                        m.cliName() + (f ? " + flip" : ""), 100 * rep.accuracyMean(), 100 * rep.accuracyStd(),
+                        100 * rep.valMean(), 100 * rep.valStd(), rep.auc(), 100 * rep.eer(), rep.thresholdMean());
+            }
+        }
+        System.out.printf(Locale.ROOT, "%n%d images embedded once by both networks, with mirrors, in %.1f s (%.1f images/s)%n",
+                pf.images().size(), r.seconds(), pf.images().size() / r.seconds());
+        printNoFace(r);
+        if (json != null) {
+            Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(json.toFile(),
+                    reports.stream().map(rep -> {
+                        try {
+                            return Json.MAPPER.readTree(rep.toJson());
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }).toList());
+            System.out.println("figures written to " + json);
+        }
+        if (roc != null) {
+            plot.write(roc);
+            System.out.println("ROC curves drawn to " + roc);
+        }
+        return 0;
+    }
+
+    private static VerificationReport evaluate(PairsFile pf, Map<Path, Embedding> emb, String model, boolean flip,
+                                               DatasetEmbedder.Result<?> r) {
+        List<Pair> list = pf.pairs();
+        double[] d = new double[list.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = emb.get(list.get(i).a()).squaredDistance(emb.get(list.get(i).b()));
+        }
+        return VerificationProtocol.exact().evaluate(pf, d)
+                .withRun(model, flip, pf.images().size(), r.noFace().size(), r.seconds());
+    }
+
+    private static void step(ProgressBar bar, int k) {
+        if (bar != null) {
+            bar.step(k);
+        }
+    }
+
+    private static void requireAllRead(DatasetEmbedder.Result<?> r) {
+        if (!r.failed().isEmpty()) {
+            r.failed().forEach((p, why) -> System.err.println("evaluate: " + why));
+            throw new IllegalStateException(r.failed().size() + " images could not be read; every pair needs both images");
+        }
+    }
+
+    private void printNoFace(DatasetEmbedder.Result<?> r) {
+        if (!r.noFace().isEmpty()) {
+            System.out.println("no face found (fallback centre crop used) in " + r.noFace().size() + " image"
+                    + (r.noFace().size() == 1 ? "" : "s") + ":");
+            r.noFace().stream().limit(20).forEach(p -> System.out.println("  " + images.relativize(p)));
+        }
     }
 }

@@ -27,8 +27,13 @@ public final class DatasetEmbedder {
     /** Images per network call within one worker. */
     static final int CHUNK = 16;
 
-    /** What came out: one embedding per readable image, and which images needed the fallback or failed. */
-    public record Result(Map<Path, Embedding> embeddings, List<Path> noFace, Map<Path, String> failed, double seconds) {
+    /** What came out: one value per readable image, and which images needed the fallback or failed. */
+    public record Result<T>(Map<Path, T> embeddings, List<Path> noFace, Map<Path, String> failed, double seconds) {
+    }
+
+    /** Turns a chunk of decoded images and their chosen faces into one value per image. */
+    private interface ChunkEmbedder<T> {
+        List<T> apply(FaceEngine engine, List<RgbImage> images, List<DetectedFace> faces);
     }
 
     private final EngineOptions options;
@@ -47,9 +52,39 @@ public final class DatasetEmbedder {
     }
 
     /** Embeds the images with {@code model}; {@code progress} receives the number of images finished. */
-    public Result embed(List<Path> images, FaceModel model, boolean flip, IntConsumer progress) throws InterruptedException {
+    public Result<Embedding> embed(List<Path> images, FaceModel model, boolean flip, IntConsumer progress)
+            throws InterruptedException {
+        return run(images, progress, (engine, decoded, chosen) -> {
+            if (model != FaceModel.ENSEMBLE) {
+                return embedSingle(engine, decoded, chosen, model, flip);
+            }
+            List<Embedding> m = embedSingle(engine, decoded, chosen, FaceModel.MOBILEFACENET, flip);
+            List<Embedding> d = embedSingle(engine, decoded, chosen, FaceModel.DLIB, flip);
+            List<Embedding> out = new ArrayList<>();
+            for (int i = 0; i < m.size(); i++) {
+                out.add(engine.fuse(m.get(i), d.get(i)));
+            }
+            return out;
+        });
+    }
+
+    /** Both networks on each face and on its mirror image, from which every configuration can be made. */
+    public Result<FaceVariants> embedVariants(List<Path> images, IntConsumer progress) throws InterruptedException {
+        return run(images, progress, (engine, decoded, chosen) -> {
+            List<Embedding> m = embedBoth(engine, decoded, chosen, FaceModel.MOBILEFACENET);
+            List<Embedding> d = embedBoth(engine, decoded, chosen, FaceModel.DLIB);
+            int n = decoded.size();
+            List<FaceVariants> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(new FaceVariants(m.get(i), m.get(n + i), d.get(i), d.get(n + i)));
+            }
+            return out;
+        });
+    }
+
+    private <T> Result<T> run(List<Path> images, IntConsumer progress, ChunkEmbedder<T> how) throws InterruptedException {
         long start = System.nanoTime();
-        Map<Path, Embedding> embeddings = new ConcurrentHashMap<>();
+        Map<Path, T> embeddings = new ConcurrentHashMap<>();
         List<Path> noFace = Collections.synchronizedList(new ArrayList<>());
         Map<Path, String> failed = new ConcurrentHashMap<>();
         AtomicInteger next = new AtomicInteger();
@@ -69,7 +104,7 @@ public final class DatasetEmbedder {
                                 return null;
                             }
                             List<Path> chunk = images.subList(from, Math.min(images.size(), from + CHUNK));
-                            embedChunk(engine, chunk, model, flip, embeddings, noFace, failed);
+                            embedChunk(engine, chunk, how, embeddings, noFace, failed);
                             progress.accept(chunk.size());
                         }
                     }
@@ -91,8 +126,8 @@ public final class DatasetEmbedder {
         return new Result(embeddings, sortedNoFace, failed, (System.nanoTime() - start) / 1e9);
     }
 
-    private static void embedChunk(FaceEngine engine, List<Path> chunk, FaceModel model, boolean flip,
-                                   Map<Path, Embedding> out, List<Path> noFace, Map<Path, String> failed) {
+    private static <T> void embedChunk(FaceEngine engine, List<Path> chunk, ChunkEmbedder<T> how,
+                                       Map<Path, T> out, List<Path> noFace, Map<Path, String> failed) {
         List<Path> paths = new ArrayList<>();
         List<RgbImage> decoded = new ArrayList<>();
         List<DetectedFace> chosen = new ArrayList<>();
@@ -116,20 +151,22 @@ public final class DatasetEmbedder {
         if (paths.isEmpty()) {
             return;
         }
-        List<Embedding> result;
-        if (model == FaceModel.ENSEMBLE) {
-            List<Embedding> m = embedSingle(engine, decoded, chosen, FaceModel.MOBILEFACENET, flip);
-            List<Embedding> d = embedSingle(engine, decoded, chosen, FaceModel.DLIB, flip);
-            result = new ArrayList<>();
-            for (int i = 0; i < m.size(); i++) {
-                result.add(engine.fuse(m.get(i), d.get(i)));
-            }
-        } else {
-            result = embedSingle(engine, decoded, chosen, model, flip);
-        }
+        List<T> result = how.apply(engine, decoded, chosen);
         for (int i = 0; i < paths.size(); i++) {
             out.put(paths.get(i), result.get(i));
         }
+    }
+
+    /** Embeddings of the crops followed by those of their mirror images, in one batch. */
+    private static List<Embedding> embedBoth(FaceEngine engine, List<RgbImage> images, List<DetectedFace> faces, FaceModel model) {
+        List<FaceCrop> crops = new ArrayList<>(images.size() * 2);
+        for (int i = 0; i < images.size(); i++) {
+            crops.add(engine.crop(images.get(i), faces.get(i), model));
+        }
+        for (int i = 0; i < images.size(); i++) {
+            crops.add(crops.get(i).flipped());
+        }
+        return engine.embedCrops(model, crops);
     }
 
     private static List<Embedding> embedSingle(FaceEngine engine, List<RgbImage> images, List<DetectedFace> faces,
