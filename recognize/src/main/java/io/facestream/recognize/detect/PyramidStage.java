@@ -29,6 +29,8 @@ final class PyramidStage {
     private static final int BODY_SHRINK = 4;
     private static final int STEM_CHANNELS = 10;
 
+    static long aloneArea = Long.MAX_VALUE;
+
     private PyramidStage() {
     }
 
@@ -55,6 +57,7 @@ final class PyramidStage {
         NDArray pooled;
         int ph;
         int pw;
+        List<Candidate> found;
 
         Level(int image, double scale, int hs, int ws) {
             this.image = image;
@@ -95,26 +98,33 @@ final class PyramidStage {
         if (levels.isEmpty()) {
             return out;
         }
-        if (mosaic) {
-            int[] hs = levels.stream().mapToInt(l -> l.ph).toArray();
-            int[] ws = levels.stream().mapToInt(l -> l.pw).toArray();
+        List<Level> shared = new ArrayList<>();
+        for (Level l : levels) {
+            if (mosaic && (long) l.ph * l.pw <= aloneArea) {
+                shared.add(l);
+            } else {
+                Maps maps = Maps.of(nets.pnetBody().forward(ps, new NDList(l.pooled), false));
+                l.found = candidates(l, maps, 0, 0, o);
+            }
+        }
+        if (!shared.isEmpty()) {
+            int[] hs = shared.stream().mapToInt(l -> l.ph).toArray();
+            int[] ws = shared.stream().mapToInt(l -> l.pw).toArray();
             MosaicLayout layout = MosaicLayout.pack(hs, ws);
             NDArray canvas = m.zeros(new Shape(1, STEM_CHANNELS, layout.height(), layout.width()));
-            for (int k = 0; k < levels.size(); k++) {
-                Level l = levels.get(k);
+            for (int k = 0; k < shared.size(); k++) {
+                Level l = shared.get(k);
                 canvas.set(new NDIndex(":, :, {}:{}, {}:{}", layout.y(k), layout.y(k) + l.ph, layout.x(k),
                         layout.x(k) + l.pw), l.pooled);
             }
             Maps maps = Maps.of(nets.pnetBody().forward(ps, new NDList(canvas), false));
-            for (int k = 0; k < levels.size(); k++) {
-                Level l = levels.get(k);
-                out.get(l.image).addAll(candidates(l, maps, layout.y(k), layout.x(k), o));
+            for (int k = 0; k < shared.size(); k++) {
+                Level l = shared.get(k);
+                l.found = candidates(l, maps, layout.y(k), layout.x(k), o);
             }
-        } else {
-            for (Level l : levels) {
-                Maps maps = Maps.of(nets.pnetBody().forward(ps, new NDList(l.pooled), false));
-                out.get(l.image).addAll(candidates(l, maps, 0, 0, o));
-            }
+        }
+        for (Level l : levels) {
+            out.get(l.image).addAll(l.found); // scale order within each image
         }
         return out;
     }
