@@ -145,6 +145,11 @@ public final class MtcnnNetworks implements AutoCloseable {
         return onet;
     }
 
+    /** Arrays held by the networks' own manager: the weights, and nothing a forward left behind. */
+    int managedArrayCount() {
+        return manager.getManagedArrays().size();
+    }
+
     @Override
     public void close() {
         manager.close();
