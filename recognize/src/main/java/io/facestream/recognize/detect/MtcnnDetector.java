@@ -17,7 +17,9 @@ import java.util.List;
  *
  * <p>Thread-safe: the networks are read-only after loading and every call runs under its own
  * {@link NDManager}, closed before it returns, so nothing accumulates in the model's manager. On two
- * cores, one detector shared by two threads with one intra-op thread each is the expected layout.
+ * cores, one detector shared by two threads with one intra-op thread each
+ * ({@code -Dai.djl.pytorch.num_threads=1}) is the expected layout: with two intra-op threads on two
+ * cores already busy with other work, a 640×360 frame took 10× longer.
  */
 public final class MtcnnDetector implements AutoCloseable {
 
