@@ -17,7 +17,9 @@ import java.util.List;
  *
  * <p>Thread-safe: the networks are read-only after loading and every call runs under its own
  * {@link NDManager}, closed before it returns, so nothing accumulates in the model's manager. On two
- * cores, one detector shared by two threads with one intra-op thread each is the expected layout.
+ * cores, one detector shared by two threads with one intra-op thread each
+ * ({@code -Dai.djl.pytorch.num_threads=1}) is the expected layout: with two intra-op threads on two
+ * cores already busy with other work, a 640×360 frame took 10× longer.
  */
 public final class MtcnnDetector implements AutoCloseable {
 
@@ -30,23 +32,23 @@ public final class MtcnnDetector implements AutoCloseable {
     private final MtcnnNetworks nets;
     private final boolean ownsNets;
     private final MtcnnOptions options;
-    private final boolean mosaic;
+    private final long aloneArea;
 
-    MtcnnDetector(MtcnnNetworks nets, boolean ownsNets, MtcnnOptions options, boolean mosaic) {
+    MtcnnDetector(MtcnnNetworks nets, boolean ownsNets, MtcnnOptions options, long aloneArea) {
         this.nets = nets;
         this.ownsNets = ownsNets;
         this.options = options;
-        this.mosaic = mosaic;
+        this.aloneArea = aloneArea;
     }
 
     /** A detector on shared networks; closing it leaves the networks open. */
     public MtcnnDetector(MtcnnNetworks nets, MtcnnOptions options) {
-        this(nets, false, options, true);
+        this(nets, false, options, PyramidStage.DEFAULT_ALONE_AREA);
     }
 
     /** Loads the weights from the store and owns them. */
     public static MtcnnDetector load(WeightStore store, MtcnnOptions options) {
-        return new MtcnnDetector(MtcnnNetworks.load(store), true, options, true);
+        return new MtcnnDetector(MtcnnNetworks.load(store), true, options, PyramidStage.DEFAULT_ALONE_AREA);
     }
 
     /** The settings in use. */
@@ -70,7 +72,7 @@ public final class MtcnnDetector implements AutoCloseable {
         List<AreaResizer> resizers = images.stream().map(AreaResizer::new).toList();
         int n = images.size();
         try (NDManager m = NDManager.newBaseManager()) {
-            List<List<Candidate>> stage1 = stageOne(PyramidStage.run(nets, options, resizers, m, mosaic));
+            List<List<Candidate>> stage1 = stageOne(PyramidStage.run(nets, options, resizers, m, aloneArea));
             List<List<Candidate>> stage2 = stageTwo(stage1, resizers, m);
             List<List<Candidate>> stage3 = stageThree(stage2, resizers, m);
             List<MtcnnTrace> out = new ArrayList<>(n);

@@ -12,7 +12,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.Initializer;
 import io.facestream.recognize.nn.PerChannelPrelu;
 import io.facestream.recognize.weights.Tensor;
@@ -146,6 +145,11 @@ public final class MtcnnNetworks implements AutoCloseable {
         return onet;
     }
 
+    /** Arrays held by the networks' own manager: the weights, and nothing a forward left behind. */
+    int managedArrayCount() {
+        return manager.getManagedArrays().size();
+    }
+
     @Override
     public void close() {
         manager.close();
@@ -153,7 +157,8 @@ public final class MtcnnNetworks implements AutoCloseable {
 
     private static Block maxPool(int kernel, int stride) {
         // ceil_mode = true reproduces TF "SAME" pooling (bottom/right padded with -inf) on every input size.
-        return Pool.maxPool2dBlock(new Shape(kernel, kernel), new Shape(stride, stride), new Shape(0, 0), true);
+        // Same values as Pool.maxPool2dBlock(k, s, 0, true), which CeilMaxPoolTest checks, but 3-10x faster here.
+        return new CeilMaxPool(kernel, stride);
     }
 
     /** Runs the heads side by side; the first head's logits are followed by their channel softmax. */

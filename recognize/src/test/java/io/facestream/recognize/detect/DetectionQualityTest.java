@@ -32,6 +32,12 @@ class DetectionQualityTest {
         assertEquals(0.5, c.recall(), 1e-12);
     }
 
+    /**
+     * Found with the published settings: 42 of 43 faces, 2 false positives (both hands). The miss
+     * (2008_002079, the face at left 122, top 134) gets P-Net 0.99 but R-Net only 0.64, under the 0.7
+     * threshold; at 0.5/0.5/0.5 it is found. Matched faces have IoU 0.54–0.80 with dlib's boxes:
+     * MTCNN's boxes are taller than dlib's square ones, but not enough to fall under 0.5.
+     */
     @Test
     void recallOnDlibFaces() throws Exception {
         Path dir = SharedData.require("data/stills/dlib_faces");
@@ -56,5 +62,6 @@ class DetectionQualityTest {
                 total.precision(), total.recall(), DetectionQuality.DEFAULT_MIN_IOU);
         assertEquals(43, total.truePositives() + total.falseNegatives(), "annotated faces");
         assertTrue(total.recall() >= 0.90, "recall " + total.recall() + " below 0.90");
+        assertTrue(total.precision() >= 0.90, "precision " + total.precision() + " below 0.90");
     }
 }

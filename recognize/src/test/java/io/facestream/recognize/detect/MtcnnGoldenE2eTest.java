@@ -14,6 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -135,6 +138,35 @@ class MtcnnGoldenE2eTest {
             for (int f = 0; f < one.size(); f++) {
                 assertArrayEquals(batch.get(k).get(f).box().toArray(), one.get(f).box().toArray(), 1e-3);
             }
+        }
+    }
+
+    @Test
+    void concurrentCallsLeaveNoArraysInTheModelAndAgree() throws Exception {
+        try (MtcnnNetworks nets = MtcnnNetworks.load(WeightStore.defaultStore())) {
+            MtcnnDetector shared = new MtcnnDetector(nets, MtcnnOptions.defaults());
+            List<List<DetectedFace>> sequential = shared.detect(images);
+            int before = nets.managedArrayCount();
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<List<List<DetectedFace>>>> runs = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    runs.add(pool.submit(() -> shared.detect(images)));
+                }
+                for (Future<List<List<DetectedFace>>> r : runs) {
+                    List<List<DetectedFace>> got = r.get();
+                    for (int k = 0; k < images.size(); k++) {
+                        assertEquals(sequential.get(k).size(), got.get(k).size());
+                        for (int f = 0; f < got.get(k).size(); f++) {
+                            assertArrayEquals(sequential.get(k).get(f).box().toArray(), got.get(k).get(f).box().toArray(),
+                                    1e-4);
+                        }
+                    }
+                }
+            } finally {
+                pool.shutdown();
+            }
+            assertEquals(before, nets.managedArrayCount(), "arrays left in the networks' manager after detecting");
         }
     }
 
