@@ -21,9 +21,39 @@ public final class FaceAligner {
         return warp(image, m, template.size());
     }
 
+    /** MTCNN landmark order after a left-right mirror: the eyes swap, and so do the mouth corners. */
+    private static final int[] MIRROR_ORDER = {1, 0, 2, 4, 3};
+
+    /**
+     * The aligned crop of the face's mirror image: the image is mirrored, the landmarks mirrored and
+     * relabelled (left eye ↔ right eye, left mouth corner ↔ right one) and aligned onto the same
+     * template. Unlike flipping the aligned crop, this puts the mirrored face exactly on the template,
+     * which is not symmetric about the crop's centre.
+     */
+    public static FaceCrop alignMirrored(RgbImage image, Landmarks landmarks, AlignmentTemplate template) {
+        double[] xy = new double[2 * Landmarks.COUNT];
+        for (int i = 0; i < Landmarks.COUNT; i++) {
+            var p = landmarks.get(MIRROR_ORDER[i]);
+            xy[2 * i] = image.width() - 1 - p.x();
+            xy[2 * i + 1] = p.y();
+        }
+        SimilarityTransform inv = SimilarityTransform.estimate(Landmarks.of(xy), template.points()).inverse();
+        // crop → mirrored image is inv; mirrored image → image is x ↦ W − 1 − x.
+        double w1 = image.width() - 1;
+        return sample(image, new double[] {-inv.a(), inv.b(), w1 - inv.tx(), inv.b(), inv.a(), inv.ty()}, template.size());
+    }
+
     /** Samples {@code size×size} crop pixels {@code (u, v)} at image point {@code M⁻¹·(u, v)}. */
     public static FaceCrop warp(RgbImage image, SimilarityTransform imageToCrop, int size) {
         SimilarityTransform inv = imageToCrop.inverse();
+        return sample(image, new double[] {inv.a(), -inv.b(), inv.tx(), inv.b(), inv.a(), inv.ty()}, size);
+    }
+
+    /**
+     * Bilinear sampling of crop pixel {@code (u, v)} at image point
+     * {@code (m[0]·u + m[1]·v + m[2], m[3]·u + m[4]·v + m[5])}; zeros outside the image.
+     */
+    private static FaceCrop sample(RgbImage image, double[] m, int size) {
         float[] out = new float[3 * size * size];
         int plane = size * size;
         int w = image.width();
@@ -31,8 +61,8 @@ public final class FaceAligner {
         byte[] px = image.pixels();
         for (int v = 0; v < size; v++) {
             for (int u = 0; u < size; u++) {
-                double sx = inv.a() * u - inv.b() * v + inv.tx();
-                double sy = inv.b() * u + inv.a() * v + inv.ty();
+                double sx = m[0] * u + m[1] * v + m[2];
+                double sy = m[3] * u + m[4] * v + m[5];
                 double fx0 = Math.floor(sx);
                 double fy0 = Math.floor(sy);
                 int x0 = (int) fx0;

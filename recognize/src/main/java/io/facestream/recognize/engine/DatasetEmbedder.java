@@ -164,17 +164,26 @@ public final class DatasetEmbedder {
             crops.add(engine.crop(images.get(i), faces.get(i), model));
         }
         for (int i = 0; i < images.size(); i++) {
-            crops.add(crops.get(i).flipped());
+            crops.add(engine.mirroredCrop(images.get(i), faces.get(i), model));
         }
         return engine.embedCrops(model, crops);
     }
 
     private static List<Embedding> embedSingle(FaceEngine engine, List<RgbImage> images, List<DetectedFace> faces,
                                                FaceModel model, boolean flip) {
+        if (flip) {
+            List<Embedding> both = embedBoth(engine, images, faces, model);
+            int n = images.size();
+            List<Embedding> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(FaceVariants.sum(both.get(i), both.get(n + i)));
+            }
+            return out;
+        }
         List<FaceCrop> crops = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             crops.add(engine.crop(images.get(i), faces.get(i), model));
         }
-        return engine.embedCrops(model, crops, flip);
+        return engine.embedCrops(model, crops);
     }
 }

@@ -87,7 +87,18 @@ public final class FaceEngine implements AutoCloseable {
         for (DetectedFace f : faces) {
             crops.add(crop(image, f, model));
         }
-        return embedCrops(model, crops, flip);
+        if (!flip) {
+            return embedCrops(model, crops);
+        }
+        for (DetectedFace f : faces) {
+            crops.add(mirroredCrop(image, f, model));
+        }
+        List<Embedding> e = embedCrops(model, crops);
+        int n = faces.size();
+        for (int i = 0; i < n; i++) {
+            out.add(FaceVariants.sum(e.get(i), e.get(n + i)));
+        }
+        return out;
     }
 
     /** The aligned crop a single-network model takes. */
@@ -95,33 +106,14 @@ public final class FaceEngine implements AutoCloseable {
         return FaceAligner.align(image, face.landmarks(), template(model));
     }
 
+    /** The aligned crop of the face's mirror image (for flip test-time augmentation). */
+    public FaceCrop mirroredCrop(RgbImage image, DetectedFace face, FaceModel model) {
+        return FaceAligner.alignMirrored(image, face.landmarks(), template(model));
+    }
+
     /** Embeddings of aligned crops of a single-network model, batched. */
     public List<Embedding> embedCrops(FaceModel model, List<FaceCrop> crops) {
         return embedder(model).embed(crops);
-    }
-
-    /** As {@link #embedCrops(FaceModel, List)}, optionally adding each mirrored crop's embedding. */
-    public List<Embedding> embedCrops(FaceModel model, List<FaceCrop> crops, boolean flip) {
-        if (!flip) {
-            return embedCrops(model, crops);
-        }
-        List<FaceCrop> both = new ArrayList<>(crops.size() * 2);
-        both.addAll(crops);
-        for (FaceCrop c : crops) {
-            both.add(c.flipped());
-        }
-        List<Embedding> e = embedCrops(model, both);
-        List<Embedding> out = new ArrayList<>(crops.size());
-        int n = crops.size();
-        for (int i = 0; i < n; i++) {
-            float[] a = e.get(i).values();
-            float[] b = e.get(n + i).values();
-            for (int k = 0; k < a.length; k++) {
-                a[k] += b[k];
-            }
-            out.add(Embedding.normalise(model.modelId(), a));
-        }
-        return out;
     }
 
     /** Fuses per-network embeddings into the ensemble embedding. */

@@ -122,6 +122,34 @@ class FaceAlignerTest {
     }
 
     @Test
+    void mirroredAlignmentEqualsAligningTheMirroredImage() {
+        RgbImage img = image(2);
+        Landmarks lm = landmarks(2, 0);
+        int[] order = {1, 0, 2, 4, 3};
+        double[] xy = new double[10];
+        for (int i = 0; i < 5; i++) {
+            xy[2 * i] = img.width() - 1 - lm.get(order[i]).x();
+            xy[2 * i + 1] = lm.get(order[i]).y();
+        }
+        for (AlignmentTemplate t : AlignmentTemplate.values()) {
+            FaceCrop expected = FaceAligner.align(img.flipHorizontal(), Landmarks.of(xy), t);
+            FaceCrop mirrored = FaceAligner.alignMirrored(img, lm, t);
+            double maxDiff = 0;
+            for (int i = 0; i < expected.chw().length; i++) {
+                maxDiff = Math.max(maxDiff, Math.abs(expected.chw()[i] - mirrored.chw()[i]));
+            }
+            assertTrue(maxDiff < 1e-3, t + ": " + maxDiff);
+            // and it is not merely the flipped crop: the templates are not symmetric about the centre
+            FaceCrop flipped = FaceAligner.align(img, lm, t).flipped();
+            double flipDiff = 0;
+            for (int i = 0; i < expected.chw().length; i++) {
+                flipDiff = Math.max(flipDiff, Math.abs(flipped.chw()[i] - mirrored.chw()[i]));
+            }
+            assertTrue(flipDiff > 1, t + ": a flipped crop differs from the mirrored alignment, by " + flipDiff);
+        }
+    }
+
+    @Test
     void flippedCropIsAMirror() {
         FaceCrop crop = FaceAligner.align(image(0), landmarks(0, 0), AlignmentTemplate.ARCFACE_112);
         FaceCrop flip = crop.flipped();
