@@ -24,8 +24,12 @@ import java.util.function.IntConsumer;
  */
 public final class DatasetEmbedder {
 
-    /** Images per network call within one worker. */
-    static final int CHUNK = 16;
+    /**
+     * Images per detector and embedder call within one worker. On 2 cores with one thread per worker,
+     * 8 images (16 crops per network with the mirrors) ran 15–20% faster than 16 images: the
+     * networks' per-face cost grows with batch size past ~16 on this CPU.
+     */
+    static final int CHUNK = 8;
 
     /** What came out: one value per readable image, and which images needed the fallback or failed. */
     public record Result<T>(Map<Path, T> embeddings, List<Path> noFace, Map<Path, String> failed, double seconds) {
@@ -130,22 +134,24 @@ public final class DatasetEmbedder {
                                        Map<Path, T> out, List<Path> noFace, Map<Path, String> failed) {
         List<Path> paths = new ArrayList<>();
         List<RgbImage> decoded = new ArrayList<>();
-        List<DetectedFace> chosen = new ArrayList<>();
         for (Path p : chunk) {
-            RgbImage img;
             try {
-                img = RgbImage.read(p);
+                decoded.add(RgbImage.read(p));
+                paths.add(p);
             } catch (IOException e) {
                 failed.put(p, e.getMessage());
-                continue;
             }
-            DetectedFace face = FaceChoice.central(engine.detect(img), img.width(), img.height());
+        }
+        // One detector call for the whole chunk: R-Net and O-Net crops of all images share batches.
+        List<List<DetectedFace>> detections = engine.detect(decoded);
+        List<DetectedFace> chosen = new ArrayList<>();
+        for (int i = 0; i < decoded.size(); i++) {
+            RgbImage img = decoded.get(i);
+            DetectedFace face = FaceChoice.central(detections.get(i), img.width(), img.height());
             if (face == null) {
-                noFace.add(p);
+                noFace.add(paths.get(i));
                 face = FaceChoice.fallback(img.width(), img.height());
             }
-            paths.add(p);
-            decoded.add(img);
             chosen.add(face);
         }
         if (paths.isEmpty()) {
