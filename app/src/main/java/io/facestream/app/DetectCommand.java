@@ -6,9 +6,12 @@ import io.facestream.core.BoundingBox;
 import io.facestream.recognize.engine.AnalyzedFace;
 import io.facestream.recognize.engine.FaceEngine;
 import io.facestream.recognize.image.RgbImage;
+import io.facestream.recognize.weights.WeightFile;
+import io.facestream.recognize.weights.WeightStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -23,8 +26,11 @@ import picocli.CommandLine.Parameters;
             "With --embed also the L2-normalised embedding of each aligned face."})
 final class DetectCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "JPEG, PNG, BMP or GIF files.")
-    List<Path> images;
+    @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "JPEG, PNG, BMP or GIF files.")
+    List<Path> images = new ArrayList<>();
+
+    @Option(names = "--samples", description = "Also run on the six sample photos that come with the weights package.")
+    boolean samples;
 
     @Option(names = "--json", description = "One JSON object per image on stdout.")
     boolean json;
@@ -41,6 +47,17 @@ final class DetectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (samples) {
+            WeightStore store = engine.weightsDir == null ? WeightStore.defaultStore() : new WeightStore(engine.weightsDir);
+            for (WeightFile f : WeightFile.values()) {
+                if (f.name().startsWith("SAMPLE_")) {
+                    images.add(store.require(f));
+                }
+            }
+        }
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("give one or more images, or --samples for the bundled sample photos");
+        }
         int ok = 0;
         try (FaceEngine fe = engine.open()) {
             for (Path file : images) {

@@ -157,6 +157,22 @@ class CliTest {
     }
 
     @Test
+    void samplesNeedNoImageArgumentAndEachHasAFace(@TempDir Path dir) throws Exception {
+        Run r = run("detect", "--json", "--samples", "--annotate", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        List<JsonNode> out = r.json();
+        assertEquals(6, out.size());
+        for (JsonNode o : out) {
+            assertTrue(o.get("faces").size() >= 1, "a face in " + o.get("image"));
+            String name = Path.of(o.get("image").asText()).getFileName().toString().replace(".jpg", ".annotated.jpg");
+            assertTrue(Files.exists(dir.resolve(name)), name);
+        }
+        Run none = run("detect");
+        assertEquals(2, none.exit());
+        assertTrue(none.err().contains("--samples"), none.err());
+    }
+
+    @Test
     void annotateWritesAPicture(@TempDir Path dir) throws Exception {
         Path img = LfwImages.get("George_W_Bush_0001").get(0);
         Path out = dir.resolve("annotated.png");
