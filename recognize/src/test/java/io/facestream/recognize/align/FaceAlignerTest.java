@@ -150,6 +150,29 @@ class FaceAlignerTest {
     }
 
     @Test
+    void marginCropSamplesTheEnlargedBox() {
+        int w = 120;
+        int h = 100;
+        byte[] px = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                px[(y * w + x) * 3] = (byte) x;
+                px[(y * w + x) * 3 + 1] = (byte) y;
+            }
+        }
+        RgbImage img = new RgbImage(w, h, px);
+        // margin 0, one output pixel per image pixel: an exact copy of the box
+        FaceCrop exact = FaceAligner.marginCrop(img, new io.facestream.core.BoundingBox(10, 20, 50, 60), 0, 40);
+        assertEquals(10 + 7, exact.get(0, 3, 7), 1e-4);
+        assertEquals(20 + 3, exact.get(1, 3, 7), 1e-4);
+        // margin 0.25 of 40 px = 10 px each side: (0, 10)-(60, 70) sampled at 2 px per output pixel
+        FaceCrop wide = FaceAligner.marginCrop(img, new io.facestream.core.BoundingBox(10, 20, 50, 60), 0.25, 30);
+        assertEquals(30, wide.size());
+        assertEquals(0 + 0.5, wide.get(0, 0, 0), 1e-4);
+        assertEquals(10 + 2 * 29 + 0.5, wide.get(1, 29, 0), 1e-4);
+    }
+
+    @Test
     void flippedCropIsAMirror() {
         FaceCrop crop = FaceAligner.align(image(0), landmarks(0, 0), AlignmentTemplate.ARCFACE_112);
         FaceCrop flip = crop.flipped();
