@@ -1,0 +1,58 @@
+package io.facestream.core.event;
+
+import io.facestream.core.Embedding;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A labelled face for the trainer (the value of {@code hard-examples}, keyed by label).
+ *
+ * @param crop the aligned face crop, an encoded image
+ * @param embedding the crop's embedding under the model that mined it
+ * @param distance distance to the reference that gave the label, null when there is none
+ */
+public record HardExample(String label, byte[] crop, Embedding embedding, LabelSource labelSource, Double distance) {
+
+    /** Where a label came from, most to least certain: see DESIGN "Continuous training". */
+    public enum LabelSource {
+        /** An operator confirmed the identity. */
+        CONFIRMED,
+        /** A gallery match far under the threshold. */
+        GALLERY,
+        /** The face belongs to a track, and a track is one person. */
+        TRACK
+    }
+
+    public HardExample {
+        Checks.text(label, "hard example label");
+        crop = Checks.bytes(crop, "hard example crop of label " + label);
+        Checks.present(embedding, "hard example embedding of label " + label);
+        Checks.present(labelSource, "hard example label source of label " + label);
+        if (distance != null) {
+            Checks.distance(distance, "hard example distance");
+        }
+    }
+
+    /** A copy of the crop bytes. */
+    @Override
+    public byte[] crop() {
+        return crop.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof HardExample h && label.equals(h.label) && Arrays.equals(crop, h.crop)
+                && embedding.equals(h.embedding) && labelSource == h.labelSource && Objects.equals(distance, h.distance);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(label, embedding, labelSource, distance) * 31 + Arrays.hashCode(crop);
+    }
+
+    @Override
+    public String toString() {
+        return "HardExample[" + label + ", " + labelSource + ", " + crop.length + " crop bytes, " + embedding
+                + ", distance " + distance + "]";
+    }
+}

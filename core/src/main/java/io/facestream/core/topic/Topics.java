@@ -1,0 +1,98 @@
+package io.facestream.core.topic;
+
+import io.facestream.core.codec.Codec;
+import io.facestream.core.event.DeadLetter;
+import io.facestream.core.event.EnrolmentRequest;
+import io.facestream.core.event.EnrolmentResult;
+import io.facestream.core.event.Frame;
+import io.facestream.core.event.GalleryEntry;
+import io.facestream.core.event.HardExample;
+import io.facestream.core.event.MatchEvent;
+import io.facestream.core.event.ModelRecord;
+import io.facestream.core.event.Sighting;
+import io.facestream.core.serde.CodecSerde;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The catalogue of every facestream topic (DESIGN "Topics (contracts)"): the only place that names a
+ * topic or chooses its serdes. JSON for what people read, CBOR for bulk bytes; all keys are strings.
+ */
+public final class Topics {
+
+    private static final int MIB = 1024 * 1024;
+    private static final long HOUR_MS = 3_600_000L;
+    private static final long WEEK_MS = 7 * 24 * HOUR_MS;
+
+    /** A 1080p JPEG is 0.3-2 MB; 10 MiB leaves room for high quality and CBOR framing. */
+    public static final int MAX_FRAME_BYTES = 10 * MIB;
+
+    /** Camera id → frame (CBOR); short retention, frames are useful only while fresh. */
+    public static final Topic<String, Frame> FRAMES = topic("frames", Codec.cbor(Frame.class), Map.of(
+            TopicConfig.RETENTION_MS_CONFIG, Long.toString(HOUR_MS),
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_FRAME_BYTES)));
+
+    /** Camera id → the rejected frame record and why (CBOR); kept a week to be looked at. */
+    public static final Topic<String, DeadLetter> FRAMES_DLQ = topic("frames.dlq", Codec.cbor(DeadLetter.class), Map.of(
+            TopicConfig.RETENTION_MS_CONFIG, Long.toString(WEEK_MS),
+            // Room for a whole frame plus the error text around it.
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_FRAME_BYTES + MIB)));
+
+    /** Identity id → enrolment request with its photo (CBOR). */
+    public static final Topic<String, EnrolmentRequest> ENROLMENTS = topic("enrolments",
+            Codec.cbor(EnrolmentRequest.class), Map.of(
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_FRAME_BYTES)));
+
+    /** Request id → enrolment outcome (JSON), what the HTTP API reports back. */
+    public static final Topic<String, EnrolmentResult> ENROLMENT_RESULTS = topic("enrolment-results",
+            Codec.json(EnrolmentResult.class), Map.of());
+
+    /** Identity id → gallery entry (CBOR); compacted, a tombstone deletes the person. */
+    public static final Topic<String, GalleryEntry> GALLERY = topic("gallery", Codec.cbor(GalleryEntry.class), Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(16 * MIB)));
+
+    /** Camera id → match event (JSON). */
+    public static final Topic<String, MatchEvent> MATCHES = topic("matches", Codec.json(MatchEvent.class), Map.of());
+
+    /** Identity id → sighting (JSON), what users subscribe to. */
+    public static final Topic<String, Sighting> SIGHTINGS = topic("sightings", Codec.json(Sighting.class), Map.of());
+
+    /** Label → hard example for the trainer (CBOR). */
+    public static final Topic<String, HardExample> HARD_EXAMPLES = topic("hard-examples",
+            Codec.cbor(HardExample.class), Map.of());
+
+    /** Model id → published model (JSON); compacted, the latest record per model id is the model. */
+    public static final Topic<String, ModelRecord> MODELS = topic("models", Codec.json(ModelRecord.class), Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+            // Inline weights are base64 in JSON; bigger models must be published by URI.
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(64 * MIB)));
+
+    /** Every topic, in data-flow order. */
+    public static final List<Topic<?, ?>> ALL = List.of(FRAMES, FRAMES_DLQ, ENROLMENTS, ENROLMENT_RESULTS, GALLERY,
+            MATCHES, SIGHTINGS, HARD_EXAMPLES, MODELS);
+
+    private Topics() {
+    }
+
+    /** The topic of that name; an {@link IllegalArgumentException} listing the known names otherwise. */
+    public static Topic<?, ?> byName(String name) {
+        return ALL.stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no topic named \"" + name + "\"; the topics are "
+                        + ALL.stream().map(Topic::name).toList()));
+    }
+
+    /** Creation requests for every topic, each with its configs. */
+    public static List<NewTopic> newTopics(int partitions, short replicationFactor) {
+        return ALL.stream().map(t -> t.newTopic(partitions, replicationFactor)).toList();
+    }
+
+    private static <V> Topic<String, V> topic(String name, Codec<V> codec, Map<String, String> configs) {
+        Serde<String> keys = Serdes.String();
+        return new Topic<>(name, keys, new CodecSerde<>(codec), configs);
+    }
+}
