@@ -2,6 +2,7 @@ package io.facestream.core.event;
 
 import io.facestream.core.Embedding;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ public record GalleryEntry(String identityId, String displayName, List<byte[]> c
             }
             copy.put(model, List.copyOf(list));
         });
-        embeddings = java.util.Collections.unmodifiableMap(copy);
+        embeddings = Collections.unmodifiableMap(copy);
         Checks.present(enrolledAt, "gallery enrolment time of identity " + identityId);
     }
 

@@ -2,6 +2,7 @@ package io.facestream.core.event;
 
 import java.net.URI;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -38,7 +39,7 @@ public record ModelRecord(String modelId, String parentId, byte[] weights, URI w
             }
             copy.put(name, value);
         });
-        metrics = java.util.Collections.unmodifiableMap(copy);
+        metrics = Collections.unmodifiableMap(copy);
     }
 
     /** A copy of the inline weights, or null when they are given by URI. */
