@@ -97,10 +97,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     if (server == null) {
       return;
     }
+    long started = System.nanoTime();
     server.shutdown();
     server.awaitShutdown();
     server = null;
-    LOG.info("Kafka broker at {} stopped", bootstrapServers());
+    LOG.info("Kafka broker at {} stopped in {} ms", bootstrapServers(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 
   /** Stops the broker and deletes its data directory. */
