@@ -11,18 +11,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -74,14 +79,38 @@ public final class EmbeddedKafka implements AutoCloseable {
     return dataDir;
   }
 
-  /** Creates the topics and waits until the broker has them; topics that already exist are an error. */
+  /** Creates the topics and waits until the broker leads every partition; existing topics are an error. */
   public void createTopics(Collection<NewTopic> topics) {
     try (Admin admin = admin()) {
       admin.createTopics(topics).all().get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      // The controller acknowledges before the broker has taken the partitions' leadership: an idempotent
+      // producer that writes in that gap gets NOT_LEADER, then OUT_OF_ORDER_SEQUENCE on its next batches
+      // until they time out. Listing offsets succeeds only once the broker serves every partition as leader.
+      Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+      admin.describeTopics(topics.stream().map(NewTopic::name).toList()).allTopicNames()
+          .get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+          .forEach((name, d) -> d.partitions().forEach(
+              p -> partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+      long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+      while (true) {
+        try {
+          admin.listOffsets(partitions).all().get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+          return;
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+            throw e;
+          }
+          Thread.sleep(20);
+        }
+      }
     } catch (ExecutionException e) {
       throw new IllegalStateException("Could not create topics " + topics + ": " + e.getCause().getMessage(), e.getCause());
-    } catch (Exception e) {
-      throw new IllegalStateException("Could not create topics " + topics + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while creating topics " + topics, e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("The broker at " + bootstrapServers() + " did not create " + topics + " within "
+          + READY_TIMEOUT.toSeconds() + " s", e);
     }
   }
 
@@ -130,7 +159,11 @@ public final class EmbeddedKafka implements AutoCloseable {
       server.startup();
       awaitReady();
     } catch (RuntimeException e) {
-      close();
+      try {
+        close();
+      } catch (RuntimeException shutdownFailure) {
+        e.addSuppressed(shutdownFailure);
+      }
       if (causedBy(e, BindException.class)) {
         throw new IllegalStateException("Kafka could not listen on " + HOST + ":" + brokerPort + " or :" + controllerPort
             + " because a port is in use; stop what holds it (ss -ltnp) or start with port 0 to pick a free one", e);
@@ -195,7 +228,7 @@ public final class EmbeddedKafka implements AutoCloseable {
           if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
             return;
           }
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
           if (System.nanoTime() > deadline) {
             throw new IllegalStateException("The broker at " + bootstrapServers() + " did not answer within "
                 + READY_TIMEOUT.toSeconds() + " s", e);

@@ -9,9 +9,12 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -21,6 +24,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -47,12 +51,17 @@ class EmbeddedKafkaTest {
   }
 
   @Test
-  void idempotentRecordsComeBackFromBothPartitions() {
+  void idempotentRecordsComeBackFromBothPartitions() throws Exception {
     kafka.createTopics(List.of(new NewTopic("frames", 2, (short) 1)));
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
     try (KafkaProducer<String, String> producer = producer(Map.of())) {
       for (int i = 0; i < 1000; i++) {
-        producer.send(new ProducerRecord<>("frames", "camera-" + (i % 7), "frame-" + i));
+        sent.add(producer.send(new ProducerRecord<>("frames", "camera-" + (i % 7), "frame-" + i)));
       }
+    }
+    for (Future<RecordMetadata> f : sent) {
+      assertTrue(f.isDone());
+      f.get(); // throws the send's error, if any
     }
     List<ConsumerRecord<String, String>> records = readAll("frames", "read_committed", 1000);
 
@@ -125,11 +134,14 @@ class EmbeddedKafkaTest {
   }
 
   private static KafkaProducer<String, String> producer(Map<String, Object> extra) {
-    Map<String, Object> config = new java.util.HashMap<>(Map.of(
+    Map<String, Object> config = new HashMap<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.LINGER_MS_CONFIG, 5));
+        ProducerConfig.LINGER_MS_CONFIG, 5,
+        // A broken broker should fail the test in seconds, not after the default two minutes.
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000));
     config.putAll(extra);
     return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
   }
@@ -152,7 +164,7 @@ class EmbeddedKafkaTest {
       // One more poll: more than expected must show up as a failed count, not go unseen.
       consumer.poll(Duration.ofMillis(300)).forEach(records::add);
     }
-    records.sort(java.util.Comparator.comparing((ConsumerRecord<String, String> r) -> r.partition())
+    records.sort(Comparator.comparing((ConsumerRecord<String, String> r) -> r.partition())
         .thenComparingLong(ConsumerRecord::offset));
     return records;
   }
