@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,6 +121,20 @@ class EmbeddedKafkaTest {
           () -> EmbeddedKafka.start(otherDir, taken.getLocalPort(), 0));
       assertTrue(e.getMessage().contains("Port " + taken.getLocalPort() + " on 127.0.0.1"), e.getMessage());
     }
+  }
+
+  @Test
+  void aBrokerPrintsNothingOnStdout(@TempDir Path otherDir) {
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    try (EmbeddedKafka other = EmbeddedKafka.start(otherDir)) {
+      other.createTopics(List.of(new NewTopic("quiet", 1, (short) 1)));
+      other.restart();
+    } finally {
+      System.setOut(stdout);
+    }
+    assertEquals("", printed.toString(StandardCharsets.UTF_8));
   }
 
   private static void sendInTransaction(KafkaProducer<String, String> producer, String prefix, int n, boolean commit) {
