@@ -38,6 +38,7 @@ public final class Ingestor implements Runnable {
     private final AtomicLong reconnects = new AtomicLong();
     private volatile boolean stopped;
     private long sequence;
+    private long readSinceOpen;
 
     /** An ingestor that opens its source from the options and sends through {@code producer} (which the caller closes). */
     public Ingestor(IngestOptions options, Producer<String, Frame> producer) {
@@ -83,10 +84,9 @@ public final class Ingestor implements Runnable {
         try (JpegEncoder encoder = new JpegEncoder(options.jpegQuality())) {
             while (!stopped) {
                 String failure;
+                readSinceOpen = 0;
                 try (FrameSource source = opener.get()) {
-                    if (pump(source, cap, encoder)) {
-                        failuresInARow = 0;
-                    }
+                    pump(source, cap, encoder);
                     if (stopped || (options.source().finite() && !options.loop())) {
                         break;
                     }
@@ -101,7 +101,8 @@ public final class Ingestor implements Runnable {
                     }
                     failure = e.getMessage();
                 }
-                failuresInARow++;
+                // A source that delivered frames before failing was up: start the backoff from the beginning.
+                failuresInARow = readSinceOpen > 0 ? 1 : failuresInARow + 1;
                 Duration delay = options.backoff().delay(failuresInARow);
                 LOG.warn("camera {}: {}; opening it again in {} ms (attempt {})", options.cameraId(), failure,
                         delay.toMillis(), failuresInARow);
@@ -117,15 +118,14 @@ public final class Ingestor implements Runnable {
         }
     }
 
-    /** Sends frames until the source ends or stop is asked; true if at least one frame was read. */
-    private boolean pump(FrameSource source, FrameRateCap cap, JpegEncoder encoder) {
-        boolean any = false;
+    /** Sends frames until the source ends or stop is asked. */
+    private void pump(FrameSource source, FrameRateCap cap, JpegEncoder encoder) {
         while (!stopped) {
             Optional<DecodedFrame> next = source.next();
             if (next.isEmpty()) {
                 break;
             }
-            any = true;
+            readSinceOpen++;
             read.incrementAndGet();
             DecodedFrame decoded = next.get();
             if (!cap.admit(decoded.timestampMicros())) {
@@ -145,7 +145,6 @@ public final class Ingestor implements Runnable {
                 }
             });
         }
-        return any;
     }
 
     /** Asks the loop to finish after the frame in hand; returns at once. */
