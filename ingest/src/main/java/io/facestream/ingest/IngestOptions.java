@@ -1,0 +1,91 @@
+package io.facestream.ingest;
+
+import java.time.Duration;
+
+/**
+ * Everything one {@link Ingestor} needs to know about its camera; {@link #of(String, String)} gives the defaults.
+ *
+ * @param cameraId the key of every record, the camera's name everywhere downstream
+ * @param source where the frames come from
+ * @param maxFps drop frames to stay at or below this many per second; 0 sends every frame
+ * @param jpegQuality 1-100
+ * @param loop play a file again from the start at its end (files only)
+ * @param realtime pace a file at its own frame rate; false reads it as fast as it decodes (files only)
+ * @param backoff delays between reconnection attempts
+ * @param timeout how long a network connect or read may block
+ */
+public record IngestOptions(String cameraId, SourceSpec source, double maxFps, int jpegQuality, boolean loop,
+        boolean realtime, Backoff backoff, Duration timeout) {
+
+    /** Enough for a camera on a busy network, short enough to notice a dead one within one backoff step. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    public IngestOptions {
+        if (cameraId == null || !cameraId.matches("[A-Za-z0-9._:-]{1,128}")) {
+            throw new IllegalArgumentException("camera id must be 1-128 of [A-Za-z0-9._:-] (it is the Kafka key "
+                    + "and appears in metrics), was " + (cameraId == null ? "null" : "\"" + cameraId + "\""));
+        }
+        if (source == null) {
+            throw new IllegalArgumentException("camera " + cameraId + " needs a source: a file, a stream URL or "
+                    + "/dev/videoN");
+        }
+        new FrameRateCap(maxFps); // validates the cap with its own message
+        if (jpegQuality < 1 || jpegQuality > 100) {
+            throw new IllegalArgumentException("JPEG quality of camera " + cameraId + " must be 1-100, was "
+                    + jpegQuality + "; " + JpegEncoder.DEFAULT_QUALITY + " is the default");
+        }
+        if ((loop || realtime) && !source.finite()) {
+            throw new IllegalArgumentException("loop and realtime pacing apply to video files only, not to "
+                    + source + " (camera " + cameraId + "); leave them off");
+        }
+        if (backoff == null) {
+            throw new IllegalArgumentException("camera " + cameraId + " needs a reconnect backoff, e.g. "
+                    + "Backoff.DEFAULT");
+        }
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("network timeout of camera " + cameraId + " must be positive, was "
+                    + timeout + "; " + DEFAULT_TIMEOUT.toSeconds() + " s is the default");
+        }
+    }
+
+    /** The defaults: no fps cap, JPEG quality 90, no loop, no pacing, backoff 1 s to 30 s, 10 s timeout. */
+    public static IngestOptions of(String cameraId, String source) {
+        return new IngestOptions(cameraId, SourceSpec.parse(source), 0, JpegEncoder.DEFAULT_QUALITY, false, false,
+                Backoff.DEFAULT, DEFAULT_TIMEOUT);
+    }
+
+    /** A copy with another frame-rate cap (0 = none). */
+    public IngestOptions withMaxFps(double fps) {
+        return new IngestOptions(cameraId, source, fps, jpegQuality, loop, realtime, backoff, timeout);
+    }
+
+    /** A copy with another JPEG quality. */
+    public IngestOptions withJpegQuality(int quality) {
+        return new IngestOptions(cameraId, source, maxFps, quality, loop, realtime, backoff, timeout);
+    }
+
+    /** A copy that loops a file, or not. */
+    public IngestOptions withLoop(boolean on) {
+        return new IngestOptions(cameraId, source, maxFps, jpegQuality, on, realtime, backoff, timeout);
+    }
+
+    /** A copy that paces a file at its frame rate, or not. */
+    public IngestOptions withRealtime(boolean on) {
+        return new IngestOptions(cameraId, source, maxFps, jpegQuality, loop, on, backoff, timeout);
+    }
+
+    /** A copy with another reconnect backoff. */
+    public IngestOptions withBackoff(Backoff b) {
+        return new IngestOptions(cameraId, source, maxFps, jpegQuality, loop, realtime, b, timeout);
+    }
+
+    /** A copy with another network timeout. */
+    public IngestOptions withTimeout(Duration t) {
+        return new IngestOptions(cameraId, source, maxFps, jpegQuality, loop, realtime, backoff, t);
+    }
+
+    /** Opens this camera's source with these options. */
+    public FrameSource openSource() {
+        return GrabberFrameSource.open(source, loop, realtime, timeout);
+    }
+}
