@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             IdentifyCommand.class,
             BenchCommand.class,
             EvaluateCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
