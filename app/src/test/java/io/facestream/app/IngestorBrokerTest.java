@@ -1,0 +1,198 @@
+package io.facestream.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.facestream.app.local.EmbeddedKafka;
+import io.facestream.core.event.Frame;
+import io.facestream.core.topic.Topics;
+import io.facestream.ingest.Backoff;
+import io.facestream.ingest.DecodedFrame;
+import io.facestream.ingest.FrameSource;
+import io.facestream.ingest.FrameSourceException;
+import io.facestream.ingest.IngestOptions;
+import io.facestream.ingest.IngestStats;
+import io.facestream.ingest.Ingestor;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import javax.imageio.ImageIO;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ingest loop against made-up camera sources (a real RTSP camera is out of reach) and a real in-process
+ * broker: what the loop sends is read back from {@code frames} as a read_committed consumer sees it.
+ */
+class IngestorBrokerTest {
+
+    private static final Backoff FAST = new Backoff(Duration.ofMillis(10), Duration.ofMillis(40));
+
+    @TempDir static Path dataDir;
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.start(dataDir);
+        // One partition: the test reads frames back in the order they were sent, whatever their key.
+        kafka.createTopics(List.of(Topics.FRAMES.newTopic(1, (short) 1)));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    /** A live-like source that yields {@code frames} frames 40 ms apart, then ends or fails. */
+    private static final class ScriptedSource implements FrameSource {
+        private final int frames;
+        private final boolean failAtEnd;
+        private final long startMicros;
+        private final BufferedImage image = new BufferedImage(32, 24, BufferedImage.TYPE_3BYTE_BGR);
+        private int i;
+
+        ScriptedSource(int frames, boolean failAtEnd, long startMicros) {
+            this.frames = frames;
+            this.failAtEnd = failAtEnd;
+            this.startMicros = startMicros;
+        }
+
+        @Override
+        public Optional<DecodedFrame> next() {
+            if (i == frames) {
+                if (failAtEnd) {
+                    throw new FrameSourceException("connection to the made-up camera reset", false, null);
+                }
+                return Optional.empty();
+            }
+            long ts = startMicros + 40_000L * i++;
+            return Optional.of(new DecodedFrame(image, ts, Instant.EPOCH.plusNanos(ts * 1000)));
+        }
+
+        @Override
+        public String description() {
+            return "made-up camera";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aLiveSourceThatFailsIsReopenedWithBackoffAndSequencesRunOn() throws Exception {
+        AtomicInteger opens = new AtomicInteger();
+        IngestOptions options = IngestOptions.of("cam-7", "rtsp://camera/stream").withBackoff(FAST);
+        List<Ingestor> self = new ArrayList<>();
+        long started = System.nanoTime();
+        Ingestor ingestor = run(options, producer -> new Ingestor(options, producer, () -> {
+            int n = opens.incrementAndGet();
+            if (n == 2) {
+                throw new FrameSourceException("camera refused the connection", false, null);
+            }
+            if (n == 4) {
+                self.get(0).stop();
+            }
+            return new ScriptedSource(5, true, n * 1_000_000L);
+        }), self);
+        long ms = (System.nanoTime() - started) / 1_000_000;
+
+        // Opens 1 and 3 gave 5 frames each; open 2 failed; open 4 found the stop asked for.
+        assertEquals(new IngestStats(10, 10, 0, 0, 3), ingestor.stats());
+        List<ConsumerRecord<String, Frame>> sent = committed("cam-7");
+        assertEquals(10, sent.size());
+        for (int i = 0; i < sent.size(); i++) {
+            assertEquals("cam-7", sent.get(i).value().cameraId());
+            assertEquals(i, sent.get(i).value().sequence());
+        }
+        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(sent.get(0).value().jpeg()));
+        assertEquals(32, decoded.getWidth());
+        // Waits of 10 ms, 20 ms (second failure in a row), then 10 ms again: frames reset the backoff.
+        assertTrue(ms >= 10 + 20 + 10, "backoff waits were skipped: the run took " + ms + " ms");
+    }
+
+    @Test
+    void aFileThatEndsIsNotReopenedAndTheCapCountsDrops() {
+        AtomicInteger opens = new AtomicInteger();
+        IngestOptions options = IngestOptions.of("cam-1", "clip.mp4").withMaxFps(12.5).withBackoff(FAST);
+        Ingestor ingestor = run(options, producer -> new Ingestor(options, producer, () -> {
+            opens.incrementAndGet();
+            return new ScriptedSource(25, false, 0);
+        }), new ArrayList<>());
+        assertEquals(1, opens.get());
+        assertEquals(new IngestStats(25, 13, 12, 0, 0), ingestor.stats());
+        // Every other frame of 25 fps passes a 12.5 fps cap; what reaches Kafka is numbered without gaps.
+        List<ConsumerRecord<String, Frame>> sent = committed("cam-1");
+        assertEquals(13, sent.size());
+        for (int i = 0; i < sent.size(); i++) {
+            assertEquals(i, sent.get(i).value().sequence());
+            assertEquals(Instant.EPOCH.plusMillis(80L * i), sent.get(i).value().captureTime());
+        }
+    }
+
+    @Test
+    void aFileThatCannotBeOpenedStopsTheLoopWithTheSourceError() {
+        IngestOptions options = IngestOptions.of("cam-missing", "missing.mp4").withBackoff(FAST);
+        FrameSourceException e;
+        Ingestor[] ingestor = new Ingestor[1];
+        try (Producer<String, Frame> producer = Ingestor.createProducer(kafka.bootstrapServers())) {
+            ingestor[0] = new Ingestor(options, producer);
+            e = assertThrows(FrameSourceException.class, ingestor[0]::run);
+        }
+        assertTrue(e.getMessage().contains("missing.mp4 does not exist"), e.getMessage());
+        assertEquals(0, ingestor[0].stats().reconnects());
+        assertEquals(0, committed("cam-missing").size());
+    }
+
+    /** Builds the ingestor on a real producer, runs it to its end, closes the producer (which flushes). */
+    private static Ingestor run(IngestOptions options,
+            java.util.function.Function<Producer<String, Frame>, Ingestor> make, List<Ingestor> self) {
+        try (Producer<String, Frame> producer = Ingestor.createProducer(kafka.bootstrapServers())) {
+            Ingestor ingestor = make.apply(producer);
+            self.add(ingestor);
+            ingestor.run();
+            return ingestor;
+        }
+    }
+
+    /** The records of {@code camera} in {@code frames}, read to the end as a read_committed consumer. */
+    private static List<ConsumerRecord<String, Frame>> committed(String camera) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<ConsumerRecord<String, Frame>> records = new ArrayList<>();
+        TopicPartition tp = new TopicPartition(Topics.FRAMES.name(), 0);
+        try (KafkaConsumer<String, Frame> consumer = new KafkaConsumer<>(config, Topics.FRAMES.keySerde().deserializer(),
+                Topics.FRAMES.valueSerde().deserializer())) {
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (consumer.position(tp) < end && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, Frame> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.key().equals(camera)) {
+                        records.add(r);
+                    }
+                }
+            }
+        }
+        return records;
+    }
+}
