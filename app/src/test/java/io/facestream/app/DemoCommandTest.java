@@ -50,6 +50,8 @@ class DemoCommandTest {
         CliTest.Run run = CliTest.run("demo", "--source", clip.toString(), "--gallery", dir.resolve("gallery").toString(),
                 "--matches-out", out.toString(), "--fast", "--data-dir", dir.resolve("kafka").toString());
         String[] lines = run.out().strip().split("\n");
+        // The first line naming the actor and the summary, as the README quotes them.
+        java.util.Arrays.stream(lines).filter(l -> l.contains("→ actor")).findFirst().ifPresent(System.out::println);
         System.out.println(lines[lines.length - 1]);
         assertEquals(0, run.exit(), run.err());
         assertFalse(Files.exists(dir.resolve("kafka")), "the broker's data are deleted at exit");
