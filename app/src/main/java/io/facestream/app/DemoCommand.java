@@ -36,8 +36,8 @@ import picocli.CommandLine.Option;
 
 /** The whole stream in one JVM: broker, recognize job, one camera's ingest and a reader of {@code matches}. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the whole stream in this JVM: an embedded Kafka broker, the recognize job on a local",
-            "Flink MiniCluster, the ingest of one video or camera, and a reader that prints every match event."})
+        description = "Run the whole stream in this JVM: an embedded Kafka broker, the recognize job on a local"
+            + " Flink MiniCluster, the ingest of one video or camera, and a reader that prints every match event.")
 final class DemoCommand implements Callable<Integer> {
 
     static final String DEFAULT_SOURCE = "../shared/data/video/tears_of_steel_cc-by_640x360_10s.mp4";
@@ -235,6 +235,11 @@ final class DemoCommand implements Callable<Integer> {
             src = DEFAULT_SOURCE;
         }
         IngestOptions o = IngestOptions.of(camera != null ? camera : cameraId(src), src);
+        if (o.source().finite() && !Files.isRegularFile(Path.of(src))) {
+            // Say so before a broker and a job are started for nothing.
+            throw new IllegalArgumentException("--source " + src + " is not a readable video file; give a file, a"
+                    + " stream URL or /dev/videoN");
+        }
         return o.withRealtime(!fast && o.source().finite());
     }
 
