@@ -149,6 +149,9 @@ public final class DatasetEmbedder {
             RgbImage img = decoded.get(i);
             DetectedFace face = FaceChoice.central(detections.get(i), img.width(), img.height());
             if (face == null) {
+                face = FaceChoice.central(FaceChoice.detectWithBorder(engine, img), img.width(), img.height());
+            }
+            if (face == null) {
                 noFace.add(paths.get(i));
                 face = FaceChoice.fallback(img.width(), img.height());
             }

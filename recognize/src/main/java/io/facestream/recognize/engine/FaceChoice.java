@@ -4,6 +4,7 @@ import io.facestream.core.BoundingBox;
 import io.facestream.core.DetectedFace;
 import io.facestream.core.Landmarks;
 import io.facestream.recognize.align.AlignmentTemplate;
+import io.facestream.recognize.image.RgbImage;
 import java.util.List;
 
 /** Which face of an image stands for the image, and what to use when the detector finds none. */
@@ -16,7 +17,39 @@ public final class FaceChoice {
      */
     public static final double FALLBACK_BOX_FRACTION = 0.4;
 
+    /** Border added on each side, as a fraction of the longer image side, when a second look is needed. */
+    public static final double CONTEXT_BORDER = 0.25;
+
     private FaceChoice() {
+    }
+
+    /**
+     * Detects again with a black border around the image. MTCNN's windows need some context around a
+     * face; in tightly cropped sets (Extended Yale B fills the frame with the face) it finds nothing
+     * without it. Boxes and landmarks come back in the original image's coordinates.
+     */
+    public static List<DetectedFace> detectWithBorder(FaceEngine engine, RgbImage image) {
+        int b = (int) Math.round(CONTEXT_BORDER * Math.max(image.width(), image.height()));
+        int w = image.width() + 2 * b;
+        int h = image.height() + 2 * b;
+        byte[] px = new byte[w * h * 3];
+        byte[] src = image.pixels();
+        for (int y = 0; y < image.height(); y++) {
+            System.arraycopy(src, y * image.width() * 3, px, ((y + b) * w + b) * 3, image.width() * 3);
+        }
+        List<DetectedFace> found = engine.detect(new RgbImage(w, h, px));
+        List<DetectedFace> out = new java.util.ArrayList<>(found.size());
+        for (DetectedFace f : found) {
+            BoundingBox box = f.box();
+            double[] xy = new double[2 * Landmarks.COUNT];
+            for (int i = 0; i < Landmarks.COUNT; i++) {
+                xy[2 * i] = f.landmarks().get(i).x() - b;
+                xy[2 * i + 1] = f.landmarks().get(i).y() - b;
+            }
+            out.add(new DetectedFace(new BoundingBox(box.x1() - b, box.y1() - b, box.x2() - b, box.y2() - b),
+                    f.score(), Landmarks.of(xy)));
+        }
+        return out;
     }
 
     /** The largest face, or null when there is none. */

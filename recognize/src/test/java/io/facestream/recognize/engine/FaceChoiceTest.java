@@ -1,0 +1,67 @@
+package io.facestream.recognize.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.facestream.core.DetectedFace;
+import io.facestream.recognize.image.RgbImage;
+import io.facestream.recognize.testing.Npz;
+import io.facestream.recognize.testing.SharedData;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Which face stands for an image, the second look with a border, and the fallback crop. */
+class FaceChoiceTest {
+
+    @Test
+    void aSecondLookWithABorderReportsTheSameFaceInTheOriginalFrame() throws Exception {
+        Map<String, Npz.Array> e2e = Npz.read(SharedData.require("reference/golden_e2e.npz"));
+        Npz.Array rgb = e2e.get("img0_rgb");
+        byte[] px = new byte[rgb.data().length];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) Math.round(rgb.data()[i]);
+        }
+        RgbImage img = new RgbImage(rgb.shape()[1], rgb.shape()[0], px);
+        try (FaceEngine engine = FaceEngine.open(EngineOptions.defaults())) {
+            DetectedFace plain = FaceChoice.central(engine.detect(img), img.width(), img.height());
+            DetectedFace bordered = FaceChoice.central(FaceChoice.detectWithBorder(engine, img), img.width(), img.height());
+            assertNotNull(plain);
+            assertNotNull(bordered);
+            // the pyramid differs with the border, so landmarks agree to a few pixels and boxes roughly;
+            // without shifting back by the 62 px border they would not overlap at all
+            for (int i = 0; i < 5; i++) {
+                assertEquals(plain.landmarks().get(i).x(), bordered.landmarks().get(i).x(), 3.0, "landmark " + i + " x");
+                assertEquals(plain.landmarks().get(i).y(), bordered.landmarks().get(i).y(), 3.0, "landmark " + i + " y");
+            }
+            assertTrue(bordered.box().iou(plain.box()) > 0.7, "same box: " + bordered.box() + " vs " + plain.box());
+        }
+    }
+
+    @Test
+    void fallbackIsACentredSquareWithTemplateLandmarks() {
+        DetectedFace f = FaceChoice.fallback(250, 250);
+        assertEquals(75, f.box().x1(), 1e-9);
+        assertEquals(175, f.box().x2(), 1e-9);
+        assertEquals(0, f.score());
+        // the ArcFace template's left eye (38.2946, 51.6963) scaled from 112 to 100 px, offset by 75
+        assertEquals(75 + 38.2946 * 100 / 112, f.landmarks().get(0).x(), 1e-9);
+        assertEquals(75 + 51.6963 * 100 / 112, f.landmarks().get(0).y(), 1e-9);
+    }
+
+    @Test
+    void centralPrefersTheFaceNearTheCentreOverALargerOneAtTheEdge() {
+        DetectedFace centre = face(100, 100, 150, 150);
+        DetectedFace edge = face(0, 0, 60, 60);
+        assertEquals(centre, FaceChoice.central(List.of(edge, centre), 250, 250));
+        assertEquals(edge, FaceChoice.largest(List.of(edge, centre)));
+    }
+
+    private static DetectedFace face(double x1, double y1, double x2, double y2) {
+        double cx = (x1 + x2) / 2;
+        double cy = (y1 + y2) / 2;
+        return new DetectedFace(new io.facestream.core.BoundingBox(x1, y1, x2, y2), 0.9,
+                io.facestream.core.Landmarks.of(cx - 10, cy - 5, cx + 10, cy - 5, cx, cy, cx - 8, cy + 10, cx + 8, cy + 10));
+    }
+}
