@@ -2,20 +2,20 @@ package io.facestream.app;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.facestream.core.Embedding;
 import io.facestream.recognize.engine.AnalyzedFace;
 import io.facestream.recognize.engine.FaceEngine;
 import io.facestream.recognize.image.RgbImage;
 import io.facestream.recognize.match.InMemoryGallery;
+import io.facestream.recognize.job.EnrolledFace;
 import io.facestream.recognize.match.Match;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,17 +47,10 @@ final class IdentifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isDirectory(galleryDir)) {
-            throw new IllegalArgumentException("--gallery " + galleryDir + " is not a folder; give a folder with one sub-folder per person");
-        }
         InMemoryGallery gallery = new InMemoryGallery(engine.model.modelId(), engine.threshold());
         int ok = 0;
         try (FaceEngine fe = engine.open()) {
             enrolAll(fe, gallery);
-            if (gallery.identities().isEmpty()) {
-                throw new IllegalArgumentException("no face could be enrolled from " + galleryDir
-                        + "; put each person's photos in a sub-folder named after them");
-            }
             for (Path file : images) {
                 RgbImage img;
                 try {
@@ -87,33 +80,8 @@ final class IdentifyCommand implements Callable<Integer> {
     }
 
     private void enrolAll(FaceEngine fe, InMemoryGallery gallery) throws IOException {
-        List<Path> people;
-        try (Stream<Path> s = Files.list(galleryDir)) {
-            people = s.filter(Files::isDirectory).sorted().toList();
-        }
-        for (Path person : people) {
-            String id = person.getFileName().toString();
-            List<Path> files;
-            try (Stream<Path> s = Files.list(person)) {
-                files = s.filter(Files::isRegularFile).sorted().toList();
-            }
-            for (Path f : files) {
-                try {
-                    List<AnalyzedFace> faces = fe.analyze(ImageInputs.read(f), engine.model, false);
-                    if (faces.isEmpty()) {
-                        System.err.println("facestream identify: gallery image " + f + ": no face found, skipped");
-                        continue;
-                    }
-                    if (faces.size() > 1) {
-                        System.err.println("facestream identify: gallery image " + f + ": " + faces.size()
-                                + " faces, enrolling the largest");
-                    }
-                    gallery.enrol(id, faces.stream().max(Comparator.comparingDouble(a -> a.detection().box().area()))
-                            .orElseThrow().embedding());
-                } catch (IOException e) {
-                    System.err.println("facestream identify: gallery image " + e.getMessage() + ", skipped");
-                }
-            }
+        for (EnrolledFace f : GalleryFolder.enrol(galleryDir, fe, engine.model, System.err)) {
+            gallery.enrol(f.identity(), new Embedding(engine.model.modelId(), f.embedding()));
         }
         if (!json) {
             List<String> summary = new ArrayList<>();
