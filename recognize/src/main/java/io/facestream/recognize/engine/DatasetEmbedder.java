@@ -2,7 +2,6 @@ package io.facestream.recognize.engine;
 
 import io.facestream.core.DetectedFace;
 import io.facestream.core.Embedding;
-import io.facestream.recognize.align.FaceCrop;
 import io.facestream.recognize.image.RgbImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -58,25 +57,14 @@ public final class DatasetEmbedder {
     /** Embeds the images with {@code model}; {@code progress} receives the number of images finished. */
     public Result<Embedding> embed(List<Path> images, FaceModel model, boolean flip, IntConsumer progress)
             throws InterruptedException {
-        return run(images, progress, (engine, decoded, chosen) -> {
-            if (model != FaceModel.ENSEMBLE) {
-                return embedSingle(engine, decoded, chosen, model, flip);
-            }
-            List<Embedding> m = embedSingle(engine, decoded, chosen, FaceModel.MOBILEFACENET, flip);
-            List<Embedding> d = embedSingle(engine, decoded, chosen, FaceModel.DLIB, flip);
-            List<Embedding> out = new ArrayList<>();
-            for (int i = 0; i < m.size(); i++) {
-                out.add(engine.fuse(m.get(i), d.get(i)));
-            }
-            return out;
-        });
+        return run(images, progress, (engine, decoded, chosen) -> engine.embed(decoded, chosen, model, flip));
     }
 
     /** Both networks on each face and on its mirror image, from which every configuration can be made. */
     public Result<FaceVariants> embedVariants(List<Path> images, IntConsumer progress) throws InterruptedException {
         return run(images, progress, (engine, decoded, chosen) -> {
-            List<Embedding> m = embedBoth(engine, decoded, chosen, FaceModel.MOBILEFACENET);
-            List<Embedding> d = embedBoth(engine, decoded, chosen, FaceModel.DLIB);
+            List<Embedding> m = engine.embedWithMirrors(decoded, chosen, FaceModel.MOBILEFACENET);
+            List<Embedding> d = engine.embedWithMirrors(decoded, chosen, FaceModel.DLIB);
             int n = decoded.size();
             List<FaceVariants> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -164,35 +152,5 @@ public final class DatasetEmbedder {
         for (int i = 0; i < paths.size(); i++) {
             out.put(paths.get(i), result.get(i));
         }
-    }
-
-    /** Embeddings of the crops followed by those of their mirror images, in one batch. */
-    private static List<Embedding> embedBoth(FaceEngine engine, List<RgbImage> images, List<DetectedFace> faces, FaceModel model) {
-        List<FaceCrop> crops = new ArrayList<>(images.size() * 2);
-        for (int i = 0; i < images.size(); i++) {
-            crops.add(engine.crop(images.get(i), faces.get(i), model));
-        }
-        for (int i = 0; i < images.size(); i++) {
-            crops.add(engine.mirroredCrop(images.get(i), faces.get(i), model));
-        }
-        return engine.embedCrops(model, crops);
-    }
-
-    private static List<Embedding> embedSingle(FaceEngine engine, List<RgbImage> images, List<DetectedFace> faces,
-                                               FaceModel model, boolean flip) {
-        if (flip) {
-            List<Embedding> both = embedBoth(engine, images, faces, model);
-            int n = images.size();
-            List<Embedding> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                out.add(FaceVariants.sum(both.get(i), both.get(n + i)));
-            }
-            return out;
-        }
-        List<FaceCrop> crops = new ArrayList<>(images.size());
-        for (int i = 0; i < images.size(); i++) {
-            crops.add(engine.crop(images.get(i), faces.get(i), model));
-        }
-        return engine.embedCrops(model, crops);
     }
 }

@@ -14,6 +14,7 @@ import io.facestream.recognize.embed.FaceEmbedder;
 import io.facestream.recognize.image.RgbImage;
 import io.facestream.recognize.weights.WeightStore;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -74,31 +75,52 @@ public final class FaceEngine implements AutoCloseable {
 
     /** Embeddings of the given faces of one image. */
     public List<Embedding> embed(RgbImage image, List<DetectedFace> faces, FaceModel model, boolean flip) {
-        List<Embedding> out = new ArrayList<>(faces.size());
-        List<FaceCrop> crops = new ArrayList<>();
+        return embed(Collections.nCopies(faces.size(), image), faces, model, flip);
+    }
+
+    /**
+     * Embeddings of faces paired with the images they are in ({@code faces.get(i)} lies in
+     * {@code images.get(i)}), in one batch per network; {@code flip} adds the mirrored face's embedding.
+     */
+    public List<Embedding> embed(List<RgbImage> images, List<DetectedFace> faces, FaceModel model, boolean flip) {
+        int n = faces.size();
+        List<Embedding> out = new ArrayList<>(n);
         if (model == FaceModel.ENSEMBLE) {
-            List<Embedding> m = embed(image, faces, FaceModel.MOBILEFACENET, flip);
-            List<Embedding> d = embed(image, faces, FaceModel.DLIB, flip);
-            for (int i = 0; i < faces.size(); i++) {
+            List<Embedding> m = embed(images, faces, FaceModel.MOBILEFACENET, flip);
+            List<Embedding> d = embed(images, faces, FaceModel.DLIB, flip);
+            for (int i = 0; i < n; i++) {
                 out.add(ensemble.fuse(m.get(i), d.get(i)));
             }
             return out;
         }
-        for (DetectedFace f : faces) {
-            crops.add(crop(image, f, model));
-        }
         if (!flip) {
+            List<FaceCrop> crops = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                crops.add(crop(images.get(i), faces.get(i), model));
+            }
             return embedCrops(model, crops);
         }
-        for (DetectedFace f : faces) {
-            crops.add(mirroredCrop(image, f, model));
-        }
-        List<Embedding> e = embedCrops(model, crops);
-        int n = faces.size();
+        List<Embedding> e = embedWithMirrors(images, faces, model);
         for (int i = 0; i < n; i++) {
             out.add(FaceVariants.sum(e.get(i), e.get(n + i)));
         }
         return out;
+    }
+
+    /**
+     * One network's embeddings of the faces followed by those of their mirror images, in one batch:
+     * element {@code i} is face {@code i}, element {@code n + i} its mirror.
+     */
+    public List<Embedding> embedWithMirrors(List<RgbImage> images, List<DetectedFace> faces, FaceModel model) {
+        int n = faces.size();
+        List<FaceCrop> crops = new ArrayList<>(2 * n);
+        for (int i = 0; i < n; i++) {
+            crops.add(crop(images.get(i), faces.get(i), model));
+        }
+        for (int i = 0; i < n; i++) {
+            crops.add(mirroredCrop(images.get(i), faces.get(i), model));
+        }
+        return embedCrops(model, crops);
     }
 
     /** The aligned crop a single-network model takes. */

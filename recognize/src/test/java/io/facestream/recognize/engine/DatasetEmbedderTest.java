@@ -1,0 +1,50 @@
+package io.facestream.recognize.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.facestream.core.Embedding;
+import io.facestream.recognize.image.RgbImage;
+import io.facestream.recognize.testing.Npz;
+import io.facestream.recognize.testing.SharedData;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The data-set path: every configuration from one pass equals embedding that configuration directly. */
+class DatasetEmbedderTest {
+
+    @Test
+    void variantsGiveTheSameEmbeddingsAsADirectRun(@TempDir Path dir) throws Exception {
+        Map<String, Npz.Array> e2e = Npz.read(SharedData.require("reference/golden_e2e.npz"));
+        List<Path> files = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            Npz.Array rgb = e2e.get("img" + k + "_rgb");
+            byte[] px = new byte[rgb.data().length];
+            for (int i = 0; i < px.length; i++) {
+                px[i] = (byte) Math.round(rgb.data()[i]);
+            }
+            Path p = dir.resolve("img" + k + ".png");
+            ImageIO.write(new RgbImage(rgb.shape()[1], rgb.shape()[0], px).toBufferedImage(), "png", p.toFile());
+            files.add(p);
+        }
+        DatasetEmbedder embedder = new DatasetEmbedder(new EngineOptions(null, 1, "auto", 20), 1);
+        var variants = embedder.embedVariants(files, n -> { });
+        assertTrue(variants.noFace().isEmpty(), "every golden image has a face");
+        for (FaceModel model : FaceModel.values()) {
+            for (boolean flip : new boolean[] {false, true}) {
+                var direct = embedder.embed(files, model, flip, n -> { });
+                for (Path p : files) {
+                    Embedding a = direct.embeddings().get(p);
+                    Embedding b = variants.embeddings().get(p).select(model, flip, EnsembleWeights.BALANCED);
+                    assertEquals(model.modelId(), a.modelId());
+                    assertEquals(1.0, a.cosine(b), 1e-5, model + (flip ? " + flip " : " ") + p.getFileName());
+                }
+            }
+        }
+    }
+}
