@@ -1,5 +1,6 @@
 package io.facestream.ingest;
 
+import io.facestream.core.topic.Topics;
 import java.time.Duration;
 
 /**
@@ -13,12 +14,17 @@ import java.time.Duration;
  * @param realtime pace a file at its own frame rate; false reads it as fast as it decodes (files only)
  * @param backoff delays between reconnection attempts
  * @param timeout how long a network connect or read may block
+ * @param maxRecordBytes the largest {@code frames} record to send, as the producer counts it (key, value and record
+ *     overhead); a larger frame goes to {@code frames.dlq} instead
  */
 public record IngestOptions(String cameraId, SourceSpec source, double maxFps, int jpegQuality, boolean loop,
-        boolean realtime, Backoff backoff, Duration timeout) {
+        boolean realtime, Backoff backoff, Duration timeout, int maxRecordBytes) {
 
     /** Enough for a camera on a busy network, short enough to notice a dead one within one backoff step. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Below this not even a small JPEG fits; a limit that low is a typo. */
+    public static final int MIN_RECORD_BYTES = 1024;
 
     public IngestOptions {
         if (cameraId == null || !cameraId.matches("[A-Za-z0-9._:-]{1,128}")) {
@@ -46,42 +52,56 @@ public record IngestOptions(String cameraId, SourceSpec source, double maxFps, i
             throw new IllegalArgumentException("network timeout of camera " + cameraId + " must be positive, was "
                     + timeout + "; " + DEFAULT_TIMEOUT.toSeconds() + " s is the default");
         }
+        if (maxRecordBytes < MIN_RECORD_BYTES || maxRecordBytes > Topics.MAX_FRAME_BYTES) {
+            // Above the topic's own limit the broker would refuse what this check lets through.
+            throw new IllegalArgumentException("largest frame record of camera " + cameraId + " must be "
+                    + MIN_RECORD_BYTES + "-" + Topics.MAX_FRAME_BYTES + " bytes (the frames topic takes no more), was "
+                    + maxRecordBytes + "; " + Topics.MAX_FRAME_BYTES + " is the default");
+        }
     }
 
-    /** The defaults: no fps cap, JPEG quality 90, no loop, no pacing, backoff 1 s to 30 s, 10 s timeout. */
+    /**
+     * The defaults: no fps cap, JPEG quality 90, no loop, no pacing, backoff 1 s to 30 s, 10 s timeout, records up to
+     * the {@code frames} topic's limit.
+     */
     public static IngestOptions of(String cameraId, String source) {
         return new IngestOptions(cameraId, SourceSpec.parse(source), 0, JpegEncoder.DEFAULT_QUALITY, false, false,
-                Backoff.DEFAULT, DEFAULT_TIMEOUT);
+                Backoff.DEFAULT, DEFAULT_TIMEOUT, Topics.MAX_FRAME_BYTES);
     }
 
     /** A copy with another frame-rate cap (0 = none). */
     public IngestOptions withMaxFps(double fps) {
-        return new IngestOptions(cameraId, source, fps, jpegQuality, loop, realtime, backoff, timeout);
+        return new IngestOptions(cameraId, source, fps, jpegQuality, loop, realtime, backoff, timeout, maxRecordBytes);
     }
 
     /** A copy with another JPEG quality. */
     public IngestOptions withJpegQuality(int quality) {
-        return new IngestOptions(cameraId, source, maxFps, quality, loop, realtime, backoff, timeout);
+        return new IngestOptions(cameraId, source, maxFps, quality, loop, realtime, backoff, timeout, maxRecordBytes);
     }
 
     /** A copy that loops a file, or not. */
     public IngestOptions withLoop(boolean on) {
-        return new IngestOptions(cameraId, source, maxFps, jpegQuality, on, realtime, backoff, timeout);
+        return new IngestOptions(cameraId, source, maxFps, jpegQuality, on, realtime, backoff, timeout, maxRecordBytes);
     }
 
     /** A copy that paces a file at its frame rate, or not. */
     public IngestOptions withRealtime(boolean on) {
-        return new IngestOptions(cameraId, source, maxFps, jpegQuality, loop, on, backoff, timeout);
+        return new IngestOptions(cameraId, source, maxFps, jpegQuality, loop, on, backoff, timeout, maxRecordBytes);
     }
 
     /** A copy with another reconnect backoff. */
     public IngestOptions withBackoff(Backoff b) {
-        return new IngestOptions(cameraId, source, maxFps, jpegQuality, loop, realtime, b, timeout);
+        return new IngestOptions(cameraId, source, maxFps, jpegQuality, loop, realtime, b, timeout, maxRecordBytes);
     }
 
     /** A copy with another network timeout. */
     public IngestOptions withTimeout(Duration t) {
-        return new IngestOptions(cameraId, source, maxFps, jpegQuality, loop, realtime, backoff, t);
+        return new IngestOptions(cameraId, source, maxFps, jpegQuality, loop, realtime, backoff, t, maxRecordBytes);
+    }
+
+    /** A copy with another limit on the size of a {@code frames} record. */
+    public IngestOptions withMaxRecordBytes(int bytes) {
+        return new IngestOptions(cameraId, source, maxFps, jpegQuality, loop, realtime, backoff, timeout, bytes);
     }
 
     /** Opens this camera's source with these options. */

@@ -42,6 +42,18 @@ class OptionsTest {
     }
 
     @Test
+    void theRecordLimitDefaultsToTheFramesTopicsAndCannotExceedIt() {
+        IngestOptions o = IngestOptions.of("door-1", "clip.mp4");
+        assertEquals(10 * 1024 * 1024, o.maxRecordBytes());
+        assertEquals(20_000, o.withMaxRecordBytes(20_000).maxRecordBytes());
+        IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
+                () -> o.withMaxRecordBytes(11 * 1024 * 1024));
+        assertEquals("largest frame record of camera door-1 must be 1024-10485760 bytes (the frames topic takes no "
+                + "more), was 11534336; 10485760 is the default", big.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> o.withMaxRecordBytes(1023));
+    }
+
+    @Test
     void backoffDoublesFromOneSecondUpToThirty() {
         List<Long> delays = IntStream.rangeClosed(1, 8).mapToObj(i -> Backoff.DEFAULT.delay(i).toSeconds()).toList();
         assertEquals(List.of(1L, 2L, 4L, 8L, 16L, 30L, 30L, 30L), delays);
