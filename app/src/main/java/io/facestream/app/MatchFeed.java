@@ -11,12 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,7 +33,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads {@code matches} as a downstream application would (read_committed: only what the job committed), prints
- * each event as a line, optionally appends its JSON to a file, counts, and tells when the job has caught up.
+ * each event as a line, optionally appends its JSON to a file, gathers the run's {@link StreamStats}, and tells when
+ * the job has caught up.
  */
 final class MatchFeed implements AutoCloseable {
 
@@ -42,9 +42,7 @@ final class MatchFeed implements AutoCloseable {
     private final Admin admin;
     private final PrintStream out;
     private final BufferedWriter jsonl;
-    private final Set<String> frames = new HashSet<>();
-    private long events;
-    private long known;
+    private final StreamStats stats = new StreamStats();
     private long lastEventNanos;
 
     MatchFeed(String bootstrap, int partitions, PrintStream out, Path jsonlFile) throws IOException {
@@ -65,14 +63,13 @@ final class MatchFeed implements AutoCloseable {
 
     /** Prints what arrived within {@code wait}. */
     void poll(Duration wait) throws IOException {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(wait)) {
+        var records = consumer.poll(wait);
+        // Everything one poll returns arrived together.
+        Instant receivedAt = Instant.now();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
             MatchEvent e = Topics.MATCHES.valueSerde().deserializer().deserialize(r.topic(), r.value());
-            events++;
+            stats.record(e, receivedAt);
             lastEventNanos = System.nanoTime();
-            frames.add(e.cameraId() + ":" + e.frameSequence());
-            if (e.known()) {
-                known++;
-            }
             out.println(line(e));
             if (jsonl != null) {
                 jsonl.write(new String(r.value(), StandardCharsets.UTF_8));
@@ -141,17 +138,24 @@ final class MatchFeed implements AutoCloseable {
         }
     }
 
+    /** Events read so far. */
     long events() {
-        return events;
+        return stats.events();
     }
 
+    /** Events read so far that named an identity. */
     long known() {
-        return known;
+        return stats.known();
     }
 
     /** Frames that had at least one face. */
     long framesWithFaces() {
-        return frames.size();
+        return stats.framesWithFaces();
+    }
+
+    /** Latencies, events per identity and the rest, of what was read so far. */
+    StreamStats stats() {
+        return stats;
     }
 
     /** When the last event arrived ({@link System#nanoTime()}), 0 before the first. */
