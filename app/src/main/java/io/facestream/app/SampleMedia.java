@@ -25,9 +25,9 @@ import javax.imageio.ImageIO;
  * a gallery folder in the demo's layout (one sub-folder per person, named by identity id) made from the photos of
  * the same npm packages.
  *
- * <p><b>Who is in the video.</b> {@link WeightFile#SAMPLE_VIDEO} is 0.57 s long: 20 frames of one man, bald, in a
+ * <p><b>Who is in the video.</b> {@link WeightFile#DEMO_VIDEO} is 0.57 s long: 20 frames of one man, bald, in a
  * white turtleneck, dancing in front of a red brick wall, his face about 25×33 px. Nobody else is in it, and he is in
- * none of the photos. MTCNN finds 27 faces in them (the four men of {@link WeightFile#SAMPLE_PICTURE}, the 22 women
+ * none of the photos. MTCNN finds 27 faces in them (the four men of {@link WeightFile#DEMO_PICTURE}, the 22 women
  * of the six {@code sampleN.jpg}, and a patterned dress); with MobileFaceNet the nearest is 1.33 from a frame of
  * his (1.38 for a real face; threshold 1.196), while his own frames are at most 0.72 apart. The dlib ResNet, which
  * blows his 25-px face up to a 150-px chip, is less sure: two single frames come within its 0.18 threshold of two
@@ -71,10 +71,10 @@ public final class SampleMedia {
      * the photo. The photos are pinned by SHA-256, so the rectangles stay right.
      */
     public static final List<Portrait> PORTRAITS = List.of(
-            new Portrait("picture-1", WeightFile.SAMPLE_PICTURE, new Rectangle(80, 25, 126, 126)),
-            new Portrait("picture-2", WeightFile.SAMPLE_PICTURE, new Rectangle(207, 0, 133, 118)),
-            new Portrait("picture-3", WeightFile.SAMPLE_PICTURE, new Rectangle(350, 17, 103, 103)),
-            new Portrait("picture-4", WeightFile.SAMPLE_PICTURE, new Rectangle(425, 40, 134, 134)),
+            new Portrait("picture-1", WeightFile.DEMO_PICTURE, new Rectangle(80, 25, 126, 126)),
+            new Portrait("picture-2", WeightFile.DEMO_PICTURE, new Rectangle(207, 0, 133, 118)),
+            new Portrait("picture-3", WeightFile.DEMO_PICTURE, new Rectangle(350, 17, 103, 103)),
+            new Portrait("picture-4", WeightFile.DEMO_PICTURE, new Rectangle(425, 40, 134, 134)),
             new Portrait("sample-1", WeightFile.SAMPLE_1, new Rectangle(258, 230, 492, 492)),
             new Portrait("sample-2", WeightFile.SAMPLE_2, new Rectangle(1314, 56, 446, 446)),
             new Portrait("sample-3", WeightFile.SAMPLE_3, new Rectangle(863, 43, 613, 613)),
@@ -113,12 +113,12 @@ public final class SampleMedia {
 
     /** The sample video (see the class comment), fetched and verified if needed. */
     public Path video() {
-        return store.require(WeightFile.SAMPLE_VIDEO);
+        return store.require(WeightFile.DEMO_VIDEO);
     }
 
     /** The photo of four men, fetched and verified if needed. */
     public Path picture() {
-        return store.require(WeightFile.SAMPLE_PICTURE);
+        return store.require(WeightFile.DEMO_PICTURE);
     }
 
     /** Every identity id of the sample gallery: the dancer, then the portraits. */

@@ -63,7 +63,7 @@ class SampleMediaTest {
     @Test
     void theSampleVideoIsTwentyFramesOf260By360AndItsDigestIsPinned() throws Exception {
         Path video = media.video();
-        assertEquals(WeightFile.SAMPLE_VIDEO.sha256(), WeightStore.sha256(video));
+        assertEquals(WeightFile.DEMO_VIDEO.sha256(), WeightStore.sha256(video));
         assertEquals("a1a26bd273ace9a1a99f2dd82207a11e8438634d82493f29b24e4cfb47f2cbc9", WeightStore.sha256(video));
         assertEquals("1f1b2d4df9b2fc0ea7c5c31045af4ef046421d068733ca7be1f9a03b50c3572d",
                 WeightStore.sha256(media.picture()));
@@ -163,7 +163,7 @@ class SampleMediaTest {
     @Test
     void theManInTheVideoIsNearerToHimselfThanToAnyoneInThePhotos() throws Exception {
         List<RgbImage> photos = new ArrayList<>();
-        for (WeightFile f : List.of(WeightFile.SAMPLE_PICTURE, WeightFile.SAMPLE_1, WeightFile.SAMPLE_2,
+        for (WeightFile f : List.of(WeightFile.DEMO_PICTURE, WeightFile.SAMPLE_1, WeightFile.SAMPLE_2,
                 WeightFile.SAMPLE_3, WeightFile.SAMPLE_4, WeightFile.SAMPLE_5, WeightFile.SAMPLE_6)) {
             photos.add(RgbImage.read(WeightStore.defaultStore().require(f)));
         }

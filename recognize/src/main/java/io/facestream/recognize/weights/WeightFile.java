@@ -32,12 +32,12 @@ public enum WeightFile {
             "9baad80f9d5e306fb9b8c0913d44445f1e95848df317530efb03d0934c57ba87"),
     /**
      * A 0.57 s clip (20 frames, 260×360, H.264) of one man dancing in front of a brick wall: the sample video the demo
-     * runs on a machine without other videos.
+     * runs on a machine without other videos. (Not named SAMPLE_: {@code detect --samples} runs on those photos.)
      */
-    SAMPLE_VIDEO(NpmPackage.JQUERY_FACEDETECTION, "examples/assets/video.mp4",
+    DEMO_VIDEO(NpmPackage.JQUERY_FACEDETECTION, "examples/assets/video.mp4",
             "a1a26bd273ace9a1a99f2dd82207a11e8438634d82493f29b24e4cfb47f2cbc9"),
-    /** A 620×349 photo of four men side by side; none of them is the man in {@link #SAMPLE_VIDEO}. */
-    SAMPLE_PICTURE(NpmPackage.JQUERY_FACEDETECTION, "examples/assets/picture.jpg",
+    /** A 620×349 photo of four men side by side; none of them is the man in {@link #DEMO_VIDEO}. */
+    DEMO_PICTURE(NpmPackage.JQUERY_FACEDETECTION, "examples/assets/picture.jpg",
             "1f1b2d4df9b2fc0ea7c5c31045af4ef046421d068733ca7be1f9a03b50c3572d");
 
     private final NpmPackage npmPackage;
