@@ -1,11 +1,8 @@
 package io.facestream.app;
 
-import io.facestream.ingest.FramesProducer;
 import io.facestream.ingest.IngestOptions;
-import io.facestream.ingest.IngestStats;
 import io.facestream.ingest.Ingestor;
 import io.facestream.recognize.engine.FaceModel;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,67 +146,20 @@ final class DemoCommand implements Callable<Integer> {
     /** Ingests and prints events until the source is done (--until-end) or Ctrl-C, then the summary. */
     private int stream(LocalStack stack, IngestOptions options, AtomicReference<Ingestor> running, PrintStream log)
             throws Exception {
-        try (FramesProducer producer = Ingestor.createProducer(stack.bootstrap());
-             MatchFeed feed = new MatchFeed(stack.bootstrap(), LocalStack.PARTITIONS, System.out, matchesOut, !text)) {
-            Ingestor ingestor = new Ingestor(options, producer);
-            running.set(ingestor);
-            AtomicReference<RuntimeException> ingestError = new AtomicReference<>();
-            Thread ingestThread = new Thread(() -> {
-                try {
-                    ingestor.run();
-                } catch (RuntimeException e) {
-                    ingestError.set(e);
-                }
-            }, "facestream-demo-ingest");
-            long started = System.nanoTime();
-            ingestThread.start();
+        try (MatchFeed feed = new MatchFeed(stack.bootstrap(), LocalStack.PARTITIONS, System.out, matchesOut, !text)) {
             log.println("ingest: camera " + options.cameraId() + " from " + options.source()
                     + (options.realtime() ? " at its frame rate" : " as fast as it decodes")
                     + (options.loop() ? ", looped (Ctrl-C stops)" : ""));
-            long lastProgress = System.nanoTime();
-            long lastEvents = -1;
-            while (!stopRequested) {
-                feed.poll(Duration.ofMillis(200));
-                stack.requireJobRunning();
-                if (ingestThread.isAlive()) {
-                    continue;
-                }
-                if (ingestError.get() != null) {
-                    throw new IllegalStateException("ingest of " + options.source() + " failed: "
-                            + ingestError.get().getMessage(), ingestError.get());
-                }
-                if (!untilEnd && !options.source().finite()) {
-                    continue; // a camera or stream that ended for good: keep printing what still arrives
-                }
-                if (feed.caughtUp(LocalStack.PARTITIONS)) {
-                    break;
-                }
-                if (feed.events() != lastEvents) {
-                    lastEvents = feed.events();
-                    lastProgress = System.nanoTime();
-                } else if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(drainTimeout)) {
-                    log.println("facestream demo: no new events for " + drainTimeout + " s after the source"
-                            + " ended; summarising what arrived");
-                    break;
-                }
+            StreamRunner.Result r = StreamRunner.run(stack, options, feed, untilEnd, Duration.ofSeconds(drainTimeout),
+                    () -> stopRequested, running::set, log);
+            log.println("summary:");
+            for (String line : r.summary().lines()) {
+                log.println("  " + line);
             }
-            ingestor.stop();
-            ingestThread.join(10_000);
-            summary(ingestor.stats(), feed, started, log);
+            log.printf(Locale.ROOT, "  dead letters: %d in frames.dlq (%d sent by the ingest)%n", r.deadLetters(),
+                    r.ingest().deadLetters());
         }
         return 0;
-    }
-
-    private static void summary(IngestStats stats, MatchFeed feed, long startedNanos, PrintStream log)
-            throws IOException {
-        long end = feed.lastEventNanos() > 0 ? feed.lastEventNanos() : System.nanoTime();
-        Duration run = Duration.ofNanos(Math.max(0, end - startedNanos));
-        log.println("summary:");
-        for (String line : feed.stats().summary(stats.sent(), run).lines()) {
-            log.println("  " + line);
-        }
-        log.printf(Locale.ROOT, "  dead letters: %d in frames.dlq (%d sent by the ingest)%n",
-                feed.deadLetters(LocalStack.PARTITIONS), stats.deadLetters());
     }
 
     private IngestOptions ingestOptions(String src) {

@@ -53,6 +53,7 @@ final class LocalStack implements AutoCloseable {
             conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             env.setParallelism(parallelism);
+            env.setBufferTimeout(RecognizeJob.BUFFER_TIMEOUT_MS);
             env.enableCheckpointing(checkpointInterval.toMillis(), delivery == DeliveryGuarantee.EXACTLY_ONCE
                     ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
             RecognizeJob.wireKafka(env, kafka.bootstrapServers(), delivery, RecognizeSettings.defaults(model));

@@ -42,6 +42,7 @@ final class MatchFeed implements AutoCloseable {
     private final Admin admin;
     private final PrintStream out;
     private final boolean json;
+    private String camera;
     private final BufferedWriter jsonl;
     private final StreamStats stats = new StreamStats();
     private long lastEventNanos;
@@ -68,6 +69,12 @@ final class MatchFeed implements AutoCloseable {
         consumer.seekToBeginning(tps);
     }
 
+    /** From now on, reads only the events of {@code cameraId} (null: all). */
+    MatchFeed onlyCamera(String cameraId) {
+        this.camera = cameraId;
+        return this;
+    }
+
     /** Prints what arrived within {@code wait}. */
     void poll(Duration wait) throws IOException {
         var records = consumer.poll(wait);
@@ -75,6 +82,9 @@ final class MatchFeed implements AutoCloseable {
         Instant receivedAt = Instant.now();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             MatchEvent e = Topics.MATCHES.valueSerde().deserializer().deserialize(r.topic(), r.value());
+            if (camera != null && !camera.equals(e.cameraId())) {
+                continue;
+            }
             stats.record(e, receivedAt);
             lastEventNanos = System.nanoTime();
             out.println(json ? new String(r.value(), StandardCharsets.UTF_8) : line(e));
