@@ -6,6 +6,7 @@ import io.facestream.recognize.engine.EngineOptions;
 import io.facestream.recognize.engine.EnsembleWeights;
 import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.engine.FaceVariants;
+import io.facestream.recognize.engine.MultiView;
 import io.facestream.recognize.eval.Pair;
 import io.facestream.recognize.eval.PairsFile;
 import io.facestream.recognize.eval.ProgressBar;
@@ -40,6 +41,10 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--flip", description = "Add the mirrored face's embedding to each embedding.")
     boolean flip;
+
+    @Option(names = "--multiview", description = {"Six views of each face instead of two (see MultiView): the mirrored",
+        "image detected again, landmarks averaged, crops mirrored both ways; about 3x the work of --flip."})
+    boolean multiview;
 
     @Option(names = "--roc", paramLabel = "ROC.png", description = "Draw the ROC curve (log-scale FAR) to this PNG.")
     Path roc;
@@ -83,10 +88,11 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         DatasetEmbedder.Result<Embedding> r;
         try (ProgressBar bar = quiet ? null : new ProgressBar(files.size(), "img")) {
-            r = embedder.embed(files, engine.model, flip, k -> step(bar, k));
+            r = multiview ? select(embedder.embedMultiView(files, k -> step(bar, k)), engine.model)
+                    : embedder.embed(files, engine.model, flip, k -> step(bar, k));
         }
         requireAllRead(r);
-        VerificationReport report = evaluate(pf, r.embeddings(), engine.model.cliName(), flip, r);
+        VerificationReport report = evaluate(pf, r.embeddings(), name(engine.model), flip || multiview, r);
         System.out.println(report.summary());
         System.out.printf(Locale.ROOT, "speed: %.1f images/s (%d images in %.1f s)%n", files.size() / r.seconds(), files.size(), r.seconds());
         printNoFace(r);
@@ -101,24 +107,37 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The model's name in reports: "ensemble", or "ensemble (6 views)" with --multiview. */
+    private String name(FaceModel model) {
+        return multiview ? model.cliName() + " (" + MultiView.VIEWS + " views)" : model.cliName();
+    }
+
+    private static DatasetEmbedder.Result<Embedding> select(DatasetEmbedder.Result<FaceVariants> r, FaceModel model) {
+        Map<Path, Embedding> emb = new HashMap<>();
+        r.embeddings().forEach((p, v) -> emb.put(p, v.select(model, false, EnsembleWeights.BALANCED)));
+        return new DatasetEmbedder.Result<>(emb, r.noFace(), r.failed(), r.seconds());
+    }
+
     private int evaluateAll(PairsFile pf, DatasetEmbedder embedder) throws Exception {
         DatasetEmbedder.Result<FaceVariants> r;
         try (ProgressBar bar = quiet ? null : new ProgressBar(pf.images().size(), "img")) {
-            r = embedder.embedVariants(pf.images(), k -> step(bar, k));
+            r = multiview ? embedder.embedMultiView(pf.images(), k -> step(bar, k))
+                    : embedder.embedVariants(pf.images(), k -> step(bar, k));
         }
         requireAllRead(r);
         List<VerificationReport> reports = new ArrayList<>();
         RocPlot plot = new RocPlot().title("LFW verification ROC");
         System.out.printf("%-22s %17s %17s %9s %7s %10s%n", "configuration", "accuracy", "VAL@FAR=1e-3", "AUC", "EER", "threshold");
         for (FaceModel m : FaceModel.values()) {
-            for (boolean f : new boolean[] {false, true}) {
+            for (boolean f : multiview ? new boolean[] {true} : new boolean[] {false, true}) {
                 Map<Path, Embedding> emb = new HashMap<>();
-                r.embeddings().forEach((p, v) -> emb.put(p, v.select(m, f, EnsembleWeights.BALANCED)));
-                VerificationReport rep = evaluate(pf, emb, m.cliName(), f, r);
+                r.embeddings().forEach((p, v) -> emb.put(p, v.select(m, f && !multiview, EnsembleWeights.BALANCED)));
+                String label = multiview ? name(m) : m.cliName() + (f ? " + flip" : "");
+                VerificationReport rep = evaluate(pf, emb, multiview ? name(m) : m.cliName(), f, r);
                 reports.add(rep);
-                plot.add(m.cliName() + (f ? " + flip" : ""), rep.roc(), rep.thresholdMean());
+                plot.add(label, rep.roc(), rep.thresholdMean());
                 System.out.printf(Locale.ROOT, "%-22s %9.2f%% ± %.2f %9.2f%% ± %.2f %9.5f %6.2f%% %10.4f%n",
-                        m.cliName() + (f ? " + flip" : ""), 100 * rep.accuracyMean(), 100 * rep.accuracyStd(),
+                        label, 100 * rep.accuracyMean(), 100 * rep.accuracyStd(),
                         100 * rep.valMean(), 100 * rep.valStd(), rep.auc(), 100 * rep.eer(), rep.thresholdMean());
             }
         }

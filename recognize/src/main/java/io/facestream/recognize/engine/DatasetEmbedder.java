@@ -74,6 +74,21 @@ public final class DatasetEmbedder {
         });
     }
 
+    /** Each network's six-view embedding ({@link MultiView}) of every face, from which each model's can be made. */
+    public Result<FaceVariants> embedMultiView(List<Path> images, IntConsumer progress) throws InterruptedException {
+        return run(images, progress, (engine, decoded, chosen) -> {
+            MultiView.Prepared prepared = MultiView.prepare(engine, decoded, chosen);
+            List<Embedding> m = MultiView.embed(engine, decoded, chosen, prepared, FaceModel.MOBILEFACENET);
+            List<Embedding> d = MultiView.embed(engine, decoded, chosen, prepared, FaceModel.DLIB);
+            List<FaceVariants> out = new ArrayList<>(decoded.size());
+            for (int i = 0; i < decoded.size(); i++) {
+                // The views are already summed: the "flipped" halves add nothing new.
+                out.add(new FaceVariants(m.get(i), m.get(i), d.get(i), d.get(i)));
+            }
+            return out;
+        });
+    }
+
     private <T> Result<T> run(List<Path> images, IntConsumer progress, ChunkEmbedder<T> how) throws InterruptedException {
         long start = System.nanoTime();
         Map<Path, T> embeddings = new ConcurrentHashMap<>();
