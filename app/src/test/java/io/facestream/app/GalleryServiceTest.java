@@ -1,0 +1,277 @@
+package io.facestream.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.facestream.app.local.EmbeddedKafka;
+import io.facestream.core.event.MatchEvent;
+import io.facestream.core.topic.Topics;
+import io.facestream.gallery.GalleryOptions;
+import io.facestream.gallery.GalleryService;
+import io.facestream.recognize.engine.EngineOptions;
+import io.facestream.recognize.engine.FaceEngine;
+import io.facestream.recognize.engine.FaceModel;
+import io.facestream.recognize.image.RgbImage;
+import io.facestream.recognize.weights.WeightStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gallery's HTTP API end to end on a real in-process broker, with real photos embedded by the real face
+ * engine: the {@link EnrolmentStandIn} plays the recognize job's enrolment and match steps.
+ */
+class GalleryServiceTest {
+
+    /** Small enough to test the 413 cheaply, large enough for the sample photos (at most 100 KB). */
+    private static final int UPLOAD_LIMIT = 256 * 1024;
+    private static final Duration RESULT_TIMEOUT = Duration.ofSeconds(60);
+    private static final FaceModel MODEL = FaceModel.MOBILEFACENET;
+
+    @TempDir static Path dir;
+    private static EmbeddedKafka kafka;
+    private static FaceEngine engine;
+    private static EnrolmentStandIn job;
+    private static GalleryService gallery;
+    private static SampleMedia media;
+    private static Path photos;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        long t0 = System.nanoTime();
+        media = new SampleMedia(WeightStore.defaultStore(), dir.resolve("sample-gallery"));
+        photos = media.gallery();
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+        kafka.createTopics(Topics.newTopics(2, (short) 1));
+        EngineOptions d = EngineOptions.defaults();
+        engine = FaceEngine.open(new EngineOptions(d.weightsDir(), 1, d.device(), d.minFace()));
+        job = new EnrolmentStandIn(kafka.bootstrapServers(), engine, MODEL);
+        gallery = GalleryService.start(GalleryOptions.defaults(kafka.bootstrapServers()).withHttpPort(0)
+                .withStateDir(dir.resolve("gallery-state")).withMaxUploadBytes(UPLOAD_LIMIT));
+        System.out.printf("gallery test: broker, engine and service up in %d ms at %s%n",
+                (System.nanoTime() - t0) / 1_000_000, gallery.url());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (gallery != null) {
+            gallery.close();
+        }
+        if (job != null) {
+            job.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void enrolTwoPeopleListThemMatchOneDeleteTheOtherAndSeeItGone() throws Exception {
+        byte[] dancer = Files.readAllBytes(photos.resolve("dancer").resolve("video-frame-10.jpg"));
+        byte[] woman = Files.readAllBytes(photos.resolve("sample-1").resolve("sample1-face.jpg"));
+
+        JsonNode accepted = post("/identities/dancer/faces?name=The%20Dancer", dancer, Map.of());
+        assertEquals(202, accepted.get("http").asInt(), accepted.toString());
+        assertEquals("pending", accepted.get("status").asText());
+        String dancerRequest = accepted.get("request_id").asText();
+        JsonNode second = post("/identities/sample-1/faces", woman, Map.of("X-Display-Name", "Woman of sample 1"));
+        assertEquals(202, second.get("http").asInt(), second.toString());
+        assertNotEquals(dancerRequest, second.get("request_id").asText());
+
+        assertEquals("ok", awaitResult(dancerRequest).get("status").asText());
+        assertEquals("ok", awaitResult(second.get("request_id").asText()).get("status").asText());
+
+        // Four men in one photo: the enrolment fails and says why.
+        JsonNode group = post("/identities/four-men/faces", Files.readAllBytes(media.picture()), Map.of());
+        JsonNode refused = awaitResult(group.get("request_id").asText());
+        assertEquals("error", refused.get("status").asText());
+        assertTrue(refused.get("reason").asText().contains("4 faces"), refused.toString());
+
+        JsonNode list = get("/identities");
+        assertEquals(200, list.get("http").asInt());
+        assertEquals(List.of("dancer", "sample-1"), ids(list));
+        JsonNode one = get("/identities/dancer");
+        assertEquals("The Dancer", one.get("display_name").asText());
+        assertEquals(1, one.get("faces").asInt());
+        assertEquals(MODEL.modelId(), one.get("model_ids").get(0).asText());
+        assertTrue(Instant.parse(one.get("enrolled_at").asText()).isAfter(Instant.now().minusSeconds(600)));
+        assertEquals("Woman of sample 1", get("/identities/sample-1").get("display_name").asText());
+        JsonNode page = get("/identities?limit=1");
+        assertEquals(List.of("dancer"), ids(page));
+        assertEquals("dancer", page.get("next_after").asText());
+        JsonNode next = get("/identities?limit=1&after=dancer");
+        assertEquals(List.of("sample-1"), ids(next));
+        assertTrue(next.get("next_after").isNull(), "the last page");
+
+        // Match: two other frames of the video are the dancer (not the woman), one visit of two frames.
+        Instant at = Instant.now();
+        List<Double> distances = new ArrayList<>();
+        for (int frame : new int[] {5, 15}) {
+            RgbImage image = RgbImage.fromBufferedImage(SampleMedia.still(media.video(), frame));
+            MatchEvent e = job.match(image, "test-cam", frame, 1, at.plusMillis(frame * 30L));
+            assertEquals("dancer", e.identityId(), "frame " + frame + ": " + job.distances(image));
+            distances.add(e.distance());
+        }
+        JsonNode visit = awaitSightings("/sightings?identity=dancer", 2);
+        JsonNode s = visit.get("sightings").get(0);
+        assertEquals("test-cam", s.get("camera_id").asText());
+        assertEquals(2, s.get("frames").asInt());
+        assertEquals(Math.min(distances.get(0), distances.get(1)), s.get("best_distance").asDouble(), 1e-9);
+        assertEquals(at.plusMillis(150), Instant.parse(s.get("first_seen").asText()));
+        assertEquals(at.plusMillis(450), Instant.parse(s.get("last_seen").asText()));
+        assertEquals(0, get("/sightings?identity=dancer&camera=other-cam").get("sightings").size());
+        assertEquals(1, get("/sightings?camera=test-cam&since=PT10M").get("sightings").size());
+
+        JsonNode deleted = delete("/identities/sample-1");
+        assertEquals(200, deleted.get("http").asInt(), deleted.toString());
+        assertEquals("deleted", deleted.get("status").asText());
+        assertEquals(404, get("/identities/sample-1").get("http").asInt());
+        assertEquals(List.of("dancer"), ids(get("/identities")));
+        assertNull(lastGalleryValue("sample-1"), "the latest record of sample-1 on the compacted topic is a"
+                + " tombstone: compaction drops the crops and embeddings before it");
+    }
+
+    @Test
+    void badRequestsGetA4xxWithAReason() throws Exception {
+        byte[] text = "name,face\nada,smile\n".getBytes(StandardCharsets.UTF_8);
+        byte[] oversized = new byte[UPLOAD_LIMIT + 1];
+        oversized[0] = (byte) 0xff;
+        oversized[1] = (byte) 0xd8;
+        oversized[2] = (byte) 0xff;
+        byte[] truncatedJpeg = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 0, 16, 'J', 'F', 'I', 'F'};
+
+        expect(404, get("/identities/nobody"), "no identity \"nobody\"");
+        expect(404, delete("/identities/nobody"), "no identity \"nobody\"");
+        expect(404, get("/enrolments/not-a-request"), "no enrolment request not-a-request");
+        expect(400, post("/identities/ada/faces", new byte[0], Map.of()), "no body");
+        expect(415, post("/identities/ada/faces", text, Map.of()), "not a JPEG or PNG", "name,face");
+        expect(413, post("/identities/ada/faces", oversized, Map.of()), "limit is " + UPLOAD_LIMIT);
+        expect(422, post("/identities/ada/faces", truncatedJpeg, Map.of()), "truncated");
+        expect(400, post("/identities/a:b/faces", text, Map.of()), "identity id \"a:b\" is not valid");
+        expect(400, get("/identities?limit=0"), "limit must be a whole number from 1 to");
+        expect(400, get("/identities?color=red"), "unknown query parameter \"color\"");
+        expect(400, get("/sightings?since=yesterday"), "since must be an instant");
+        expect(405, send(HttpRequest.newBuilder(uri("/identities")).DELETE()), "use GET");
+        expect(404, get("/faces"), "no resource at /faces");
+        assertEquals(200, get("/health").get("http").asInt());
+    }
+
+    private static void expect(int status, JsonNode answer, String... phrases) {
+        assertEquals(status, answer.get("http").asInt(), answer.toString());
+        assertEquals(status, answer.get("status").asInt(), "the body repeats the status: " + answer);
+        for (String p : phrases) {
+            assertTrue(answer.get("error").asText().contains(p), "\"" + p + "\" in " + answer);
+        }
+    }
+
+    private static JsonNode awaitResult(String requestId) throws Exception {
+        long deadline = System.nanoTime() + RESULT_TIMEOUT.toNanos();
+        while (true) {
+            JsonNode r = get("/enrolments/" + requestId);
+            assertEquals(200, r.get("http").asInt(), r.toString());
+            if (!r.get("status").asText().equals("pending")) {
+                return r;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("no result for " + requestId + " within " + RESULT_TIMEOUT + "; stand-in: " + job.failure());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static JsonNode awaitSightings(String path, int frames) throws Exception {
+        long deadline = System.nanoTime() + RESULT_TIMEOUT.toNanos();
+        while (true) {
+            JsonNode r = get(path);
+            JsonNode list = r.get("sightings");
+            if (list.size() == 1 && list.get(0).get("frames").asInt() == frames) {
+                return r;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("no visit of " + frames + " frames at " + path + " within " + RESULT_TIMEOUT + ": " + r);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.get("identities").forEach(n -> ids.add(n.get("identity_id").asText()));
+        return ids;
+    }
+
+    /** The value of the last record with this key on {@code gallery}; null for a tombstone. */
+    private static byte[] lastGalleryValue(String key) {
+        Map<String, byte[]> last = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "gallery-test-reader",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(Topics.GALLERY.name()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            boolean seen = false;
+            while (System.nanoTime() < deadline && !(seen && last.containsKey(key) && last.get(key) == null)) {
+                for (var r : c.poll(Duration.ofMillis(200))) {
+                    last.put(r.key(), r.value());
+                    seen = true;
+                }
+            }
+        }
+        assertTrue(last.containsKey(key), "records of " + key + " on the gallery topic");
+        return last.get(key);
+    }
+
+    private static JsonNode post(String path, byte[] body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(b::header);
+        return send(b);
+    }
+
+    private static JsonNode get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    private static JsonNode delete(String path) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
+    private static URI uri(String path) {
+        return gallery.url().resolve(path);
+    }
+
+    /** The JSON answer, with its HTTP status added as {@code http}. */
+    private static JsonNode send(HttpRequest.Builder request) throws Exception {
+        HttpResponse<String> r = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), r.toString());
+        var node = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(r.body());
+        node.put("http", r.statusCode());
+        return node;
+    }
+}
