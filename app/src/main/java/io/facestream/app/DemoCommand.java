@@ -10,8 +10,8 @@ import io.facestream.recognize.engine.EngineOptions;
 import io.facestream.recognize.engine.FaceEngine;
 import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.job.EnrolledFace;
-import io.facestream.recognize.job.RecognizeFunction;
 import io.facestream.recognize.job.RecognizeJob;
+import io.facestream.recognize.job.RecognizeSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,13 +22,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.CheckpointingMode;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.Producer;
 import picocli.CommandLine.Command;
@@ -217,11 +215,8 @@ final class DemoCommand implements Callable<Integer> {
         env.setParallelism(parallelism);
         env.enableCheckpointing(CHECKPOINT_INTERVAL.toMillis(), guarantee == DeliveryGuarantee.EXACTLY_ONCE
                 ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
-        // One camera's frames share one partition: rebalance so every subtask's engine gets work.
-        DataStream<Frame> frames = env.fromSource(RecognizeJob.frameSource(bootstrap), WatermarkStrategy.noWatermarks(),
-                "frames").uid("frames-source").rebalance();
-        RecognizeJob.build(frames, RecognizeFunction.withGallery(FaceModel.MOBILEFACENET, faces),
-                RecognizeJob.matchSink(bootstrap, guarantee), RecognizeJob.deadLetterSink(bootstrap, guarantee));
+        RecognizeJob.wireKafka(env, bootstrap, guarantee,
+                RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withGallery(faces));
         return env.executeAsync("facestream demo");
     }
 

@@ -6,8 +6,8 @@ import java.util.Arrays;
 /**
  * One enrolled face shipped with the job graph: an identity and its unit-length embedding.
  *
- * <p>A static gallery fixed when the job is built; a broadcast gallery fed by the {@code gallery}
- * topic replaces it in a later step.
+ * <p>A static initial gallery fixed when the job is built (a demo's photo folder, a test); what the
+ * {@code gallery} topic says about the same identity replaces it.
  */
 public record EnrolledFace(String identity, float[] embedding) implements Serializable {
 

@@ -2,41 +2,36 @@ package io.facestream.recognize.job;
 
 import io.facestream.core.event.Frame;
 import io.facestream.core.topic.Topics;
+import java.time.Clock;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@code frames} records with the catalogue's serde. A record that is not a frame at all is
- * logged and skipped here, since a source cannot emit to a side output; routing those to
- * {@code frames.dlq} too needs a raw-record stage before recognition (a later step).
+ * Reads {@code frames} records with the catalogue's serde. A record that is not a frame is not dropped: it
+ * becomes a rejected {@link FrameInput} carrying its raw bytes, key and the reason, bound for
+ * {@code frames.dlq}.
  */
-public final class FrameRecordDeserializer implements KafkaRecordDeserializationSchema<Frame> {
+public final class FrameRecordDeserializer implements KafkaRecordDeserializationSchema<FrameInput> {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(FrameRecordDeserializer.class);
 
     private transient Deserializer<Frame> frames;
 
     @Override
-    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Frame> out) {
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<FrameInput> out) {
         if (frames == null) {
             frames = Topics.FRAMES.valueSerde().deserializer();
         }
-        try {
-            out.collect(frames.deserialize(record.topic(), record.value()));
-        } catch (RuntimeException e) {
-            LOG.warn("Skipped record {}-{}@{}: it is not a frame ({}).", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
-        }
+        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+        out.collect(FrameInput.decode(frames, record.topic(), record.key(), record.value(), where,
+                Clock.systemUTC().instant()));
     }
 
     @Override
-    public TypeInformation<Frame> getProducedType() {
-        return TypeInformation.of(Frame.class);
+    public TypeInformation<FrameInput> getProducedType() {
+        return TypeInformation.of(FrameInput.class);
     }
 }

@@ -1,20 +1,13 @@
 package io.facestream.recognize.job;
 
 import io.facestream.core.DetectedFace;
-import io.facestream.core.Embedding;
 import io.facestream.core.event.DeadLetter;
 import io.facestream.core.event.Frame;
-import io.facestream.core.event.MatchEvent;
 import io.facestream.core.topic.Topics;
 import io.facestream.recognize.engine.AnalyzedFace;
-import io.facestream.recognize.engine.EngineOptions;
 import io.facestream.recognize.engine.FaceEngine;
-import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.image.RgbImage;
-import io.facestream.recognize.match.InMemoryGallery;
-import io.facestream.recognize.match.Match;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,66 +18,39 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Detects, embeds and matches every face of a frame: one {@link MatchEvent} per face, and a
- * {@link DeadLetter} on {@link #DEAD_LETTERS} for a frame whose image cannot be decoded.
+ * Detects and embeds every face of a frame. Emits one {@link AnalyzedFrame} for every frame, also one
+ * without faces, so that the camera's frames can be put back in order downstream; a frame whose image
+ * cannot be decoded goes to {@link #DEAD_LETTERS} with the reason and leaves a dead-lettered marker in
+ * its place.
  *
- * <p>Each subtask opens its own {@link FaceEngine} with one intra-op thread in {@link #open} and closes
- * it in {@link #close}: the engine holds native memory and must not be shared between subtasks, and
- * one single-threaded engine per slot beats one engine with many threads on small batches (STACK.md).
+ * <p>Stateless, so frames are spread over all subtasks. Each subtask opens its own {@link FaceEngine}
+ * with one intra-op thread in {@link #open} and closes it in {@link #close}: the engine holds native
+ * memory and must not be shared between subtasks, and one single-threaded engine per slot beats one
+ * engine with many threads on small batches (STACK.md).
  */
-public final class RecognizeFunction extends ProcessFunction<Frame, MatchEvent> {
+public final class RecognizeFunction extends ProcessFunction<Frame, AnalyzedFrame> {
 
     private static final long serialVersionUID = 1L;
 
     /** Frames that could not be processed, with the reason. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("frames-dead-letters") { };
 
-    /** Tracking is not there yet; every event carries this track id until it is. */
-    public static final long NO_TRACK = 0;
-
-    private final FaceModel model;
-    private final ArrayList<EnrolledFace> gallery;
-    private final String weightsDir;
-    private final String device;
-    private final int minFace;
+    private final RecognizeSettings settings;
 
     private transient FaceEngine engine;
-    private transient InMemoryGallery index;
     private transient Clock clock;
 
-    /**
-     * @param model the embedder whose embeddings the gallery holds
-     * @param gallery the enrolled faces, embedded with {@code model}
-     * @param weightsDir the weight cache folder, null for the default one
-     * @param device {@code auto}, {@code cpu} or {@code gpu}
-     * @param minFace the smallest face to detect, in pixels
-     */
-    public RecognizeFunction(FaceModel model, List<EnrolledFace> gallery, Path weightsDir, String device, int minFace) {
-        if (model == null) {
-            throw new IllegalArgumentException("the recognize function needs a face model");
+    public RecognizeFunction(RecognizeSettings settings) {
+        if (settings == null) {
+            throw new IllegalArgumentException("the recognize function needs its settings, was null");
         }
-        this.model = model;
-        this.gallery = new ArrayList<>(gallery);
-        // Path is not serializable; the function travels with the job graph.
-        this.weightsDir = weightsDir == null ? null : weightsDir.toString();
-        // Validates device and size now, on the client, rather than in every subtask.
-        EngineOptions checked = new EngineOptions(weightsDir, 1, device, minFace);
-        this.device = checked.device();
-        this.minFace = checked.minFace();
-        toIndex(model, this.gallery);
-    }
-
-    /** A function with the default weight cache, device and minimum face size (MTCNN's 20 px). */
-    public static RecognizeFunction withGallery(FaceModel model, List<EnrolledFace> gallery) {
-        EngineOptions d = EngineOptions.defaults();
-        return new RecognizeFunction(model, gallery, null, d.device(), d.minFace());
+        this.settings = settings;
     }
 
     @Override
     public void open(OpenContext context) {
-        index = toIndex(model, gallery);
         clock = Clock.systemUTC();
-        engine = FaceEngine.open(new EngineOptions(weightsDir == null ? null : Path.of(weightsDir), 1, device, minFace));
+        engine = FaceEngine.open(settings.engineOptions());
     }
 
     @Override
@@ -96,43 +62,31 @@ public final class RecognizeFunction extends ProcessFunction<Frame, MatchEvent> 
     }
 
     @Override
-    public void processElement(Frame frame, Context ctx, Collector<MatchEvent> out) {
+    public void processElement(Frame frame, Context ctx, Collector<AnalyzedFrame> out) {
+        String name = "frame " + frame.cameraId() + " #" + frame.sequence();
         RgbImage image;
         try {
-            image = RgbImage.decode(frame.jpeg(), "frame " + frame.cameraId() + " #" + frame.sequence());
+            image = RgbImage.decode(frame.jpeg(), name);
         } catch (IOException | RuntimeException e) {
-            ctx.output(DEAD_LETTERS, deadLetter(frame, "frame " + frame.cameraId() + " #" + frame.sequence()
-                    + " could not be decoded as an image: " + e.getMessage()));
+            ctx.output(DEAD_LETTERS, deadLetter(frame, name + " could not be decoded as an image: " + e.getMessage()));
+            out.collect(AnalyzedFrame.deadLettered(frame.cameraId(), frame.sequence(), frame.captureTime(),
+                    clock.instant()));
             return;
         }
-        List<AnalyzedFace> faces = engine.analyze(image, model, false);
+        List<AnalyzedFace> faces = engine.analyze(image, settings.model(), false);
         Instant processed = clock.instant();
-        for (int i = 0; i < faces.size(); i++) {
-            out.collect(event(frame, i, faces.get(i), processed));
+        List<FaceFeatures> features = new ArrayList<>(faces.size());
+        for (AnalyzedFace f : faces) {
+            DetectedFace d = f.detection();
+            features.add(new FaceFeatures(d.box(), d.landmarks(), f.embedding().values()));
         }
-    }
-
-    private MatchEvent event(Frame frame, int faceIndex, AnalyzedFace face, Instant processed) {
-        DetectedFace d = face.detection();
-        Match m = index.match(face.embedding());
-        // An empty gallery has no nearest face: the event says so with a null distance.
-        Double distance = Double.isFinite(m.distance()) ? m.distance() : null;
-        return new MatchEvent(MatchEvent.eventId(frame.cameraId(), frame.sequence(), faceIndex), frame.cameraId(),
-                frame.sequence(), frame.captureTime(), processed, NO_TRACK, d.box(), d.landmarks(), m.identity(),
-                distance, m.threshold(), model.modelId());
+        out.collect(new AnalyzedFrame(frame.cameraId(), frame.sequence(), frame.captureTime(), processed, features,
+                false));
     }
 
     private DeadLetter deadLetter(Frame frame, String reason) {
         String topic = Topics.FRAMES.name();
         byte[] raw = Topics.FRAMES.valueSerde().serializer().serialize(topic, frame);
         return new DeadLetter(topic, frame.cameraId(), raw, reason, clock.instant());
-    }
-
-    private static InMemoryGallery toIndex(FaceModel model, List<EnrolledFace> faces) {
-        InMemoryGallery g = new InMemoryGallery(model.modelId(), model.threshold());
-        for (EnrolledFace f : faces) {
-            g.enrol(f.identity(), new Embedding(model.modelId(), f.embedding()));
-        }
-        return g;
     }
 }

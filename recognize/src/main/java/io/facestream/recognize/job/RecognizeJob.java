@@ -1,32 +1,57 @@
 package io.facestream.recognize.job;
 
 import io.facestream.core.event.DeadLetter;
+import io.facestream.core.event.EnrolmentRequest;
+import io.facestream.core.event.EnrolmentResult;
 import io.facestream.core.event.Frame;
 import io.facestream.core.event.MatchEvent;
 import io.facestream.core.topic.Topics;
-import io.facestream.recognize.engine.FaceModel;
-import java.util.List;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * The recognize job: {@code frames} → detect, embed, match → {@code matches}, with undecodable frames to
- * {@code frames.dlq}. The pipeline takes its input and sinks as arguments, so tests run it on a
- * collection and collecting sinks while {@link #main} wires Kafka.
+ * The recognize job.
+ *
+ * <pre>
+ * frames ─► split ─┬─ records that are not frames ─────────────────────┐
+ *                  └─ rebalance ─► recognize ─┬─ undecodable frames ───┴──────────────► frames.dlq
+ *                                              └─ keyBy camera ─► resequence
+ *                                                 ─► keyBy camera ─► track and match ─► matches
+ * gallery ─┬─ broadcast ───────────────────────────────────────────────────┘
+ *          └─ keyBy identity ───────┐
+ * enrolments ─► keyBy identity ─► enrol ─┬─► gallery
+ *                                        └─► enrolment-results
+ * </pre>
+ *
+ * <p>Recognition (decode, detect, embed) is stateless and spread over every subtask; frames are put back
+ * in each camera's order before tracking, and tracks and gallery are Flink state. The pipeline takes its
+ * sources and sinks as arguments, so tests run it on collections and collecting sinks while
+ * {@link #wireKafka} connects the topics.
  */
 public final class RecognizeJob {
 
-    /** Consumer group of the job's Kafka source (offsets are also kept in Flink's checkpoints). */
+    /** Consumer group of the {@code frames} source (offsets are also kept in Flink's checkpoints). */
     public static final String GROUP_ID = "facestream-recognize";
+
+    /** Consumer group of the {@code enrolments} source. */
+    public static final String ENROLMENTS_GROUP_ID = GROUP_ID + "-enrolments";
+
+    /** Consumer group of the {@code gallery} source, which reads the whole topic at each fresh start. */
+    public static final String GALLERY_GROUP_ID = GROUP_ID + "-gallery";
 
     /** Prefix of the exactly-once producers' transactional ids; unique per job writing to the same cluster. */
     public static final String TRANSACTIONAL_ID_PREFIX = "facestream-recognize";
@@ -40,34 +65,93 @@ public final class RecognizeJob {
     private RecognizeJob() {
     }
 
-    /**
-     * Adds recognition to {@code frames} and writes its two outputs; returns the match stream.
-     *
-     * @param frames the incoming frames
-     * @param recognize the recognition operator (gallery and engine settings)
-     * @param matches where match events go
-     * @param deadLetters where undecodable frames go, with the reason
-     */
-    public static DataStream<MatchEvent> build(DataStream<Frame> frames, RecognizeFunction recognize,
-            Sink<MatchEvent> matches, Sink<DeadLetter> deadLetters) {
-        SingleOutputStreamOperator<MatchEvent> events = frames
-                .process(recognize).name("recognize").uid("recognize");
-        events.sinkTo(matches).name("matches").uid("matches-sink");
-        events.getSideOutput(RecognizeFunction.DEAD_LETTERS).sinkTo(deadLetters).name("frames.dlq").uid("dlq-sink");
-        return events;
+    /** The job's inputs: the {@code frames}, {@code gallery} and {@code enrolments} topics or stand-ins. */
+    public record Inputs(DataStream<FrameInput> frames, DataStream<GalleryRecord> gallery,
+            DataStream<EnrolmentRequest> enrolments) {
     }
 
-    /** The Kafka source of the {@code frames} topic, resuming from committed offsets (earliest on first start). */
-    public static KafkaSource<Frame> frameSource(String bootstrap) {
-        return KafkaSource.<Frame>builder()
+    /** The job's outputs: {@code matches}, {@code frames.dlq}, {@code gallery} and {@code enrolment-results}. */
+    public record Outputs(Sink<MatchEvent> matches, Sink<DeadLetter> deadLetters, Sink<GalleryRecord> gallery,
+            Sink<EnrolmentResult> enrolmentResults) {
+    }
+
+    /** The streams recognition produces. */
+    public record Recognition(DataStream<MatchEvent> matches, DataStream<DeadLetter> deadLetters) {
+    }
+
+    /** The streams enrolment produces. */
+    public record Enrolment(DataStream<GalleryRecord> gallery, DataStream<EnrolmentResult> results) {
+    }
+
+    /** The whole job from its inputs to its sinks. */
+    public static void build(Inputs in, RecognizeSettings settings, Outputs out) {
+        Recognition r = recognize(in.frames(), in.gallery(), settings);
+        r.matches().sinkTo(out.matches()).name("matches").uid("matches-sink");
+        r.deadLetters().sinkTo(out.deadLetters()).name("frames.dlq").uid("dlq-sink");
+        Enrolment e = enrol(in.enrolments(), in.gallery(), settings);
+        e.gallery().sinkTo(out.gallery()).name("gallery").uid("gallery-sink");
+        e.results().sinkTo(out.enrolmentResults()).name("enrolment-results").uid("enrolment-results-sink");
+    }
+
+    /** Frames to match events (one per face, with track and identity), and rejected frames to dead letters. */
+    public static Recognition recognize(DataStream<FrameInput> frames, DataStream<GalleryRecord> gallery,
+            RecognizeSettings settings) {
+        SingleOutputStreamOperator<Frame> split = frames.process(new FrameInputSplit())
+                .name("split rejected records").uid("frames-split");
+        // One camera's frames share one Kafka partition: rebalance so that every subtask's engine gets work.
+        SingleOutputStreamOperator<AnalyzedFrame> analyzed = split.rebalance()
+                .process(new RecognizeFunction(settings)).name("recognize").uid("recognize");
+        DataStream<SequencedFrame> ordered = analyzed.keyBy(AnalyzedFrame::cameraId, Types.STRING)
+                .process(new ResequenceFunction(settings.reorderTimeout())).name("resequence").uid("resequence");
+        BroadcastStream<GalleryRecord> broadcast = gallery.broadcast(TrackMatchFunction.GALLERY);
+        SingleOutputStreamOperator<MatchEvent> matches = ordered.keyBy(f -> f.frame().cameraId(), Types.STRING)
+                .connect(broadcast).process(new TrackMatchFunction(settings)).name("track and match").uid("track-match");
+        DataStream<DeadLetter> deadLetters = split.getSideOutput(FrameInputSplit.REJECTED)
+                .union(analyzed.getSideOutput(RecognizeFunction.DEAD_LETTERS));
+        return new Recognition(matches, deadLetters);
+    }
+
+    /** Enrolment requests to gallery records and results; {@code gallery} is the topic read back (tombstones reset). */
+    public static Enrolment enrol(DataStream<EnrolmentRequest> requests, DataStream<GalleryRecord> gallery,
+            RecognizeSettings settings) {
+        SingleOutputStreamOperator<GalleryRecord> entries = requests.keyBy(EnrolmentRequest::identityId, Types.STRING)
+                .connect(gallery.keyBy(GalleryRecord::identityId, Types.STRING))
+                .process(new EnrolFunction(settings)).name("enrol").uid("enrol");
+        return new Enrolment(entries, entries.getSideOutput(EnrolFunction.RESULTS));
+    }
+
+    /** The {@code frames} source, resuming from committed offsets (earliest on first start). */
+    public static KafkaSource<FrameInput> frameSource(String bootstrap) {
+        return source(bootstrap, Topics.FRAMES.name(), GROUP_ID,
+                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST), new FrameRecordDeserializer(), true);
+    }
+
+    /**
+     * The {@code gallery} source: the whole compacted topic from its beginning at every fresh start (a
+     * restore resumes from the checkpoint, together with the broadcast state it built), then every change.
+     */
+    public static KafkaSource<GalleryRecord> gallerySource(String bootstrap) {
+        return source(bootstrap, Topics.GALLERY.name(), GALLERY_GROUP_ID, OffsetsInitializer.earliest(),
+                new GalleryRecordDeserializer(), false);
+    }
+
+    /** The {@code enrolments} source, resuming from committed offsets (earliest on first start). */
+    public static KafkaSource<EnrolmentRequest> enrolmentSource(String bootstrap) {
+        return source(bootstrap, Topics.ENROLMENTS.name(), ENROLMENTS_GROUP_ID,
+                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST), new EnrolmentRequestDeserializer(), true);
+    }
+
+    private static <T> KafkaSource<T> source(String bootstrap, String topic, String group, OffsetsInitializer start,
+            KafkaRecordDeserializationSchema<T> deserializer, boolean commitOffsets) {
+        return KafkaSource.<T>builder()
                 .setBootstrapServers(bootstrap)
-                .setTopics(Topics.FRAMES.name())
-                .setGroupId(GROUP_ID)
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(
-                        org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new FrameRecordDeserializer())
-                // Only committed frames: a producer's aborted batches must not be recognised.
+                .setTopics(topic)
+                .setGroupId(group)
+                .setStartingOffsets(start)
+                .setDeserializer(deserializer)
+                // Only committed records: a producer's aborted batches must not be acted on.
                 .setProperty("isolation.level", "read_committed")
+                .setProperty("commit.offsets.on.checkpoint", Boolean.toString(commitOffsets))
                 .build();
     }
 
@@ -81,35 +165,63 @@ public final class RecognizeJob {
         return sink(bootstrap, delivery, new TopicRecordSerializer<>(Topics.FRAMES_DLQ, DeadLetter::key), "dlq");
     }
 
+    /** The Kafka sink of {@code gallery}, keyed by identity id. */
+    public static KafkaSink<GalleryRecord> gallerySink(String bootstrap, DeliveryGuarantee delivery) {
+        return sink(bootstrap, delivery, new GalleryRecordSerializer(), "gallery");
+    }
+
+    /** The Kafka sink of {@code enrolment-results}, keyed by request id. */
+    public static KafkaSink<EnrolmentResult> enrolmentResultSink(String bootstrap, DeliveryGuarantee delivery) {
+        return sink(bootstrap, delivery, new TopicRecordSerializer<>(Topics.ENROLMENT_RESULTS, EnrolmentResult::requestId),
+                "enrolment-results");
+    }
+
     private static <T> KafkaSink<T> sink(String bootstrap, DeliveryGuarantee delivery,
-            TopicRecordSerializer<T> serializer, String name) {
+            KafkaRecordSerializationSchema<T> serializer, String name) {
         Properties producer = new Properties();
         producer.setProperty("transaction.timeout.ms", Integer.toString(TRANSACTION_TIMEOUT_MS));
         return KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrap)
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(delivery)
-                // Two sinks in one job need distinct prefixes, or their transactions fence each other.
+                // Sinks of one job need distinct prefixes, or their transactions fence each other.
                 .setTransactionalIdPrefix(TRANSACTIONAL_ID_PREFIX + "-" + name)
                 .setKafkaProducerConfig(producer)
                 .build();
     }
 
-    /** Wires Kafka in and out of {@code env} per the options. */
-    public static void wireKafka(StreamExecutionEnvironment env, RecognizeJobOptions options, RecognizeFunction recognize) {
+    /** Reads every input topic into {@code env}. */
+    public static Inputs kafkaInputs(StreamExecutionEnvironment env, String bootstrap) {
+        DataStream<FrameInput> frames = env.fromSource(frameSource(bootstrap), WatermarkStrategy.noWatermarks(), "frames")
+                .uid("frames-source");
+        DataStream<GalleryRecord> gallery = env.fromSource(gallerySource(bootstrap), WatermarkStrategy.noWatermarks(),
+                "gallery").uid("gallery-source");
+        DataStream<EnrolmentRequest> enrolments = env.fromSource(enrolmentSource(bootstrap),
+                WatermarkStrategy.noWatermarks(), "enrolments").uid("enrolments-source");
+        return new Inputs(frames, gallery, enrolments);
+    }
+
+    /** Sinks for every output topic with the delivery guarantee. */
+    public static Outputs kafkaOutputs(String bootstrap, DeliveryGuarantee delivery) {
+        return new Outputs(matchSink(bootstrap, delivery), deadLetterSink(bootstrap, delivery),
+                gallerySink(bootstrap, delivery), enrolmentResultSink(bootstrap, delivery));
+    }
+
+    /** The whole job between the Kafka topics, in {@code env} as the caller configured it. */
+    public static void wireKafka(StreamExecutionEnvironment env, String bootstrap, DeliveryGuarantee delivery,
+            RecognizeSettings settings) {
+        build(kafkaInputs(env, bootstrap), settings, kafkaOutputs(bootstrap, delivery));
+    }
+
+    /** Configures {@code env} (parallelism, checkpoints matching the delivery guarantee) and wires the topics. */
+    public static void wireKafka(StreamExecutionEnvironment env, RecognizeJobOptions options) {
         env.setParallelism(options.parallelism());
         env.enableCheckpointing(options.checkpointInterval().toMillis(), options.delivery() == DeliveryGuarantee.EXACTLY_ONCE
                 ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
-        DataStream<Frame> frames = env.fromSource(frameSource(options.bootstrap()), WatermarkStrategy.noWatermarks(),
-                "frames").uid("frames-source");
-        build(frames, recognize, matchSink(options.bootstrap(), options.delivery()),
-                deadLetterSink(options.bootstrap(), options.delivery()));
+        wireKafka(env, options.bootstrap(), options.delivery(), options.settings());
     }
 
-    /**
-     * Runs the job: on a MiniCluster from a plain JVM, on the cluster under {@code flink run}. The gallery
-     * is empty in this first version (every face unknown); it will come from the {@code gallery} topic.
-     */
+    /** Runs the job: on a MiniCluster from a plain JVM, on the cluster under {@code flink run}. */
     public static void main(String[] args) throws Exception {
         RecognizeJobOptions options;
         try {
@@ -120,7 +232,7 @@ public final class RecognizeJob {
             return;
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        wireKafka(env, options, RecognizeFunction.withGallery(FaceModel.MOBILEFACENET, List.of()));
+        wireKafka(env, options);
         env.execute("facestream recognize");
     }
 }

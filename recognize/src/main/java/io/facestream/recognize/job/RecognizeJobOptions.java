@@ -1,6 +1,11 @@
 package io.facestream.recognize.job;
 
+import io.facestream.recognize.engine.EngineOptions;
+import io.facestream.recognize.engine.FaceModel;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.util.ParameterTool;
@@ -13,12 +18,25 @@ import org.apache.flink.util.ParameterTool;
  * @param delivery {@code --delivery exactly-once|at-least-once}, default exactly-once
  * @param checkpointInterval {@code --checkpoint-interval} in ISO-8601 ({@code PT1S}) or milliseconds, default 1 s;
  *     exactly-once output becomes visible to read_committed consumers only at each checkpoint
+ * @param model {@code --model mobilefacenet|dlib|ensemble}, default mobilefacenet: the embedder of frames and
+ *     enrolments; the gallery is matched on this model's embeddings and threshold
+ * @param minFace {@code --min-face}, the smallest face to detect in pixels, 12 or more, default 20 (MTCNN's)
+ * @param device {@code --device auto|cpu|gpu}, default auto
+ * @param weightsDir {@code --weights DIR}, the weight cache folder; null for the default one
+ * @param reorderTimeout {@code --reorder-timeout} (ISO-8601 or milliseconds, default 2 s): how long a camera's
+ *     frames wait for a missing earlier frame before the gap is skipped
  */
 public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGuarantee delivery,
-        Duration checkpointInterval) {
+        Duration checkpointInterval, FaceModel model, int minFace, String device, Path weightsDir,
+        Duration reorderTimeout) {
 
     /** Default checkpoint interval: the latency exactly-once adds to every match event. */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+
+    /** P-Net's 12 px window: no smaller face can be detected. */
+    public static final int MIN_FACE_LOWER_BOUND = 12;
+
+    private static final List<String> DEVICES = List.of("auto", "cpu", "gpu");
 
     public RecognizeJobOptions {
         if (bootstrap == null || bootstrap.isBlank()) {
@@ -33,6 +51,20 @@ public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGua
         if (checkpointInterval == null || checkpointInterval.toMillis() < 10) {
             throw new IllegalArgumentException("--checkpoint-interval must be at least 10 ms, was " + checkpointInterval);
         }
+        if (model == null) {
+            throw new IllegalArgumentException("--model must be one of " + modelNames() + ", was null");
+        }
+        if (minFace < MIN_FACE_LOWER_BOUND) {
+            throw new IllegalArgumentException("--min-face must be at least " + MIN_FACE_LOWER_BOUND
+                    + " px (P-Net's window), was " + minFace);
+        }
+        device = device == null ? "auto" : device.toLowerCase(Locale.ROOT);
+        if (!DEVICES.contains(device)) {
+            throw new IllegalArgumentException("--device must be one of " + DEVICES + ", was \"" + device + "\"");
+        }
+        if (reorderTimeout == null || reorderTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("--reorder-timeout must be at least 1 ms, was " + reorderTimeout);
+        }
     }
 
     /** Parses {@code --name value} pairs; an {@link IllegalArgumentException} names a bad option and its range. */
@@ -45,26 +77,58 @@ public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGua
             default -> throw new IllegalArgumentException("--delivery must be exactly-once or at-least-once, was \""
                     + delivery + "\"");
         };
-        int parallelism;
+        FaceModel model;
         try {
-            parallelism = Integer.parseInt(p.get("parallelism", "2"));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--parallelism must be a whole number, was \"" + p.get("parallelism") + "\"");
+            model = FaceModel.parse(p.get("model", FaceModel.MOBILEFACENET.cliName()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--model must be one of " + modelNames() + ", was \"" + p.get("model")
+                    + "\"");
         }
-        return new RecognizeJobOptions(p.get("bootstrap", "localhost:9092"), parallelism, guarantee,
-                interval(p.get("checkpoint-interval", null)));
+        String weights = p.get("weights", null);
+        return new RecognizeJobOptions(p.get("bootstrap", "localhost:9092"),
+                whole(p, "parallelism", 2),
+                guarantee,
+                duration(p, "checkpoint-interval", DEFAULT_CHECKPOINT_INTERVAL),
+                model,
+                whole(p, "min-face", EngineOptions.defaults().minFace()),
+                p.get("device", "auto"),
+                weights == null ? null : Path.of(weights),
+                duration(p, "reorder-timeout", RecognizeSettings.DEFAULT_REORDER_TIMEOUT));
     }
 
-    private static Duration interval(String text) {
+    /** What the job's operators need from these options. */
+    public RecognizeSettings settings() {
+        return new RecognizeSettings(model, weightsDir == null ? null : weightsDir.toString(), device, minFace,
+                reorderTimeout, List.of());
+    }
+
+    private static int whole(ParameterTool p, String name, int fallback) {
+        String text = p.get(name, null);
         if (text == null) {
-            return DEFAULT_CHECKPOINT_INTERVAL;
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a whole number, was \"" + text + "\"");
+        }
+    }
+
+    private static Duration duration(ParameterTool p, String name, Duration fallback) {
+        String text = p.get(name, null);
+        if (text == null) {
+            return fallback;
         }
         try {
             return text.startsWith("P") || text.startsWith("p") ? Duration.parse(text.toUpperCase(Locale.ROOT))
                     : Duration.ofMillis(Long.parseLong(text));
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("--checkpoint-interval must be milliseconds (1000) or ISO-8601 (PT1S), was \""
+            throw new IllegalArgumentException("--" + name + " must be milliseconds (1000) or ISO-8601 (PT1S), was \""
                     + text + "\"");
         }
+    }
+
+    private static List<String> modelNames() {
+        return Arrays.stream(FaceModel.values()).map(FaceModel::cliName).toList();
     }
 }

@@ -1,10 +1,14 @@
 package io.facestream.recognize.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.facestream.recognize.engine.FaceModel;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.junit.jupiter.api.Test;
 
@@ -18,16 +22,34 @@ class RecognizeJobOptionsTest {
         assertEquals(2, o.parallelism());
         assertEquals(DeliveryGuarantee.EXACTLY_ONCE, o.delivery());
         assertEquals(Duration.ofSeconds(1), o.checkpointInterval());
+        assertEquals(FaceModel.MOBILEFACENET, o.model());
+        assertEquals(20, o.minFace());
+        assertEquals("auto", o.device());
+        assertNull(o.weightsDir());
+        assertEquals(Duration.ofSeconds(2), o.reorderTimeout());
+        RecognizeSettings s = o.settings();
+        assertEquals(FaceModel.MOBILEFACENET, s.model());
+        assertEquals(20, s.minFace());
+        assertEquals(Duration.ofSeconds(2), s.reorderTimeout());
+        assertEquals(List.of(), s.initialGallery());
     }
 
     @Test
     void everyOption() {
         RecognizeJobOptions o = RecognizeJobOptions.parse(new String[] {"--bootstrap", "b:9093", "--parallelism", "4",
-            "--delivery", "at-least-once", "--checkpoint-interval", "PT5S"});
+            "--delivery", "at-least-once", "--checkpoint-interval", "PT5S", "--model", "dlib", "--min-face", "40",
+            "--device", "CPU", "--weights", "/tmp/w", "--reorder-timeout", "500"});
         assertEquals("b:9093", o.bootstrap());
         assertEquals(4, o.parallelism());
         assertEquals(DeliveryGuarantee.AT_LEAST_ONCE, o.delivery());
         assertEquals(Duration.ofSeconds(5), o.checkpointInterval());
+        assertEquals(FaceModel.DLIB, o.model());
+        assertEquals(40, o.minFace());
+        assertEquals("cpu", o.device());
+        assertEquals(Path.of("/tmp/w"), o.weightsDir());
+        assertEquals(Duration.ofMillis(500), o.reorderTimeout());
+        assertEquals("/tmp/w", o.settings().weightsDir());
+        assertEquals(FaceModel.ENSEMBLE, RecognizeJobOptions.parse(new String[] {"--model", "ensemble"}).model());
         assertEquals(Duration.ofMillis(250),
                 RecognizeJobOptions.parse(new String[] {"--checkpoint-interval", "250"}).checkpointInterval());
     }
@@ -43,5 +65,21 @@ class RecognizeJobOptionsTest {
         String interval = assertThrows(IllegalArgumentException.class,
                 () -> RecognizeJobOptions.parse(new String[] {"--checkpoint-interval", "soon"})).getMessage();
         assertTrue(interval.contains("--checkpoint-interval") && interval.contains("soon"), interval);
+        String model = assertThrows(IllegalArgumentException.class,
+                () -> RecognizeJobOptions.parse(new String[] {"--model", "facenet"})).getMessage();
+        assertTrue(model.contains("--model") && model.contains("facenet") && model.contains("[mobilefacenet, dlib, ensemble]"),
+                model);
+        String minFace = assertThrows(IllegalArgumentException.class,
+                () -> RecognizeJobOptions.parse(new String[] {"--min-face", "8"})).getMessage();
+        assertTrue(minFace.contains("--min-face") && minFace.contains("at least 12") && minFace.contains("8"), minFace);
+        String notNumber = assertThrows(IllegalArgumentException.class,
+                () -> RecognizeJobOptions.parse(new String[] {"--min-face", "big"})).getMessage();
+        assertTrue(notNumber.contains("--min-face") && notNumber.contains("big"), notNumber);
+        String device = assertThrows(IllegalArgumentException.class,
+                () -> RecognizeJobOptions.parse(new String[] {"--device", "tpu"})).getMessage();
+        assertTrue(device.contains("--device") && device.contains("tpu") && device.contains("[auto, cpu, gpu]"), device);
+        String timeout = assertThrows(IllegalArgumentException.class,
+                () -> RecognizeJobOptions.parse(new String[] {"--reorder-timeout", "0"})).getMessage();
+        assertTrue(timeout.contains("--reorder-timeout") && timeout.contains("at least 1 ms"), timeout);
     }
 }

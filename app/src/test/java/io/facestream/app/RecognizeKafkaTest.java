@@ -1,0 +1,196 @@
+package io.facestream.app;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.facestream.app.local.EmbeddedKafka;
+import io.facestream.core.event.DeadLetter;
+import io.facestream.core.event.EnrolmentRequest;
+import io.facestream.core.event.EnrolmentResult;
+import io.facestream.core.event.Frame;
+import io.facestream.core.event.GalleryEntry;
+import io.facestream.core.event.MatchEvent;
+import io.facestream.core.topic.Topic;
+import io.facestream.core.topic.Topics;
+import io.facestream.recognize.engine.FaceModel;
+import io.facestream.recognize.job.RecognizeJob;
+import io.facestream.recognize.job.RecognizeSettings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The recognize job wired to every topic of a real in-process broker, exactly-once: an enrolment goes
+ * round through the {@code gallery} topic into matching, garbage on {@code frames} reaches
+ * {@code frames.dlq}, and a tombstone on {@code gallery} deletes the person from matching and from the
+ * enrolment state.
+ */
+class RecognizeKafkaTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    /** Time for a record the job reads from a topic to reach its operator before the next input is sent. */
+    private static final Duration SETTLE = Duration.ofSeconds(1);
+    private static final String CAMERA = "door";
+    private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+
+    @TempDir Path dir;
+
+    @Test
+    void anEnrolmentGoesRoundTheGalleryTopicIntoMatchingAndATombstoneTakesItOut() throws Exception {
+        List<Path> img = LfwImages.get("George_W_Bush_0001", "George_W_Bush_0002", "George_W_Bush_0003",
+                "George_W_Bush_0005", "Donald_Rumsfeld_0001");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+            kafka.createTopics(Topics.newTopics(2, (short) 1));
+            String bootstrap = kafka.bootstrapServers();
+            Configuration conf = new Configuration();
+            // A job that fails should fail the test, not restart forever.
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+            env.setParallelism(2);
+            env.enableCheckpointing(500, CheckpointingMode.EXACTLY_ONCE);
+            RecognizeJob.wireKafka(env, bootstrap, DeliveryGuarantee.EXACTLY_ONCE,
+                    RecognizeSettings.defaults(FaceModel.MOBILEFACENET));
+            JobClient job = env.executeAsync("recognize kafka test");
+            try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
+                 Reader out = new Reader(bootstrap, job)) {
+                send(producer, Topics.ENROLMENTS, "bush",
+                        new EnrolmentRequest("r-1", "bush", "George W. Bush", Files.readAllBytes(img.get(0))));
+                assertTrue(out.await(Topics.ENROLMENT_RESULTS, r -> r.requestId().equals("r-1")).succeeded());
+                GalleryEntry first = out.await(Topics.GALLERY, e -> e != null && e.identityId().equals("bush"));
+                assertEquals(1, first.crops().size());
+                Thread.sleep(SETTLE.toMillis());
+
+                send(producer, Topics.FRAMES, CAMERA, frame(0, img.get(2)));
+                producer.send(new ProducerRecord<>(Topics.FRAMES.name(), CAMERA.getBytes(StandardCharsets.UTF_8),
+                        "garbage".getBytes(StandardCharsets.UTF_8))).get();
+                send(producer, Topics.FRAMES, CAMERA, frame(1, img.get(4)));
+                MatchEvent bush = out.await(Topics.MATCHES, e -> e.frameSequence() == 0);
+                MatchEvent stranger = out.await(Topics.MATCHES, e -> e.frameSequence() == 1);
+                assertEquals("bush", bush.identityId(), () -> "distance " + bush.distance());
+                assertEquals(1, bush.trackId());
+                assertNull(stranger.identityId());
+                assertNotEquals(bush.trackId(), stranger.trackId());
+                DeadLetter garbage = out.await(Topics.FRAMES_DLQ, d -> true);
+                assertEquals(CAMERA, garbage.key());
+                assertArrayEquals("garbage".getBytes(StandardCharsets.UTF_8), garbage.value());
+                assertTrue(garbage.error().contains("is not a frame"), garbage.error());
+
+                producer.send(new ProducerRecord<>(Topics.GALLERY.name(), "bush".getBytes(StandardCharsets.UTF_8), null))
+                        .get();
+                Thread.sleep(SETTLE.toMillis());
+                send(producer, Topics.FRAMES, CAMERA, frame(2, img.get(3)));
+                MatchEvent deleted = out.await(Topics.MATCHES, e -> e.frameSequence() == 2);
+                assertNull(deleted.identityId(), () -> "the tombstone deleted bush; distance " + deleted.distance());
+                assertNull(deleted.distance(), "the gallery is empty again");
+
+                // Enrolling again starts a new entry: the tombstone also cleared the enrolment state.
+                send(producer, Topics.ENROLMENTS, "bush",
+                        new EnrolmentRequest("r-2", "bush", "George W. Bush", Files.readAllBytes(img.get(1))));
+                assertTrue(out.await(Topics.ENROLMENT_RESULTS, r -> r.requestId().equals("r-2")).succeeded());
+                GalleryEntry again = out.await(Topics.GALLERY, e -> e != null && e != first && e.identityId().equals("bush"));
+                assertEquals(1, again.crops().size(), "one face, not the deleted one plus the new one");
+                assertEquals(3, out.count(Topics.MATCHES), "one event per face, exactly once");
+            } finally {
+                job.cancel().get();
+            }
+        }
+    }
+
+    private static Frame frame(long sequence, Path jpeg) throws Exception {
+        return new Frame(CAMERA, sequence, T0.plusSeconds(sequence), 250, 250, Files.readAllBytes(jpeg));
+    }
+
+    private static <V> void send(KafkaProducer<byte[], byte[]> producer, Topic<String, V> topic, String key, V value)
+            throws Exception {
+        producer.send(new ProducerRecord<>(topic.name(), key.getBytes(StandardCharsets.UTF_8),
+                topic.valueSerde().serializer().serialize(topic.name(), value))).get();
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_FRAME_BYTES);
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Reads the job's output topics (committed records only) and waits for the values a test expects. */
+    private static final class Reader implements AutoCloseable {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final JobClient job;
+        private final Map<String, List<Object>> seen = new HashMap<>();
+
+        Reader(String bootstrap, JobClient job) {
+            Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(ConsumerConfig.GROUP_ID_CONFIG, "recognize-kafka-test");
+            p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            consumer.subscribe(List.of(Topics.ENROLMENT_RESULTS.name(), Topics.GALLERY.name(), Topics.MATCHES.name(),
+                    Topics.FRAMES_DLQ.name()));
+            this.job = job;
+        }
+
+        /** The first value of {@code topic} that passes {@code which}, polling until it has come. */
+        @SuppressWarnings("unchecked")
+        <V> V await(Topic<String, V> topic, Predicate<V> which) throws Exception {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (true) {
+                for (Object v : seen.getOrDefault(topic.name(), List.of())) {
+                    if (which.test((V) v)) {
+                        return (V) v;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("no matching record on " + topic.name() + " within " + WAIT.toSeconds()
+                            + " s; seen " + seen);
+                }
+                if (job.getJobExecutionResult().isDone()) {
+                    job.getJobExecutionResult().get();
+                    throw new AssertionError("the job ended");
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    Topic<?, ?> t = Topics.byName(r.topic());
+                    Object value = r.value() == null ? null : t.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                    seen.computeIfAbsent(r.topic(), k -> new ArrayList<>()).add(value);
+                }
+            }
+        }
+
+        int count(Topic<?, ?> topic) {
+            return seen.getOrDefault(topic.name(), List.of()).size();
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.facestream.recognize.job;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What recognition made of one frame, emitted for every frame so that the camera's stream can be put
+ * back in sequence order: the faces (possibly none), or a marker that the frame went to the dead-letter
+ * topic, which fills its place in the sequence.
+ *
+ * @param faces the faces in the detector's order (a face's index is its place in this list)
+ * @param deadLettered true when the frame could not be decoded and went to {@code frames.dlq}; no faces then
+ */
+public record AnalyzedFrame(String cameraId, long sequence, Instant captureTime, Instant processingTime,
+        List<FaceFeatures> faces, boolean deadLettered) {
+
+    public AnalyzedFrame {
+        if (cameraId == null || cameraId.isBlank() || captureTime == null || processingTime == null || faces == null) {
+            throw new IllegalArgumentException("an analysed frame needs a camera id, times and a face list");
+        }
+        if (sequence < 0) {
+            throw new IllegalArgumentException("frame sequence must be >= 0, was " + sequence);
+        }
+        if (deadLettered && !faces.isEmpty()) {
+            throw new IllegalArgumentException("a dead-lettered frame has no faces, had " + faces.size());
+        }
+        faces = new ArrayList<>(faces);
+    }
+
+    /** The marker of a frame that went to the dead-letter topic. */
+    public static AnalyzedFrame deadLettered(String cameraId, long sequence, Instant captureTime, Instant processingTime) {
+        return new AnalyzedFrame(cameraId, sequence, captureTime, processingTime, List.of(), true);
+    }
+
+    /** The faces (a copy). */
+    @Override
+    public List<FaceFeatures> faces() {
+        return new ArrayList<>(faces);
+    }
+
+    @Override
+    public String toString() {
+        return "AnalyzedFrame[" + cameraId + " #" + sequence + (deadLettered ? ", dead-lettered" : ", " + faces.size()
+                + " faces") + "]";
+    }
+}

@@ -1,0 +1,42 @@
+package io.facestream.recognize.job;
+
+import io.facestream.recognize.align.FaceCrop;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.imageio.ImageIO;
+
+/**
+ * Encodes aligned face crops for the gallery as PNG: lossless, because the crops are what the gallery
+ * re-embeds when a new model is published, and deterministic, so that the same photo gives the same bytes.
+ */
+final class CropPng {
+
+    private CropPng() {
+    }
+
+    /** The crop as PNG bytes, each value rounded and clamped to 0..255. */
+    static byte[] encode(FaceCrop crop) {
+        int n = crop.size();
+        BufferedImage img = new BufferedImage(n, n, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < n; y++) {
+            for (int x = 0; x < n; x++) {
+                img.setRGB(x, y, (channel(crop, 0, y, x) << 16) | (channel(crop, 1, y, x) << 8) | channel(crop, 2, y, x));
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(img, "png", out)) {
+                throw new IllegalStateException("no PNG writer in this JVM");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not encode a " + n + "x" + n + " face crop as PNG", e);
+        }
+        return out.toByteArray();
+    }
+
+    private static int channel(FaceCrop crop, int c, int y, int x) {
+        return (int) Math.max(0, Math.min(255, Math.round(crop.get(c, y, x))));
+    }
+}

@@ -1,0 +1,37 @@
+package io.facestream.recognize.job;
+
+import io.facestream.core.BoundingBox;
+import io.facestream.core.Landmarks;
+import java.util.Arrays;
+
+/**
+ * One face found in a frame, as it travels from recognition to tracking and matching.
+ *
+ * @param box the detector's box
+ * @param landmarks the five landmarks
+ * @param embedding the unit-length embedding of the job's model; never written to
+ */
+public record FaceFeatures(BoundingBox box, Landmarks landmarks, float[] embedding) {
+
+    public FaceFeatures {
+        if (box == null || landmarks == null || embedding == null || embedding.length == 0) {
+            throw new IllegalArgumentException("a recognised face needs a box, landmarks and an embedding");
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FaceFeatures f && box.equals(f.box) && landmarks.equals(f.landmarks)
+                && Arrays.equals(embedding, f.embedding);
+    }
+
+    @Override
+    public int hashCode() {
+        return box.hashCode() * 31 + Arrays.hashCode(embedding);
+    }
+
+    @Override
+    public String toString() {
+        return "FaceFeatures[" + box + ", " + embedding.length + "-D]";
+    }
+}

@@ -1,0 +1,74 @@
+package io.facestream.recognize.job;
+
+import io.facestream.recognize.engine.EngineOptions;
+import io.facestream.recognize.engine.FaceModel;
+import io.facestream.recognize.track.TrackerOptions;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the job's operators need, checked once on the client and shipped with the job graph.
+ *
+ * @param model the embedder of frames and enrolments; the gallery is matched on its embeddings
+ * @param weightsDir the weight cache folder, null for the default one (a text: {@link Path} is not serializable)
+ * @param device {@code auto}, {@code cpu} or {@code gpu}
+ * @param minFace the smallest face to detect, in pixels
+ * @param reorderTimeout how long a camera's frames wait for a missing earlier frame before the gap is skipped
+ * @param initialGallery faces known before the {@code gallery} topic says anything (for a demo folder or a
+ *     test); an entry or a tombstone of the same identity on the topic replaces them
+ */
+public record RecognizeSettings(FaceModel model, String weightsDir, String device, int minFace,
+        Duration reorderTimeout, List<EnrolledFace> initialGallery) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Default reorder timeout. Frames go out of order only by the spread of recognition times across
+     * subtasks (a few hundred milliseconds on a CPU); a frame missing for longer was lost (an oversized
+     * frame ingest dead-lettered, a record that was not a frame), and waiting for it only delays the camera.
+     */
+    public static final Duration DEFAULT_REORDER_TIMEOUT = Duration.ofSeconds(2);
+
+    public RecognizeSettings {
+        if (model == null) {
+            throw new IllegalArgumentException("the recognize job needs a face model, was null");
+        }
+        // Checks device and size here, on the client, rather than in every subtask.
+        EngineOptions checked = new EngineOptions(weightsDir == null ? null : Path.of(weightsDir), 1, device, minFace);
+        device = checked.device();
+        if (reorderTimeout == null || reorderTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("the reorder timeout must be at least 1 ms, was " + reorderTimeout);
+        }
+        initialGallery = initialGallery == null ? List.of() : List.copyOf(initialGallery);
+        // Fails fast on a face that cannot be matched (not unit length) rather than in a subtask.
+        GalleryIndex.build(model, initialGallery, List.of());
+    }
+
+    /** The given model with the default weights, device, minimum face (MTCNN's 20 px) and reorder timeout. */
+    public static RecognizeSettings defaults(FaceModel model) {
+        EngineOptions d = EngineOptions.defaults();
+        return new RecognizeSettings(model, null, d.device(), d.minFace(), DEFAULT_REORDER_TIMEOUT, List.of());
+    }
+
+    /** A copy with a static initial gallery. */
+    public RecognizeSettings withGallery(List<EnrolledFace> faces) {
+        return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, faces);
+    }
+
+    /** A copy with another reorder timeout. */
+    public RecognizeSettings withReorderTimeout(Duration timeout) {
+        return new RecognizeSettings(model, weightsDir, device, minFace, timeout, initialGallery);
+    }
+
+    /** The options of one subtask's face engine: one intra-op thread, since each slot has its own engine. */
+    public EngineOptions engineOptions() {
+        return new EngineOptions(weightsDir == null ? null : Path.of(weightsDir), 1, device, minFace);
+    }
+
+    /** The tracker's gates for this model. */
+    public TrackerOptions trackerOptions() {
+        return TrackerOptions.forThreshold(model.threshold());
+    }
+}

@@ -1,0 +1,133 @@
+package io.facestream.recognize.track;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Assigns the faces of a frame to a camera's tracks. Every (track, face) pair that passes the gates of
+ * {@link TrackerOptions} is a candidate with cost {@code distance / overlapMaxDistance + (1 - IoU)}; pairs
+ * are taken greedily from the cheapest, one face per track and one track per face; a face left over opens
+ * a new track. With the few faces of a frame and gates this tight, greedy and optimal (Hungarian)
+ * assignment differ only on near-ties, and greedy is deterministic and simple.
+ *
+ * <p>Frames are expected in sequence order; ages count sequence numbers, so a skipped gap ages tracks by
+ * its length. A frame at or before the newest one stepped (a late frame) is tracked best-effort: its faces
+ * get the ids of the tracks they fit, or fresh ids, but the tracks are not moved back in time.
+ *
+ * <p>Stateless and thread-safe: the state travels in and out as a {@link TrackerState}.
+ */
+public final class Tracker {
+
+    private final TrackerOptions options;
+
+    public Tracker(TrackerOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("a tracker needs its options, was null");
+        }
+        this.options = options;
+    }
+
+    /** The options in use. */
+    public TrackerOptions options() {
+        return options;
+    }
+
+    /** Steps a camera's state through frame {@code sequence} with its faces. */
+    public TrackerStep update(TrackerState state, long sequence, List<FaceObservation> faces) {
+        if (sequence < 0) {
+            throw new IllegalArgumentException("frame sequence must be >= 0, was " + sequence);
+        }
+        boolean late = sequence <= state.lastSequence();
+        List<Track> live = new ArrayList<>();
+        for (Track t : state.tracks()) {
+            // A late frame sees the tracks as they are; only frames in order close tracks.
+            if (late || t.unseenFor(sequence) <= options.maxAgeFrames()) {
+                live.add(t);
+            }
+        }
+        int[] assigned = assign(live, faces);
+
+        long next = state.nextTrackId();
+        long[] ids = new long[faces.size()];
+        List<Track> updated = new ArrayList<>(live);
+        List<Track> opened = new ArrayList<>();
+        for (int f = 0; f < faces.size(); f++) {
+            FaceObservation face = faces.get(f);
+            if (assigned[f] >= 0) {
+                Track t = live.get(assigned[f]);
+                ids[f] = t.id();
+                if (!late) {
+                    updated.set(assigned[f], new Track(t.id(), face.box(), face.embedding(), t.firstSeen(), sequence));
+                }
+            } else {
+                ids[f] = next++;
+                if (!late) {
+                    opened.add(new Track(ids[f], face.box(), face.embedding(), sequence, sequence));
+                }
+            }
+        }
+        if (late) {
+            // Fresh ids handed out to a late frame are spent too: ids are never reused.
+            return new TrackerStep(new TrackerState(next, state.lastSequence(), state.tracks()), ids);
+        }
+        updated.addAll(opened);
+        return new TrackerStep(new TrackerState(next, sequence, updated), ids);
+    }
+
+    /**
+     * Forgets every track but keeps the id counter: for a camera whose sequence numbering started again
+     * (its ingest restarted), where neither positions nor ages carry over.
+     */
+    public TrackerState restart(TrackerState state) {
+        return new TrackerState(state.nextTrackId(), -1, List.of());
+    }
+
+    /** The index of the track each face continues, or -1; greedy on the cost of the admissible pairs. */
+    private int[] assign(List<Track> tracks, List<FaceObservation> faces) {
+        List<Candidate> candidates = new ArrayList<>();
+        for (int t = 0; t < tracks.size(); t++) {
+            Track track = tracks.get(t);
+            for (int f = 0; f < faces.size(); f++) {
+                FaceObservation face = faces.get(f);
+                double iou = track.box().iou(face.box());
+                double distance = squaredDistance(track.embedding(), face.embedding());
+                boolean overlapping = iou >= options.minIou() && distance <= options.overlapMaxDistance();
+                boolean lookalike = distance <= options.reacquireMaxDistance();
+                if (overlapping || lookalike) {
+                    candidates.add(new Candidate(t, f, distance / options.overlapMaxDistance() + (1 - iou)));
+                }
+            }
+        }
+        // Ties go to the older track, then to the earlier face: the same input always gives the same ids.
+        candidates.sort(Comparator.comparingDouble(Candidate::cost).thenComparingInt(Candidate::track)
+                .thenComparingInt(Candidate::face));
+        int[] assigned = new int[faces.size()];
+        Arrays.fill(assigned, -1);
+        boolean[] taken = new boolean[tracks.size()];
+        for (Candidate c : candidates) {
+            if (!taken[c.track()] && assigned[c.face()] < 0) {
+                taken[c.track()] = true;
+                assigned[c.face()] = c.track();
+            }
+        }
+        return assigned;
+    }
+
+    private static double squaredDistance(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("cannot compare a " + a.length + "-D embedding with a " + b.length
+                    + "-D one; a camera's faces must come from one model");
+        }
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = a[i] - b[i];
+            s += d * d;
+        }
+        return s;
+    }
+
+    private record Candidate(int track, int face, double cost) {
+    }
+}

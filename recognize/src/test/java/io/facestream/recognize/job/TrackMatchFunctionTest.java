@@ -1,0 +1,179 @@
+package io.facestream.recognize.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.facestream.core.BoundingBox;
+import io.facestream.core.Embedding;
+import io.facestream.core.Landmarks;
+import io.facestream.core.event.GalleryEntry;
+import io.facestream.core.event.MatchEvent;
+import io.facestream.recognize.engine.FaceModel;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+/** Tracking and matching against the broadcast gallery, on synthetic 192-D faces (no engine needed). */
+class TrackMatchFunctionTest {
+
+    private static final FaceModel MODEL = FaceModel.MOBILEFACENET;
+    private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+
+    private final Random random = new Random(7);
+    private final float[] ada = unit(random, 192);
+    private final float[] bob = unit(random, 192);
+    private final float[] carl = unit(random, 192);
+
+    @Test
+    void aFaceTakesTheNearestIdentityUnderTheThresholdAndOthersAreUnknown() throws Exception {
+        try (var h = harness(List.of())) {
+            h.processElement(frame("cam-1", 0, face(10, ada)), 0);
+            MatchEvent lonely = h.extractOutputValues().get(0);
+            assertNull(lonely.identityId());
+            assertNull(lonely.distance(), "an empty gallery has no nearest face");
+
+            h.processBroadcastElement(entry("ada", ada, bob), 0);
+            float[] nearAda = near(ada, 0.3);
+            float[] stranger = unit(random, 192);
+            h.processElement(frame("cam-1", 1, face(10, nearAda), face(300, stranger)), 0);
+            List<MatchEvent> out = h.extractOutputValues();
+            MatchEvent known = out.get(1);
+            MatchEvent unknown = out.get(2);
+            assertEquals("ada", known.identityId());
+            // The gallery holds Bob's face under Ada too; the nearest of her faces counts.
+            assertEquals(squared(nearAda, ada), known.distance(), 1e-5, "squared L2 to the nearest enrolled face");
+            assertEquals(MODEL.threshold(), known.threshold());
+            assertEquals("cam-1:1:0", known.eventId());
+            assertEquals("cam-1:1:1", unknown.eventId());
+            assertNull(unknown.identityId());
+            assertEquals(Math.min(squared(stranger, ada), squared(stranger, bob)), unknown.distance(), 1e-5);
+            assertEquals(MODEL.modelId(), unknown.modelId());
+            assertEquals(T0.plusSeconds(1), known.captureTime());
+            assertEquals(1, known.trackId(), "Ada's face continues the track of frame 0");
+            assertEquals(2, unknown.trackId());
+        }
+    }
+
+    @Test
+    void aTombstoneRemovesAPersonFromMatching() throws Exception {
+        try (var h = harness(List.of())) {
+            h.processBroadcastElement(entry("ada", ada), 0);
+            h.processBroadcastElement(entry("bob", bob), 0);
+            h.processElement(frame("cam-1", 0, face(10, near(ada, 0.2))), 0);
+            h.processBroadcastElement(GalleryRecord.tombstone("ada"), 0);
+            h.processElement(frame("cam-1", 1, face(10, near(ada, 0.2))), 0);
+            List<MatchEvent> out = h.extractOutputValues();
+            assertEquals("ada", out.get(0).identityId());
+            assertNull(out.get(1).identityId(), "Ada was deleted");
+            assertEquals(out.get(0).trackId(), out.get(1).trackId(), "she is still the same face on camera");
+        }
+    }
+
+    @Test
+    void theTopicOverridesTheInitialGallery() throws Exception {
+        try (var h = harness(List.of(new EnrolledFace("carl", carl), new EnrolledFace("bob", bob)))) {
+            h.processElement(frame("cam-1", 0, face(10, near(carl, 0.2))), 0);
+            // A new photo of Carl on the topic replaces the initial one; a tombstone of Bob deletes his.
+            h.processBroadcastElement(entry("carl", ada), 0);
+            h.processBroadcastElement(GalleryRecord.tombstone("bob"), 0);
+            h.processElement(frame("cam-1", 1, face(10, near(carl, 0.2)), face(300, near(ada, 0.2)),
+                    face(600, near(bob, 0.2))), 0);
+            List<MatchEvent> out = h.extractOutputValues();
+            assertEquals("carl", out.get(0).identityId());
+            assertNull(out.get(1).identityId(), "Carl's initial face was replaced");
+            assertEquals("carl", out.get(2).identityId());
+            assertNull(out.get(3).identityId(), "Bob was deleted although the initial gallery had him");
+        }
+    }
+
+    @Test
+    void camerasNumberTheirTracksApartAndARestartOpensNewTracks() throws Exception {
+        try (var h = harness(List.of())) {
+            h.processElement(frame("cam-1", 0, face(10, ada), face(300, bob)), 0);
+            h.processElement(frame("cam-2", 0, face(10, bob)), 0);
+            h.processElement(frame("cam-1", 1, face(12, ada)), 0);
+            h.processElement(new SequencedFrame(new AnalyzedFrame("cam-1", 0, T0.plusSeconds(60), T0,
+                    List.of(face(12, ada)), false), true), 0);
+            List<Long> tracks = h.extractOutputValues().stream().map(MatchEvent::trackId).toList();
+            assertEquals(List.of(1L, 2L, 1L, 1L, 3L), tracks);
+        }
+    }
+
+    @Test
+    void aGalleryFaceOfTheWrongLengthIsLeftOutInsteadOfFailingTheStream() throws Exception {
+        try (var h = harness(List.of())) {
+            h.processBroadcastElement(entry("tiny", unit(random, 8)), 0);
+            h.processBroadcastElement(entry("ada", ada), 0);
+            h.processElement(frame("cam-1", 0, face(10, near(ada, 0.2))), 0);
+            assertEquals("ada", h.extractOutputValues().get(0).identityId());
+        }
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, SequencedFrame, GalleryRecord, MatchEvent> harness(
+            List<EnrolledFace> initial) throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new TrackMatchFunction(RecognizeSettings.defaults(MODEL).withGallery(initial)),
+                s -> s.frame().cameraId(), Types.STRING, TrackMatchFunction.GALLERY);
+    }
+
+    private static SequencedFrame frame(String camera, long sequence, FaceFeatures... faces) {
+        return new SequencedFrame(new AnalyzedFrame(camera, sequence, T0.plusSeconds(sequence), T0.plusSeconds(sequence),
+                List.of(faces), false), false);
+    }
+
+    private static FaceFeatures face(double x, float[] embedding) {
+        return new FaceFeatures(new BoundingBox(x, 20, x + 80, 120),
+                Landmarks.of(x + 20, 50, x + 60, 50, x + 40, 70, x + 25, 95, x + 55, 95), embedding);
+    }
+
+    private static GalleryRecord entry(String identity, float[]... faces) {
+        String model = MODEL.modelId();
+        List<Embedding> list = java.util.Arrays.stream(faces).map(f -> new Embedding(model, f)).toList();
+        return GalleryRecord.of(new GalleryEntry(identity, identity.toUpperCase(), List.of(new byte[] {1}),
+                Map.of(model, list), T0));
+    }
+
+    /** A unit vector at squared distance about {@code d} from {@code v}. */
+    private float[] near(float[] v, double d) {
+        float[] noise = unit(random, v.length);
+        float[] out = new float[v.length];
+        double scale = Math.sqrt(d);
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) (v[i] + scale * noise[i]);
+        }
+        return normalise(out);
+    }
+
+    private static float[] unit(Random random, int dim) {
+        float[] v = new float[dim];
+        for (int i = 0; i < dim; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return normalise(v);
+    }
+
+    private static float[] normalise(float[] v) {
+        double n = 0;
+        for (float x : v) {
+            n += x * x;
+        }
+        n = Math.sqrt(n);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (v[i] / n);
+        }
+        return v;
+    }
+
+    private static double squared(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (a[i] - b[i]) * (double) (a[i] - b[i]);
+        }
+        return s;
+    }
+}
