@@ -8,15 +8,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.facestream.app.local.EmbeddedKafka;
+import io.facestream.core.event.Frame;
 import io.facestream.core.event.MatchEvent;
+import io.facestream.core.topic.Topic;
 import io.facestream.core.topic.Topics;
 import io.facestream.gallery.GalleryOptions;
 import io.facestream.gallery.GalleryService;
-import io.facestream.recognize.engine.EngineOptions;
-import io.facestream.recognize.engine.FaceEngine;
 import io.facestream.recognize.engine.FaceModel;
-import io.facestream.recognize.image.RgbImage;
-import io.facestream.recognize.weights.WeightStore;
+import io.facestream.recognize.job.RecognizeJob;
+import io.facestream.recognize.job.RecognizeSettings;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,18 +32,30 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The gallery's HTTP API end to end on a real in-process broker, with real photos embedded by the real face
- * engine: the {@link EnrolmentStandIn} plays the recognize job's enrolment and match steps.
+ * The gallery's HTTP API end to end: a real in-process broker, the real recognize job on a MiniCluster doing the
+ * enrolments and the matching, and real photos and video frames.
  */
 class GalleryServiceTest {
 
@@ -51,9 +65,9 @@ class GalleryServiceTest {
     private static final FaceModel MODEL = FaceModel.MOBILEFACENET;
 
     @TempDir static Path dir;
+    private static final String CAMERA = "test-cam";
     private static EmbeddedKafka kafka;
-    private static FaceEngine engine;
-    private static EnrolmentStandIn job;
+    private static JobClient job;
     private static GalleryService gallery;
     private static SampleMedia media;
     private static Path photos;
@@ -62,16 +76,23 @@ class GalleryServiceTest {
     @BeforeAll
     static void start() throws Exception {
         long t0 = System.nanoTime();
-        media = new SampleMedia(WeightStore.defaultStore(), dir.resolve("sample-gallery"));
+        // The sample gallery setup made (made now if it is missing): real photos with one face each.
+        media = SampleMedia.defaults();
         photos = media.gallery();
         kafka = EmbeddedKafka.start(dir.resolve("kafka"));
         kafka.createTopics(Topics.newTopics(2, (short) 1));
-        EngineOptions d = EngineOptions.defaults();
-        engine = FaceEngine.open(new EngineOptions(d.weightsDir(), 1, d.device(), d.minFace()));
-        job = new EnrolmentStandIn(kafka.bootstrapServers(), engine, MODEL);
+        Configuration conf = new Configuration();
+        // A job that fails should fail the test, not restart forever.
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        env.enableCheckpointing(500, CheckpointingMode.EXACTLY_ONCE);
+        RecognizeJob.wireKafka(env, kafka.bootstrapServers(), DeliveryGuarantee.EXACTLY_ONCE,
+                RecognizeSettings.defaults(MODEL));
+        job = env.executeAsync("gallery test");
         gallery = GalleryService.start(GalleryOptions.defaults(kafka.bootstrapServers()).withHttpPort(0)
                 .withStateDir(dir.resolve("gallery-state")).withMaxUploadBytes(UPLOAD_LIMIT));
-        System.out.printf("gallery test: broker, engine and service up in %d ms at %s%n",
+        System.out.printf("gallery test: broker, recognize job and service up in %d ms at %s%n",
                 (System.nanoTime() - t0) / 1_000_000, gallery.url());
     }
 
@@ -81,10 +102,7 @@ class GalleryServiceTest {
             gallery.close();
         }
         if (job != null) {
-            job.close();
-        }
-        if (engine != null) {
-            engine.close();
+            job.cancel().get();
         }
         if (kafka != null) {
             kafka.close();
@@ -129,24 +147,37 @@ class GalleryServiceTest {
         assertEquals(List.of("sample-1"), ids(next));
         assertTrue(next.get("next_after").isNull(), "the last page");
 
-        // Match: two other frames of the video are the dancer (not the woman), one visit of two frames.
-        Instant at = Instant.now();
-        List<Double> distances = new ArrayList<>();
-        for (int frame : new int[] {5, 15}) {
-            RgbImage image = RgbImage.fromBufferedImage(SampleMedia.still(media.video(), frame));
-            MatchEvent e = job.match(image, "test-cam", frame, 1, at.plusMillis(frame * 30L));
-            assertEquals("dancer", e.identityId(), "frame " + frame + ": " + job.distances(image));
-            distances.add(e.distance());
+        // Match: two other frames of the video go through the job; the dancer is named in both, one visit.
+        Instant at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        int[] stills = {5, 15};
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_FRAME_BYTES), new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (int i = 0; i < stills.length; i++) {
+                BufferedImage still = SampleMedia.still(media.video(), stills[i]);
+                Frame frame = new Frame(CAMERA, i, at.plusMillis(stills[i] * 30L), still.getWidth(), still.getHeight(),
+                        jpeg(still));
+                producer.send(new ProducerRecord<>(Topics.FRAMES.name(), CAMERA,
+                        Topics.FRAMES.valueSerde().serializer().serialize(Topics.FRAMES.name(), frame))).get();
+            }
         }
-        JsonNode visit = awaitSightings("/sightings?identity=dancer", 2);
+        List<MatchEvent> events = read(Topics.MATCHES, stills.length);
+        double best = Double.MAX_VALUE;
+        for (MatchEvent e : events) {
+            assertEquals("dancer", e.identityId(), e.toString());
+            best = Math.min(best, e.distance());
+        }
+        JsonNode visit = awaitSightings("/sightings?identity=dancer", stills.length);
         JsonNode s = visit.get("sightings").get(0);
-        assertEquals("test-cam", s.get("camera_id").asText());
+        assertEquals(CAMERA, s.get("camera_id").asText());
         assertEquals(2, s.get("frames").asInt());
-        assertEquals(Math.min(distances.get(0), distances.get(1)), s.get("best_distance").asDouble(), 1e-9);
+        assertEquals(best, s.get("best_distance").asDouble(), 1e-9);
+        assertTrue(best <= MODEL.threshold(), "best distance " + best);
         assertEquals(at.plusMillis(150), Instant.parse(s.get("first_seen").asText()));
         assertEquals(at.plusMillis(450), Instant.parse(s.get("last_seen").asText()));
         assertEquals(0, get("/sightings?identity=dancer&camera=other-cam").get("sightings").size());
-        assertEquals(1, get("/sightings?camera=test-cam&since=PT10M").get("sightings").size());
+        assertEquals(1, get("/sightings?camera=" + CAMERA + "&since=PT10M").get("sightings").size());
 
         JsonNode deleted = delete("/identities/sample-1");
         assertEquals(200, deleted.get("http").asInt(), deleted.toString());
@@ -199,7 +230,8 @@ class GalleryServiceTest {
                 return r;
             }
             if (System.nanoTime() > deadline) {
-                fail("no result for " + requestId + " within " + RESULT_TIMEOUT + "; stand-in: " + job.failure());
+                fail("no result for " + requestId + " within " + RESULT_TIMEOUT + "; job done: "
+                        + job.getJobExecutionResult().isDone());
             }
             Thread.sleep(50);
         }
@@ -229,22 +261,45 @@ class GalleryServiceTest {
     /** The value of the last record with this key on {@code gallery}; null for a tombstone. */
     private static byte[] lastGalleryValue(String key) {
         Map<String, byte[]> last = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "gallery-test-reader",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> c = consumer()) {
             c.subscribe(List.of(Topics.GALLERY.name()));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            boolean seen = false;
-            while (System.nanoTime() < deadline && !(seen && last.containsKey(key) && last.get(key) == null)) {
-                for (var r : c.poll(Duration.ofMillis(200))) {
-                    last.put(r.key(), r.value());
-                    seen = true;
-                }
+            while (System.nanoTime() < deadline && !(last.containsKey(key) && last.get(key) == null)) {
+                c.poll(Duration.ofMillis(200)).forEach(r -> last.put(r.key(), r.value()));
             }
         }
         assertTrue(last.containsKey(key), "records of " + key + " on the gallery topic");
         return last.get(key);
+    }
+
+    /** The first {@code n} committed values of a topic. */
+    private static <V> List<V> read(Topic<String, V> topic, int n) {
+        List<V> values = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = consumer()) {
+            c.subscribe(List.of(topic.name()));
+            long deadline = System.nanoTime() + RESULT_TIMEOUT.toNanos();
+            while (values.size() < n && System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(r -> values.add(
+                        topic.valueSerde().deserializer().deserialize(r.topic(), r.value())));
+            }
+        }
+        assertEquals(n, values.size(), "records on " + topic.name() + ": " + values);
+        return values;
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "gallery-test-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    private static byte[] jpeg(BufferedImage image) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertTrue(ImageIO.write(image, "jpg", out));
+        return out.toByteArray();
     }
 
     private static JsonNode post(String path, byte[] body, Map<String, String> headers) throws Exception {
