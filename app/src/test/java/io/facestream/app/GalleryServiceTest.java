@@ -90,10 +90,14 @@ class GalleryServiceTest {
         RecognizeJob.wireKafka(env, kafka.bootstrapServers(), DeliveryGuarantee.EXACTLY_ONCE,
                 RecognizeSettings.defaults(MODEL));
         job = env.executeAsync("gallery test");
-        gallery = GalleryService.start(GalleryOptions.defaults(kafka.bootstrapServers()).withHttpPort(0)
-                .withStateDir(dir.resolve("gallery-state")).withMaxUploadBytes(UPLOAD_LIMIT));
+        gallery = GalleryService.start(options());
         System.out.printf("gallery test: broker, recognize job and service up in %d ms at %s%n",
                 (System.nanoTime() - t0) / 1_000_000, gallery.url());
+    }
+
+    private static GalleryOptions options() {
+        return GalleryOptions.defaults(kafka.bootstrapServers()).withHttpPort(0)
+                .withStateDir(dir.resolve("gallery-state")).withMaxUploadBytes(UPLOAD_LIMIT);
     }
 
     @AfterAll
@@ -110,7 +114,7 @@ class GalleryServiceTest {
     }
 
     @Test
-    void enrolTwoPeopleListThemMatchOneDeleteTheOtherAndSeeItGone() throws Exception {
+    void enrolTwoPeopleListThemMatchOneDeleteTheOtherAndSeeItGoneAlsoAfterARestart() throws Exception {
         byte[] dancer = Files.readAllBytes(photos.resolve("dancer").resolve("video-frame-10.jpg"));
         byte[] woman = Files.readAllBytes(photos.resolve("sample-1").resolve("sample1-face.jpg"));
 
@@ -186,6 +190,14 @@ class GalleryServiceTest {
         assertEquals(List.of("dancer"), ids(get("/identities")));
         assertNull(lastGalleryValue("sample-1"), "the latest record of sample-1 on the compacted topic is a"
                 + " tombstone: compaction drops the crops and embeddings before it");
+
+        // A restart whose stores came from another cluster (a fresh demo broker) rebuilds them from the topics.
+        gallery.close();
+        Files.writeString(dir.resolve("gallery-state").resolve(GalleryOptions.DEFAULT_APPLICATION_ID + ".cluster-id"),
+                "another-cluster");
+        gallery = GalleryService.start(options());
+        assertEquals(List.of("dancer"), ids(get("/identities")));
+        assertEquals(2, awaitSightings("/sightings?identity=dancer", 2).get("sightings").get(0).get("frames").asInt());
     }
 
     @Test

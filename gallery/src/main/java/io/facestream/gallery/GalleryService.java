@@ -12,6 +12,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +88,7 @@ public final class GalleryService implements AutoCloseable {
 
     private void startAll() {
         long started = System.nanoTime();
-        prepareTopics();
+        String clusterId = prepareTopics();
         try {
             Files.createDirectories(options.stateDir());
         } catch (IOException e) {
@@ -95,6 +96,7 @@ public final class GalleryService implements AutoCloseable {
         }
         streams = new KafkaStreams(GalleryTopology.build(options.sessionGap(), options.sessionGrace(),
                 options.sightingsRetention()), options.streamsProperties());
+        forgetStateOfAnotherCluster(clusterId);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("The gallery's Kafka Streams failed; the service stops answering from its stores", e);
             failure.compareAndSet(null, e);
@@ -158,9 +160,30 @@ public final class GalleryService implements AutoCloseable {
         }
     }
 
-    private void prepareTopics() {
+    /**
+     * Wipes the local stores when they were built from another Kafka cluster (a fresh demo broker reuses the
+     * folder): their offsets would point past the new cluster's logs. The cluster id is kept beside them.
+     */
+    private void forgetStateOfAnotherCluster(String clusterId) {
+        Path marker = options.stateDir().resolve(options.applicationId() + ".cluster-id");
+        try {
+            String before = Files.exists(marker) ? Files.readString(marker).strip() : null;
+            if (before != null && !before.equals(clusterId)) {
+                LOG.info("The stores in {} were built from cluster {}, this is {}: rebuilding them", options.stateDir(),
+                        before, clusterId);
+                streams.cleanUp();
+            }
+            Files.writeString(marker, clusterId);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not read or write " + marker + ": " + e, e);
+        }
+    }
+
+    private String prepareTopics() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) options.startTimeout().toMillis()))) {
+            String clusterId = admin.describeCluster().clusterId().get(options.startTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
             Set<String> existing = admin.listTopics().names().get(options.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (Topic<?, ?> t : TOPICS) {
@@ -170,7 +193,7 @@ public final class GalleryService implements AutoCloseable {
                 }
             }
             if (missing.isEmpty()) {
-                return;
+                return clusterId;
             }
             List<String> names = missing.stream().map(NewTopic::name).toList();
             if (!options.createTopics()) {
@@ -187,6 +210,7 @@ public final class GalleryService implements AutoCloseable {
                 }
             }
             LOG.info("Created the topics {}", names);
+            return clusterId;
         } catch (ExecutionException e) {
             throw new IllegalStateException("could not reach or prepare the topics at " + options.bootstrapServers() + ": "
                     + e.getCause().getMessage(), e.getCause());

@@ -69,13 +69,17 @@ final class HttpIo {
             } catch (NumberFormatException e) {
                 throw ApiError.badRequest("Content-Length must be a number of bytes, was \"" + declared + "\"");
             }
+            if (length < 0) {
+                throw ApiError.badRequest("Content-Length must be a number of bytes, was \"" + declared + "\"");
+            }
             if (length > limit) {
                 drain(ex.getRequestBody());
                 throw tooLarge(length + " bytes", limit);
             }
         }
         InputStream in = ex.getRequestBody();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(declared == null ? 64 * 1024 : (int) Long.parseLong(declared.trim()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(declared == null ? 64 * 1024
+                : (int) Math.max(1, Long.parseLong(declared.trim())));
         byte[] buf = new byte[64 * 1024];
         long total = 0;
         int n;
