@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** Benchmarks that print figures measured on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that measure and print figures on this machine.",
-        subcommands = {EngineBenchCommand.class, SpreadBenchCommand.class})
+        subcommands = {EngineBenchCommand.class, SpreadBenchCommand.class, StreamBenchCommand.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -1,18 +1,9 @@
 package io.facestream.app;
 
-import io.facestream.app.local.EmbeddedKafka;
-import io.facestream.core.event.Frame;
-import io.facestream.core.topic.Topics;
 import io.facestream.ingest.IngestOptions;
-import io.facestream.ingest.IngestStats;
 import io.facestream.ingest.Ingestor;
-import io.facestream.recognize.engine.EngineOptions;
-import io.facestream.recognize.engine.FaceEngine;
 import io.facestream.recognize.engine.FaceModel;
-import io.facestream.recognize.job.EnrolledFace;
-import io.facestream.recognize.job.RecognizeJob;
-import io.facestream.recognize.job.RecognizeSettings;
-import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,43 +13,60 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.CheckpointingMode;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.producer.Producer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The whole stream in one JVM: broker, recognize job, one camera's ingest and a reader of {@code matches}. */
+/**
+ * The whole stream in one JVM: broker, recognize job, the enrolment of a gallery folder, one camera's ingest and a
+ * reader of {@code matches}. Events go to stdout as JSON lines; progress and the summary go to stderr.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the whole stream in this JVM: an embedded Kafka broker, the recognize job on a local"
-            + " Flink MiniCluster, the ingest of one video or camera, and a reader that prints every match event.")
+        description = {"Run the whole stream in this JVM: an embedded Kafka broker, the recognize job on a local"
+            + " Flink MiniCluster, the enrolment of a gallery folder through the enrolments topic, the ingest of one"
+            + " video or camera, and a reader that prints every match event as a JSON line (stdout).",
+            "With no --source it plays the sample video fetched by setup, with its sample gallery, until Ctrl-C."})
 final class DemoCommand implements Callable<Integer> {
 
-    static final String DEFAULT_SOURCE = "../shared/data/video/tears_of_steel_cc-by_640x360_10s.mp4";
-    private static final int PARTITIONS = 2;
-    private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration ENROL_TIMEOUT = Duration.ofSeconds(120);
+
+    /** Frame-rate cap of the sample video (35 fps): on 2 cores the job keeps up with about 8 frames/s of it. */
+    static final double SAMPLE_MAX_FPS = 8;
 
     @Option(names = "--source", paramLabel = "FILE|URL|/dev/videoN",
-            description = "Video file, stream URL or camera (default: " + DEFAULT_SOURCE + " when it exists).")
+            description = "Video file, stream URL or camera (default: the sample video of setup, with its gallery).")
     String source;
 
     @Option(names = "--gallery", paramLabel = "DIR",
-            description = "Folder with one sub-folder of photos per person; without it every face is unknown.")
+            description = "Folder with one sub-folder of photos per person (folder name = identity id); without it"
+                + " every face is unknown, except with the sample video, which has its own gallery.")
     Path gallery;
 
     @Option(names = "--matches-out", paramLabel = "FILE.jsonl", description = "Also write each event's JSON here.")
     Path matchesOut;
 
+    @Option(names = "--until-end", description = "Play a file once and stop when every frame has been processed;"
+            + " without it a file loops until Ctrl-C.")
+    boolean untilEnd;
+
+    @Option(names = "--text", description = "Print one short line per event for people instead of its JSON.")
+    boolean text;
+
     @Option(names = "--delivery", paramLabel = "MODE", defaultValue = "exactly-once",
             description = "exactly-once or at-least-once (default: ${DEFAULT-VALUE}).")
     String delivery;
 
+    @Option(names = "--checkpoint-interval", paramLabel = "MS", defaultValue = "1000",
+            description = "Checkpoint interval; exactly-once events become visible at each checkpoint (default: ${DEFAULT-VALUE}).")
+    long checkpointMillis;
+
     @Option(names = "--fast", description = "Read a file as fast as it decodes instead of at its frame rate.")
     boolean fast;
+
+    @Option(names = "--max-fps", paramLabel = "FPS",
+            description = "Send at most this many frames a second, dropping the rest at the ingest (default: all; the"
+                + " looped sample video: " + SAMPLE_MAX_FPS + ", what 2 cores keep up with).")
+    Double maxFps;
 
     @Option(names = "--camera", paramLabel = "ID", description = "Camera id (default: from the source's name).")
     String camera;
@@ -72,8 +80,11 @@ final class DemoCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--drain-timeout", paramLabel = "SECONDS", defaultValue = "30",
-            description = "After the source ends, how long to wait without progress for the last events (default: ${DEFAULT-VALUE}).")
+            description = "With --until-end: after the source ends, how long to wait without progress for the last"
+                + " events (default: ${DEFAULT-VALUE}).")
     int drainTimeout;
+
+    private volatile boolean stopRequested;
 
     @Override
     public Integer call() throws Exception {
@@ -81,59 +92,60 @@ final class DemoCommand implements Callable<Integer> {
         if (parallelism < 1) {
             throw new IllegalArgumentException("--parallelism must be at least 1, was " + parallelism);
         }
-        IngestOptions ingest = ingestOptions();
-        List<EnrolledFace> faces = List.of();
-        if (gallery != null) {
-            EngineOptions d = EngineOptions.defaults();
-            // One thread, as in the job's engines: PyTorch keeps the first engine's thread count for the JVM.
-            try (FaceEngine engine = FaceEngine.open(new EngineOptions(d.weightsDir(), 1, d.device(), d.minFace()))) {
-                faces = GalleryFolder.enrol(gallery, engine, FaceModel.MOBILEFACENET, System.err);
-            }
-            System.out.println("gallery: " + faces.size() + " face(s) of "
-                    + faces.stream().map(EnrolledFace::identity).distinct().sorted().toList());
-        } else {
-            System.out.println("gallery: none given (--gallery DIR), every face will be unknown");
+        if (checkpointMillis < 10) {
+            throw new IllegalArgumentException("--checkpoint-interval must be at least 10 ms, was " + checkpointMillis);
         }
+        PrintStream log = System.err;
+        Path galleryDir = gallery;
+        String src = source;
+        if (src == null) {
+            SampleMedia samples = SampleMedia.defaults();
+            src = samples.video().toString();
+            if (maxFps == null && !untilEnd) {
+                // Looped at its own 35 fps it would pile up faster than 2 cores recognise it; played once it is 20 frames.
+                maxFps = SAMPLE_MAX_FPS;
+            }
+            if (galleryDir == null) {
+                galleryDir = samples.gallery();
+            }
+            log.println("source: the sample video " + src + " (one man dancing; he is \"" + SampleMedia.DANCER
+                    + "\" in the sample gallery " + galleryDir + ")");
+        }
+        IngestOptions ingest = ingestOptions(src);
 
         CountDownLatch finished = new CountDownLatch(1);
         AtomicReference<Ingestor> running = new AtomicReference<>();
-        AtomicReference<JobClient> job = new AtomicReference<>();
         Thread hook = new Thread(() -> {
-            // Ctrl-C: let the main thread stop the job and the broker and delete the data before the JVM goes.
+            // Ctrl-C: let the main thread print the summary, stop the job and the broker and delete the data.
             Ingestor i = running.get();
             if (i != null) {
                 i.stop();
             }
             stopRequested = true;
             try {
-                finished.await(20, TimeUnit.SECONDS);
+                finished.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "facestream-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        EmbeddedKafka kafka = null;
-        try {
-            deleteStale(dataDir);
-            kafka = EmbeddedKafka.start(dataDir);
-            kafka.createTopics(Topics.newTopics(PARTITIONS, (short) 1));
-            System.out.println("kafka: broker at " + kafka.bootstrapServers() + ", data in " + dataDir);
-            job.set(startJob(kafka.bootstrapServers(), guarantee, faces));
-            System.out.println("recognize: job " + job.get().getJobID() + " on a local MiniCluster, " + parallelism
-                    + " subtask(s), " + delivery + ", checkpoint every " + CHECKPOINT_INTERVAL.toMillis() + " ms");
-            return stream(kafka.bootstrapServers(), ingest, job.get(), running);
+        try (LocalStack stack = LocalStack.start(dataDir, parallelism, guarantee, Duration.ofMillis(checkpointMillis),
+                FaceModel.MOBILEFACENET)) {
+            log.println("kafka: broker at " + stack.bootstrap() + ", data in " + dataDir);
+            log.println("recognize: job " + stack.job().getJobID() + " on a local MiniCluster, " + parallelism
+                    + " subtask(s), " + delivery + ", checkpoint every " + checkpointMillis + " ms");
+            if (galleryDir != null) {
+                List<GalleryEnrolment.Outcome> outcomes = GalleryEnrolment.enrol(stack.bootstrap(), galleryDir,
+                        ENROL_TIMEOUT, log);
+                long ok = outcomes.stream().filter(o -> o.result().status()
+                        == io.facestream.core.event.EnrolmentResult.Status.OK).count();
+                log.println("gallery: " + ok + " of " + outcomes.size() + " photo(s) enrolled, "
+                        + GalleryEnrolment.enrolled(outcomes).size() + " people " + GalleryEnrolment.enrolled(outcomes));
+            } else {
+                log.println("gallery: none given (--gallery DIR), every face will be unknown");
+            }
+            return stream(stack, ingest, running, log);
         } finally {
-            JobClient j = job.get();
-            if (j != null) {
-                try {
-                    j.cancel().get(30, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    // Cancelling a job that has already ended is refused; nothing left to stop.
-                }
-            }
-            if (kafka != null) {
-                kafka.closeAndDelete();
-            }
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -143,99 +155,41 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private volatile boolean stopRequested;
-
-    /** Ingests, prints events until every frame has produced its events, prints the summary. */
-    private int stream(String bootstrap, IngestOptions options, JobClient job, AtomicReference<Ingestor> running)
+    /** Ingests and prints events until the source is done (--until-end) or Ctrl-C, then the summary. */
+    private int stream(LocalStack stack, IngestOptions options, AtomicReference<Ingestor> running, PrintStream log)
             throws Exception {
-        try (Producer<String, Frame> producer = Ingestor.createProducer(bootstrap);
-             MatchFeed feed = new MatchFeed(bootstrap, PARTITIONS, System.out, matchesOut)) {
-            Ingestor ingestor = new Ingestor(options, producer);
-            running.set(ingestor);
-            AtomicReference<RuntimeException> ingestError = new AtomicReference<>();
-            Thread ingestThread = new Thread(() -> {
-                try {
-                    ingestor.run();
-                } catch (RuntimeException e) {
-                    ingestError.set(e);
-                }
-            }, "facestream-demo-ingest");
-            long started = System.nanoTime();
-            ingestThread.start();
-            System.out.println("ingest: camera " + options.cameraId() + " from " + options.source()
-                    + (options.realtime() ? " at its frame rate" : " as fast as it decodes"));
-            long lastProgress = 0;
-            long lastEvents = -1;
-            while (!stopRequested) {
-                feed.poll(Duration.ofMillis(200));
-                if (job.getJobExecutionResult().isDone()) {
-                    job.getJobExecutionResult().get(); // throws the job's failure
-                    throw new IllegalStateException("the recognize job ended before the stream was done");
-                }
-                if (ingestThread.isAlive()) {
-                    continue;
-                }
-                if (ingestError.get() != null) {
-                    throw new IllegalStateException("ingest of " + options.source() + " failed: "
-                            + ingestError.get().getMessage(), ingestError.get());
-                }
-                if (feed.caughtUp(PARTITIONS)) {
-                    break;
-                }
-                if (feed.events() != lastEvents) {
-                    lastEvents = feed.events();
-                    lastProgress = System.nanoTime();
-                } else if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(drainTimeout)) {
-                    System.err.println("facestream demo: no new events for " + drainTimeout + " s after the source"
-                            + " ended; summarising what arrived");
-                    break;
-                }
+        try (MatchFeed feed = new MatchFeed(stack.bootstrap(), LocalStack.PARTITIONS, System.out, matchesOut, !text)) {
+            log.println("ingest: camera " + options.cameraId() + " from " + options.source()
+                    + (options.realtime() ? " at its frame rate" : " as fast as it decodes")
+                    + (options.maxFps() > 0 ? String.format(Locale.ROOT, ", at most %.0f frames/s", options.maxFps()) : "")
+                    + (options.loop() ? ", looped (Ctrl-C stops)" : ""));
+            StreamRunner.Result r = StreamRunner.run(stack, options, feed, untilEnd, Duration.ofSeconds(drainTimeout),
+                    () -> stopRequested, running::set, log);
+            log.println("summary:");
+            for (String line : r.summary().lines()) {
+                log.println("  " + line);
             }
-            ingestor.stop();
-            ingestThread.join(10_000);
-            summary(ingestor.stats(), feed, started);
+            log.printf(Locale.ROOT, "  dead letters: %d in frames.dlq (%d sent by the ingest)%n", r.deadLetters(),
+                    r.ingest().deadLetters());
         }
         return 0;
     }
 
-    private void summary(IngestStats stats, MatchFeed feed, long startedNanos) throws IOException {
-        long end = feed.lastEventNanos() > 0 ? feed.lastEventNanos() : System.nanoTime();
-        double seconds = Math.max(1e-3, (end - startedNanos) / 1e9);
-        System.out.printf(Locale.ROOT, "summary: %d frames sent, %d with faces, %d events (%d known, %d unknown), "
-                + "%d dead letters, %.1f events/s over %.1f s%n", stats.sent(), feed.framesWithFaces(), feed.events(),
-                feed.known(), feed.events() - feed.known(), feed.deadLetters(PARTITIONS), feed.events() / seconds, seconds);
-    }
-
-    private JobClient startJob(String bootstrap, DeliveryGuarantee guarantee, List<EnrolledFace> faces) throws Exception {
-        Configuration conf = new Configuration();
-        // Flink's default with checkpoints retries forever: a job that cannot start would look like a silent demo.
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(parallelism);
-        env.enableCheckpointing(CHECKPOINT_INTERVAL.toMillis(), guarantee == DeliveryGuarantee.EXACTLY_ONCE
-                ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
-        RecognizeJob.wireKafka(env, bootstrap, guarantee,
-                RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withGallery(faces));
-        return env.executeAsync("facestream demo");
-    }
-
-    private IngestOptions ingestOptions() {
-        String src = source;
-        if (src == null) {
-            if (!Files.isRegularFile(Path.of(DEFAULT_SOURCE))) {
-                throw new IllegalArgumentException("no --source given and the default clip " + DEFAULT_SOURCE
-                        + " is not there (run from the checkout beside the shared data, or give --source FILE|URL|/dev/videoN)");
-            }
-            src = DEFAULT_SOURCE;
-        }
+    private IngestOptions ingestOptions(String src) {
         IngestOptions o = IngestOptions.of(camera != null ? camera : cameraId(src), src);
         if (o.source().finite() && !Files.isRegularFile(Path.of(src))) {
             // Say so before a broker and a job are started for nothing.
             throw new IllegalArgumentException("--source " + src + " is not a readable video file; give a file, a"
                     + " stream URL or /dev/videoN");
         }
-        return o.withRealtime(!fast && o.source().finite());
+        boolean file = o.source().finite();
+        if (maxFps != null) {
+            if (!(maxFps > 0)) {
+                throw new IllegalArgumentException("--max-fps must be above 0, was " + maxFps);
+            }
+            o = o.withMaxFps(maxFps);
+        }
+        return o.withRealtime(!fast && file).withLoop(file && !untilEnd);
     }
 
     /** "tears" from tears_of_steel_….mp4, "video0" from /dev/video0: short enough to read in every line. */
@@ -246,24 +200,12 @@ final class DemoCommand implements Callable<Integer> {
         return name.isEmpty() ? "cam-1" : name;
     }
 
-    private static DeliveryGuarantee guarantee(String text) {
+    static DeliveryGuarantee guarantee(String text) {
         return switch (text.toLowerCase(Locale.ROOT)) {
             case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
             case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
             default -> throw new IllegalArgumentException("--delivery must be exactly-once or at-least-once, was \""
                     + text + "\"");
         };
-    }
-
-    private static void deleteStale(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            // A previous run that was killed left its topics: they would be replayed and could not be created again.
-            try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-        Files.createDirectories(dir);
     }
 }

@@ -41,11 +41,19 @@ final class MatchFeed implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Admin admin;
     private final PrintStream out;
+    private final boolean json;
+    private String camera;
     private final BufferedWriter jsonl;
     private final StreamStats stats = new StreamStats();
     private long lastEventNanos;
 
     MatchFeed(String bootstrap, int partitions, PrintStream out, Path jsonlFile) throws IOException {
+        this(bootstrap, partitions, out, jsonlFile, false);
+    }
+
+    /** As above; with {@code json} each event is printed as its JSON line instead of a line for people. */
+    MatchFeed(String bootstrap, int partitions, PrintStream out, Path jsonlFile, boolean json) throws IOException {
+        this.json = json;
         this.out = out;
         this.jsonl = jsonlFile == null ? null : Files.newBufferedWriter(jsonlFile, StandardCharsets.UTF_8);
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
@@ -61,6 +69,12 @@ final class MatchFeed implements AutoCloseable {
         consumer.seekToBeginning(tps);
     }
 
+    /** From now on, reads only the events of {@code cameraId} (null: all). */
+    MatchFeed onlyCamera(String cameraId) {
+        this.camera = cameraId;
+        return this;
+    }
+
     /** Prints what arrived within {@code wait}. */
     void poll(Duration wait) throws IOException {
         var records = consumer.poll(wait);
@@ -68,9 +82,12 @@ final class MatchFeed implements AutoCloseable {
         Instant receivedAt = Instant.now();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             MatchEvent e = Topics.MATCHES.valueSerde().deserializer().deserialize(r.topic(), r.value());
+            if (camera != null && !camera.equals(e.cameraId())) {
+                continue;
+            }
             stats.record(e, receivedAt);
             lastEventNanos = System.nanoTime();
-            out.println(line(e));
+            out.println(json ? new String(r.value(), StandardCharsets.UTF_8) : line(e));
             if (jsonl != null) {
                 jsonl.write(new String(r.value(), StandardCharsets.UTF_8));
                 jsonl.newLine();
@@ -83,7 +100,8 @@ final class MatchFeed implements AutoCloseable {
         String[] id = e.eventId().split(":");
         String face = id[id.length - 1];
         String who = e.known() ? String.format(Locale.ROOT, "%s (%.3f)", e.identityId(), e.distance()) : "unknown";
-        return "cam " + e.cameraId() + "  frame " + e.frameSequence() + "  face " + face + " → " + who;
+        return "cam " + e.cameraId() + "  frame " + e.frameSequence() + "  face " + face + "  track " + e.trackId()
+                + " → " + who;
     }
 
     /**

@@ -68,8 +68,8 @@ class MatchFeedTest {
                 assertEquals(Duration.ofMillis(100), stats.captureToProcessed().p50());
             }
             String out = printed.toString(StandardCharsets.UTF_8);
-            assertTrue(out.contains("cam front  frame 0  face 0 → ada (0.400)"), out);
-            assertTrue(out.contains("cam front  frame 0  face 1 → unknown"), out);
+            assertTrue(out.contains("cam front  frame 0  face 0  track 0 → ada (0.400)"), out);
+            assertTrue(out.contains("cam front  frame 0  face 1  track 0 → unknown"), out);
             assertEquals(3, Files.readAllLines(jsonl).size());
         }
     }

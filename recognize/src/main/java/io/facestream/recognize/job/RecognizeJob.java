@@ -213,9 +213,17 @@ public final class RecognizeJob {
         build(kafkaInputs(env, bootstrap), settings, kafkaOutputs(bootstrap, delivery));
     }
 
+    /**
+     * How long a network buffer between operators may wait for more records before it is sent. Flink's default of
+     * 100 ms suits small records at high rates; a frame is tens of kilobytes and a camera sends 25 a second, so
+     * waiting only adds latency, once per exchange (the job has three).
+     */
+    public static final long BUFFER_TIMEOUT_MS = 0;
+
     /** Configures {@code env} (parallelism, checkpoints matching the delivery guarantee) and wires the topics. */
     public static void wireKafka(StreamExecutionEnvironment env, RecognizeJobOptions options) {
         env.setParallelism(options.parallelism());
+        env.setBufferTimeout(BUFFER_TIMEOUT_MS);
         env.enableCheckpointing(options.checkpointInterval().toMillis(), options.delivery() == DeliveryGuarantee.EXACTLY_ONCE
                 ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
         wireKafka(env, options.bootstrap(), options.delivery(), options.settings());

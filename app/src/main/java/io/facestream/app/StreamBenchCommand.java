@@ -1,0 +1,186 @@
+package io.facestream.app;
+
+import io.facestream.ingest.DecodedFrame;
+import io.facestream.ingest.GrabberFrameSource;
+import io.facestream.ingest.IngestOptions;
+import io.facestream.ingest.JpegEncoder;
+import io.facestream.ingest.SourceSpec;
+import io.facestream.recognize.engine.EngineOptions;
+import io.facestream.recognize.engine.FaceEngine;
+import io.facestream.recognize.engine.FaceModel;
+import io.facestream.recognize.image.RgbImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The cost of the streaming layer, measured: for each clip, the bare engine's frames/s on the clip's frames, then
+ * the whole stream (broker, job, ingest, read_committed reader) as fast as it goes, then paced at the clip's own frame
+ * rate under each delivery guarantee, with frame→event latency percentiles as a consumer of {@code matches} sees them.
+ */
+@Command(name = "stream", mixinStandardHelpOptions = true,
+        description = {"End-to-end frames/s and frame-to-event latency of the whole stream in this JVM, next to the"
+            + " bare engine's frames/s on the same frames.",
+            "Default clips: the 1080p street scene and the 640x360 film excerpt of ../shared/data/video."})
+final class StreamBenchCommand implements Callable<Integer> {
+
+    static final List<String> DEFAULT_CLIPS = List.of(
+            "../shared/data/video/tears_of_steel_cc-by_640x360_10s.mp4",
+            "../shared/data/video/street_multiface_1920x1080_4s.mp4");
+
+    /** Frames sent before each measurement so that every subtask's engine has run once. */
+    static final int WARM_UP_FRAMES = 8;
+
+    @Parameters(paramLabel = "CLIP", arity = "0..*", description = "Video files to measure (default: the shared clips).")
+    List<Path> clips;
+
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "2",
+            description = "Recognize subtasks and bare-engine workers, one single-threaded engine each (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--checkpoint-interval", paramLabel = "MS", defaultValue = "1000",
+            description = "Checkpoint interval of the job (default: ${DEFAULT-VALUE}).")
+    long checkpointMillis;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "target/bench/kafka",
+            description = "The broker's data folder, emptied at start and deleted after each run (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("--parallelism must be at least 1, was " + parallelism);
+        }
+        List<Path> files = clips != null && !clips.isEmpty() ? clips : defaultClips();
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) {
+                throw new IllegalArgumentException(f + " is not a video file; give clips as arguments");
+            }
+        }
+        PrintStream out = System.out;
+        out.printf(Locale.ROOT, "facestream stream benchmark: %d cores, %d subtask(s) x 1 thread, model %s, checkpoint"
+                + " every %d ms%n", Runtime.getRuntime().availableProcessors(), parallelism, FaceModel.MOBILEFACENET.cliName(),
+                checkpointMillis);
+        for (Path clip : files) {
+            measure(clip, out);
+        }
+        return 0;
+    }
+
+    private void measure(Path clip, PrintStream out) throws Exception {
+        List<byte[]> jpegs = new ArrayList<>();
+        double sourceFps;
+        int width;
+        int height;
+        try (GrabberFrameSource source = GrabberFrameSource.open(SourceSpec.parse(clip.toString()), false, false,
+                Duration.ofSeconds(10)); JpegEncoder jpeg = new JpegEncoder(JpegEncoder.DEFAULT_QUALITY)) {
+            sourceFps = source.frameRate();
+            Optional<DecodedFrame> next = source.next();
+            width = next.map(DecodedFrame::width).orElse(0);
+            height = next.map(DecodedFrame::height).orElse(0);
+            for (; next.isPresent(); next = source.next()) {
+                jpegs.add(jpeg.encode(next.get().image()));
+            }
+        }
+        out.println();
+        out.printf(Locale.ROOT, "%s: %d frames of %dx%d at %.1f fps%n", clip.getFileName(), jpegs.size(), width, height,
+                sourceFps);
+        out.printf("  %-34s %9s %8s %9s %9s %9s %9s%n", "run", "frames/s", "events", "p50 ms", "p95 ms", "p99 ms", "max ms");
+        double bare = bareEngine(jpegs);
+        out.printf(Locale.ROOT, "  %-34s %9.1f%n", "bare engine (decode+detect+embed)", bare);
+        stream(clip, "stream, as fast as it goes (ALO)", DeliveryGuarantee.AT_LEAST_ONCE, false, out);
+        stream(clip, "stream, paced, at-least-once", DeliveryGuarantee.AT_LEAST_ONCE, true, out);
+        stream(clip, "stream, paced, exactly-once", DeliveryGuarantee.EXACTLY_ONCE, true, out);
+    }
+
+    /** Frames/s of {@code parallelism} single-threaded engines on the frames' JPEGs, as the job's subtasks see them. */
+    private double bareEngine(List<byte[]> jpegs) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism);
+        try {
+            List<Future<?>> warm = new ArrayList<>();
+            List<FaceEngine> engines = new ArrayList<>();
+            EngineOptions d = EngineOptions.defaults();
+            for (int i = 0; i < parallelism; i++) {
+                FaceEngine e = FaceEngine.open(new EngineOptions(d.weightsDir(), 1, d.device(), d.minFace()));
+                engines.add(e);
+                // First calls pay for native setup; the job's engines are warm after their first frames too.
+                warm.add(pool.submit(() -> e.analyze(RgbImage.decode(jpegs.get(0), "warm-up"), FaceModel.MOBILEFACENET, false)));
+            }
+            for (Future<?> f : warm) {
+                f.get();
+            }
+            long start = System.nanoTime();
+            List<Future<?>> work = new ArrayList<>();
+            for (FaceEngine e : engines) {
+                work.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < jpegs.size(); i = next.getAndIncrement()) {
+                        e.analyze(RgbImage.decode(jpegs.get(i), "frame " + i), FaceModel.MOBILEFACENET, false);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : work) {
+                f.get();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            engines.forEach(FaceEngine::close);
+            return jpegs.size() / seconds;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void stream(Path clip, String name, DeliveryGuarantee delivery, boolean paced, PrintStream out)
+            throws Exception {
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        IngestOptions options = IngestOptions.of("bench", clip.toString()).withRealtime(paced);
+        StreamRunner.Result r;
+        try (LocalStack stack = LocalStack.start(dataDir, parallelism, delivery, Duration.ofMillis(checkpointMillis),
+                FaceModel.MOBILEFACENET)) {
+            StreamRunner.warmUp(stack, clip.toString(), WARM_UP_FRAMES, System.err);
+            try (MatchFeed feed = new MatchFeed(stack.bootstrap(), LocalStack.PARTITIONS, quiet, null).onlyCamera("bench")) {
+                r = StreamRunner.run(stack, options, feed, true, Duration.ofSeconds(60), () -> false, i -> { }, System.err);
+            }
+        }
+        StreamStats.Summary s = r.summary();
+        StreamStats.Latency l = s.captureToReceived();
+        if (paced) {
+            out.printf(Locale.ROOT, "  %-34s %9.1f %8d %9d %9d %9d %9d%n", name, s.framesPerSecond(), s.events(),
+                    l.p50().toMillis(), l.p95().toMillis(), l.p99().toMillis(), l.max().toMillis());
+        } else {
+            // Unpaced capture times are stamped as fast as frames decode: their latencies say nothing.
+            out.printf(Locale.ROOT, "  %-34s %9.1f %8d%n", name, s.framesPerSecond(), s.events());
+        }
+    }
+
+    private static List<Path> defaultClips() {
+        List<Path> found = new ArrayList<>();
+        for (String c : DEFAULT_CLIPS) {
+            if (Files.isRegularFile(Path.of(c))) {
+                found.add(Path.of(c));
+            }
+        }
+        if (found.isEmpty()) {
+            // A fresh machine without the shared data still has the sample video of setup.
+            found.add(SampleMedia.defaults().video());
+        }
+        return found;
+    }
+}
