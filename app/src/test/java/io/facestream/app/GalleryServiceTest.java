@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.facestream.app.local.EmbeddedKafka;
 import io.facestream.core.event.Frame;
 import io.facestream.core.event.MatchEvent;
 import io.facestream.core.topic.Topic;
@@ -15,8 +14,6 @@ import io.facestream.core.topic.Topics;
 import io.facestream.gallery.GalleryOptions;
 import io.facestream.gallery.GalleryService;
 import io.facestream.recognize.engine.FaceModel;
-import io.facestream.recognize.job.RecognizeJob;
-import io.facestream.recognize.job.RecognizeSettings;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -33,12 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.CheckpointingMode;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -66,8 +58,7 @@ class GalleryServiceTest {
 
     @TempDir static Path dir;
     private static final String CAMERA = "test-cam";
-    private static EmbeddedKafka kafka;
-    private static JobClient job;
+    private static LocalStack stack;
     private static GalleryService gallery;
     private static SampleMedia media;
     private static Path photos;
@@ -79,24 +70,15 @@ class GalleryServiceTest {
         // The sample gallery setup made (made now if it is missing): real photos with one face each.
         media = SampleMedia.defaults();
         photos = media.gallery();
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
-        kafka.createTopics(Topics.newTopics(2, (short) 1));
-        Configuration conf = new Configuration();
-        // A job that fails should fail the test, not restart forever.
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(1);
-        env.enableCheckpointing(500, CheckpointingMode.EXACTLY_ONCE);
-        RecognizeJob.wireKafka(env, kafka.bootstrapServers(), DeliveryGuarantee.EXACTLY_ONCE,
-                RecognizeSettings.defaults(MODEL));
-        job = env.executeAsync("gallery test");
+        // The demo's own stack: broker with every topic, the recognize job on a MiniCluster (one subtask here).
+        stack = LocalStack.start(dir.resolve("kafka"), 1, DeliveryGuarantee.EXACTLY_ONCE, Duration.ofMillis(500), MODEL);
         gallery = GalleryService.start(options());
         System.out.printf("gallery test: broker, recognize job and service up in %d ms at %s%n",
                 (System.nanoTime() - t0) / 1_000_000, gallery.url());
     }
 
     private static GalleryOptions options() {
-        return GalleryOptions.defaults(kafka.bootstrapServers()).withHttpPort(0)
+        return GalleryOptions.defaults(stack.bootstrap()).withHttpPort(0)
                 .withStateDir(dir.resolve("gallery-state")).withMaxUploadBytes(UPLOAD_LIMIT);
     }
 
@@ -105,11 +87,8 @@ class GalleryServiceTest {
         if (gallery != null) {
             gallery.close();
         }
-        if (job != null) {
-            job.cancel().get();
-        }
-        if (kafka != null) {
-            kafka.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -155,7 +134,7 @@ class GalleryServiceTest {
         Instant at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         int[] stills = {5, 15};
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap(),
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_FRAME_BYTES), new StringSerializer(),
                 new ByteArraySerializer())) {
             for (int i = 0; i < stills.length; i++) {
@@ -242,8 +221,8 @@ class GalleryServiceTest {
                 return r;
             }
             if (System.nanoTime() > deadline) {
-                fail("no result for " + requestId + " within " + RESULT_TIMEOUT + "; job done: "
-                        + job.getJobExecutionResult().isDone());
+                stack.requireJobRunning();
+                fail("no result for " + requestId + " within " + RESULT_TIMEOUT);
             }
             Thread.sleep(50);
         }
@@ -301,7 +280,7 @@ class GalleryServiceTest {
 
     private static KafkaConsumer<String, byte[]> consumer() {
         return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap(),
                 ConsumerConfig.GROUP_ID_CONFIG, "gallery-test-" + System.nanoTime(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
