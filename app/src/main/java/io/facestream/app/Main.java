@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             EvaluateCommand.class,
             DemoCommand.class,
+            GalleryCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

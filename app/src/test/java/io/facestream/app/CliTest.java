@@ -55,7 +55,7 @@ class CliTest {
     @Test
     void everyCommandHasHelp() {
         for (String[] args : new String[][] {{"--help"}, {"setup", "--help"}, {"detect", "--help"}, {"compare", "--help"},
-            {"identify", "--help"}, {"demo", "--help"}, {"evaluate", "--help"}, {"bench", "--help"}, {"bench", "engine", "--help"}}) {
+            {"identify", "--help"}, {"demo", "--help"}, {"gallery", "--help"}, {"evaluate", "--help"}, {"bench", "--help"}, {"bench", "engine", "--help"}}) {
             Run r = run(args);
             assertEquals(0, r.exit(), String.join(" ", args));
             assertTrue(r.out().contains("Usage:"), String.join(" ", args) + " prints usage");
@@ -154,6 +154,14 @@ class CliTest {
         Run badModel = run("compare", "--model", "resnet", grey.toString(), grey.toString());
         assertEquals(2, badModel.exit());
         assertTrue(badModel.err().contains("mobilefacenet"), "lists the accepted models: " + badModel.err());
+
+        // Options are checked before the gallery reaches for a broker.
+        Run badGap = run("gallery", "--bootstrap", "127.0.0.1:9", "--session-gap", "soon");
+        assertEquals(2, badGap.exit());
+        assertTrue(badGap.err().contains("--session-gap must be a duration such as 500ms, 10s"), badGap.err());
+        Run noPort = run("gallery", "--bootstrap", "kafka");
+        assertEquals(2, noPort.exit());
+        assertTrue(noPort.err().contains("host:port"), noPort.err());
     }
 
     @Test

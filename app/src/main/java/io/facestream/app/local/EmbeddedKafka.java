@@ -86,14 +86,15 @@ public final class EmbeddedKafka implements AutoCloseable {
       // The controller acknowledges before the broker has taken the partitions' leadership: an idempotent
       // producer that writes in that gap gets NOT_LEADER, then OUT_OF_ORDER_SEQUENCE on its next batches
       // until they time out. Listing offsets succeeds only once the broker serves every partition as leader.
-      Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-      admin.describeTopics(topics.stream().map(NewTopic::name).toList()).allTopicNames()
-          .get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-          .forEach((name, d) -> d.partitions().forEach(
-              p -> partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+      // Describing the new topics can fail the same way (UNKNOWN_TOPIC_OR_PARTITION) until the broker has them.
       long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
       while (true) {
         try {
+          Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+          admin.describeTopics(topics.stream().map(NewTopic::name).toList()).allTopicNames()
+              .get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+              .forEach((name, d) -> d.partitions().forEach(
+                  p -> partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
           admin.listOffsets(partitions).all().get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
           return;
         } catch (ExecutionException e) {

@@ -5,10 +5,20 @@ import java.util.List;
 
 /**
  * One visit of one person to one camera (the JSON value of {@code sightings}, keyed by identity id):
- * what users subscribe to instead of the per-frame matches.
+ * what users subscribe to instead of the per-frame matches. A face no gallery entry matched is a visit
+ * of its track, under the identity id {@link #unknownIdentity(String, long)} gives it.
+ *
+ * @param bestDistance the smallest distance to a gallery face over the visit's frames; null when none of
+ *     them was compared with one (the gallery was empty)
  */
 public record Sighting(String identityId, String cameraId, Instant firstSeen, Instant lastSeen, long frames,
-        double bestDistance, List<Long> trackIds) {
+        Double bestDistance, List<Long> trackIds) {
+
+    /**
+     * How the identity ids of unknown faces begin. Enrolled identity ids cannot contain a colon (the
+     * gallery API refuses them), so the two never meet.
+     */
+    public static final String UNKNOWN_PREFIX = "unknown:";
 
     public Sighting {
         Checks.text(identityId, "sighting identity id");
@@ -22,11 +32,28 @@ public record Sighting(String identityId, String cameraId, Instant firstSeen, In
         if (frames < 1) {
             throw new IllegalArgumentException("sighting of " + identityId + " must span at least one frame, was " + frames);
         }
-        Checks.distance(bestDistance, "sighting best distance");
+        if (bestDistance != null) {
+            Checks.distance(bestDistance, "sighting best distance");
+        }
         Checks.present(trackIds, "sighting track ids");
         for (Long t : trackIds) {
             Checks.notNegative(Checks.present(t, "sighting track id"), "sighting track id");
         }
         trackIds = List.copyOf(trackIds);
+    }
+
+    /**
+     * The identity id of an unknown face's visit: {@code unknown:<camera>:<track>}, since track ids are
+     * unique only within their camera.
+     */
+    public static String unknownIdentity(String cameraId, long trackId) {
+        Checks.text(cameraId, "camera id");
+        Checks.notNegative(trackId, "track id");
+        return UNKNOWN_PREFIX + cameraId + ":" + trackId;
+    }
+
+    /** True when the visit is of an enrolled person, false for an unknown face's track. */
+    public boolean known() {
+        return !identityId.startsWith(UNKNOWN_PREFIX);
     }
 }

@@ -2,6 +2,8 @@ package io.facestream.core.event;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,12 +63,23 @@ class ValidationTest {
                 "ada", "before", Samples.T0.toString());
         rejects(() -> new Sighting("ada", "cam-1", Samples.T0, Samples.T0, 0, 0.4, List.of()), "frame", "0");
         rejects(() -> new Sighting("ada", "cam-1", Samples.T0, Samples.T0, 1, Double.NaN, List.of()), "distance", "NaN");
+        rejects(() -> Sighting.unknownIdentity("cam-1", -1), "track", "-1");
         rejects(() -> new HardExample("x", new byte[] {1}, e, null, null), "label source", "x");
         rejects(() -> new ModelRecord("m1", null, new byte[] {1}, URI.create("file:///m1"), Map.of()), "m1", "both");
         rejects(() -> new ModelRecord("m1", null, null, null, Map.of()), "m1", "neither");
         rejects(() -> new ModelRecord("m1", null, null, URI.create("file:///m1"), Map.of("accuracy", Double.NaN)),
                 "accuracy", "NaN");
         rejects(() -> new DeadLetter("frames", "k", new byte[0], "", Instant.EPOCH), "error");
+    }
+
+    @Test
+    void unknownFacesGetAVisitIdentityPerCameraAndTrack() {
+        String id = Sighting.unknownIdentity("cam-1", 17);
+        assertEquals("unknown:cam-1:17", id);
+        Sighting unknown = new Sighting(id, "cam-1", Samples.T0, Samples.T0, 1, null, List.of(17L));
+        assertFalse(unknown.known());
+        assertNull(unknown.bestDistance(), "no gallery face was compared");
+        assertTrue(Samples.sighting().known());
     }
 
     @Test

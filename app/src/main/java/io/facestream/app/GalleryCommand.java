@@ -1,0 +1,95 @@
+package io.facestream.app;
+
+import io.facestream.gallery.GalleryOptions;
+import io.facestream.gallery.GalleryService;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The gallery service as its own deployable: its Kafka Streams topology and HTTP API, until stopped. */
+@Command(name = "gallery", mixinStandardHelpOptions = true,
+        description = "Run the gallery service against a Kafka cluster: enrol, list and delete people over HTTP,"
+            + " and turn the matches into one sighting per visit. Runs until stopped (Ctrl-C).")
+final class GalleryCommand implements Callable<Integer> {
+
+    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT[,HOST:PORT...]",
+            description = "The Kafka cluster.")
+    String bootstrap;
+
+    @Option(names = "--http-port", paramLabel = "N", defaultValue = "" + GalleryOptions.DEFAULT_HTTP_PORT,
+            description = "Port of the HTTP API, 0 for any free one (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--http-host", paramLabel = "ADDRESS", defaultValue = GalleryOptions.DEFAULT_HTTP_HOST,
+            description = "Address the HTTP API listens on; the API has no authentication yet, so the default is"
+                + " loopback only. 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
+    String httpHost;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "gallery-state",
+            description = "Where Kafka Streams keeps the stores; kept across restarts (default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(names = "--application-id", paramLabel = "ID", defaultValue = GalleryOptions.DEFAULT_APPLICATION_ID,
+            description = "Kafka Streams application id: consumer group and prefix of internal topics"
+                + " (default: ${DEFAULT-VALUE}).")
+    String applicationId;
+
+    @Option(names = "--session-gap", paramLabel = "DURATION", defaultValue = "10s",
+            description = "A visit ends when its person has not been seen for this long (default: ${DEFAULT-VALUE}).")
+    String sessionGap;
+
+    @Option(names = "--session-grace", paramLabel = "DURATION", defaultValue = "5s",
+            description = "How late a frame may arrive and still join its visit (default: ${DEFAULT-VALUE}).")
+    String sessionGrace;
+
+    @Option(names = "--sightings-retention", paramLabel = "DURATION", defaultValue = "1d",
+            description = "How long visits stay queryable in GET /sightings (default: ${DEFAULT-VALUE}).")
+    String sightingsRetention;
+
+    @Option(names = "--max-upload-bytes", paramLabel = "N", defaultValue = "" + GalleryOptions.DEFAULT_MAX_UPLOAD_BYTES,
+            description = "Largest enrolment photo accepted, in bytes (default: ${DEFAULT-VALUE}).")
+    int maxUploadBytes;
+
+    @Option(names = "--no-create-topics", negatable = false,
+            description = "Fail when a topic is missing instead of creating it with the cluster's defaults.")
+    boolean noCreateTopics;
+
+    @Override
+    public Integer call() throws Exception {
+        GalleryOptions options = GalleryOptions.defaults(bootstrap)
+                .withHttp(httpHost, httpPort)
+                .withStateDir(stateDir)
+                .withApplicationId(applicationId)
+                .withSessions(GalleryOptions.parseDuration(sessionGap, "--session-gap"),
+                        GalleryOptions.parseDuration(sessionGrace, "--session-grace"),
+                        GalleryOptions.parseDuration(sightingsRetention, "--sightings-retention"))
+                .withMaxUploadBytes(maxUploadBytes)
+                .withCreateTopics(!noCreateTopics);
+        CountDownLatch closed = new CountDownLatch(1);
+        GalleryService service = GalleryService.start(options);
+        Thread hook = new Thread(() -> {
+            // Ctrl-C: close the stores cleanly so that the next start need not restore them from the topics.
+            service.close();
+            closed.countDown();
+        }, "facestream-gallery-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        System.out.println("gallery: API at " + service.url() + ", Kafka at " + bootstrap + ", stores in "
+                + options.stateDir());
+        System.out.println("gallery: try  curl " + service.url() + "/identities   (Ctrl-C stops)");
+        while (!closed.await(1, TimeUnit.SECONDS)) {
+            KafkaStreams.State s = service.state();
+            if (s == KafkaStreams.State.ERROR || s == KafkaStreams.State.NOT_RUNNING) {
+                System.err.println("facestream gallery: Kafka Streams stopped (" + s + ")"
+                        + service.failure().map(e -> ": " + e.getMessage()).orElse(""));
+                Runtime.getRuntime().removeShutdownHook(hook);
+                service.close();
+                return 1;
+            }
+        }
+        return 0;
+    }
+}

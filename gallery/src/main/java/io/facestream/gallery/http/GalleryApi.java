@@ -1,0 +1,336 @@
+package io.facestream.gallery.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.facestream.core.event.EnrolmentRequest;
+import io.facestream.core.event.EnrolmentResult;
+import io.facestream.core.event.GalleryEntry;
+import io.facestream.gallery.stream.GalleryStores;
+import io.facestream.gallery.stream.GalleryWriter;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gallery's HTTP API, one handler for every route:
+ *
+ * <pre>
+ * POST   /identities/{id}/faces?name=   photo (JPEG or PNG) → 202, an enrolment request on enrolments
+ * GET    /enrolments/{requestId}        pending | ok | error with the reason
+ * GET    /identities?limit=&amp;after=       a page of identities in id order
+ * GET    /identities/{id}               display name, faces, model ids, enrolled at
+ * DELETE /identities/{id}               a tombstone on gallery
+ * GET    /sightings?identity=&amp;camera=&amp;since=&amp;limit=   visits, newest first
+ * GET    /health                        the Kafka Streams state; 503 unless running
+ * </pre>
+ *
+ * Every answer is JSON; a refused request gets a 4xx with a sentence saying why.
+ */
+public final class GalleryApi implements HttpHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GalleryApi.class);
+    /** The header that may carry the display name instead of the {@code name} parameter. */
+    public static final String DISPLAY_NAME_HEADER = "X-Display-Name";
+    /** How long a deletion waits to see the person leave the store before it answers 202 instead of 200. */
+    static final Duration DELETE_VISIBLE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final GalleryStores stores;
+    private final GalleryWriter writer;
+    private final Supplier<KafkaStreams.State> state;
+    private final int maxUploadBytes;
+    private final IssuedRequests issued = new IssuedRequests(ApiLimits.MAX_TRACKED_REQUESTS);
+
+    public GalleryApi(GalleryStores stores, GalleryWriter writer, Supplier<KafkaStreams.State> state, int maxUploadBytes) {
+        this.stores = stores;
+        this.writer = writer;
+        this.state = state;
+        this.maxUploadBytes = maxUploadBytes;
+    }
+
+    @Override
+    public void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            try {
+                route(ex, ex.getRequestMethod(), HttpIo.segments(ex));
+            } catch (ApiError e) {
+                e.headers().forEach(ex.getResponseHeaders()::set);
+                fail(ex, e.status(), e.getMessage());
+            } catch (InvalidStateStoreException e) {
+                fail(ex, 503, "the gallery's stores are not ready (Kafka Streams is " + state.get()
+                        + "); retry in a moment");
+            } catch (IllegalStateException e) {
+                // A write the cluster did not take.
+                LOG.warn("{} {} failed: {}", ex.getRequestMethod(), ex.getRequestURI(), e.getMessage());
+                fail(ex, 503, e.getMessage() + "; retry in a moment");
+            } catch (RuntimeException e) {
+                LOG.error("{} {} failed", ex.getRequestMethod(), ex.getRequestURI(), e);
+                fail(ex, 500, "the gallery failed to answer: " + e);
+            }
+        }
+    }
+
+    private void route(HttpExchange ex, String method, List<String> path) throws IOException {
+        String first = path.isEmpty() ? "" : path.get(0);
+        switch (first) {
+            case "identities" -> {
+                if (path.size() == 1) {
+                    allow(method, "GET");
+                    listIdentities(ex);
+                    return;
+                }
+                if (path.size() == 2) {
+                    allow(method, "GET", "DELETE");
+                    if (method.equals("GET")) {
+                        getIdentity(ex, path.get(1));
+                    } else {
+                        deleteIdentity(ex, path.get(1));
+                    }
+                    return;
+                }
+                if (path.size() == 3 && path.get(2).equals("faces")) {
+                    allow(method, "POST");
+                    enrol(ex, path.get(1));
+                    return;
+                }
+            }
+            case "enrolments" -> {
+                if (path.size() == 2) {
+                    allow(method, "GET");
+                    enrolment(ex, path.get(1));
+                    return;
+                }
+            }
+            case "sightings" -> {
+                if (path.size() == 1) {
+                    allow(method, "GET");
+                    sightings(ex);
+                    return;
+                }
+            }
+            case "health" -> {
+                if (path.size() == 1) {
+                    allow(method, "GET");
+                    health(ex);
+                    return;
+                }
+            }
+            default -> {
+                // falls to the 404 below
+            }
+        }
+        throw ApiError.notFound("no resource at " + ex.getRequestURI().getRawPath() + "; the API has /identities, "
+                + "/identities/{id}, /identities/{id}/faces, /enrolments/{requestId}, /sightings and /health");
+    }
+
+    private void enrol(HttpExchange ex, String rawId) throws IOException {
+        String id = identityId(rawId);
+        Map<String, String> q = HttpIo.query(ex, Set.of("name"), "POST /identities/{id}/faces");
+        String name = displayName(Optional.ofNullable(q.get("name"))
+                .or(() -> Optional.ofNullable(ex.getRequestHeaders().getFirst(DISPLAY_NAME_HEADER)))
+                .orElse(id));
+        byte[] image = HttpIo.body(ex, maxUploadBytes);
+        if (image.length == 0) {
+            throw ApiError.badRequest("the request has no body; send the photo's bytes (JPEG or PNG) as the body, e.g."
+                    + " curl --data-binary @face.jpg");
+        }
+        ImageType type = ImageType.sniff(image).orElseThrow(() -> new ApiError(415, "the body is not a JPEG or PNG"
+                + " image: it begins with " + ImageType.describeStart(image) + "; send a photo's bytes as the body"));
+        ImageType.Size size;
+        try {
+            size = type.size(image);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(422, e.getMessage());
+        }
+        if (Math.min(size.width(), size.height()) < ApiLimits.MIN_IMAGE_SIDE) {
+            throw new ApiError(422, "the " + type + " is " + size.width() + "x" + size.height() + " px; a face needs at"
+                    + " least " + ApiLimits.MIN_IMAGE_SIDE + " px on each side");
+        }
+        if (Math.max(size.width(), size.height()) > ApiLimits.MAX_IMAGE_SIDE) {
+            throw new ApiError(422, "the " + type + " is " + size.width() + "x" + size.height() + " px; resize it to at"
+                    + " most " + ApiLimits.MAX_IMAGE_SIDE + " px on its longer side");
+        }
+        String requestId = UUID.randomUUID().toString();
+        issued.add(requestId, id);
+        try {
+            writer.enrol(new EnrolmentRequest(requestId, id, name, image));
+        } catch (RuntimeException e) {
+            issued.remove(requestId);
+            throw e;
+        }
+        LOG.info("Enrolment {} of {} ({} {}x{}, {} bytes) requested", requestId, id, type, size.width(), size.height(),
+                image.length);
+        ex.getResponseHeaders().set("Location", "/enrolments/" + requestId);
+        HttpIo.json(ex, 202, Views.Enrolment.pending(requestId, id));
+    }
+
+    private void enrolment(HttpExchange ex, String requestId) throws IOException {
+        HttpIo.query(ex, Set.of(), "GET /enrolments/{requestId}");
+        Optional<EnrolmentResult> result = stores.result(requestId);
+        if (result.isPresent()) {
+            issued.remove(requestId);
+            HttpIo.json(ex, 200, Views.Enrolment.of(result.get()));
+            return;
+        }
+        String identity = issued.identityOf(requestId);
+        if (identity == null) {
+            throw ApiError.notFound("no enrolment request " + requestId + " is known here; use the request id that"
+                    + " POST /identities/{id}/faces answered with");
+        }
+        HttpIo.json(ex, 200, Views.Enrolment.pending(requestId, identity));
+    }
+
+    private void listIdentities(HttpExchange ex) throws IOException {
+        Map<String, String> q = HttpIo.query(ex, Set.of("limit", "after"), "GET /identities");
+        int limit = intParameter(q, "limit", ApiLimits.DEFAULT_PAGE_SIZE, ApiLimits.MAX_PAGE_SIZE);
+        String after = q.get("after");
+        List<GalleryEntry> entries = stores.entries(after == null || after.isEmpty() ? null : after, limit + 1);
+        boolean more = entries.size() > limit;
+        List<Views.Identity> page = entries.stream().limit(limit).map(Views.Identity::of).toList();
+        HttpIo.json(ex, 200, new Views.IdentityPage(page, more ? page.get(page.size() - 1).identityId() : null));
+    }
+
+    private void getIdentity(HttpExchange ex, String rawId) throws IOException {
+        HttpIo.query(ex, Set.of(), "GET /identities/{id}");
+        String id = identityId(rawId);
+        GalleryEntry entry = stores.entry(id).orElseThrow(() -> unknownIdentity(id));
+        HttpIo.json(ex, 200, Views.Identity.of(entry));
+    }
+
+    private void deleteIdentity(HttpExchange ex, String rawId) throws IOException {
+        HttpIo.query(ex, Set.of(), "DELETE /identities/{id}");
+        String id = identityId(rawId);
+        if (stores.entry(id).isEmpty()) {
+            throw unknownIdentity(id);
+        }
+        writer.delete(id);
+        LOG.info("Identity {} deleted (tombstone on the gallery topic)", id);
+        long deadline = System.nanoTime() + DELETE_VISIBLE_TIMEOUT.toNanos();
+        while (stores.entry(id).isPresent()) {
+            if (System.nanoTime() > deadline) {
+                HttpIo.json(ex, 202, new Views.Deletion(id, "deleting"));
+                return;
+            }
+            sleep();
+        }
+        HttpIo.json(ex, 200, new Views.Deletion(id, "deleted"));
+    }
+
+    private void sightings(HttpExchange ex) throws IOException {
+        Map<String, String> q = HttpIo.query(ex, Set.of("identity", "camera", "since", "limit"), "GET /sightings");
+        String identity = text(q, "identity");
+        String camera = text(q, "camera");
+        Instant since = since(q.get("since"));
+        int limit = intParameter(q, "limit", ApiLimits.DEFAULT_SIGHTINGS, ApiLimits.MAX_SIGHTINGS);
+        HttpIo.json(ex, 200, new Views.Sightings(stores.sightings(identity, camera, since, limit)));
+    }
+
+    private void health(HttpExchange ex) throws IOException {
+        KafkaStreams.State s = state.get();
+        HttpIo.json(ex, s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING ? 200 : 503,
+                new Views.Health(s.name()));
+    }
+
+    private static String identityId(String id) {
+        if (!ApiLimits.IDENTITY_ID.matcher(id).matches()) {
+            throw ApiError.badRequest("identity id \"" + abbreviate(id) + "\" is not valid: use 1-"
+                    + ApiLimits.MAX_IDENTITY_ID_CHARS + " letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return id;
+    }
+
+    private static String displayName(String name) {
+        String n = name.strip();
+        if (n.isEmpty() || n.length() > ApiLimits.MAX_DISPLAY_NAME_CHARS || n.chars().anyMatch(Character::isISOControl)) {
+            throw ApiError.badRequest("the display name must be 1-" + ApiLimits.MAX_DISPLAY_NAME_CHARS
+                    + " characters without control characters, was \"" + abbreviate(n) + "\" (" + n.length() + " characters)");
+        }
+        return n;
+    }
+
+    private static String text(Map<String, String> q, String name) {
+        String v = q.get(name);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        if (v.length() > ApiLimits.MAX_PARAMETER_CHARS) {
+            throw ApiError.badRequest(name + " must be at most " + ApiLimits.MAX_PARAMETER_CHARS + " characters, was "
+                    + v.length());
+        }
+        return v;
+    }
+
+    /** An ISO-8601 instant ({@code 2026-11-24T10:00:00Z}) or a duration back from now ({@code PT10M}); default: all. */
+    private static Instant since(String text) {
+        if (text == null || text.isEmpty()) {
+            return Instant.EPOCH;
+        }
+        try {
+            return text.startsWith("P") || text.startsWith("p")
+                    ? Instant.now().minus(Duration.parse(text)) : Instant.parse(text);
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw ApiError.badRequest("since must be an instant such as 2026-11-24T10:00:00Z or a duration back from now"
+                    + " such as PT10M, was \"" + abbreviate(text) + "\"");
+        }
+    }
+
+    private static int intParameter(Map<String, String> q, String name, int fallback, int max) {
+        String v = q.get(name);
+        if (v == null || v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is accepted
+        }
+        throw ApiError.badRequest(name + " must be a whole number from 1 to " + max + ", was \"" + abbreviate(v) + "\"");
+    }
+
+    private static void allow(String method, String... allowed) {
+        for (String a : allowed) {
+            if (a.equals(method)) {
+                return;
+            }
+        }
+        throw ApiError.methodNotAllowed(method, allowed);
+    }
+
+    private static ApiError unknownIdentity(String id) {
+        return ApiError.notFound("no identity \"" + id + "\" in the gallery; GET /identities lists who is enrolled");
+    }
+
+    private static void fail(HttpExchange ex, int status, String reason) throws IOException {
+        if (status == 413) {
+            // The rest of an oversized body may be unread: don't let the next request parse it.
+            ex.getResponseHeaders().set("Connection", "close");
+        }
+        HttpIo.json(ex, status, new Views.Error(status, reason));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 60) + "...";
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the deletion to reach the store", e);
+        }
+    }
+}

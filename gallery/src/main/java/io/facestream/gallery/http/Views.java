@@ -1,0 +1,59 @@
+package io.facestream.gallery.http;
+
+import io.facestream.core.event.EnrolmentResult;
+import io.facestream.core.event.GalleryEntry;
+import io.facestream.core.event.Sighting;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The JSON bodies the API answers with, in one place so the API's shape reads at a glance. Fields are
+ * written in snake case like every facestream JSON (core's JSON codec).
+ */
+final class Views {
+
+    private Views() {
+    }
+
+    /** One enrolled person, without their crops and embeddings. */
+    record Identity(String identityId, String displayName, int faces, List<String> modelIds, Instant enrolledAt) {
+        static Identity of(GalleryEntry e) {
+            return new Identity(e.identityId(), e.displayName(), e.crops().size(),
+                    e.embeddings().keySet().stream().sorted().toList(), e.enrolledAt());
+        }
+    }
+
+    /** A page of identities in id order; {@code nextAfter} is the {@code after} of the next page, null on the last. */
+    record IdentityPage(List<Identity> identities, String nextAfter) {
+    }
+
+    /** Where an enrolment request stands: {@code pending}, {@code ok} or {@code error} with the reason. */
+    record Enrolment(String requestId, String identityId, String status, String reason) {
+        static final String PENDING = "pending";
+
+        static Enrolment pending(String requestId, String identityId) {
+            return new Enrolment(requestId, identityId, PENDING, null);
+        }
+
+        static Enrolment of(EnrolmentResult r) {
+            return new Enrolment(r.requestId(), r.identityId(), r.status().name().toLowerCase(Locale.ROOT), r.reason());
+        }
+    }
+
+    /** The outcome of a deletion: {@code deleted}, or {@code deleting} while the store has not caught up yet. */
+    record Deletion(String identityId, String status) {
+    }
+
+    /** Visits, newest first. */
+    record Sightings(List<Sighting> sightings) {
+    }
+
+    /** The Kafka Streams state behind the API. */
+    record Health(String status) {
+    }
+
+    /** A refused request: its HTTP status and why. */
+    record Error(int status, String error) {
+    }
+}

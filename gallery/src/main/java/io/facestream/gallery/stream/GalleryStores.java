@@ -1,0 +1,91 @@
+package io.facestream.gallery.stream;
+
+import io.facestream.core.event.EnrolmentResult;
+import io.facestream.core.event.GalleryEntry;
+import io.facestream.core.event.Sighting;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlySessionStore;
+
+/**
+ * Reads the stores of a running gallery topology. The gallery and the results are global stores, whole
+ * in every instance; the sightings store holds the visits of this instance's partitions (all of them
+ * when one instance runs). While Kafka Streams is starting or rebalancing a read throws
+ * {@link org.apache.kafka.streams.errors.InvalidStateStoreException}; retry it.
+ */
+public final class GalleryStores {
+
+    private final KafkaStreams streams;
+
+    public GalleryStores(KafkaStreams streams) {
+        this.streams = streams;
+    }
+
+    /** The gallery entry of an identity. */
+    public Optional<GalleryEntry> entry(String identityId) {
+        return Optional.ofNullable(gallery().get(identityId));
+    }
+
+    /** Up to {@code limit} entries in identity id order, those after {@code after} (null: from the first). */
+    public List<GalleryEntry> entries(String after, int limit) {
+        List<GalleryEntry> page = new ArrayList<>(Math.min(limit, 1024));
+        try (KeyValueIterator<String, GalleryEntry> it = gallery().range(after, null)) {
+            while (it.hasNext() && page.size() < limit) {
+                var kv = it.next();
+                // range() includes its lower bound; the page starts after it.
+                if (kv.value != null && !kv.key.equals(after)) {
+                    page.add(kv.value);
+                }
+            }
+        }
+        return page;
+    }
+
+    /** The result of an enrolment request, empty while it is pending or when the id is unknown. */
+    public Optional<EnrolmentResult> result(String requestId) {
+        ReadOnlyKeyValueStore<String, EnrolmentResult> store = streams.store(
+                StoreQueryParameters.fromNameAndType(GalleryTopology.RESULTS_STORE, QueryableStoreTypes.keyValueStore()));
+        return Optional.ofNullable(store.get(requestId));
+    }
+
+    /**
+     * Visits, open or closed, that were still going on at {@code since} or began after it, newest first.
+     *
+     * @param identityId only this identity's visits, or null for everyone's
+     * @param cameraId only this camera's, or null for every camera's
+     */
+    public List<Sighting> sightings(String identityId, String cameraId, Instant since, int limit) {
+        ReadOnlySessionStore<String, Sighting> store = streams.store(
+                StoreQueryParameters.fromNameAndType(GalleryTopology.SIGHTINGS_STORE, QueryableStoreTypes.sessionStore()));
+        long from = since.toEpochMilli();
+        List<Sighting> found = new ArrayList<>();
+        // One visit key when both are given; otherwise every visit in the time range, filtered here.
+        try (KeyValueIterator<Windowed<String>, Sighting> it = identityId != null && cameraId != null
+                ? store.findSessions(Visits.key(identityId, cameraId), from, Long.MAX_VALUE)
+                : store.findSessions(null, null, from, Long.MAX_VALUE)) {
+            while (it.hasNext()) {
+                Sighting s = it.next().value;
+                if (s != null && (identityId == null || identityId.equals(s.identityId()))
+                        && (cameraId == null || cameraId.equals(s.cameraId()))) {
+                    found.add(s);
+                }
+            }
+        }
+        found.sort(Comparator.comparing(Sighting::lastSeen).reversed().thenComparing(Sighting::identityId));
+        return found.size() <= limit ? found : List.copyOf(found.subList(0, limit));
+    }
+
+    private ReadOnlyKeyValueStore<String, GalleryEntry> gallery() {
+        return streams.store(StoreQueryParameters.fromNameAndType(GalleryTopology.GALLERY_STORE,
+                QueryableStoreTypes.keyValueStore()));
+    }
+}

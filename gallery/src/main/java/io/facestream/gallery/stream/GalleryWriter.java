@@ -1,0 +1,80 @@
+package io.facestream.gallery.stream;
+
+import io.facestream.core.event.EnrolmentRequest;
+import io.facestream.core.event.GalleryEntry;
+import io.facestream.core.topic.Topics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * What the gallery service writes: enrolment requests on {@code enrolments} and tombstones on
+ * {@code gallery}. Each write waits for the broker's acknowledgement, so an accepted HTTP request is
+ * durably on its topic.
+ */
+public final class GalleryWriter implements AutoCloseable {
+
+    /** How long a write may wait for the cluster before the HTTP request fails. */
+    public static final Duration WRITE_TIMEOUT = Duration.ofSeconds(15);
+
+    private final Producer<String, byte[]> producer;
+    private final Serializer<EnrolmentRequest> requests = Topics.ENROLMENTS.valueSerde().serializer();
+
+    public GalleryWriter(String bootstrapServers) {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                // An enrolment carries its photo: up to what the enrolments topic accepts.
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_FRAME_BYTES,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) WRITE_TIMEOUT.toMillis(),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) WRITE_TIMEOUT.toMillis() / 2,
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) WRITE_TIMEOUT.toMillis());
+        this.producer = new KafkaProducer<>(config, Topics.ENROLMENTS.keySerde().serializer(),
+                (topic, bytes) -> bytes);
+    }
+
+    /** Puts an enrolment request on {@code enrolments}, keyed by its identity id. */
+    public void enrol(EnrolmentRequest request) {
+        send(new ProducerRecord<>(Topics.ENROLMENTS.name(), request.identityId(),
+                requests.serialize(Topics.ENROLMENTS.name(), request)));
+    }
+
+    /**
+     * Puts a tombstone for the identity on the compacted {@code gallery} topic: every reader of the topic
+     * drops the person, and compaction removes their earlier records (crops and embeddings) from the log.
+     */
+    public void delete(String identityId) {
+        GalleryEntry none = null;
+        send(new ProducerRecord<>(Topics.GALLERY.name(), identityId,
+                Topics.GALLERY.valueSerde().serializer().serialize(Topics.GALLERY.name(), none)));
+    }
+
+    private void send(ProducerRecord<String, byte[]> record) {
+        try {
+            producer.send(record).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing to " + record.topic(), e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not write to " + record.topic() + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the cluster did not acknowledge a write to " + record.topic() + " within "
+                    + WRITE_TIMEOUT.toSeconds() + " s", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}
