@@ -1,5 +1,7 @@
 package io.facestream.app;
 
+import io.facestream.gallery.GalleryOptions;
+import io.facestream.gallery.GalleryService;
 import io.facestream.ingest.IngestOptions;
 import io.facestream.ingest.Ingestor;
 import io.facestream.recognize.engine.FaceModel;
@@ -75,6 +77,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Recognize subtasks, one face engine each (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
+            description = "Port of the gallery service's HTTP API on 127.0.0.1 (0: any free port, -1: none; default:"
+                + " ${DEFAULT-VALUE}).")
+    int httpPort;
+
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "target/demo/kafka",
             description = "The broker's data folder, emptied at start and deleted at exit (default: ${DEFAULT-VALUE}).")
     Path dataDir;
@@ -134,17 +141,22 @@ final class DemoCommand implements Callable<Integer> {
             log.println("kafka: broker at " + stack.bootstrap() + ", data in " + dataDir);
             log.println("recognize: job " + stack.job().getJobID() + " on a local MiniCluster, " + parallelism
                     + " subtask(s), " + delivery + ", checkpoint every " + checkpointMillis + " ms");
-            if (galleryDir != null) {
-                List<GalleryEnrolment.Outcome> outcomes = GalleryEnrolment.enrol(stack.bootstrap(), galleryDir,
-                        ENROL_TIMEOUT, log);
-                long ok = outcomes.stream().filter(o -> o.result().status()
-                        == io.facestream.core.event.EnrolmentResult.Status.OK).count();
-                log.println("gallery: " + ok + " of " + outcomes.size() + " photo(s) enrolled, "
-                        + GalleryEnrolment.enrolled(outcomes).size() + " people " + GalleryEnrolment.enrolled(outcomes));
-            } else {
-                log.println("gallery: none given (--gallery DIR), every face will be unknown");
+            GalleryService service = null;
+            Path serviceState = dataDir.resolveSibling(dataDir.getFileName() + "-gallery");
+            try {
+                if (httpPort >= 0) {
+                    LocalStack.deleteTree(serviceState);
+                    service = startGalleryService(stack.bootstrap(), serviceState);
+                    log.println("gallery service: API at " + service.url() + " (GET /identities, POST /identities/{id}/faces,"
+                            + " GET /sightings; see the README)");
+                }
+                return enrolAndStream(stack, galleryDir, ingest, running, log);
+            } finally {
+                if (service != null) {
+                    service.close();
+                }
+                LocalStack.deleteTree(serviceState);
             }
-            return stream(stack, ingest, running, log);
         } finally {
             finished.countDown();
             try {
@@ -153,6 +165,38 @@ final class DemoCommand implements Callable<Integer> {
                 // The JVM is already shutting down (Ctrl-C): the hook is running and waits for us.
             }
         }
+    }
+
+    private GalleryService startGalleryService(String bootstrap, Path state) {
+        if (httpPort > 65535) {
+            throw new IllegalArgumentException("--http-port must be 0 to 65535 (or -1 for none), was " + httpPort);
+        }
+        try {
+            return GalleryService.start(GalleryOptions.defaults(bootstrap).withHttpPort(httpPort).withStateDir(state));
+        } catch (RuntimeException e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof java.net.BindException) {
+                    throw new IllegalArgumentException("port " + httpPort + " is taken; give --http-port with a free"
+                            + " port, 0 for any, or -1 for no HTTP API", e);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private int enrolAndStream(LocalStack stack, Path galleryDir, IngestOptions ingest, AtomicReference<Ingestor> running,
+            PrintStream log) throws Exception {
+        if (galleryDir != null) {
+            List<GalleryEnrolment.Outcome> outcomes = GalleryEnrolment.enrol(stack.bootstrap(), galleryDir,
+                    ENROL_TIMEOUT, log);
+            long ok = outcomes.stream().filter(o -> o.result().status()
+                    == io.facestream.core.event.EnrolmentResult.Status.OK).count();
+            log.println("gallery: " + ok + " of " + outcomes.size() + " photo(s) enrolled, "
+                    + GalleryEnrolment.enrolled(outcomes).size() + " people " + GalleryEnrolment.enrolled(outcomes));
+        } else {
+            log.println("gallery: none given (--gallery DIR), every face will be unknown");
+        }
+        return stream(stack, ingest, running, log);
     }
 
     /** Ingests and prints events until the source is done (--until-end) or Ctrl-C, then the summary. */

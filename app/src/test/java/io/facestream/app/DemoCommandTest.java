@@ -48,7 +48,7 @@ class DemoCommandTest {
         Path out = dir.resolve("matches.jsonl");
 
         CliTest.Run run = CliTest.run("demo", "--source", clip.toString(), "--gallery", dir.resolve("gallery").toString(),
-                "--matches-out", out.toString(), "--fast", "--until-end", "--text", "--data-dir", dir.resolve("kafka").toString());
+                "--matches-out", out.toString(), "--fast", "--until-end", "--text", "--http-port", "0", "--data-dir", dir.resolve("kafka").toString());
         String[] lines = run.out().strip().split("\n");
         // The first line naming the actor and the summary, as the README quotes them.
         java.util.Arrays.stream(lines).filter(l -> l.contains("→ actor")).findFirst().ifPresent(System.out::println);

@@ -54,7 +54,7 @@ class StreamEndToEndTest {
 
         CliTest.Run run = CliTest.run("demo", "--source", video.toString(), "--gallery", gallery.toString(),
                 "--camera", "lobby", "--until-end", "--fast", "--matches-out", out.toString(),
-                "--data-dir", dir.resolve("kafka").toString());
+                "--http-port", "0", "--data-dir", dir.resolve("kafka").toString());
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.err().contains("notes.txt not enrolled: "), run.err());
         assertTrue(run.err().contains("gallery: 3 of 4 photo(s) enrolled, 2 people [blair, bush]"), run.err());
