@@ -193,8 +193,15 @@ public final class MtcnnNetworks implements AutoCloseable {
         }
 
         PerChannelPrelu prelu(String name, int channels) {
-            PerChannelPrelu p = new PerChannelPrelu(channels);
-            pending.put(p.alpha(), get(name));
+            Tensor slopes = get(name);
+            float max = Float.NEGATIVE_INFINITY;
+            for (float v : slopes.data()) {
+                max = Math.max(max, v);
+            }
+            // Every PReLU follows a convolution or fully connected layer whose output only it reads; the
+            // weights are never trained, so the slopes stay what they are here.
+            PerChannelPrelu p = PerChannelPrelu.consumingInput(channels, max <= 1);
+            pending.put(p.alpha(), slopes);
             return p;
         }
 

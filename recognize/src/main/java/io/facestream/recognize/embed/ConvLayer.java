@@ -149,12 +149,7 @@ final class ConvLayer extends AbstractBlock {
      * output this layer owns: one temporary instead of four, which matters at batch 32 (tens of MB per map).
      */
     private void preluInPlace(ParameterStore store, NDArray y) {
-        NDArray a = store.getValue(prelu.alpha(), y.getDevice(), false);
-        try (NDArray slope = a.reshape(outChannels, 1, 1); NDArray neg = y.minimum(0)) {
-            y.subi(neg);        // y = max(y, 0), exactly
-            neg.muli(slope);
-            y.addi(neg);
-        }
+        PerChannelPrelu.applyInPlace(y, store.getValue(prelu.alpha(), y.getDevice(), false), outChannels);
     }
 
     /** Mean over H and W of an (N, C, H, W) map, as (N, C); PyTorch's DJL mean takes one axis at a time. */
