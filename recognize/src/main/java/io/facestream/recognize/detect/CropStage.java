@@ -30,9 +30,13 @@ final class CropStage {
         return c.x2 >= c.x1 && c.y2 >= c.y1;
     }
 
-    /** Runs {@code net} on the {@code size}×{@code size} crops of all items, at most {@code batch} per forward. */
+    /**
+     * Runs {@code net} on the {@code size}×{@code size} crops of all items, at most {@code batch} per forward,
+     * adding the time spent cropping to {@code cropStage} and in the network to {@code netStage}.
+     */
     static Outputs run(Block net, List<AreaResizer> images, List<Item> items, int size, int batch, NDManager m,
-            boolean landmarks) {
+            boolean landmarks, DetectionTimes times, DetectionTimes.Stage cropStage, DetectionTimes.Stage netStage) {
+        long t = System.nanoTime();
         int n = items.size();
         float[] logits = new float[n * 2];
         float[] prob = new float[n * 2];
@@ -50,6 +54,7 @@ final class CropStage {
                         (int) (c.y2 - c.y1) + 1, size, size, MtcnnDetector.PIXEL_OFFSET, MtcnnDetector.PIXEL_SCALE,
                         in, k * per);
             }
+            t = times.lap(cropStage, t);
             try (NDManager sub = m.newSubManager()) {
                 NDList out = net.forward(new ParameterStore(sub, false),
                         new NDList(sub.create(in, new Shape(count, 3, size, size))), false);
@@ -60,6 +65,7 @@ final class CropStage {
                     System.arraycopy(out.get(3).toFloatArray(), 0, lm, start * 10, count * 10);
                 }
             }
+            t = times.lap(netStage, t);
         }
         return new Outputs(logits, prob, reg, lm);
     }

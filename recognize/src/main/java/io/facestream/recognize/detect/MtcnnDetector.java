@@ -58,23 +58,39 @@ public final class MtcnnDetector implements AutoCloseable {
 
     /** Faces in one image, 0-based pixel coordinates, in the order of the final NMS. */
     public List<DetectedFace> detect(RgbImage image) {
-        return trace(List.of(image)).get(0).faces();
+        return detect(image, new DetectionTimes());
+    }
+
+    /** {@link #detect(RgbImage)}, adding the time of each stage to {@code times}. */
+    public List<DetectedFace> detect(RgbImage image, DetectionTimes times) {
+        return trace(List.of(image), times).get(0).faces();
     }
 
     /** Faces in several images at once (one P-Net canvas, shared R-Net and O-Net batches); one list per image. */
     public List<List<DetectedFace>> detect(List<RgbImage> images) {
-        return trace(images).stream().map(MtcnnTrace::faces).toList();
+        return trace(images, new DetectionTimes()).stream().map(MtcnnTrace::faces).toList();
     }
 
     /** The full pipeline with its intermediate boxes. */
     List<MtcnnTrace> trace(List<RgbImage> images) {
+        return trace(images, new DetectionTimes());
+    }
+
+    private List<MtcnnTrace> trace(List<RgbImage> images, DetectionTimes times) {
         disableGradientOnThisThread();
+        times.countCall();
+        long t = System.nanoTime();
         List<AreaResizer> resizers = images.stream().map(AreaResizer::new).toList();
+        times.lap(DetectionTimes.Stage.PYRAMID, t);
         int n = images.size();
         try (NDManager m = NDManager.newBaseManager()) {
-            List<List<Candidate>> stage1 = stageOne(PyramidStage.run(nets, options, resizers, m, aloneArea));
-            List<List<Candidate>> stage2 = stageTwo(stage1, resizers, m);
-            List<List<Candidate>> stage3 = stageThree(stage2, resizers, m);
+            List<List<Candidate>> levels = PyramidStage.run(nets, options, resizers, m, aloneArea, times);
+            t = System.nanoTime();
+            List<List<Candidate>> stage1 = stageOne(levels);
+            times.lap(DetectionTimes.Stage.PNET_BOXES, t);
+            List<List<Candidate>> stage2 = stageTwo(stage1, resizers, m, times);
+            List<List<Candidate>> stage3 = stageThree(stage2, resizers, m, times);
+            t = System.nanoTime();
             List<MtcnnTrace> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 List<double[]> finalBoxes = new ArrayList<>();
@@ -95,6 +111,7 @@ public final class MtcnnDetector implements AutoCloseable {
                 out.add(new MtcnnTrace(PyramidStage.scales(images.get(i).height(), images.get(i).width(), options),
                         rows(stage1.get(i)), rows(stage2.get(i)), finalBoxes, List.copyOf(faces)));
             }
+            times.lap(DetectionTimes.Stage.BOXES, t);
             return out;
         }
     }
@@ -113,9 +130,12 @@ public final class MtcnnDetector implements AutoCloseable {
         return out;
     }
 
-    private List<List<Candidate>> stageTwo(List<List<Candidate>> in, List<AreaResizer> images, NDManager m) {
+    private List<List<Candidate>> stageTwo(List<List<Candidate>> in, List<AreaResizer> images, NDManager m,
+            DetectionTimes times) {
         List<CropStage.Item> items = items(in);
-        CropStage.Outputs o = CropStage.run(nets.rnet(), images, items, RNET_SIZE, options.batchSize(), m, false);
+        CropStage.Outputs o = CropStage.run(nets.rnet(), images, items, RNET_SIZE, options.batchSize(), m, false,
+                times, DetectionTimes.Stage.RNET_CROPS, DetectionTimes.Stage.RNET);
+        long t = System.nanoTime();
         List<List<Candidate>> kept = scored(in.size(), items, o, options.rnetThreshold());
         List<List<Candidate>> out = new ArrayList<>();
         for (List<Candidate> cands : kept) {
@@ -126,12 +146,16 @@ public final class MtcnnDetector implements AutoCloseable {
             }
             out.add(k);
         }
+        times.lap(DetectionTimes.Stage.BOXES, t);
         return out;
     }
 
-    private List<List<Candidate>> stageThree(List<List<Candidate>> in, List<AreaResizer> images, NDManager m) {
+    private List<List<Candidate>> stageThree(List<List<Candidate>> in, List<AreaResizer> images, NDManager m,
+            DetectionTimes times) {
         List<CropStage.Item> items = items(in);
-        CropStage.Outputs o = CropStage.run(nets.onet(), images, items, ONET_SIZE, options.batchSize(), m, true);
+        CropStage.Outputs o = CropStage.run(nets.onet(), images, items, ONET_SIZE, options.batchSize(), m, true,
+                times, DetectionTimes.Stage.ONET_CROPS, DetectionTimes.Stage.ONET);
+        long t = System.nanoTime();
         List<List<Candidate>> kept = scored(in.size(), items, o, options.onetThreshold());
         List<List<Candidate>> out = new ArrayList<>();
         for (List<Candidate> cands : kept) {
@@ -147,6 +171,7 @@ public final class MtcnnDetector implements AutoCloseable {
             }
             out.add(BoxOps.nms(cands, options.onetNms(), BoxOps.Overlap.MIN));
         }
+        times.lap(DetectionTimes.Stage.BOXES, t);
         return out;
     }
 

@@ -51,8 +51,7 @@ public final class MtcnnNetworks implements AutoCloseable {
         this.manager = manager;
         Loader loader = new Loader(t);
         pnetStem = new SequentialBlock().add(loader.conv("pnet/conv1", 3, 10))
-                .add(loader.prelu("pnet/prelu1_alpha", 10))
-                .add(maxPool(2, 2));
+                .add(loader.preluThenPool("pnet/prelu1_alpha", 10, 2, 2));
         pnetBody = new SequentialBlock().add(loader.conv("pnet/conv2", 3, 16))
                 .add(loader.prelu("pnet/prelu2_alpha", 16))
                 .add(loader.conv("pnet/conv3", 3, 32))
@@ -61,11 +60,9 @@ public final class MtcnnNetworks implements AutoCloseable {
         pnet = new SequentialBlock().add(pnetStem).add(pnetBody);
 
         rnet = new SequentialBlock().add(loader.conv("rnet/conv1", 3, 28))
-                .add(loader.prelu("rnet/prelu1_alpha", 28))
-                .add(maxPool(3, 2))
+                .add(loader.preluThenPool("rnet/prelu1_alpha", 28, 3, 2))
                 .add(loader.conv("rnet/conv2", 3, 48))
-                .add(loader.prelu("rnet/prelu2_alpha", 48))
-                .add(maxPool(3, 2))
+                .add(loader.preluThenPool("rnet/prelu2_alpha", 48, 3, 2))
                 .add(loader.conv("rnet/conv3", 2, 64))
                 .add(loader.prelu("rnet/prelu3_alpha", 64))
                 .add(Blocks.batchFlattenBlock())
@@ -74,14 +71,11 @@ public final class MtcnnNetworks implements AutoCloseable {
                 .add(heads(loader.linear("rnet/fc2_1", 2), loader.linear("rnet/fc2_2", 4)));
 
         onet = new SequentialBlock().add(loader.conv("onet/conv1", 3, 32))
-                .add(loader.prelu("onet/prelu1_alpha", 32))
-                .add(maxPool(3, 2))
+                .add(loader.preluThenPool("onet/prelu1_alpha", 32, 3, 2))
                 .add(loader.conv("onet/conv2", 3, 64))
-                .add(loader.prelu("onet/prelu2_alpha", 64))
-                .add(maxPool(3, 2))
+                .add(loader.preluThenPool("onet/prelu2_alpha", 64, 3, 2))
                 .add(loader.conv("onet/conv3", 3, 64))
-                .add(loader.prelu("onet/prelu3_alpha", 64))
-                .add(maxPool(2, 2))
+                .add(loader.preluThenPool("onet/prelu3_alpha", 64, 2, 2))
                 .add(loader.conv("onet/conv4", 2, 128))
                 .add(loader.prelu("onet/prelu4_alpha", 128))
                 .add(Blocks.batchFlattenBlock())
@@ -193,9 +187,37 @@ public final class MtcnnNetworks implements AutoCloseable {
         }
 
         PerChannelPrelu prelu(String name, int channels) {
-            PerChannelPrelu p = new PerChannelPrelu(channels);
-            pending.put(p.alpha(), get(name));
+            Tensor slopes = get(name);
+            // Every PReLU follows a convolution or fully connected layer whose output only it reads; the
+            // weights are never trained, so the slopes stay what they are here.
+            PerChannelPrelu p = PerChannelPrelu.consumingInput(channels, maxOf(slopes) <= 1);
+            pending.put(p.alpha(), slopes);
             return p;
+        }
+
+        /**
+         * A PReLU and the ceil-mode max pool after it. Slopes above 1 rule out the one-maximum PReLU, so
+         * such a pair runs as {@link PreluCeilMaxPool}, which needs no in-place PReLU either.
+         */
+        Block preluThenPool(String name, int channels, int kernel, int stride) {
+            Tensor slopes = get(name);
+            if (maxOf(slopes) <= 1) {
+                return new SequentialBlock().add(prelu(name, channels)).add(maxPool(kernel, stride));
+            }
+            PreluCeilMaxPool p = new PreluCeilMaxPool(channels, kernel, stride);
+            float[][] split = PreluCeilMaxPool.split(slopes.data());
+            int[] shape = {channels, 1, 1};
+            pending.put(p.lowSlope(), new Tensor(name + "/low", shape, split[0]));
+            pending.put(p.highSlope(), new Tensor(name + "/high", shape, split[1]));
+            return p;
+        }
+
+        private static float maxOf(Tensor t) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (float v : t.data()) {
+                max = Math.max(max, v);
+            }
+            return max;
         }
 
         Linear linear(String name, int units) {

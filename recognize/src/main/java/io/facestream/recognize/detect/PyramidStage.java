@@ -78,10 +78,12 @@ final class PyramidStage {
     /**
      * Runs stage 1 on every image; returns per image the candidates after the within-level NMS,
      * concatenated in scale order. Levels with a pooled map larger than {@code aloneArea} pixels run
-     * the body alone (0: every level alone; {@code Long.MAX_VALUE}: all levels on one canvas).
+     * the body alone (0: every level alone; {@code Long.MAX_VALUE}: all levels on one canvas). The time
+     * of the resizing, the network and the candidate boxes is added to {@code times}.
      */
     static List<List<Candidate>> run(MtcnnNetworks nets, MtcnnOptions o, List<AreaResizer> images, NDManager m,
-            long aloneArea) {
+            long aloneArea, DetectionTimes times) {
+        long t = System.nanoTime();
         List<Level> levels = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             AreaResizer img = images.get(i);
@@ -95,10 +97,12 @@ final class PyramidStage {
             float[] in = new float[3 * l.hs * l.ws];
             img.resize(0, 0, img.width(), img.height(), l.ws, l.hs, MtcnnDetector.PIXEL_OFFSET,
                     MtcnnDetector.PIXEL_SCALE, in, 0);
+            t = times.lap(DetectionTimes.Stage.PYRAMID, t);
             NDArray x = m.create(in, new Shape(1, 3, l.hs, l.ws));
             l.pooled = nets.pnetStem().forward(ps, new NDList(x), false).singletonOrThrow();
             l.ph = (int) l.pooled.getShape().get(2);
             l.pw = (int) l.pooled.getShape().get(3);
+            t = times.lap(DetectionTimes.Stage.PNET, t);
         }
         List<List<Candidate>> out = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
@@ -113,7 +117,9 @@ final class PyramidStage {
                 shared.add(l);
             } else {
                 Maps maps = Maps.of(nets.pnetBody().forward(ps, new NDList(l.pooled), false));
+                t = times.lap(DetectionTimes.Stage.PNET, t);
                 l.found = candidates(l, maps, 0, 0, o);
+                t = times.lap(DetectionTimes.Stage.PNET_BOXES, t);
             }
         }
         if (!shared.isEmpty()) {
@@ -127,10 +133,12 @@ final class PyramidStage {
                         layout.x(k) + l.pw), l.pooled);
             }
             Maps maps = Maps.of(nets.pnetBody().forward(ps, new NDList(canvas), false));
+            t = times.lap(DetectionTimes.Stage.PNET, t);
             for (int k = 0; k < shared.size(); k++) {
                 Level l = shared.get(k);
                 l.found = candidates(l, maps, layout.y(k), layout.x(k), o);
             }
+            times.lap(DetectionTimes.Stage.PNET_BOXES, t);
         }
         for (Level l : levels) {
             out.get(l.image).addAll(l.found); // scale order within each image

@@ -42,6 +42,15 @@ final class ConvLayer extends AbstractBlock {
     private final Parameter weight;
     private final Parameter bias;
     private final PerChannelPrelu prelu;
+    /** Inference weights with channel signs folded in (see {@link #foldSigns}); null until folded. */
+    private volatile Folded folded;
+
+    /**
+     * The weight and bias with output channel c multiplied by {@code out[c]} and input channel c by
+     * {@code in[c]}, and the PReLU slopes shaped for broadcasting.
+     */
+    private record Folded(NDArray weight, NDArray bias, NDArray slope) {
+    }
 
     ConvLayer(String label, int inChannels, int outChannels, int kernel, int stride, int groups, int[] pads, Act act) {
         super(VERSION);
@@ -119,8 +128,11 @@ final class ConvLayer extends AbstractBlock {
 
     /** Runs the layer on {@code x}; the caller keeps ownership of {@code x}. */
     NDArray apply(ParameterStore store, NDArray x) {
-        NDArray w = store.getValue(weight, x.getDevice(), false);
-        NDArray b = store.getValue(bias, x.getDevice(), false);
+        NDArray y = convolve(x, store.getValue(weight, x.getDevice(), false), store.getValue(bias, x.getDevice(), false));
+        return activate(store, y);
+    }
+
+    private NDArray convolve(NDArray x, NDArray w, NDArray b) {
         boolean symmetric = pads[0] == pads[1] && pads[2] == pads[3];
         NDArray in = symmetric ? x : x.pad(new Shape(pads[2], pads[3], pads[0], pads[1]), 0);
         Shape padding = symmetric ? new Shape(pads[0], pads[2]) : new Shape(0, 0);
@@ -128,7 +140,89 @@ final class ConvLayer extends AbstractBlock {
         if (in != x) {
             in.close();
         }
-        return activate(store, y);
+        return y;
+    }
+
+    /**
+     * Output channel signs that turn this layer's PReLU into one maximum: −1 where the slope is above 1,
+     * else 1; null when the layer has no PReLU. For a slope of at most 1 the PReLU is {@code max(y, a·y)};
+     * for a larger one it is {@code min(y, a·y) = −max(−y, a·(−y))}, so negating the channel's output
+     * (weights and bias) gives the negated PReLU as the same maximum, and the next layer undoes the sign
+     * by negating its input channel. Products and sums only change sign, so every value is bit for bit
+     * the one of the plain path, or its exact negation until the next layer.
+     */
+    float[] preluSigns() {
+        if (prelu == null) {
+            return null;
+        }
+        float[] a = prelu.alpha().getArray().toFloatArray();
+        float[] signs = new float[a.length];
+        for (int c = 0; c < a.length; c++) {
+            signs[c] = a[c] > 1 ? -1f : 1f;
+        }
+        return signs;
+    }
+
+    /**
+     * Prepares {@link #applyFolded}: the weights with input channel c negated where {@code in[c]} is −1 (the
+     * producing layer's {@link #preluSigns()}; null: none) and output channel c where {@code out[c]} is
+     * −1 (this layer's own signs; null: none). The copies live with the weights and are only read.
+     */
+    void foldSigns(float[] in, float[] out) {
+        if ((out == null) != (prelu == null)) {
+            throw new IllegalArgumentException("layer " + label + " (" + act + ") takes output signs exactly when it"
+                    + " has a PReLU");
+        }
+        NDArray w = weight.getArray();
+        NDManager manager = w.getManager();
+        int perGroupIn = inChannels / groups;
+        int perGroupOut = outChannels / groups;
+        float[] scale = new float[outChannels * perGroupIn];
+        for (int o = 0; o < outChannels; o++) {
+            for (int i = 0; i < perGroupIn; i++) {
+                int inChannel = o / perGroupOut * perGroupIn + i;
+                scale[o * perGroupIn + i] = (out == null ? 1f : out[o]) * (in == null ? 1f : in[inChannel]);
+            }
+        }
+        float[] biasScale = out == null ? new float[outChannels] : out;
+        if (out == null) {
+            Arrays.fill(biasScale, 1f);
+        }
+        try (NDArray ws = manager.create(scale, new Shape(outChannels, perGroupIn, 1, 1));
+                NDArray bs = manager.create(biasScale, new Shape(outChannels))) {
+            NDArray slope = prelu == null ? null : prelu.alpha().getArray().reshape(outChannels, 1, 1);
+            folded = new Folded(w.mul(ws), bias.getArray().mul(bs), slope);
+        }
+    }
+
+    /**
+     * The layer with the folded weights of {@link #foldSigns}, its PReLU as {@code max(y, a·y)}: the plain
+     * layer's output with each channel multiplied by this layer's sign. Frees nothing it did not make.
+     */
+    NDArray applyFolded(NDArray x) {
+        Folded f = folded;
+        if (f == null) {
+            throw new IllegalStateException("layer " + label + " has no folded weights; call foldSigns first");
+        }
+        NDArray y = convolve(x, f.weight(), f.bias());
+        switch (act) {
+            case RELU -> {
+                NDArray r = Activation.relu(y);
+                y.close();
+                return r;
+            }
+            case PRELU -> {
+                NDArray r;
+                try (NDArray scaled = y.mul(f.slope())) {
+                    r = y.maximum(scaled);
+                }
+                y.close();
+                return r;
+            }
+            default -> {
+                return y;
+            }
+        }
     }
 
     private NDArray activate(ParameterStore store, NDArray y) {
@@ -149,12 +243,7 @@ final class ConvLayer extends AbstractBlock {
      * output this layer owns: one temporary instead of four, which matters at batch 32 (tens of MB per map).
      */
     private void preluInPlace(ParameterStore store, NDArray y) {
-        NDArray a = store.getValue(prelu.alpha(), y.getDevice(), false);
-        try (NDArray slope = a.reshape(outChannels, 1, 1); NDArray neg = y.minimum(0)) {
-            y.subi(neg);        // y = max(y, 0), exactly
-            neg.muli(slope);
-            y.addi(neg);
-        }
+        PerChannelPrelu.applyInPlace(y, store.getValue(prelu.alpha(), y.getDevice(), false), outChannels);
     }
 
     /** Mean over H and W of an (N, C, H, W) map, as (N, C); PyTorch's DJL mean takes one axis at a time. */

@@ -26,6 +26,11 @@ public enum EmbedderModel {
             TfliteModel tflite = TfliteModel.read(store.require(WeightFile.MOBILEFACENET_TFLITE));
             MobileFaceNetImport.load(tflite, (MobileFaceNetBlock) block, manager);
         }
+
+        @Override
+        void prepareForInference(Block block) {
+            ((MobileFaceNetBlock) block).foldPreluSigns();
+        }
     },
 
     /**
@@ -109,6 +114,10 @@ public enum EmbedderModel {
                 dst[offset + base + i] = (float) ((chw[base + i] - m) / divisor);
             }
         }
+    }
+
+    /** Readies a block whose weights are final for inference only; the outputs stay bit for bit the same. */
+    void prepareForInference(Block block) {
     }
 
     /** A block with this model's structure and no weights yet. */

@@ -43,6 +43,8 @@ public final class MobileFaceNetBlock extends AbstractBlock {
     }
 
     private final List<Step> steps = new ArrayList<>();
+    /** Whether {@link #foldPreluSigns()} ran: inference then takes the folded layers. */
+    private volatile boolean folded;
     /** Index of the stem layer (conv 3×3/2 + PReLU) and of the 7×7 global depthwise conv, for test taps. */
     static final int STEM_LAYER = 0;
     private final int gdcLayer;
@@ -87,6 +89,30 @@ public final class MobileFaceNetBlock extends AbstractBlock {
         return layer.outputSize(size);
     }
 
+    /**
+     * Prepares a cheaper inference path with the same output bits: every PReLU becomes one maximum
+     * ({@code max(y, a·y)}, two memory passes instead of four) by folding channel signs into the
+     * weights (see {@link ConvLayer#preluSigns()}). Call once the weights are final; the folded copies are
+     * not updated when the parameters change. The forward with taps keeps the plain path, since the
+     * stem's folded output has negated channels.
+     */
+    public void foldPreluSigns() {
+        float[] in = null;
+        for (Step step : steps) {
+            if (step.opensResidual() && in != null) {
+                // the saved input would reach the residual add with negated channels
+                throw new IllegalStateException("layer " + step.layer().label() + " opens a residual on a PReLU output");
+            }
+            float[] out = step.layer().preluSigns();
+            step.layer().foldSigns(in, out);
+            in = out;
+        }
+        if (in != null) {
+            throw new IllegalStateException("the last layer ends in a PReLU; its signs have no layer to fold into");
+        }
+        folded = true;
+    }
+
     /** The layers in execution order, with their residual roles. */
     List<Step> steps() {
         return Collections.unmodifiableList(steps);
@@ -113,6 +139,7 @@ public final class MobileFaceNetBlock extends AbstractBlock {
         if (s.dimension() != 4 || s.get(1) != 3 || s.get(2) != INPUT_SIZE || s.get(3) != INPUT_SIZE) {
             throw new IllegalArgumentException("MobileFaceNet takes (N, 3, 112, 112) input, got " + s);
         }
+        boolean fast = folded && taps == null;
         NDArray x = input;
         NDArray saved = null;
         for (int i = 0; i < steps.size(); i++) {
@@ -120,7 +147,7 @@ public final class MobileFaceNetBlock extends AbstractBlock {
             if (step.opensResidual()) {
                 saved = x;
             }
-            NDArray y = step.layer().apply(store, x);
+            NDArray y = fast ? step.layer().applyFolded(x) : step.layer().apply(store, x);
             // Free each activation as soon as nothing reads it: at batch 32 they are tens of MB each.
             if (x != input && x != saved) {
                 x.close();

@@ -32,6 +32,12 @@ final class NetworkEmbedder implements FaceEmbedder {
         this.maxBatch = options.maxBatch();
         this.device = options.resolvedDevice();
         this.model = ConvertedWeights.load(kind, device, options.weights(), options.cacheConverted());
+        try {
+            kind.prepareForInference(model.getBlock());
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
     @Override

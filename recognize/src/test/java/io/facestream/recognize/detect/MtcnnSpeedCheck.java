@@ -48,7 +48,7 @@ public final class MtcnnSpeedCheck {
                         } else {
                             try (NDManager m = NDManager.newBaseManager()) {
                                 PyramidStage.run(nets, MtcnnOptions.defaults(), List.of(new AreaResizer(frame)), m,
-                                        PyramidStage.DEFAULT_ALONE_AREA);
+                                        PyramidStage.DEFAULT_ALONE_AREA, new DetectionTimes());
                             }
                         }
                         if (r >= 0) {

@@ -38,8 +38,8 @@ class PnetMosaicTest {
         MtcnnOptions o = MtcnnOptions.defaults().withThresholds(0.05, 0.7, 0.7);
         List<AreaResizer> imgs = List.of(new AreaResizer(a), new AreaResizer(b));
         try (NDManager m = NDManager.newBaseManager()) {
-            List<List<Candidate>> canvas = PyramidStage.run(nets, o, imgs, m, Long.MAX_VALUE);
-            List<List<Candidate>> alone = PyramidStage.run(nets, o, imgs, m, 0);
+            List<List<Candidate>> canvas = PyramidStage.run(nets, o, imgs, m, Long.MAX_VALUE, new DetectionTimes());
+            List<List<Candidate>> alone = PyramidStage.run(nets, o, imgs, m, 0, new DetectionTimes());
             double maxReg = 0;
             double maxScore = 0;
             double maxMargin = 0;
