@@ -5,6 +5,7 @@ import io.facestream.gallery.GalleryService;
 import io.facestream.ingest.IngestOptions;
 import io.facestream.ingest.Ingestor;
 import io.facestream.recognize.engine.FaceModel;
+import io.facestream.recognize.job.RecognizeSettings;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +74,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--camera", paramLabel = "ID", description = "Camera id (default: from the source's name).")
     String camera;
 
+    @Option(names = "--min-face", paramLabel = "PX", defaultValue = "20",
+            description = "Smallest face to detect, in pixels (default: ${DEFAULT-VALUE}, MTCNN's; 40 is about twice as"
+                + " fast on 640x360 video).")
+    int minFace;
+
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "2",
             description = "Recognize subtasks, one face engine each (default: ${DEFAULT-VALUE}).")
     int parallelism;
@@ -137,7 +143,7 @@ final class DemoCommand implements Callable<Integer> {
         }, "facestream-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (LocalStack stack = LocalStack.start(dataDir, parallelism, guarantee, Duration.ofMillis(checkpointMillis),
-                FaceModel.MOBILEFACENET)) {
+                RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withMinFace(minFace))) {
             log.println("kafka: broker at " + stack.bootstrap() + ", data in " + dataDir);
             log.println("recognize: job " + stack.job().getJobID() + " on a local MiniCluster, " + parallelism
                     + " subtask(s), " + delivery + ", checkpoint every " + checkpointMillis + " ms");

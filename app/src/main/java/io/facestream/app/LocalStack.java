@@ -42,6 +42,12 @@ final class LocalStack implements AutoCloseable {
      */
     static LocalStack start(Path dataDir, int parallelism, DeliveryGuarantee delivery, Duration checkpointInterval,
             FaceModel model) throws Exception {
+        return start(dataDir, parallelism, delivery, checkpointInterval, RecognizeSettings.defaults(model));
+    }
+
+    /** As above, with the job's settings (model, minimum face size, ...). */
+    static LocalStack start(Path dataDir, int parallelism, DeliveryGuarantee delivery, Duration checkpointInterval,
+            RecognizeSettings settings) throws Exception {
         deleteTree(dataDir);
         Files.createDirectories(dataDir);
         EmbeddedKafka kafka = EmbeddedKafka.start(dataDir);
@@ -56,7 +62,7 @@ final class LocalStack implements AutoCloseable {
             env.setBufferTimeout(RecognizeJob.BUFFER_TIMEOUT_MS);
             env.enableCheckpointing(checkpointInterval.toMillis(), delivery == DeliveryGuarantee.EXACTLY_ONCE
                     ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
-            RecognizeJob.wireKafka(env, kafka.bootstrapServers(), delivery, RecognizeSettings.defaults(model));
+            RecognizeJob.wireKafka(env, kafka.bootstrapServers(), delivery, settings);
             return new LocalStack(kafka, env.executeAsync("facestream"));
         } catch (Exception | Error e) {
             kafka.closeAndDelete();

@@ -57,6 +57,11 @@ public record RecognizeSettings(FaceModel model, String weightsDir, String devic
         return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, faces);
     }
 
+    /** A copy that detects faces down to {@code pixels} wide (MTCNN's default is 20; larger is faster). */
+    public RecognizeSettings withMinFace(int pixels) {
+        return new RecognizeSettings(model, weightsDir, device, pixels, reorderTimeout, initialGallery);
+    }
+
     /** A copy with another reorder timeout. */
     public RecognizeSettings withReorderTimeout(Duration timeout) {
         return new RecognizeSettings(model, weightsDir, device, minFace, timeout, initialGallery);
