@@ -5,6 +5,7 @@ import io.facestream.gallery.GalleryService;
 import io.facestream.ingest.IngestOptions;
 import io.facestream.ingest.Ingestor;
 import io.facestream.recognize.engine.FaceModel;
+import io.facestream.recognize.job.RecognizeJobOptions;
 import io.facestream.recognize.job.RecognizeSettings;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -101,7 +102,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DeliveryGuarantee guarantee = guarantee(delivery);
+        DeliveryGuarantee guarantee = RecognizeJobOptions.delivery(delivery);
         if (parallelism < 1) {
             throw new IllegalArgumentException("--parallelism must be at least 1, was " + parallelism);
         }
@@ -151,7 +152,7 @@ final class DemoCommand implements Callable<Integer> {
             Path serviceState = dataDir.resolveSibling(dataDir.getFileName() + "-gallery");
             try {
                 if (httpPort >= 0) {
-                    LocalStack.deleteTree(serviceState);
+                    Folders.deleteTree(serviceState);
                     service = startGalleryService(stack.bootstrap(), serviceState);
                     log.println("gallery service: API at " + service.url() + " (GET /identities, POST /identities/{id}/faces,"
                             + " GET /sightings; see the README)");
@@ -161,7 +162,7 @@ final class DemoCommand implements Callable<Integer> {
                 if (service != null) {
                     service.close();
                 }
-                LocalStack.deleteTree(serviceState);
+                Folders.deleteTree(serviceState);
             }
         } finally {
             finished.countDown();
@@ -248,14 +249,5 @@ final class DemoCommand implements Callable<Integer> {
         name = name.substring(name.lastIndexOf('/') + 1).replaceFirst("\\.[^.]*$", "");
         name = name.split("[_.\\s]")[0].replaceAll("[^A-Za-z0-9:-]", "");
         return name.isEmpty() ? "cam-1" : name;
-    }
-
-    static DeliveryGuarantee guarantee(String text) {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
-            case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
-            default -> throw new IllegalArgumentException("--delivery must be exactly-once or at-least-once, was \""
-                    + text + "\"");
-        };
     }
 }

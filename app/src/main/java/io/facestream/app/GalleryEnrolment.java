@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,7 +34,7 @@ final class GalleryEnrolment {
     /** Largest photo sent; the {@code enrolments} topic takes records up to its own limit. */
     static final long MAX_PHOTO_BYTES = 8L * 1024 * 1024;
 
-    /** One photo's request and, once it came, its answer. */
+    /** One photo's request and, once it came, its answer (null before). */
     record Outcome(Path photo, EnrolmentRequest request, EnrolmentResult result) {
     }
 
@@ -47,10 +46,10 @@ final class GalleryEnrolment {
      * on {@code notes}. Fails when a photo got no answer in time or when nobody could be enrolled.
      */
     static List<Outcome> enrol(String bootstrap, Path dir, Duration timeout, PrintStream notes) throws IOException {
-        List<EnrolmentRequest> requests = requests(dir, notes);
+        // In photo order; each request's result is filled in as it arrives.
         Map<String, Outcome> byId = new LinkedHashMap<>();
-        for (EnrolmentRequest r : requests) {
-            byId.put(r.requestId(), null);
+        for (Outcome o : requests(dir, notes)) {
+            byId.put(o.request().requestId(), o);
         }
         try (KafkaConsumer<byte[], byte[]> results = resultReader(bootstrap)) {
             // Every partition from its start: request ids are unique to this run, so older answers never match.
@@ -58,36 +57,32 @@ final class GalleryEnrolment {
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             results.assign(parts);
             results.seekToBeginning(parts);
-            send(bootstrap, requests);
+            send(bootstrap, byId.values().stream().map(Outcome::request).toList());
             long deadline = System.nanoTime() + timeout.toNanos();
             int answered = 0;
-            while (answered < requests.size() && System.nanoTime() < deadline) {
+            while (answered < byId.size() && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> rec : results.poll(Duration.ofMillis(200))) {
                     EnrolmentResult res = Topics.ENROLMENT_RESULTS.valueSerde().deserializer().deserialize(rec.topic(), rec.value());
-                    if (byId.containsKey(res.requestId()) && byId.get(res.requestId()) == null) {
-                        byId.put(res.requestId(), new Outcome(null, find(requests, res.requestId()), res));
+                    Outcome pending = byId.get(res.requestId());
+                    if (pending != null && pending.result() == null) {
+                        byId.put(res.requestId(), new Outcome(pending.photo(), pending.request(), res));
                         answered++;
                     }
                 }
             }
-            if (answered < requests.size()) {
-                throw new IllegalStateException((requests.size() - answered) + " of " + requests.size()
+            if (answered < byId.size()) {
+                throw new IllegalStateException((byId.size() - answered) + " of " + byId.size()
                         + " gallery photos got no answer from the recognize job within " + timeout.toSeconds()
                         + " s; is the job running and reading " + Topics.ENROLMENTS.name() + "?");
             }
         }
-        List<Outcome> out = new ArrayList<>();
-        TreeSet<String> enrolled = new TreeSet<>();
-        for (Outcome o : byId.values()) {
-            Path photo = dir.resolve(o.request().identityId()).resolve(photoName(o.request().requestId()));
-            out.add(new Outcome(photo, o.request(), o.result()));
-            if (o.result().status() == EnrolmentResult.Status.OK) {
-                enrolled.add(o.request().identityId());
-            } else {
-                notes.println("gallery photo " + photo + " not enrolled: " + o.result().reason());
+        List<Outcome> out = new ArrayList<>(byId.values());
+        for (Outcome o : out) {
+            if (o.result().status() != EnrolmentResult.Status.OK) {
+                notes.println("gallery photo " + o.photo() + " not enrolled: " + o.result().reason());
             }
         }
-        if (enrolled.isEmpty()) {
+        if (enrolled(out).isEmpty()) {
             throw new IllegalArgumentException("nobody could be enrolled from " + dir + "; each photo needs exactly one"
                     + " face at least 20 px wide, in a sub-folder named after the person");
         }
@@ -102,25 +97,25 @@ final class GalleryEnrolment {
         return ids;
     }
 
-    /** One request per readable photo; the request id is "identity/photo-file-name/random" so answers name the photo. */
-    static List<EnrolmentRequest> requests(Path dir, PrintStream notes) throws IOException {
+    /** One request, not yet answered, per readable photo; the request id is "identity/photo-file-name/run". */
+    private static List<Outcome> requests(Path dir, PrintStream notes) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--gallery " + dir + " is not a folder; give a folder with one "
                     + "sub-folder of photos per person");
         }
-        List<EnrolmentRequest> requests = new ArrayList<>();
+        List<Outcome> requests = new ArrayList<>();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        for (Path person : list(dir, true)) {
+        for (Path person : Folders.list(dir, true)) {
             String identity = person.getFileName().toString();
-            for (Path photo : list(person, false)) {
+            for (Path photo : Folders.list(person, false)) {
                 long size = Files.size(photo);
                 if (size == 0 || size > MAX_PHOTO_BYTES) {
                     notes.println("gallery photo " + photo + " skipped: " + size + " bytes (a photo must have 1 byte to "
                             + MAX_PHOTO_BYTES / (1024 * 1024) + " MiB)");
                     continue;
                 }
-                requests.add(new EnrolmentRequest(identity + "/" + photo.getFileName() + "/" + run, identity, identity,
-                        Files.readAllBytes(photo)));
+                requests.add(new Outcome(photo, new EnrolmentRequest(identity + "/" + photo.getFileName() + "/" + run,
+                        identity, identity, Files.readAllBytes(photo)), null));
             }
         }
         if (requests.isEmpty()) {
@@ -128,15 +123,6 @@ final class GalleryEnrolment {
                     + "sub-folder named after them");
         }
         return requests;
-    }
-
-    private static String photoName(String requestId) {
-        String[] parts = requestId.split("/");
-        return parts.length >= 2 ? parts[parts.length - 2] : requestId;
-    }
-
-    private static EnrolmentRequest find(List<EnrolmentRequest> requests, String id) {
-        return requests.stream().filter(r -> r.requestId().equals(id)).findFirst().orElseThrow();
     }
 
     private static void send(String bootstrap, List<EnrolmentRequest> requests) {
@@ -161,11 +147,5 @@ final class GalleryEnrolment {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private static List<Path> list(Path dir, boolean folders) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> folders ? Files.isDirectory(p) : Files.isRegularFile(p)).sorted().toList();
-        }
     }
 }

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** Enrols a folder with one sub-folder of photos per person (folder name = identity) into a static gallery. */
 final class GalleryFolder {
@@ -30,9 +29,9 @@ final class GalleryFolder {
                     + "sub-folder of photos per person");
         }
         List<EnrolledFace> faces = new ArrayList<>();
-        for (Path person : list(dir, true)) {
+        for (Path person : Folders.list(dir, true)) {
             String identity = person.getFileName().toString();
-            for (Path photo : list(person, false)) {
+            for (Path photo : Folders.list(person, false)) {
                 RgbImage image;
                 try {
                     image = ImageInputs.read(photo);
@@ -56,11 +55,5 @@ final class GalleryFolder {
                     + "in a sub-folder named after them");
         }
         return faces;
-    }
-
-    private static List<Path> list(Path dir, boolean folders) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> folders ? Files.isDirectory(p) : Files.isRegularFile(p)).sorted().toList();
-        }
     }
 }

@@ -5,11 +5,9 @@ import io.facestream.core.topic.Topics;
 import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.job.RecognizeJob;
 import io.facestream.recognize.job.RecognizeSettings;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -48,7 +46,8 @@ final class LocalStack implements AutoCloseable {
     /** As above, with the job's settings (model, minimum face size, ...). */
     static LocalStack start(Path dataDir, int parallelism, DeliveryGuarantee delivery, Duration checkpointInterval,
             RecognizeSettings settings) throws Exception {
-        deleteTree(dataDir);
+        // A previous run that was killed left its topics: they would be replayed and could not be created again.
+        Folders.deleteTree(dataDir);
         Files.createDirectories(dataDir);
         EmbeddedKafka kafka = EmbeddedKafka.start(dataDir);
         try {
@@ -96,16 +95,5 @@ final class LocalStack implements AutoCloseable {
             // Cancelling a job that has already ended is refused; nothing left to stop.
         }
         kafka.closeAndDelete();
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            // A previous run that was killed left its topics: they would be replayed and could not be created again.
-            try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 }

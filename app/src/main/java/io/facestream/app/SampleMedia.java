@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -149,10 +148,10 @@ public final class SampleMedia {
                         work.resolve(p.identity()).resolve(p.fileName()));
             }
             // A half-written gallery must never be enrolled: the finished folder replaces the old one in one move.
-            deleteTree(galleryDir);
+            Folders.deleteTree(galleryDir);
             Files.move(work, galleryDir, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            deleteTree(work);
+            Folders.deleteTree(work);
         }
         return galleryDir;
     }
@@ -197,14 +196,4 @@ public final class SampleMedia {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -31,16 +31,25 @@ public final class FaceAligner {
      * which is not symmetric about the crop's centre.
      */
     public static FaceCrop alignMirrored(RgbImage image, Landmarks landmarks, AlignmentTemplate template) {
-        double[] xy = new double[2 * Landmarks.COUNT];
-        for (int i = 0; i < Landmarks.COUNT; i++) {
-            var p = landmarks.get(MIRROR_ORDER[i]);
-            xy[2 * i] = image.width() - 1 - p.x();
-            xy[2 * i + 1] = p.y();
-        }
-        SimilarityTransform inv = SimilarityTransform.estimate(Landmarks.of(xy), template.points()).inverse();
+        SimilarityTransform inv = SimilarityTransform.estimate(mirror(landmarks, image.width()), template.points())
+                .inverse();
         // crop → mirrored image is inv; mirrored image → image is x ↦ W − 1 − x.
         double w1 = image.width() - 1;
         return sample(image, new double[] {-inv.a(), inv.b(), w1 - inv.tx(), inv.b(), inv.a(), inv.ty()}, template.size());
+    }
+
+    /**
+     * The landmarks of a face in an image {@code width} pixels wide as they lie in the mirrored image: x becomes
+     * {@code width − 1 − x}, and image-left and image-right points swap labels (eyes, mouth corners).
+     */
+    public static Landmarks mirror(Landmarks landmarks, int width) {
+        double[] xy = new double[2 * Landmarks.COUNT];
+        for (int i = 0; i < Landmarks.COUNT; i++) {
+            var p = landmarks.get(MIRROR_ORDER[i]);
+            xy[2 * i] = width - 1 - p.x();
+            xy[2 * i + 1] = p.y();
+        }
+        return Landmarks.of(xy);
     }
 
     /** Samples {@code size×size} crop pixels {@code (u, v)} at image point {@code M⁻¹·(u, v)}. */

@@ -4,7 +4,7 @@ import io.facestream.core.BoundingBox;
 import io.facestream.core.DetectedFace;
 import io.facestream.core.Embedding;
 import io.facestream.core.Landmarks;
-import io.facestream.core.Point;
+import io.facestream.recognize.align.FaceAligner;
 import io.facestream.recognize.align.FaceCrop;
 import io.facestream.recognize.image.RgbImage;
 import java.util.ArrayList;
@@ -34,9 +34,6 @@ public final class MultiView {
 
     /** Overlap above which the mirrored image's detection is taken for the same face (the usual IoU match rule). */
     public static final double SAME_FACE_IOU = 0.3;
-
-    /** Landmark order after mirroring: image-left and image-right swap (eyes, mouth corners); the nose stays. */
-    private static final int[] MIRROR_ORDER = {1, 0, 2, 4, 3};
 
     /**
      * What the views of a batch of faces are made from.
@@ -113,15 +110,9 @@ public final class MultiView {
 
     /** A detection in an image of width {@code w} as it appears in the mirrored image. */
     static DetectedFace mirror(DetectedFace f, int w) {
-        double[] xy = new double[2 * Landmarks.COUNT];
-        for (int i = 0; i < Landmarks.COUNT; i++) {
-            Point p = f.landmarks().get(MIRROR_ORDER[i]);
-            xy[2 * i] = w - 1 - p.x();
-            xy[2 * i + 1] = p.y();
-        }
         BoundingBox b = f.box();
         return new DetectedFace(new BoundingBox(w - 1 - b.x2(), b.y1(), w - 1 - b.x1(), b.y2()), f.score(),
-                Landmarks.of(xy));
+                FaceAligner.mirror(f.landmarks(), w));
     }
 
     private static DetectedFace average(DetectedFace a, DetectedFace b) {

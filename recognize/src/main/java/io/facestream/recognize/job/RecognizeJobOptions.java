@@ -67,16 +67,20 @@ public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGua
         }
     }
 
-    /** Parses {@code --name value} pairs; an {@link IllegalArgumentException} names a bad option and its range. */
-    public static RecognizeJobOptions parse(String[] args) {
-        ParameterTool p = ParameterTool.fromArgs(args);
-        String delivery = p.get("delivery", "exactly-once").toLowerCase(Locale.ROOT);
-        DeliveryGuarantee guarantee = switch (delivery) {
+    /** {@code exactly-once} or {@code at-least-once} (any case) as a guarantee; anything else is refused by name. */
+    public static DeliveryGuarantee delivery(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
             case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
             case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
             default -> throw new IllegalArgumentException("--delivery must be exactly-once or at-least-once, was \""
-                    + delivery + "\"");
+                    + text.toLowerCase(Locale.ROOT) + "\"");
         };
+    }
+
+    /** Parses {@code --name value} pairs; an {@link IllegalArgumentException} names a bad option and its range. */
+    public static RecognizeJobOptions parse(String[] args) {
+        ParameterTool p = ParameterTool.fromArgs(args);
+        DeliveryGuarantee guarantee = delivery(p.get("delivery", "exactly-once"));
         FaceModel model;
         try {
             model = FaceModel.parse(p.get("model", FaceModel.MOBILEFACENET.cliName()));
