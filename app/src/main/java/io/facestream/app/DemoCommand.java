@@ -80,6 +80,11 @@ final class DemoCommand implements Callable<Integer> {
                 + " fast on 640x360 video).")
     int minFace;
 
+    @Option(names = "--detect-every", paramLabel = "N", defaultValue = "" + RecognizeSettings.DEFAULT_DETECT_EVERY,
+            description = "A full face detection on every Nth frame of a camera, faces followed near their last boxes"
+                + " in between; 1 detects fully on every frame (default: ${DEFAULT-VALUE}).")
+    int detectEvery;
+
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "2",
             description = "Recognize subtasks, one face engine each (default: ${DEFAULT-VALUE}).")
     int parallelism;
@@ -144,7 +149,7 @@ final class DemoCommand implements Callable<Integer> {
         }, "facestream-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (LocalStack stack = LocalStack.start(dataDir, parallelism, guarantee, Duration.ofMillis(checkpointMillis),
-                RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withMinFace(minFace))) {
+                RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withMinFace(minFace).withDetectEvery(detectEvery))) {
             log.println("kafka: broker at " + stack.bootstrap() + ", data in " + dataDir);
             log.println("recognize: job " + stack.job().getJobID() + " on a local MiniCluster, " + parallelism
                     + " subtask(s), " + delivery + ", checkpoint every " + checkpointMillis + " ms");

@@ -93,27 +93,65 @@ public final class MtcnnDetector implements AutoCloseable {
             t = System.nanoTime();
             List<MtcnnTrace> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                List<double[]> finalBoxes = new ArrayList<>();
-                List<DetectedFace> faces = new ArrayList<>();
-                for (Candidate c : stage3.get(i)) {
-                    finalBoxes.add(c.toRow());
-                    if (c.x2 < c.x1 || c.y2 < c.y1) {
-                        continue; // an inverted box after regression is no face
-                    }
-                    double[] xy = new double[10];
-                    for (int k = 0; k < 5; k++) {
-                        xy[2 * k] = c.landmarks[k];
-                        xy[2 * k + 1] = c.landmarks[5 + k];
-                    }
-                    faces.add(new DetectedFace(new BoundingBox(c.x1 - 1, c.y1 - 1, c.x2 - 1, c.y2 - 1), c.score,
-                            Landmarks.of(xy)));
-                }
                 out.add(new MtcnnTrace(PyramidStage.scales(images.get(i).height(), images.get(i).width(), options),
-                        rows(stage1.get(i)), rows(stage2.get(i)), finalBoxes, List.copyOf(faces)));
+                        rows(stage1.get(i)), rows(stage2.get(i)), rows(stage3.get(i)), faces(stage3.get(i))));
             }
             times.lap(DetectionTimes.Stage.BOXES, t);
             return out;
         }
+    }
+
+    /**
+     * Faces near known boxes (the faces of a recent frame of the same camera), without the P-Net pyramid: each
+     * box, and the box grown by {@link #REDETECT_GROWTH} about its centre to catch a face that moved or came
+     * closer, goes to R-Net and O-Net as a stage-one proposal, with the usual thresholds, regressions and NMS. A
+     * face that left its box is not found, and a face that was not among {@code near} is never found: callers run
+     * the full {@link #detect(RgbImage)} every few frames and whenever a face is lost. Costs one small R-Net and
+     * one small O-Net batch instead of the pyramid, which is most of the time of a full detection.
+     */
+    public List<DetectedFace> redetect(RgbImage image, List<BoundingBox> near) {
+        if (near.isEmpty()) {
+            return List.of();
+        }
+        disableGradientOnThisThread();
+        DetectionTimes times = new DetectionTimes();
+        List<AreaResizer> resizers = List.of(new AreaResizer(image));
+        List<Candidate> proposals = new ArrayList<>();
+        for (BoundingBox b : near) {
+            double cx = (b.x1() + b.x2()) / 2 + 1;
+            double cy = (b.y1() + b.y2()) / 2 + 1;
+            double half = Math.max(b.x2() - b.x1(), b.y2() - b.y1()) / 2;
+            for (double g : new double[] {1, REDETECT_GROWTH}) {
+                Candidate c = new Candidate(cx - g * half, cy - g * half, cx + g * half, cy + g * half);
+                BoxOps.squareAndTruncate(c);
+                proposals.add(c);
+            }
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            List<List<Candidate>> stage2 = stageTwo(List.of(proposals), resizers, m, times);
+            return faces(stageThree(stage2, resizers, m, times).get(0));
+        }
+    }
+
+    /** How much {@link #redetect} grows each known box for its second proposal. */
+    static final double REDETECT_GROWTH = 1.3;
+
+    /** The final candidates as faces in 0-based pixels, leaving out boxes that regression turned inside out. */
+    private static List<DetectedFace> faces(List<Candidate> stage3) {
+        List<DetectedFace> faces = new ArrayList<>();
+        for (Candidate c : stage3) {
+            if (c.x2 < c.x1 || c.y2 < c.y1) {
+                continue; // an inverted box after regression is no face
+            }
+            double[] xy = new double[10];
+            for (int k = 0; k < 5; k++) {
+                xy[2 * k] = c.landmarks[k];
+                xy[2 * k + 1] = c.landmarks[5 + k];
+            }
+            faces.add(new DetectedFace(new BoundingBox(c.x1 - 1, c.y1 - 1, c.x2 - 1, c.y2 - 1), c.score,
+                    Landmarks.of(xy)));
+        }
+        return List.copyOf(faces);
     }
 
     /** Across-level NMS, regression without the +1, squaring and truncation. */

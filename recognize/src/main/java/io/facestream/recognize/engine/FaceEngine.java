@@ -1,6 +1,7 @@
 package io.facestream.recognize.engine;
 
 import ai.djl.Device;
+import io.facestream.core.BoundingBox;
 import io.facestream.core.DetectedFace;
 import io.facestream.core.Embedding;
 import io.facestream.recognize.align.AlignmentTemplate;
@@ -52,6 +53,14 @@ public final class FaceEngine implements AutoCloseable {
     /** Faces in an image, in the detector's order. */
     public List<DetectedFace> detect(RgbImage image) {
         return detector.detect(image);
+    }
+
+    /**
+     * Faces near known boxes, found without the detector's pyramid (see {@link MtcnnDetector#redetect}): for
+     * following faces from frame to frame, with a full {@link #detect(RgbImage)} every few frames.
+     */
+    public List<DetectedFace> redetect(RgbImage image, List<BoundingBox> near) {
+        return detector.redetect(image, near);
     }
 
     /** Faces of several images (frames) at once. */

@@ -1,12 +1,13 @@
 package io.facestream.recognize.job;
 
 import io.facestream.core.DetectedFace;
+import io.facestream.core.Embedding;
 import io.facestream.core.event.DeadLetter;
 import io.facestream.core.event.Frame;
 import io.facestream.core.topic.Topics;
-import io.facestream.recognize.engine.AnalyzedFace;
 import io.facestream.recognize.engine.FaceEngine;
 import io.facestream.recognize.image.RgbImage;
+import io.facestream.recognize.track.KeyframeDetector;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,7 +24,9 @@ import org.apache.flink.util.OutputTag;
  * cannot be decoded goes to {@link #DEAD_LETTERS} with the reason and leaves a dead-lettered marker in
  * its place.
  *
- * <p>Stateless, so frames are spread over all subtasks. Each subtask opens its own {@link FaceEngine}
+ * <p>Faces are detected fully on key frames and followed near their last boxes in between
+ * ({@link KeyframeDetector}, {@link RecognizeSettings#detectEvery()}); that cache is the only state, kept per
+ * subtask and not checkpointed, so frames are still spread over all subtasks. Each subtask opens its own {@link FaceEngine}
  * with one intra-op thread in {@link #open} and closes it in {@link #close}: the engine holds native
  * memory and must not be shared between subtasks, and one single-threaded engine per slot beats one
  * engine with many threads on small batches (STACK.md).
@@ -38,6 +41,7 @@ public final class RecognizeFunction extends ProcessFunction<Frame, AnalyzedFram
     private final RecognizeSettings settings;
 
     private transient FaceEngine engine;
+    private transient KeyframeDetector detector;
     private transient Clock clock;
 
     public RecognizeFunction(RecognizeSettings settings) {
@@ -51,6 +55,7 @@ public final class RecognizeFunction extends ProcessFunction<Frame, AnalyzedFram
     public void open(OpenContext context) {
         clock = Clock.systemUTC();
         engine = FaceEngine.open(settings.engineOptions());
+        detector = KeyframeDetector.of(engine, settings.detectEvery());
     }
 
     @Override
@@ -73,12 +78,13 @@ public final class RecognizeFunction extends ProcessFunction<Frame, AnalyzedFram
                     clock.instant()));
             return;
         }
-        List<AnalyzedFace> faces = engine.analyze(image, settings.model(), false);
+        List<DetectedFace> faces = detector.detect(frame.cameraId(), frame.sequence(), image).faces();
+        List<Embedding> embeddings = faces.isEmpty() ? List.of() : engine.embed(image, faces, settings.model(), false);
         Instant processed = clock.instant();
         List<FaceFeatures> features = new ArrayList<>(faces.size());
-        for (AnalyzedFace f : faces) {
-            DetectedFace d = f.detection();
-            features.add(new FaceFeatures(d.box(), d.landmarks(), f.embedding().values()));
+        for (int i = 0; i < faces.size(); i++) {
+            DetectedFace d = faces.get(i);
+            features.add(new FaceFeatures(d.box(), d.landmarks(), embeddings.get(i).values()));
         }
         out.collect(new AnalyzedFrame(frame.cameraId(), frame.sequence(), frame.captureTime(), processed, features,
                 false));

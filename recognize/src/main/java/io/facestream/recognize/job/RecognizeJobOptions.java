@@ -25,10 +25,12 @@ import org.apache.flink.util.ParameterTool;
  * @param weightsDir {@code --weights DIR}, the weight cache folder; null for the default one
  * @param reorderTimeout {@code --reorder-timeout} (ISO-8601 or milliseconds, default 2 s): how long a camera's
  *     frames wait for a missing earlier frame before the gap is skipped
+ * @param detectEvery {@code --detect-every N} (default 5): a full face detection on every Nth frame of a camera,
+ *     faces followed near their last boxes in between; 1 detects fully on every frame
  */
 public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGuarantee delivery,
         Duration checkpointInterval, FaceModel model, int minFace, String device, Path weightsDir,
-        Duration reorderTimeout) {
+        Duration reorderTimeout, int detectEvery) {
 
     /** Default checkpoint interval: the latency exactly-once adds to every match event. */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
@@ -65,6 +67,10 @@ public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGua
         if (reorderTimeout == null || reorderTimeout.toMillis() < 1) {
             throw new IllegalArgumentException("--reorder-timeout must be at least 1 ms, was " + reorderTimeout);
         }
+        if (detectEvery < 1) {
+            throw new IllegalArgumentException("--detect-every must be at least 1 (a full detection on every frame), was "
+                    + detectEvery);
+        }
     }
 
     /** {@code exactly-once} or {@code at-least-once} (any case) as a guarantee; anything else is refused by name. */
@@ -97,13 +103,14 @@ public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGua
                 whole(p, "min-face", EngineOptions.defaults().minFace()),
                 p.get("device", "auto"),
                 weights == null ? null : Path.of(weights),
-                duration(p, "reorder-timeout", RecognizeSettings.DEFAULT_REORDER_TIMEOUT));
+                duration(p, "reorder-timeout", RecognizeSettings.DEFAULT_REORDER_TIMEOUT),
+                whole(p, "detect-every", RecognizeSettings.DEFAULT_DETECT_EVERY));
     }
 
     /** What the job's operators need from these options. */
     public RecognizeSettings settings() {
         return new RecognizeSettings(model, weightsDir == null ? null : weightsDir.toString(), device, minFace,
-                reorderTimeout, List.of());
+                reorderTimeout, detectEvery, List.of());
     }
 
     private static int whole(ParameterTool p, String name, int fallback) {

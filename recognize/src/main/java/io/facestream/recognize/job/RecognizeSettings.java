@@ -16,11 +16,13 @@ import java.util.List;
  * @param device {@code auto}, {@code cpu} or {@code gpu}
  * @param minFace the smallest face to detect, in pixels
  * @param reorderTimeout how long a camera's frames wait for a missing earlier frame before the gap is skipped
+ * @param detectEvery a full detection on every frame whose sequence number is a multiple of this, faces followed
+ *     near their last boxes in between ({@code KeyframeDetector}); 1 runs the full detection on every frame
  * @param initialGallery faces known before the {@code gallery} topic says anything (for a demo folder or a
  *     test); an entry or a tombstone of the same identity on the topic replaces them
  */
 public record RecognizeSettings(FaceModel model, String weightsDir, String device, int minFace,
-        Duration reorderTimeout, List<EnrolledFace> initialGallery) implements Serializable {
+        Duration reorderTimeout, int detectEvery, List<EnrolledFace> initialGallery) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -30,6 +32,12 @@ public record RecognizeSettings(FaceModel model, String weightsDir, String devic
      * frame ingest dead-lettered, a record that was not a frame), and waiting for it only delays the camera.
      */
     public static final Duration DEFAULT_REORDER_TIMEOUT = Duration.ofSeconds(2);
+
+    /**
+     * Default key-frame interval: a full detection every 5th frame (every 0.2 s at 25 fps), so a face that comes
+     * into view is found within 4 frames, and faces are followed near their boxes in between.
+     */
+    public static final int DEFAULT_DETECT_EVERY = 5;
 
     public RecognizeSettings {
         if (model == null) {
@@ -41,6 +49,10 @@ public record RecognizeSettings(FaceModel model, String weightsDir, String devic
         if (reorderTimeout == null || reorderTimeout.toMillis() < 1) {
             throw new IllegalArgumentException("the reorder timeout must be at least 1 ms, was " + reorderTimeout);
         }
+        if (detectEvery < 1) {
+            throw new IllegalArgumentException("a full detection every " + detectEvery
+                    + " frames is not a schedule; use 1 (every frame) or more");
+        }
         initialGallery = initialGallery == null ? List.of() : List.copyOf(initialGallery);
         // Fails fast on a face that cannot be matched (not unit length) rather than in a subtask.
         GalleryIndex.build(model, initialGallery, List.of());
@@ -49,22 +61,28 @@ public record RecognizeSettings(FaceModel model, String weightsDir, String devic
     /** The given model with the default weights, device, minimum face (MTCNN's 20 px) and reorder timeout. */
     public static RecognizeSettings defaults(FaceModel model) {
         EngineOptions d = EngineOptions.defaults();
-        return new RecognizeSettings(model, null, d.device(), d.minFace(), DEFAULT_REORDER_TIMEOUT, List.of());
+        return new RecognizeSettings(model, null, d.device(), d.minFace(), DEFAULT_REORDER_TIMEOUT, DEFAULT_DETECT_EVERY,
+                List.of());
     }
 
     /** A copy with a static initial gallery. */
     public RecognizeSettings withGallery(List<EnrolledFace> faces) {
-        return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, faces);
+        return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, detectEvery, faces);
     }
 
     /** A copy that detects faces down to {@code pixels} wide (MTCNN's default is 20; larger is faster). */
     public RecognizeSettings withMinFace(int pixels) {
-        return new RecognizeSettings(model, weightsDir, device, pixels, reorderTimeout, initialGallery);
+        return new RecognizeSettings(model, weightsDir, device, pixels, reorderTimeout, detectEvery, initialGallery);
     }
 
     /** A copy with another reorder timeout. */
     public RecognizeSettings withReorderTimeout(Duration timeout) {
-        return new RecognizeSettings(model, weightsDir, device, minFace, timeout, initialGallery);
+        return new RecognizeSettings(model, weightsDir, device, minFace, timeout, detectEvery, initialGallery);
+    }
+
+    /** A copy with a full detection every {@code frames} frames (1: every frame). */
+    public RecognizeSettings withDetectEvery(int frames) {
+        return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, frames, initialGallery);
     }
 
     /** The options of one subtask's face engine: one intra-op thread, since each slot has its own engine. */

@@ -1,0 +1,135 @@
+package io.facestream.recognize.track;
+
+import io.facestream.core.BoundingBox;
+import io.facestream.core.DetectedFace;
+import io.facestream.recognize.engine.FaceEngine;
+import io.facestream.recognize.image.RgbImage;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Full detection on key frames, following in between: on most frames a camera's faces are looked for only
+ * near the boxes found in the last frame this subtask saw of that camera, which skips the detector's pyramid
+ * (most of a detection's time). A full detection runs
+ * <ul>
+ * <li>on every frame whose sequence number is a multiple of {@code every} (so a new face is found at most
+ * {@code every − 1} frames after it appears),</li>
+ * <li>on the first frame of a camera, after a gap of {@code every} frames or more, and on a frame older than the
+ * last one seen (a replay after a restore),</li>
+ * <li>on a cut: when the picture as a whole changed (the mean luma of a {@value #GRID_COLUMNS}×{@value #GRID_ROWS}
+ * grid of cells moved by more than {@value #CUT_CHANGE} of 255 on average since the last frame seen, a tenth of the
+ * range; motion within a scene stays far below it),</li>
+ * <li>and at once whenever following finds fewer faces than there were, so that a face that moved away from its box
+ * is found again in the same frame.</li>
+ * </ul>
+ * A face that comes into view between key frames without a cut is found on the next key frame.
+ * With {@code every == 1} every frame gets a full detection. The state is a cache of one subtask: it is not
+ * checkpointed, and a restored job starts each camera with a full detection.
+ */
+public final class KeyframeDetector {
+
+    /** What detects: the full pipeline, and the pipeline without its pyramid near known boxes. */
+    public interface Detector {
+        List<DetectedFace> detect(RgbImage image);
+
+        List<DetectedFace> redetect(RgbImage image, List<BoundingBox> near);
+    }
+
+    /** The kind of detection a frame got, for counters and tests. */
+    public enum Kind { FULL, FOLLOWED }
+
+    /** Faces of a frame and how they were found. */
+    public record Result(List<DetectedFace> faces, Kind kind) {
+    }
+
+    /** Columns and rows of the grid whose cell means tell a cut. */
+    static final int GRID_COLUMNS = 16;
+    static final int GRID_ROWS = 9;
+    /** Mean change of the cells' luma (0..255) above which a frame is a cut. */
+    static final double CUT_CHANGE = 25.5;
+
+    private record Recent(long sequence, List<BoundingBox> boxes, float[] grid) {
+    }
+
+    private final Detector detector;
+    private final int every;
+    private final Map<String, Recent> cameras = new HashMap<>();
+
+    /** Detection with {@code engine}'s detector, fully on every {@code every}th frame. */
+    public static KeyframeDetector of(FaceEngine engine, int every) {
+        return new KeyframeDetector(new Detector() {
+            @Override
+            public List<DetectedFace> detect(RgbImage image) {
+                return engine.detect(image);
+            }
+
+            @Override
+            public List<DetectedFace> redetect(RgbImage image, List<BoundingBox> near) {
+                return engine.redetect(image, near);
+            }
+        }, every);
+    }
+
+    public KeyframeDetector(Detector detector, int every) {
+        if (every < 1) {
+            throw new IllegalArgumentException("a full detection every " + every + " frames is not a schedule; use 1 or more");
+        }
+        this.detector = detector;
+        this.every = every;
+    }
+
+    /** The faces of frame {@code sequence} of {@code camera}. */
+    public Result detect(String camera, long sequence, RgbImage image) {
+        Recent recent = cameras.get(camera);
+        float[] grid = every == 1 ? null : grid(image);
+        boolean key = every == 1 || recent == null || Math.floorMod(sequence, (long) every) == 0
+                || sequence <= recent.sequence() || sequence - recent.sequence() >= every
+                || change(recent.grid(), grid) > CUT_CHANGE;
+        List<DetectedFace> faces;
+        Kind kind = Kind.FULL;
+        if (key) {
+            faces = detector.detect(image);
+        } else {
+            faces = detector.redetect(image, recent.boxes());
+            kind = Kind.FOLLOWED;
+            if (faces.size() < recent.boxes().size()) {
+                faces = detector.detect(image);
+                kind = Kind.FULL;
+            }
+        }
+        cameras.put(camera, new Recent(sequence, faces.stream().map(DetectedFace::box).toList(), grid));
+        return new Result(faces, kind);
+    }
+
+    /** Mean luma of each grid cell, from every other pixel of every other row. */
+    static float[] grid(RgbImage image) {
+        float[] sum = new float[GRID_COLUMNS * GRID_ROWS];
+        int[] count = new int[sum.length];
+        byte[] p = image.pixels();
+        int w = image.width();
+        int h = image.height();
+        for (int y = 0; y < h; y += 2) {
+            int row = y * GRID_ROWS / h * GRID_COLUMNS;
+            for (int x = 0; x < w; x += 2) {
+                int i = 3 * (y * w + x);
+                int cell = row + x * GRID_COLUMNS / w;
+                sum[cell] += 0.299f * (p[i] & 0xff) + 0.587f * (p[i + 1] & 0xff) + 0.114f * (p[i + 2] & 0xff);
+                count[cell]++;
+            }
+        }
+        for (int c = 0; c < sum.length; c++) {
+            sum[c] = count[c] == 0 ? 0 : sum[c] / count[c];
+        }
+        return sum;
+    }
+
+    /** Mean absolute difference of two grids. */
+    static double change(float[] a, float[] b) {
+        double d = 0;
+        for (int c = 0; c < a.length; c++) {
+            d += Math.abs(a[c] - b[c]);
+        }
+        return d / a.length;
+    }
+}

@@ -1,0 +1,124 @@
+package io.facestream.recognize.track;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.facestream.core.BoundingBox;
+import io.facestream.core.DetectedFace;
+import io.facestream.core.Landmarks;
+import io.facestream.recognize.image.RgbImage;
+import io.facestream.recognize.testing.Images;
+import io.facestream.recognize.track.KeyframeDetector.Kind;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** When a frame gets a full detection and when its faces are followed near the last boxes. */
+class KeyframeDetectorTest {
+
+    static final RgbImage IMAGE = new RgbImage(4, 4, new byte[48]);
+
+    static DetectedFace face(double x) {
+        return new DetectedFace(new BoundingBox(x, 10, x + 40, 50), 0.99, Landmarks.of(new double[10]));
+    }
+
+    /** Finds {@code full} on a full detection; near boxes, finds {@code followed} faces (a list per call). */
+    static final class Scripted implements KeyframeDetector.Detector {
+        List<DetectedFace> full = List.of(face(0), face(100));
+        int followed = 2;
+        final List<String> calls = new ArrayList<>();
+        final List<List<BoundingBox>> near = new ArrayList<>();
+
+        @Override
+        public List<DetectedFace> detect(RgbImage image) {
+            calls.add("full");
+            return full;
+        }
+
+        @Override
+        public List<DetectedFace> redetect(RgbImage image, List<BoundingBox> boxes) {
+            calls.add("near");
+            near.add(boxes);
+            List<DetectedFace> out = new ArrayList<>();
+            for (int i = 0; i < Math.min(followed, boxes.size()); i++) {
+                out.add(face(boxes.get(i).x1() + 1));
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void fullOnKeyFramesAndTheFirstFrameFollowedInBetween() {
+        Scripted s = new Scripted();
+        KeyframeDetector d = new KeyframeDetector(s, 5);
+        List<Kind> kinds = new ArrayList<>();
+        for (long seq = 3; seq <= 11; seq++) {
+            kinds.add(d.detect("cam", seq, IMAGE).kind());
+        }
+        // 3: first frame of the camera; 5 and 10: key frames
+        assertEquals(List.of(Kind.FULL, Kind.FOLLOWED, Kind.FULL, Kind.FOLLOWED, Kind.FOLLOWED, Kind.FOLLOWED,
+                Kind.FOLLOWED, Kind.FULL, Kind.FOLLOWED), kinds);
+        // each following starts from the boxes of the frame before: the face moved 1 px per frame
+        assertEquals(List.of(new BoundingBox(0, 10, 40, 50), new BoundingBox(100, 10, 140, 50)), s.near.get(0));
+        assertEquals(new BoundingBox(2, 10, 42, 50), s.near.get(3).get(0)); // frame 8: moved on from key frame 5
+    }
+
+    @Test
+    void aLostFaceBringsAFullDetectionOfTheSameFrame() {
+        Scripted s = new Scripted();
+        KeyframeDetector d = new KeyframeDetector(s, 5);
+        d.detect("cam", 1, IMAGE);
+        s.followed = 1;
+        KeyframeDetector.Result r = d.detect("cam", 2, IMAGE);
+        assertEquals(Kind.FULL, r.kind());
+        assertEquals(2, r.faces().size());
+        assertEquals(List.of("full", "near", "full"), s.calls);
+    }
+
+    @Test
+    void gapsReplaysAndOtherCamerasStartFromAFullDetection() {
+        Scripted s = new Scripted();
+        KeyframeDetector d = new KeyframeDetector(s, 5);
+        assertEquals(Kind.FULL, d.detect("a", 1, IMAGE).kind());
+        assertEquals(Kind.FOLLOWED, d.detect("a", 3, IMAGE).kind()); // every other frame, as with two subtasks
+        assertEquals(Kind.FULL, d.detect("b", 3, IMAGE).kind()); // another camera has no boxes yet
+        assertEquals(Kind.FULL, d.detect("a", 2, IMAGE).kind()); // older than the last: a replay
+        assertEquals(Kind.FULL, d.detect("a", 8, IMAGE).kind()); // 6 frames later: the boxes are stale
+        s.full = List.of();
+        assertEquals(Kind.FULL, d.detect("a", 10, IMAGE).kind());
+        assertEquals(Kind.FOLLOWED, d.detect("a", 11, IMAGE).kind()); // nothing to follow, nothing found
+        assertEquals(List.of(), d.detect("a", 12, IMAGE).faces());
+    }
+
+    @Test
+    void aCutBringsAFullDetection() {
+        Scripted s = new Scripted();
+        KeyframeDetector d = new KeyframeDetector(s, 5);
+        RgbImage dark = Images.flat(64, 36, 40);
+        d.detect("cam", 1, dark);
+        // a uniform change of 25 levels is within a scene (light, exposure); 30 is a cut
+        assertEquals(Kind.FOLLOWED, d.detect("cam", 2, Images.flat(64, 36, 65)).kind());
+        assertEquals(Kind.FULL, d.detect("cam", 3, Images.flat(64, 36, 95)).kind());
+        // a quarter of the picture 80 levels brighter: someone walking by, not a cut
+        RgbImage part = Images.flat(64, 36, 95);
+        for (int y = 0; y < 36; y++) {
+            for (int x = 0; x < 16; x++) {
+                for (int c = 0; c < 3; c++) {
+                    part.pixels()[3 * (y * 64 + x) + c] = (byte) 175;
+                }
+            }
+        }
+        assertEquals(Kind.FOLLOWED, d.detect("cam", 4, part).kind());
+    }
+
+    @Test
+    void everyFrameIsAKeyFrameWithAnIntervalOfOne() {
+        Scripted s = new Scripted();
+        KeyframeDetector d = new KeyframeDetector(s, 1);
+        for (long seq = 0; seq < 4; seq++) {
+            assertEquals(Kind.FULL, d.detect("cam", seq, IMAGE).kind());
+        }
+        assertEquals(List.of("full", "full", "full", "full"), s.calls);
+        assertThrows(IllegalArgumentException.class, () -> new KeyframeDetector(s, 0));
+    }
+}
