@@ -8,6 +8,7 @@ import io.facestream.core.event.MatchEvent;
 import io.facestream.core.topic.Topics;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -100,14 +101,15 @@ public final class RecognizeJob {
                 .name("split rejected records").uid("frames-split");
         // One camera's frames share one Kafka partition: rebalance so that every subtask's engine gets work.
         SingleOutputStreamOperator<AnalyzedFrame> analyzed = split.rebalance()
-                .process(new RecognizeFunction(settings)).name("recognize").uid("recognize");
+                .transform("recognize", TypeInformation.of(AnalyzedFrame.class), new RecognizeOperator(settings))
+                .uid("recognize");
         DataStream<SequencedFrame> ordered = analyzed.keyBy(AnalyzedFrame::cameraId, Types.STRING)
                 .process(new ResequenceFunction(settings.reorderTimeout())).name("resequence").uid("resequence");
         BroadcastStream<GalleryRecord> broadcast = gallery.broadcast(TrackMatchFunction.GALLERY);
         SingleOutputStreamOperator<MatchEvent> matches = ordered.keyBy(f -> f.frame().cameraId(), Types.STRING)
                 .connect(broadcast).process(new TrackMatchFunction(settings)).name("track and match").uid("track-match");
         DataStream<DeadLetter> deadLetters = split.getSideOutput(FrameInputSplit.REJECTED)
-                .union(analyzed.getSideOutput(RecognizeFunction.DEAD_LETTERS));
+                .union(analyzed.getSideOutput(RecognizeOperator.DEAD_LETTERS));
         return new Recognition(matches, deadLetters);
     }
 

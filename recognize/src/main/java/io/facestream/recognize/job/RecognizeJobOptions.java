@@ -27,10 +27,14 @@ import org.apache.flink.util.ParameterTool;
  *     frames wait for a missing earlier frame before the gap is skipped
  * @param detectEvery {@code --detect-every N} (default 5): a full face detection on every Nth frame of a camera,
  *     faces followed near their last boxes in between; 1 detects fully on every frame
+ * @param batchFrames {@code --batch-frames N}: embed the faces of up to N frames of a subtask in one batch (default
+ *     0: 8 on a GPU, 1 on a CPU)
+ * @param batchWait {@code --batch-wait} (milliseconds or ISO-8601, default 10 ms): the longest a frame waits for its
+ *     batch
  */
 public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGuarantee delivery,
         Duration checkpointInterval, FaceModel model, int minFace, String device, Path weightsDir,
-        Duration reorderTimeout, int detectEvery) {
+        Duration reorderTimeout, int detectEvery, int batchFrames, Duration batchWait) {
 
     /** Default checkpoint interval: the latency exactly-once adds to every match event. */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
@@ -71,6 +75,12 @@ public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGua
             throw new IllegalArgumentException("--detect-every must be at least 1 (a full detection on every frame), was "
                     + detectEvery);
         }
+        if (batchFrames < 0) {
+            throw new IllegalArgumentException("--batch-frames must be 1 or more (0: by device), was " + batchFrames);
+        }
+        if (batchWait == null || batchWait.isNegative()) {
+            throw new IllegalArgumentException("--batch-wait must be 0 or more, was " + batchWait);
+        }
     }
 
     /** {@code exactly-once} or {@code at-least-once} (any case) as a guarantee; anything else is refused by name. */
@@ -104,13 +114,15 @@ public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGua
                 p.get("device", "auto"),
                 weights == null ? null : Path.of(weights),
                 duration(p, "reorder-timeout", RecognizeSettings.DEFAULT_REORDER_TIMEOUT),
-                whole(p, "detect-every", RecognizeSettings.DEFAULT_DETECT_EVERY));
+                whole(p, "detect-every", RecognizeSettings.DEFAULT_DETECT_EVERY),
+                whole(p, "batch-frames", RecognizeSettings.AUTO_BATCH_FRAMES),
+                duration(p, "batch-wait", RecognizeSettings.DEFAULT_BATCH_WAIT));
     }
 
     /** What the job's operators need from these options. */
     public RecognizeSettings settings() {
         return new RecognizeSettings(model, weightsDir == null ? null : weightsDir.toString(), device, minFace,
-                reorderTimeout, detectEvery, List.of());
+                reorderTimeout, detectEvery, batchFrames, batchWait, List.of());
     }
 
     private static int whole(ParameterTool p, String name, int fallback) {

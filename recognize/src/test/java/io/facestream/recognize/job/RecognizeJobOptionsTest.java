@@ -32,6 +32,28 @@ class RecognizeJobOptionsTest {
         assertEquals(20, s.minFace());
         assertEquals(Duration.ofSeconds(2), s.reorderTimeout());
         assertEquals(List.of(), s.initialGallery());
+        assertEquals(5, s.detectEvery());
+        // micro-batches by device: one frame on a CPU, eight on a GPU unless the job is told cpu
+        assertEquals(1, s.batchFramesOn(false));
+        assertEquals(8, s.batchFramesOn(true));
+        assertEquals(Duration.ofMillis(10), s.batchWait());
+    }
+
+    @Test
+    void detectionScheduleAndMicroBatch() {
+        RecognizeSettings s = RecognizeJobOptions.parse(new String[] {"--detect-every", "1", "--batch-frames", "4",
+            "--batch-wait", "25"}).settings();
+        assertEquals(1, s.detectEvery());
+        assertEquals(4, s.batchFramesOn(false));
+        assertEquals(4, s.batchFramesOn(true));
+        assertEquals(Duration.ofMillis(25), s.batchWait());
+        assertEquals(1, RecognizeJobOptions.parse(new String[] {"--device", "cpu"}).settings().batchFramesOn(true));
+        String every = assertThrows(IllegalArgumentException.class,
+                () -> RecognizeJobOptions.parse(new String[] {"--detect-every", "0"})).getMessage();
+        assertTrue(every.contains("--detect-every") && every.contains("0"), every);
+        String batch = assertThrows(IllegalArgumentException.class,
+                () -> RecognizeJobOptions.parse(new String[] {"--batch-frames", "-2"})).getMessage();
+        assertTrue(batch.contains("--batch-frames") && batch.contains("-2"), batch);
     }
 
     @Test

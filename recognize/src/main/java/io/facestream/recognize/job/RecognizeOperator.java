@@ -1,0 +1,180 @@
+package io.facestream.recognize.job;
+
+import ai.djl.engine.Engine;
+import io.facestream.core.DetectedFace;
+import io.facestream.core.Embedding;
+import io.facestream.core.event.DeadLetter;
+import io.facestream.core.event.Frame;
+import io.facestream.core.topic.Topics;
+import io.facestream.recognize.engine.FaceEngine;
+import io.facestream.recognize.image.RgbImage;
+import io.facestream.recognize.track.KeyframeDetector;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Detects and embeds every face of a frame, with the faces of up to {@link RecognizeSettings#batchFramesOn} frames
+ * embedded in one network batch. Emits one {@link AnalyzedFrame} for every frame, also one without faces, so that
+ * the camera's frames can be put back in order downstream; a frame whose image cannot be decoded goes to
+ * {@link #DEAD_LETTERS} with the reason and leaves a dead-lettered marker in its place.
+ *
+ * <p><b>Micro-batching.</b> Frames are buffered until {@code batchFrames} are there or the first has waited
+ * {@link RecognizeSettings#batchWait()}, then detected one by one and embedded together: a GPU or a many-core CPU
+ * embeds a batch of faces in little more time than one face. With {@code batchFrames == 1} every frame is processed
+ * as it comes and nothing waits. The buffer is emptied before every checkpoint barrier and at the end of the input,
+ * so it is never part of a checkpoint and no frame is lost or held back by one.
+ *
+ * <p>Faces are detected fully on key frames and followed near their last boxes in between
+ * ({@link KeyframeDetector}, {@link RecognizeSettings#detectEvery()}); that cache is kept per subtask and not
+ * checkpointed, so frames are still spread over all subtasks.
+ *
+ * <p>Each subtask opens its own {@link FaceEngine} with one intra-op thread in {@link #open} and closes it in
+ * {@link #close}: the engine holds native memory and must not be shared between subtasks, and one single-threaded
+ * engine per slot beats one engine with many threads on small batches (STACK.md).
+ */
+public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFrame>
+        implements OneInputStreamOperator<Frame, AnalyzedFrame>, BoundedOneInput {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Frames that could not be processed, with the reason. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("frames-dead-letters") { };
+
+    private final RecognizeSettings settings;
+
+    private transient FaceEngine engine;
+    private transient KeyframeDetector detector;
+    private transient Clock clock;
+    private transient List<Frame> buffer;
+    /** Counts flushes, so that a timer set for an earlier batch does nothing. */
+    private transient long batch;
+    private transient int batchFrames;
+
+    public RecognizeOperator(RecognizeSettings settings) {
+        if (settings == null) {
+            throw new IllegalArgumentException("the recognize operator needs its settings, was null");
+        }
+        this.settings = settings;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        clock = Clock.systemUTC();
+        batchFrames = settings.batchFramesOn(Engine.getInstance().getGpuCount() > 0);
+        buffer = new ArrayList<>(batchFrames);
+        engine = FaceEngine.open(settings.engineOptions());
+        detector = KeyframeDetector.of(engine, settings.detectEvery());
+    }
+
+    @Override
+    public void processElement(StreamRecord<Frame> element) {
+        buffer.add(element.getValue());
+        if (buffer.size() >= batchFrames) {
+            flush();
+        } else if (buffer.size() == 1) {
+            long due = batch;
+            long at = getProcessingTimeService().getCurrentProcessingTime() + settings.batchWait().toMillis();
+            getProcessingTimeService().registerTimer(at, t -> {
+                if (batch == due) {
+                    flush();
+                }
+            });
+        }
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        flush();
+        super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    @Override
+    public void endInput() {
+        flush();
+    }
+
+    @Override
+    public void finish() throws Exception {
+        flush();
+        super.finish();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (engine != null) {
+                engine.close();
+                engine = null;
+            }
+        } finally {
+            super.close();
+        }
+    }
+
+    /** Detects every buffered frame, embeds all their faces in one batch, and emits the frames in order. */
+    private void flush() {
+        if (buffer == null || buffer.isEmpty()) {
+            return;
+        }
+        batch++;
+        List<Frame> frames = List.copyOf(buffer);
+        buffer.clear();
+        List<RgbImage> images = new ArrayList<>(frames.size());
+        List<List<DetectedFace>> found = new ArrayList<>(frames.size());
+        List<RgbImage> faceImages = new ArrayList<>();
+        List<DetectedFace> faces = new ArrayList<>();
+        for (Frame frame : frames) {
+            String name = "frame " + frame.cameraId() + " #" + frame.sequence();
+            RgbImage image;
+            try {
+                image = RgbImage.decode(frame.jpeg(), name);
+            } catch (IOException | RuntimeException e) {
+                output.collect(DEAD_LETTERS, new StreamRecord<>(
+                        deadLetter(frame, name + " could not be decoded as an image: " + e.getMessage())));
+                images.add(null);
+                found.add(List.of());
+                continue;
+            }
+            List<DetectedFace> f = detector.detect(frame.cameraId(), frame.sequence(), image).faces();
+            images.add(image);
+            found.add(f);
+            for (DetectedFace d : f) {
+                faceImages.add(image);
+                faces.add(d);
+            }
+        }
+        List<Embedding> embeddings = faces.isEmpty() ? List.of()
+                : engine.embed(faceImages, faces, settings.model(), false);
+        Instant processed = clock.instant();
+        int next = 0;
+        for (int i = 0; i < frames.size(); i++) {
+            Frame frame = frames.get(i);
+            if (images.get(i) == null) {
+                output.collect(new StreamRecord<>(AnalyzedFrame.deadLettered(frame.cameraId(), frame.sequence(),
+                        frame.captureTime(), processed)));
+                continue;
+            }
+            List<FaceFeatures> features = new ArrayList<>(found.get(i).size());
+            for (DetectedFace d : found.get(i)) {
+                features.add(new FaceFeatures(d.box(), d.landmarks(), embeddings.get(next++).values()));
+            }
+            output.collect(new StreamRecord<>(new AnalyzedFrame(frame.cameraId(), frame.sequence(),
+                    frame.captureTime(), processed, features, false)));
+        }
+    }
+
+    private DeadLetter deadLetter(Frame frame, String reason) {
+        String topic = Topics.FRAMES.name();
+        byte[] raw = Topics.FRAMES.valueSerde().serializer().serialize(topic, frame);
+        return new DeadLetter(topic, frame.cameraId(), raw, reason, clock.instant());
+    }
+}

@@ -1,0 +1,108 @@
+package io.facestream.recognize.job;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.facestream.core.event.DeadLetter;
+import io.facestream.core.event.Frame;
+import io.facestream.recognize.engine.FaceModel;
+import io.facestream.recognize.testing.SharedData;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Queue;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Micro-batching in the recognize operator: frames wait for their batch at most the batch wait, leave in order, are
+ * flushed before a checkpoint barrier and at the end of the input, and get the same faces and embeddings as when each
+ * frame is processed alone.
+ */
+class RecognizeOperatorTest {
+
+    static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+
+    static Frame frame(long sequence, byte[] jpeg) {
+        return new Frame("cam", sequence, T0.plusMillis(40 * sequence), 1, 1, jpeg);
+    }
+
+    static OneInputStreamOperatorTestHarness<Frame, AnalyzedFrame> harness(RecognizeSettings settings) throws Exception {
+        OneInputStreamOperatorTestHarness<Frame, AnalyzedFrame> h =
+                new OneInputStreamOperatorTestHarness<>(new RecognizeOperator(settings));
+        h.setProcessingTime(1_000);
+        h.open();
+        return h;
+    }
+
+    @Test
+    void framesWaitForTheirBatchLeaveInOrderAndMatchFramesProcessedAlone() throws Exception {
+        byte[] group = Files.readAllBytes(SharedData.require("data/stills/facenet-pytorch_multiface.jpg"));
+        byte[] garbage = "no picture".getBytes();
+        List<Frame> frames = List.of(frame(0, group), frame(1, group), frame(2, garbage), frame(3, group),
+                frame(4, group), frame(5, group));
+        RecognizeSettings base = RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withDetectEvery(1);
+
+        List<AnalyzedFrame> alone;
+        try (var h = harness(base.withBatch(1, Duration.ZERO))) {
+            for (Frame f : frames) {
+                h.processElement(new StreamRecord<>(f));
+            }
+            alone = h.extractOutputValues();
+        }
+        assertEquals(6, alone.size(), "one output per frame as it comes");
+
+        try (var h = harness(base.withBatch(3, Duration.ofMillis(50)))) {
+            h.processElement(new StreamRecord<>(frames.get(0)));
+            h.processElement(new StreamRecord<>(frames.get(1)));
+            assertEquals(0, h.extractOutputValues().size(), "two frames wait for a third");
+            h.setProcessingTime(1_049);
+            assertEquals(0, h.extractOutputValues().size(), "not yet due");
+            h.setProcessingTime(1_050);
+            assertEquals(2, h.extractOutputValues().size(), "the wait is over: the two leave as a batch");
+            for (int i = 2; i < 5; i++) {
+                h.processElement(new StreamRecord<>(frames.get(i)));
+            }
+            assertEquals(5, h.extractOutputValues().size(), "a full batch leaves at once");
+            h.processElement(new StreamRecord<>(frames.get(5)));
+            h.prepareSnapshotPreBarrier(1);
+            List<AnalyzedFrame> batched = h.extractOutputValues();
+            assertEquals(6, batched.size(), "nothing is left in the buffer at a checkpoint barrier");
+            h.setProcessingTime(2_000); // the timer of that last batch finds nothing to do
+            assertEquals(6, h.extractOutputValues().size());
+
+            Queue<StreamRecord<DeadLetter>> dead = h.getSideOutput(RecognizeOperator.DEAD_LETTERS);
+            assertEquals(1, dead.size());
+            assertTrue(dead.peek().getValue().error().contains("cam #2 could not be decoded"), dead.peek().getValue().error());
+            for (int i = 0; i < 6; i++) {
+                AnalyzedFrame a = alone.get(i);
+                AnalyzedFrame b = batched.get(i);
+                assertEquals(i, b.sequence(), "frames leave in the order they came");
+                assertEquals(a.deadLettered(), b.deadLettered());
+                assertEquals(a.faces().size(), b.faces().size());
+                for (int k = 0; k < a.faces().size(); k++) {
+                    assertEquals(a.faces().get(k).box(), b.faces().get(k).box());
+                    assertArrayEquals(a.faces().get(k).embedding(), b.faces().get(k).embedding(), 1e-4f,
+                            "frame " + i + " face " + k + ": batched embedding differs from the one embedded alone");
+                }
+            }
+            assertTrue(batched.get(0).faces().size() >= 3, "the group photo has faces to batch");
+        }
+    }
+
+    @Test
+    void theEndOfTheInputFlushesTheBuffer() throws Exception {
+        byte[] garbage = "no picture".getBytes();
+        try (var h = harness(RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withBatch(8, Duration.ofSeconds(10)))) {
+            h.processElement(new StreamRecord<>(frame(0, garbage)));
+            assertEquals(0, h.extractOutputValues().size());
+            h.endInput();
+            List<AnalyzedFrame> out = h.extractOutputValues();
+            assertEquals(1, out.size());
+            assertTrue(out.get(0).deadLettered());
+        }
+    }
+}
