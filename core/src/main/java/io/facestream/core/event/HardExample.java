@@ -2,6 +2,7 @@ package io.facestream.core.event;
 
 import io.facestream.core.Embedding;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,8 +11,10 @@ import java.util.Objects;
  * @param crop the aligned face crop, an encoded image
  * @param embedding the crop's embedding under the model that mined it
  * @param distance distance to the reference that gave the label, null when there is none
+ * @param negatives labels of the other faces seen in the same frame: people sure to be someone else
  */
-public record HardExample(String label, byte[] crop, Embedding embedding, LabelSource labelSource, Double distance) {
+public record HardExample(String label, byte[] crop, Embedding embedding, LabelSource labelSource, Double distance,
+        List<String> negatives) {
 
     /** Where a label came from, most to least certain: see DESIGN "Continuous training". */
     public enum LabelSource {
@@ -31,6 +34,10 @@ public record HardExample(String label, byte[] crop, Embedding embedding, LabelS
         if (distance != null) {
             Checks.distance(distance, "hard example distance");
         }
+        negatives = negatives == null ? List.of() : List.copyOf(negatives);
+        if (negatives.contains(label)) {
+            throw new IllegalArgumentException("hard example " + label + " names its own label among its negatives");
+        }
     }
 
     /** A copy of the crop bytes. */
@@ -42,17 +49,18 @@ public record HardExample(String label, byte[] crop, Embedding embedding, LabelS
     @Override
     public boolean equals(Object o) {
         return o instanceof HardExample h && label.equals(h.label) && Arrays.equals(crop, h.crop)
-                && embedding.equals(h.embedding) && labelSource == h.labelSource && Objects.equals(distance, h.distance);
+                && embedding.equals(h.embedding) && labelSource == h.labelSource && Objects.equals(distance, h.distance)
+                && negatives.equals(h.negatives);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(label, embedding, labelSource, distance) * 31 + Arrays.hashCode(crop);
+        return Objects.hash(label, embedding, labelSource, distance, negatives) * 31 + Arrays.hashCode(crop);
     }
 
     @Override
     public String toString() {
         return "HardExample[" + label + ", " + labelSource + ", " + crop.length + " crop bytes, " + embedding
-                + ", distance " + distance + "]";
+                + ", distance " + distance + ", negatives " + negatives + "]";
     }
 }

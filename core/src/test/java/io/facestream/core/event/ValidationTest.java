@@ -64,7 +64,9 @@ class ValidationTest {
         rejects(() -> new Sighting("ada", "cam-1", Samples.T0, Samples.T0, 0, 0.4, List.of()), "frame", "0");
         rejects(() -> new Sighting("ada", "cam-1", Samples.T0, Samples.T0, 1, Double.NaN, List.of()), "distance", "NaN");
         rejects(() -> Sighting.unknownIdentity("cam-1", -1), "track", "-1");
-        rejects(() -> new HardExample("x", new byte[] {1}, e, null, null), "label source", "x");
+        rejects(() -> new HardExample("x", new byte[] {1}, e, null, null, List.of()), "label source", "x");
+        rejects(() -> new HardExample("x", new byte[] {1}, e, HardExample.LabelSource.TRACK, null, List.of("y", "x")),
+                "x", "own label");
         rejects(() -> new ModelRecord("m1", null, new byte[] {1}, URI.create("file:///m1"), Map.of()), "m1", "both");
         rejects(() -> new ModelRecord("m1", null, null, null, Map.of()), "m1", "neither");
         rejects(() -> new ModelRecord("m1", null, null, URI.create("file:///m1"), Map.of("accuracy", Double.NaN)),

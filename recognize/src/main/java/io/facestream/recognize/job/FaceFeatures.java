@@ -10,8 +10,14 @@ import java.util.Arrays;
  * @param box the detector's box
  * @param landmarks the five landmarks
  * @param embedding the unit-length embedding of the job's model; never written to
+ * @param crop the aligned crop as PNG when the job mines hard examples, else null
  */
-public record FaceFeatures(BoundingBox box, Landmarks landmarks, float[] embedding) {
+public record FaceFeatures(BoundingBox box, Landmarks landmarks, float[] embedding, byte[] crop) {
+
+    /** A face without its crop. */
+    public FaceFeatures(BoundingBox box, Landmarks landmarks, float[] embedding) {
+        this(box, landmarks, embedding, null);
+    }
 
     public FaceFeatures {
         if (box == null || landmarks == null || embedding == null || embedding.length == 0) {
@@ -22,7 +28,7 @@ public record FaceFeatures(BoundingBox box, Landmarks landmarks, float[] embeddi
     @Override
     public boolean equals(Object o) {
         return o instanceof FaceFeatures f && box.equals(f.box) && landmarks.equals(f.landmarks)
-                && Arrays.equals(embedding, f.embedding);
+                && Arrays.equals(embedding, f.embedding) && Arrays.equals(crop, f.crop);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.facestream.recognize.job;
 import io.facestream.core.event.DeadLetter;
 import io.facestream.core.event.EnrolmentRequest;
 import io.facestream.core.event.EnrolmentResult;
+import io.facestream.core.event.HardExample;
 import io.facestream.core.event.Frame;
 import io.facestream.core.event.MatchEvent;
 import io.facestream.core.topic.Topics;
@@ -71,13 +72,17 @@ public final class RecognizeJob {
             DataStream<EnrolmentRequest> enrolments) {
     }
 
-    /** The job's outputs: {@code matches}, {@code frames.dlq}, {@code gallery} and {@code enrolment-results}. */
+    /**
+     * The job's outputs: {@code matches}, {@code frames.dlq}, {@code gallery}, {@code enrolment-results} and
+     * {@code hard-examples} (written only when the settings mine them).
+     */
     public record Outputs(Sink<MatchEvent> matches, Sink<DeadLetter> deadLetters, Sink<GalleryRecord> gallery,
-            Sink<EnrolmentResult> enrolmentResults) {
+            Sink<EnrolmentResult> enrolmentResults, Sink<HardExample> hardExamples) {
     }
 
-    /** The streams recognition produces. */
-    public record Recognition(DataStream<MatchEvent> matches, DataStream<DeadLetter> deadLetters) {
+    /** The streams recognition produces; {@code hardExamples} is empty unless the settings mine them. */
+    public record Recognition(DataStream<MatchEvent> matches, DataStream<DeadLetter> deadLetters,
+            DataStream<HardExample> hardExamples) {
     }
 
     /** The streams enrolment produces. */
@@ -89,6 +94,9 @@ public final class RecognizeJob {
         Recognition r = recognize(in.frames(), in.gallery(), settings);
         r.matches().sinkTo(out.matches()).name("matches").uid("matches-sink");
         r.deadLetters().sinkTo(out.deadLetters()).name("frames.dlq").uid("dlq-sink");
+        if (settings.hardExamples() != null) {
+            r.hardExamples().sinkTo(out.hardExamples()).name("hard-examples").uid("hard-examples-sink");
+        }
         Enrolment e = enrol(in.enrolments(), in.gallery(), settings);
         e.gallery().sinkTo(out.gallery()).name("gallery").uid("gallery-sink");
         e.results().sinkTo(out.enrolmentResults()).name("enrolment-results").uid("enrolment-results-sink");
@@ -110,7 +118,7 @@ public final class RecognizeJob {
                 .connect(broadcast).process(new TrackMatchFunction(settings)).name("track and match").uid("track-match");
         DataStream<DeadLetter> deadLetters = split.getSideOutput(FrameInputSplit.REJECTED)
                 .union(analyzed.getSideOutput(RecognizeOperator.DEAD_LETTERS));
-        return new Recognition(matches, deadLetters);
+        return new Recognition(matches, deadLetters, matches.getSideOutput(TrackMatchFunction.HARD_EXAMPLES));
     }
 
     /** Enrolment requests to gallery records and results; {@code gallery} is the topic read back (tombstones reset). */
@@ -178,6 +186,12 @@ public final class RecognizeJob {
                 "enrolment-results");
     }
 
+    /** The Kafka sink of {@code hard-examples}, keyed by label. */
+    public static KafkaSink<HardExample> hardExampleSink(String bootstrap, DeliveryGuarantee delivery) {
+        return sink(bootstrap, delivery, new TopicRecordSerializer<>(Topics.HARD_EXAMPLES, HardExample::label),
+                "hard-examples");
+    }
+
     private static <T> KafkaSink<T> sink(String bootstrap, DeliveryGuarantee delivery,
             KafkaRecordSerializationSchema<T> serializer, String name) {
         Properties producer = new Properties();
@@ -206,7 +220,8 @@ public final class RecognizeJob {
     /** Sinks for every output topic with the delivery guarantee. */
     public static Outputs kafkaOutputs(String bootstrap, DeliveryGuarantee delivery) {
         return new Outputs(matchSink(bootstrap, delivery), deadLetterSink(bootstrap, delivery),
-                gallerySink(bootstrap, delivery), enrolmentResultSink(bootstrap, delivery));
+                gallerySink(bootstrap, delivery), enrolmentResultSink(bootstrap, delivery),
+                hardExampleSink(bootstrap, delivery));
     }
 
     /** The whole job between the Kafka topics, in {@code env} as the caller configured it. */

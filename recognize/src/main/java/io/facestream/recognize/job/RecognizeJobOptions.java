@@ -31,10 +31,13 @@ import org.apache.flink.util.ParameterTool;
  *     0: 8 on a GPU, 1 on a CPU)
  * @param batchWait {@code --batch-wait} (milliseconds or ISO-8601, default 10 ms): the longest a frame waits for its
  *     batch
+ * @param hardExamples {@code --hard-examples}: send faces to {@code hard-examples} for the trainer
+ *     ({@link HardExampleOptions#defaults()})
  */
 public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGuarantee delivery,
         Duration checkpointInterval, FaceModel model, int minFace, String device, Path weightsDir,
-        Duration reorderTimeout, int detectEvery, int batchFrames, Duration batchWait) {
+        Duration reorderTimeout, int detectEvery, int batchFrames, Duration batchWait,
+        boolean hardExamples) {
 
     /** Default checkpoint interval: the latency exactly-once adds to every match event. */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
@@ -116,13 +119,15 @@ public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGua
                 duration(p, "reorder-timeout", RecognizeSettings.DEFAULT_REORDER_TIMEOUT),
                 whole(p, "detect-every", RecognizeSettings.DEFAULT_DETECT_EVERY),
                 whole(p, "batch-frames", RecognizeSettings.AUTO_BATCH_FRAMES),
-                duration(p, "batch-wait", RecognizeSettings.DEFAULT_BATCH_WAIT));
+                duration(p, "batch-wait", RecognizeSettings.DEFAULT_BATCH_WAIT),
+                p.has("hard-examples"));
     }
 
     /** What the job's operators need from these options. */
     public RecognizeSettings settings() {
         return new RecognizeSettings(model, weightsDir == null ? null : weightsDir.toString(), device, minFace,
-                reorderTimeout, detectEvery, batchFrames, batchWait, List.of());
+                reorderTimeout, detectEvery, batchFrames, batchWait, hardExamples ? HardExampleOptions.defaults() : null,
+                List.of());
     }
 
     private static int whole(ParameterTool p, String name, int fallback) {

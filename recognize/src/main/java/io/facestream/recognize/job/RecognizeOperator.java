@@ -165,7 +165,10 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
             }
             List<FaceFeatures> features = new ArrayList<>(found.get(i).size());
             for (DetectedFace d : found.get(i)) {
-                features.add(new FaceFeatures(d.box(), d.landmarks(), embeddings.get(next++).values()));
+                // The trainer learns from aligned crops; only a job that mines hard examples pays for them.
+                byte[] crop = settings.hardExamples() == null ? null
+                        : CropPng.encode(engine.crop(images.get(i), d, EnrolFunction.cropModel(settings.model())));
+                features.add(new FaceFeatures(d.box(), d.landmarks(), embeddings.get(next++).values(), crop));
             }
             output.collect(new StreamRecord<>(new AnalyzedFrame(frame.cameraId(), frame.sequence(),
                     frame.captureTime(), processed, features, false)));

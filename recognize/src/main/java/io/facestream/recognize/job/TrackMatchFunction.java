@@ -2,11 +2,13 @@ package io.facestream.recognize.job;
 
 import io.facestream.core.Embedding;
 import io.facestream.core.event.GalleryEntry;
+import io.facestream.core.event.HardExample;
 import io.facestream.core.event.MatchEvent;
 import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.match.InMemoryGallery;
 import io.facestream.recognize.match.Match;
 import io.facestream.recognize.track.FaceObservation;
+import io.facestream.recognize.track.Track;
 import io.facestream.recognize.track.Tracker;
 import io.facestream.recognize.track.TrackerState;
 import io.facestream.recognize.track.TrackerStep;
@@ -24,6 +26,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,11 +54,16 @@ public final class TrackMatchFunction
     public static final MapStateDescriptor<String, float[][]> GALLERY = new MapStateDescriptor<>("gallery",
             Types.STRING, TypeInformation.of(float[][].class));
 
+    /** Faces picked for the trainer ({@link RecognizeSettings#hardExamples()}), labelled. */
+    public static final OutputTag<HardExample> HARD_EXAMPLES = new OutputTag<>("hard-examples") { };
+
     private final FaceModel model;
     private final ArrayList<EnrolledFace> initial;
     private final RecognizeSettings settings;
 
     private transient ValueState<TrackerState> tracks;
+    private transient ValueState<HardExampleMiner.Tallies> tallies;
+    private transient HardExampleMiner miner;
     private transient Tracker tracker;
     private transient Set<String> initialIds;
     private transient InMemoryGallery index;
@@ -74,6 +82,11 @@ public final class TrackMatchFunction
     public void open(OpenContext context) {
         tracks = getRuntimeContext().getState(new ValueStateDescriptor<>("tracks", TypeInformation.of(TrackerState.class)));
         tracker = new Tracker(settings.trackerOptions());
+        if (settings.hardExamples() != null) {
+            tallies = getRuntimeContext().getState(new ValueStateDescriptor<>("hard-example-tallies",
+                    TypeInformation.of(HardExampleMiner.Tallies.class)));
+            miner = new HardExampleMiner(settings.hardExamples(), model.threshold(), model.modelId());
+        }
         initialIds = initial.stream().map(EnrolledFace::identity).collect(Collectors.toSet());
     }
 
@@ -102,6 +115,7 @@ public final class TrackMatchFunction
             return;
         }
         InMemoryGallery gallery = index(ctx.getBroadcastState(GALLERY), faces.get(0).embedding().length);
+        List<HardExampleMiner.Face> mined = new ArrayList<>(faces.size());
         for (int i = 0; i < faces.size(); i++) {
             FaceFeatures f = faces.get(i);
             Match m = gallery.match(new Embedding(model.modelId(), f.embedding()));
@@ -110,6 +124,17 @@ public final class TrackMatchFunction
             out.collect(new MatchEvent(MatchEvent.eventId(frame.cameraId(), frame.sequence(), i), frame.cameraId(),
                     frame.sequence(), frame.captureTime(), frame.processingTime(), step.trackId(i), f.box(),
                     f.landmarks(), m.identity(), distance, m.threshold(), model.modelId()));
+            mined.add(new HardExampleMiner.Face(step.trackId(i), f, m.identity(), distance));
+        }
+        if (miner != null) {
+            HardExampleMiner.Tallies before = tallies.value();
+            Set<Long> live = step.state().tracks().stream().map(Track::id).collect(Collectors.toSet());
+            HardExampleMiner.Mined r = miner.mine(frame.cameraId(), before == null ? HardExampleMiner.Tallies.NONE : before,
+                    mined, live);
+            tallies.update(r.tallies());
+            for (HardExample e : r.examples()) {
+                ctx.output(HARD_EXAMPLES, e);
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import io.facestream.core.event.DeadLetter;
 import io.facestream.core.event.EnrolmentRequest;
 import io.facestream.core.event.EnrolmentResult;
 import io.facestream.core.event.Frame;
+import io.facestream.core.event.HardExample;
 import io.facestream.core.event.GalleryEntry;
 import io.facestream.core.event.MatchEvent;
 import io.facestream.core.topic.Topics;
@@ -117,13 +118,14 @@ class RecognizeJobTest {
         CollectingSink<DeadLetter> dlq = new CollectingSink<>("job-dlq");
         CollectingSink<GalleryRecord> gallery = new CollectingSink<>("job-gallery");
         CollectingSink<EnrolmentResult> results = new CollectingSink<>("job-results");
+        CollectingSink<HardExample> hard = new CollectingSink<>("job-hard-examples");
         TOMBSTONE_SENT.set(false);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(PARALLELISM);
         // A gap must never be what releases a frame here: every frame and marker has to fill its own place.
         RecognizeSettings settings = RecognizeSettings.defaults(FaceModel.MOBILEFACENET)
-                .withReorderTimeout(Duration.ofMinutes(10));
+                .withReorderTimeout(Duration.ofMinutes(10)).withHardExamples(HardExampleOptions.defaults());
         DataStream<GalleryRecord> topic = env.fromData(List.of(GalleryRecord.tombstone("blair")),
                         TypeInformation.of(GalleryRecord.class))
                 .map(new TombstoneGate(matches)).setParallelism(1).name("tombstone gate");
@@ -134,6 +136,7 @@ class RecognizeJobTest {
         RecognizeJob.Recognition recognition = RecognizeJob.recognize(input, topic.union(enrolment.gallery()), settings);
         recognition.matches().sinkTo(matches);
         recognition.deadLetters().sinkTo(dlq);
+        recognition.hardExamples().sinkTo(hard);
         enrolment.gallery().sinkTo(gallery);
         enrolment.results().sinkTo(results);
         long start = System.nanoTime();
@@ -144,6 +147,48 @@ class RecognizeJobTest {
         checkEnrolment(results.results(), gallery.results());
         checkMatches(matches.results());
         checkDeadLetters(dlq.results(), garbage);
+        checkHardExamples(hard.results(), matches.results());
+    }
+
+    /**
+     * Every new track sends its first face; a face matched at or under half the threshold labels its track with the
+     * identity; the other faces of a frame are its negatives.
+     */
+    private static void checkHardExamples(List<HardExample> hard, List<MatchEvent> events) throws IOException {
+        Map<String, MatchEvent> firstOfTrack = new TreeMap<>();
+        for (MatchEvent e : events.stream().sorted(Comparator.comparingLong(MatchEvent::frameSequence)).toList()) {
+            firstOfTrack.putIfAbsent(e.cameraId() + ":" + e.trackId(), e);
+        }
+        double threshold = FaceModel.MOBILEFACENET.threshold();
+        List<String> expected = new ArrayList<>();
+        for (MatchEvent e : firstOfTrack.values()) {
+            boolean named = e.identityId() != null && e.distance() <= 0.5 * threshold;
+            expected.add(named ? e.identityId() : "track:" + e.cameraId() + ":" + e.trackId());
+        }
+        List<String> labels = hard.stream().map(HardExample::label).sorted().toList();
+        for (String label : expected) {
+            assertTrue(labels.contains(label), () -> "the first face of a new track is sent as " + label + "; sent " + labels);
+        }
+        System.out.println("hard examples: " + labels);
+        for (HardExample h : hard) {
+            assertEquals(FaceModel.MOBILEFACENET.modelId(), h.embedding().modelId());
+            BufferedImage crop = ImageIO.read(new ByteArrayInputStream(h.crop()));
+            assertEquals(112, crop.getWidth(), "the trainer gets MobileFaceNet's aligned crop");
+            assertEquals(h.label().startsWith("track:") ? HardExample.LabelSource.TRACK : HardExample.LabelSource.GALLERY,
+                    h.labelSource());
+        }
+        // cam-2 frame 0: Bush and Blair side by side, each the other's sure negative.
+        List<HardExample> pair = hard.stream().filter(h -> !h.negatives().isEmpty()).toList();
+        assertTrue(pair.size() >= 2, () -> "the two faces of cam-2's first frame: " + hard);
+        for (HardExample h : pair) {
+            assertEquals(1, h.negatives().size(), h::toString);
+            assertNotEquals(h.label(), h.negatives().get(0));
+            assertTrue(hard.stream().anyMatch(o -> o.label().equals(h.negatives().get(0))), "a negative names a face sent too");
+        }
+        // Rumsfeld, never enrolled, is labelled by his track.
+        MatchEvent stranger = events.stream().filter(e -> e.cameraId().equals("cam-1") && e.frameSequence() == 3)
+                .findFirst().orElseThrow();
+        assertTrue(labels.contains("track:cam-1:" + stranger.trackId()), labels::toString);
     }
 
     private static void checkEnrolment(List<EnrolmentResult> results, List<GalleryRecord> records) throws IOException {

@@ -1,0 +1,104 @@
+package io.facestream.recognize.job;
+
+import io.facestream.core.Embedding;
+import io.facestream.core.event.HardExample;
+import io.facestream.core.event.HardExample.LabelSource;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Picks the faces of a camera's frame that go to the trainer, and labels them (DESIGN, "Continuous training"):
+ * faces of one track are one person (label {@code track:<camera>:<track id>}); a track that matched an enrolled
+ * identity well under the threshold is that person (the identity id, label source gallery); the other faces of the
+ * same frame are sure to be other people and travel as negatives. Which faces: see {@link HardExampleOptions}.
+ *
+ * <p>Pure: the per-track tallies it needs come in and go out as {@link Tallies}, which the caller keeps as keyed
+ * state, pruned to the live tracks.
+ */
+final class HardExampleMiner implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Per track: faces seen, faces sent, and the identity it was matched to well, if any. */
+    record Tally(int faces, int sent, String identity) implements Serializable {
+    }
+
+    /** The tallies of a camera's live tracks. */
+    record Tallies(Map<Long, Tally> tracks) implements Serializable {
+
+        static final Tallies NONE = new Tallies(Map.of());
+
+        Tallies {
+            tracks = new HashMap<>(tracks);
+        }
+    }
+
+    /** A face of the frame after tracking and matching. */
+    record Face(long trackId, FaceFeatures features, String identity, Double distance) {
+    }
+
+    /** The examples of a frame and the tallies after it. */
+    record Mined(List<HardExample> examples, Tallies tallies) {
+    }
+
+    private final HardExampleOptions options;
+    private final double threshold;
+    private final String modelId;
+
+    HardExampleMiner(HardExampleOptions options, double threshold, String modelId) {
+        this.options = options;
+        this.threshold = threshold;
+        this.modelId = modelId;
+    }
+
+    Mined mine(String camera, Tallies before, List<Face> faces, Set<Long> liveTracks) {
+        Map<Long, Tally> tallies = new HashMap<>();
+        before.tracks().forEach((id, t) -> {
+            if (liveTracks.contains(id)) {
+                tallies.put(id, t);
+            }
+        });
+        List<String> labels = new ArrayList<>(faces.size());
+        List<Boolean> chosen = new ArrayList<>(faces.size());
+        for (Face f : faces) {
+            Tally t = tallies.getOrDefault(f.trackId(), new Tally(0, 0, null));
+            String identity = t.identity();
+            if (identity == null && f.identity() != null && f.distance() != null
+                    && f.distance() <= options.galleryFraction() * threshold) {
+                identity = f.identity();
+            }
+            int seen = t.faces() + 1;
+            boolean near = f.distance() != null && Math.abs(f.distance() - threshold) <= options.nearBand();
+            boolean pick = f.features().crop() != null && t.sent() < options.maxPerTrack()
+                    && ((options.newTracks() && seen == 1) || seen % options.trackEvery() == 0 || near);
+            tallies.put(f.trackId(), new Tally(seen, t.sent() + (pick ? 1 : 0), identity));
+            labels.add(identity != null ? identity : "track:" + camera + ":" + f.trackId());
+            chosen.add(pick);
+        }
+        List<HardExample> out = new ArrayList<>();
+        for (int i = 0; i < faces.size(); i++) {
+            if (!chosen.get(i)) {
+                continue;
+            }
+            Face f = faces.get(i);
+            String label = labels.get(i);
+            List<String> negatives = new ArrayList<>();
+            for (int k = 0; k < faces.size(); k++) {
+                String other = labels.get(k);
+                // two faces of one frame with one label: one of them is misnamed, so neither says anything
+                if (k != i && !other.equals(label) && !negatives.contains(other)) {
+                    negatives.add(other);
+                }
+            }
+            boolean fromGallery = !label.startsWith("track:");
+            out.add(new HardExample(label, f.features().crop(), new Embedding(modelId, f.features().embedding()),
+                    fromGallery ? LabelSource.GALLERY : LabelSource.TRACK,
+                    fromGallery && label.equals(f.identity()) ? f.distance() : null, negatives));
+        }
+        return new Mined(out, new Tallies(tallies));
+    }
+}

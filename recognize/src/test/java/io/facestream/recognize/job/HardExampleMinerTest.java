@@ -1,0 +1,108 @@
+package io.facestream.recognize.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.facestream.core.BoundingBox;
+import io.facestream.core.Landmarks;
+import io.facestream.core.event.HardExample;
+import io.facestream.core.event.HardExample.LabelSource;
+import io.facestream.recognize.job.HardExampleMiner.Face;
+import io.facestream.recognize.job.HardExampleMiner.Mined;
+import io.facestream.recognize.job.HardExampleMiner.Tallies;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Which faces go to the trainer, and with which labels and negatives. */
+class HardExampleMinerTest {
+
+    static final double THRESHOLD = 1.2;
+    static final byte[] CROP = {1, 2, 3};
+
+    static Face face(long track, String identity, Double distance) {
+        float[] e = new float[4];
+        e[(int) (track % 4)] = 1;
+        return new Face(track, new FaceFeatures(new BoundingBox(0, 0, 10, 10), Landmarks.of(new double[10]), e, CROP),
+                identity, distance);
+    }
+
+    static HardExampleMiner miner(int every, boolean newTracks, double band, int max) {
+        return new HardExampleMiner(new HardExampleOptions(every, newTracks, band, 0.5, max), THRESHOLD, "m");
+    }
+
+    @Test
+    void firstFaceEveryNthAndFacesNearTheThreshold() {
+        HardExampleMiner miner = miner(4, true, 0.1, 100);
+        Tallies t = Tallies.NONE;
+        List<Integer> sentAt = new ArrayList<>();
+        for (int frame = 1; frame <= 9; frame++) {
+            // far from everyone (distance 2.0) except in frame 6, which lies 0.05 over the threshold
+            Mined m = miner.mine("cam", t, List.of(face(7, null, frame == 6 ? 1.25 : 2.0)), Set.of(7L));
+            t = m.tallies();
+            if (!m.examples().isEmpty()) {
+                sentAt.add(frame);
+                HardExample h = m.examples().get(0);
+                assertEquals("track:cam:7", h.label());
+                assertEquals(LabelSource.TRACK, h.labelSource());
+                assertNull(h.distance(), "a track label has no reference distance");
+                assertEquals("m", h.embedding().modelId());
+            }
+        }
+        assertEquals(List.of(1, 4, 6, 8), sentAt, "the first face, every 4th, and the one near the threshold");
+    }
+
+    @Test
+    void aGoodGalleryMatchNamesTheTrackFromThenOn() {
+        HardExampleMiner miner = miner(1, true, 0, 100);
+        Mined a = miner.mine("cam", Tallies.NONE, List.of(face(3, "ada", 0.9)), Set.of(3L));
+        assertEquals("track:cam:3", a.examples().get(0).label(), "0.9 is a match but over half the threshold (0.6)");
+        Mined b = miner.mine("cam", a.tallies(), List.of(face(3, "ada", 0.5)), Set.of(3L));
+        assertEquals("ada", b.examples().get(0).label());
+        assertEquals(LabelSource.GALLERY, b.examples().get(0).labelSource());
+        assertEquals(0.5, b.examples().get(0).distance());
+        Mined c = miner.mine("cam", b.tallies(), List.of(face(3, null, 1.5)), Set.of(3L));
+        assertEquals("ada", c.examples().get(0).label(), "the track stays Ada's when a later face matches no one");
+        assertNull(c.examples().get(0).distance());
+    }
+
+    @Test
+    void otherFacesOfTheFrameAreNegativesUnlessTheyShareTheLabel() {
+        HardExampleMiner miner = miner(1, true, 0, 100);
+        Mined m = miner.mine("cam", Tallies.NONE, List.of(face(1, "ada", 0.3), face(2, null, 2.0), face(3, "ada", 0.4)),
+                Set.of(1L, 2L, 3L));
+        assertEquals(3, m.examples().size());
+        assertEquals(List.of("track:cam:2"), m.examples().get(0).negatives(), "the other Ada is misnamed: no negative");
+        assertEquals(List.of("ada"), m.examples().get(1).negatives());
+        assertEquals(List.of("track:cam:2"), m.examples().get(2).negatives());
+    }
+
+    @Test
+    void aTrackSendsAtMostItsCapAndDeadTracksAreForgotten() {
+        HardExampleMiner miner = miner(1, true, 0, 3);
+        Tallies t = Tallies.NONE;
+        int sent = 0;
+        for (int i = 0; i < 10; i++) {
+            Mined m = miner.mine("cam", t, List.of(face(5, null, 2.0)), Set.of(5L));
+            t = m.tallies();
+            sent += m.examples().size();
+        }
+        assertEquals(3, sent);
+        assertEquals(10, t.tracks().get(5L).faces());
+        Mined after = miner.mine("cam", t, List.of(face(6, null, 2.0)), Set.of(6L));
+        assertEquals(Set.of(6L), after.tallies().tracks().keySet(), "track 5 ended: its tally is dropped");
+    }
+
+    @Test
+    void facesWithoutCropsAreNeverSentAndBadOptionsAreRefused() {
+        HardExampleMiner miner = miner(1, true, 4, 100);
+        Face noCrop = new Face(1, new FaceFeatures(new BoundingBox(0, 0, 10, 10), Landmarks.of(new double[10]),
+                new float[] {1, 0}), null, 1.2);
+        assertEquals(List.of(), miner.mine("cam", Tallies.NONE, List.of(noCrop), Set.of(1L)).examples());
+        assertThrows(IllegalArgumentException.class, () -> new HardExampleOptions(0, true, 0.1, 0.5, 10));
+        assertThrows(IllegalArgumentException.class, () -> new HardExampleOptions(5, true, 0.1, 1.5, 10));
+        assertThrows(IllegalArgumentException.class, () -> new HardExampleOptions(5, true, 0.1, 0.5, 0));
+    }
+}
