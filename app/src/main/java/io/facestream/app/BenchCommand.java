@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 /** Benchmarks that print figures measured on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that measure and print figures on this machine.",
-        subcommands = {EngineBenchCommand.class, SpreadBenchCommand.class, StreamBenchCommand.class})
+        subcommands = {EngineBenchCommand.class, SpreadBenchCommand.class, StreamBenchCommand.class,
+            KeyframeBenchCommand.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
