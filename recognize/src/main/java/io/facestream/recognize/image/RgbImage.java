@@ -1,10 +1,14 @@
 package io.facestream.recognize.image;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import javax.imageio.ImageIO;
 
 /**
@@ -54,6 +58,19 @@ public record RgbImage(int width, int height, byte[] pixels) {
     public static RgbImage fromBufferedImage(BufferedImage img) {
         int w = img.getWidth();
         int h = img.getHeight();
+        byte[] bgr = packedBgr(img);
+        if (bgr != null) {
+            // What JPEG decoders and FFmpeg's converter give: the same bytes getRGB would, without a
+            // colour-model call per pixel (ten times faster on a video frame).
+            int offset = ((DataBufferByte) img.getRaster().getDataBuffer()).getOffset();
+            byte[] px = new byte[w * h * 3];
+            for (int i = 0; i < px.length; i += 3) {
+                px[i] = bgr[offset + i + 2];
+                px[i + 1] = bgr[offset + i + 1];
+                px[i + 2] = bgr[offset + i];
+            }
+            return new RgbImage(w, h, px);
+        }
         byte[] px = new byte[w * h * 3];
         int[] row = new int[w];
         for (int y = 0; y < h; y++) {
@@ -69,16 +86,28 @@ public record RgbImage(int width, int height, byte[] pixels) {
         return new RgbImage(w, h, px);
     }
 
+    /**
+     * The pixel bytes of a {@code TYPE_3BYTE_BGR} image laid out as one packed block (no sub-image, no row
+     * padding), or null for any other layout.
+     */
+    private static byte[] packedBgr(BufferedImage img) {
+        if (img.getType() != BufferedImage.TYPE_3BYTE_BGR
+                || !(img.getRaster().getDataBuffer() instanceof DataBufferByte buffer)
+                || !(img.getRaster().getSampleModel() instanceof PixelInterleavedSampleModel model)
+                || img.getRaster().getSampleModelTranslateX() != 0 || img.getRaster().getSampleModelTranslateY() != 0
+                || model.getPixelStride() != 3 || model.getScanlineStride() != 3 * img.getWidth()
+                || !Arrays.equals(model.getBandOffsets(), new int[] {2, 1, 0})) {
+            return null;
+        }
+        return buffer.getData();
+    }
+
     /** An RGB {@link BufferedImage} copy, for drawing and encoding. */
     public BufferedImage toBufferedImage() {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        int[] row = new int[width];
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                int o = (y * width + x) * 3;
-                row[x] = ((pixels[o] & 0xff) << 16) | ((pixels[o + 1] & 0xff) << 8) | (pixels[o + 2] & 0xff);
-            }
-            img.setRGB(0, y, width, 1, row, 0, width);
+        int[] data = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
+        for (int i = 0, o = 0; i < data.length; i++, o += 3) {
+            data[i] = ((pixels[o] & 0xff) << 16) | ((pixels[o + 1] & 0xff) << 8) | (pixels[o + 2] & 0xff);
         }
         return img;
     }

@@ -1,0 +1,59 @@
+package io.facestream.recognize.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.awt.image.BufferedImage;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Conversions from and to {@link BufferedImage} give what {@code getRGB} gives, whatever the layout. */
+class RgbImageTest {
+
+    /** The reference: one {@code getRGB} per pixel. */
+    static byte[] viaGetRgb(BufferedImage img) {
+        byte[] out = new byte[img.getWidth() * img.getHeight() * 3];
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int p = img.getRGB(x, y);
+                int o = (y * img.getWidth() + x) * 3;
+                out[o] = (byte) (p >> 16);
+                out[o + 1] = (byte) (p >> 8);
+                out[o + 2] = (byte) p;
+            }
+        }
+        return out;
+    }
+
+    static BufferedImage noise(int w, int h, int type, long seed) {
+        BufferedImage img = new BufferedImage(w, h, type);
+        Random r = new Random(seed);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.setRGB(x, y, r.nextInt(1 << 24));
+            }
+        }
+        return img;
+    }
+
+    @Test
+    void everyLayoutGivesTheBytesOfGetRgb() {
+        BufferedImage bgr = noise(37, 23, BufferedImage.TYPE_3BYTE_BGR, 1);
+        assertArrayEquals(viaGetRgb(bgr), RgbImage.fromBufferedImage(bgr).pixels(), "packed BGR, the fast path");
+        BufferedImage sub = bgr.getSubimage(5, 3, 20, 11);
+        assertArrayEquals(viaGetRgb(sub), RgbImage.fromBufferedImage(sub).pixels(), "a BGR sub-image, offsets kept");
+        BufferedImage grey = noise(19, 9, BufferedImage.TYPE_BYTE_GRAY, 2);
+        assertArrayEquals(viaGetRgb(grey), RgbImage.fromBufferedImage(grey).pixels(), "grey, through the colour model");
+        BufferedImage argb = noise(8, 8, BufferedImage.TYPE_INT_ARGB, 3);
+        assertArrayEquals(viaGetRgb(argb), RgbImage.fromBufferedImage(argb).pixels());
+    }
+
+    @Test
+    void toBufferedImageAndBackIsTheSameImage() {
+        RgbImage image = RgbImage.fromBufferedImage(noise(31, 17, BufferedImage.TYPE_3BYTE_BGR, 4));
+        BufferedImage img = image.toBufferedImage();
+        assertEquals(BufferedImage.TYPE_INT_RGB, img.getType());
+        assertArrayEquals(image.pixels(), viaGetRgb(img));
+        assertArrayEquals(image.pixels(), RgbImage.fromBufferedImage(img).pixels());
+    }
+}
