@@ -48,6 +48,8 @@ public final class KeyframeDetector {
     static final int GRID_ROWS = 9;
     /** Mean change of the cells' luma (0..255) above which a frame is a cut. */
     static final double CUT_CHANGE = 25.5;
+    /** Rows and columns between the pixels the grid is measured on. */
+    private static final int SAMPLE_STEP = 4;
 
     private record Recent(long sequence, List<BoundingBox> boxes, float[] grid) {
     }
@@ -102,16 +104,16 @@ public final class KeyframeDetector {
         return new Result(faces, kind);
     }
 
-    /** Mean luma of each grid cell, from every other pixel of every other row. */
+    /** Mean luma of each grid cell, from every fourth pixel of every fourth row (a cell is 40×40 px at 640×360). */
     static float[] grid(RgbImage image) {
         float[] sum = new float[GRID_COLUMNS * GRID_ROWS];
         int[] count = new int[sum.length];
         byte[] p = image.pixels();
         int w = image.width();
         int h = image.height();
-        for (int y = 0; y < h; y += 2) {
+        for (int y = 0; y < h; y += SAMPLE_STEP) {
             int row = y * GRID_ROWS / h * GRID_COLUMNS;
-            for (int x = 0; x < w; x += 2) {
+            for (int x = 0; x < w; x += SAMPLE_STEP) {
                 int i = 3 * (y * w + x);
                 int cell = row + x * GRID_COLUMNS / w;
                 sum[cell] += 0.299f * (p[i] & 0xff) + 0.587f * (p[i + 1] & 0xff) + 0.114f * (p[i + 2] & 0xff);
