@@ -62,9 +62,9 @@ class IngestorFailureTest {
     @BeforeAll
     static void startBrokerAndRenderTheVideo() throws Exception {
         List<Path> photos = LfwImages.get("George_W_Bush_0001", "Colin_Powell_0001");
-        video = TestVideos.render(dir.resolve("faces-between-empty-frames.mp4"), List.of(
-                TestVideos.shot(3), TestVideos.shot(2, photos.get(0)), TestVideos.shot(3),
-                TestVideos.shot(2, photos.get(0), photos.get(1)), TestVideos.shot(2)));
+        video = PhotoVideo.render(dir.resolve("faces-between-empty-frames.mp4"), List.of(
+                PhotoVideo.shot(3), PhotoVideo.shot(2, photos.get(0)), PhotoVideo.shot(3),
+                PhotoVideo.shot(2, photos.get(0), photos.get(1)), PhotoVideo.shot(2)));
         List<Integer> sizes = jpegSizes(video);
         System.out.println("JPEG bytes of each frame of the test video: " + sizes);
         for (long i : FACE_FRAMES) {
@@ -162,8 +162,8 @@ class IngestorFailureTest {
             assertEquals(FACE_FRAMES.get(i), frame.sequence());
             assertEquals(camera, frame.cameraId());
             BufferedImage picture = ImageIO.read(new ByteArrayInputStream(frame.jpeg()));
-            assertEquals(TestVideos.WIDTH, picture.getWidth());
-            assertEquals(TestVideos.HEIGHT, picture.getHeight());
+            assertEquals(PhotoVideo.WIDTH, picture.getWidth());
+            assertEquals(PhotoVideo.HEIGHT, picture.getHeight());
             assertTrue(d.error().startsWith("frame " + frame.sequence() + " of camera " + camera + " (640x360, captured "
                     + frame.captureTime() + ") is a "), d.error());
             assertTrue(d.error().contains("-byte record with a " + d.value().length + "-byte value and "), d.error());

@@ -45,11 +45,11 @@ class StreamEndToEndTest {
         Files.copy(lfw.get(4), gallery.resolve("blair/a.jpg"));
         Files.writeString(gallery.resolve("blair/notes.txt"), "not a photo");
 
-        Path video = TestVideos.render(dir.resolve("people.mp4"), List.of(
-                TestVideos.shot(FRAMES_PER_SHOT, bush1),
-                TestVideos.shot(FRAMES_PER_SHOT, blair1),
-                TestVideos.shot(FRAMES_PER_SHOT, powell1),
-                TestVideos.shot(FRAMES_PER_SHOT, bush4, powell1)));
+        Path video = PhotoVideo.render(dir.resolve("people.mp4"), List.of(
+                PhotoVideo.shot(FRAMES_PER_SHOT, bush1),
+                PhotoVideo.shot(FRAMES_PER_SHOT, blair1),
+                PhotoVideo.shot(FRAMES_PER_SHOT, powell1),
+                PhotoVideo.shot(FRAMES_PER_SHOT, bush4, powell1)));
         Path out = dir.resolve("matches.jsonl");
 
         // A full detection on every frame: the shots are cut together, and the man behind Blair comes into view
@@ -89,7 +89,7 @@ class StreamEndToEndTest {
         // Side by side: Bush on the left is named, Powell on the right stays unknown.
         for (JsonNode e : byShot.get(3)) {
             double centre = (e.get("box").get("x1").asDouble() + e.get("box").get("x2").asDouble()) / 2;
-            if (centre < TestVideos.WIDTH / 2.0) {
+            if (centre < PhotoVideo.WIDTH / 2.0) {
                 assertEquals("bush", e.get("identity_id").textValue(), e.toString());
             } else {
                 assertNull(e.get("identity_id").textValue(), e.toString());

@@ -17,28 +17,28 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A video rendered from LFW photos decodes back, through the ingest's own source, to the pictures that went in. */
-class TestVideosTest {
+class PhotoVideoTest {
 
     @TempDir Path dir;
 
     @ParameterizedTest
-    @EnumSource(TestVideos.Encoder.class)
-    void aRenderedVideoDecodesToItsFramesInOrder(TestVideos.Encoder encoder) throws Exception {
+    @EnumSource(PhotoVideo.Encoder.class)
+    void aRenderedVideoDecodesToItsFramesInOrder(PhotoVideo.Encoder encoder) throws Exception {
         List<Path> photos = LfwImages.get("George_W_Bush_0001", "Colin_Powell_0001", "Tony_Blair_0001");
-        List<TestVideos.Shot> shots = List.of(
-                TestVideos.shot(6, photos.get(0)),
-                TestVideos.shot(5, photos.get(1)),
-                TestVideos.shot(4),
-                TestVideos.shot(7, photos.get(1), photos.get(2)));
-        Path video = TestVideos.render(dir.resolve("people." + encoder.container), shots, 25, encoder);
+        List<PhotoVideo.Shot> shots = List.of(
+                PhotoVideo.shot(6, photos.get(0)),
+                PhotoVideo.shot(5, photos.get(1)),
+                PhotoVideo.shot(4),
+                PhotoVideo.shot(7, photos.get(1), photos.get(2)));
+        Path video = PhotoVideo.render(dir.resolve("people." + encoder.container), shots, 25, encoder);
 
         List<BufferedImage> frames = new ArrayList<>();
         List<Long> timestamps = new ArrayList<>();
         try (GrabberFrameSource source = GrabberFrameSource.open(new SourceSpec.VideoFile(video), false, false,
                 Duration.ofSeconds(5))) {
             assertEquals(25, source.frameRate(), 0.01, "frame rate of " + video);
-            assertEquals(TestVideos.WIDTH, source.width());
-            assertEquals(TestVideos.HEIGHT, source.height());
+            assertEquals(PhotoVideo.WIDTH, source.width());
+            assertEquals(PhotoVideo.HEIGHT, source.height());
             for (Optional<DecodedFrame> f = source.next(); f.isPresent(); f = source.next()) {
                 // The source reuses its picture: keep a copy.
                 frames.add(copy(f.get().image()));
@@ -50,7 +50,7 @@ class TestVideosTest {
             assertEquals(i * 40_000L, timestamps.get(i), 1_000, "timestamp of frame " + i);
         }
         // Every frame looks like the picture of its own shot, and unlike the pictures of the others.
-        List<BufferedImage> pictures = shots.stream().map(s -> TestVideos.canvas(s.photos())).toList();
+        List<BufferedImage> pictures = shots.stream().map(s -> PhotoVideo.canvas(s.photos())).toList();
         int frame = 0;
         for (int s = 0; s < shots.size(); s++) {
             for (int i = 0; i < shots.get(s).frames(); i++, frame++) {

@@ -9,9 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import javax.imageio.ImageIO;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -24,7 +22,7 @@ import org.bytedeco.javacv.Java2DFrameConverter;
  * of frames. Photos are drawn at their own size (LFW's 250×250 fit as they are) and only shrunk when they do not fit
  * their half of the canvas, so the faces in the video are the faces of the photos.
  */
-final class TestVideos {
+final class PhotoVideo {
 
     static {
         // FFmpeg describes every file it writes on stderr; errors reach us as exceptions anyway.
@@ -77,7 +75,7 @@ final class TestVideos {
         }
     }
 
-    private TestVideos() {
+    private PhotoVideo() {
     }
 
     /** A shot of {@code frames} frames of the photos (none for an empty canvas). */
@@ -92,10 +90,17 @@ final class TestVideos {
 
     /** Renders the shots into {@code file} (its container is the encoder's, whatever the file's name says). */
     static Path render(Path file, List<Shot> shots, double fps, Encoder encoder) {
+        return render(file, shots, fps, encoder, () -> { });
+    }
+
+    /** {@link #render(Path, List, double, Encoder)}, calling {@code afterShot} after each shot is written. */
+    static Path render(Path file, List<Shot> shots, double fps, Encoder encoder, Runnable afterShot) {
         if (shots.isEmpty()) {
             throw new IllegalArgumentException("a video needs at least one shot");
         }
-        Map<List<Path>, BufferedImage> pictures = new HashMap<>();
+        // Only the last picture is kept: a video of thousands of photos must not hold them all.
+        List<Path> lastPhotos = null;
+        BufferedImage picture = null;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), WIDTH, HEIGHT, 0);
@@ -111,10 +116,14 @@ final class TestVideos {
                 recorder.setVideoQuality(encoder == Encoder.H264 ? -1 : 2);
                 recorder.start();
                 for (Shot shot : shots) {
-                    BufferedImage picture = pictures.computeIfAbsent(shot.photos(), TestVideos::canvas);
+                    if (!shot.photos().equals(lastPhotos)) {
+                        picture = canvas(shot.photos());
+                        lastPhotos = shot.photos();
+                    }
                     for (int i = 0; i < shot.frames(); i++) {
                         recorder.record(converter.convert(picture));
                     }
+                    afterShot.run();
                 }
                 recorder.stop();
             }

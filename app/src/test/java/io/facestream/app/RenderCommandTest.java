@@ -1,0 +1,64 @@
+package io.facestream.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.facestream.ingest.DecodedFrame;
+import io.facestream.ingest.GrabberFrameSource;
+import io.facestream.ingest.SourceSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A labelled folder rendered as a camera video: people one after another, light in small steps. */
+class RenderCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void photosWalkFromFrontalLightToTheNearestDirectionEachTime() {
+        Path a = Path.of("p/p_0001.jpg");
+        Path b = Path.of("p/p_0002.jpg");
+        Path c = Path.of("p/p_0003.jpg");
+        Path d = Path.of("p/p_0004.jpg");
+        Path none = Path.of("p/p_0005.jpg");
+        Map<String, double[]> light = Map.of(
+                "p/p_0001.jpg", new double[] {70, 0},
+                "p/p_0002.jpg", new double[] {-10, 5},
+                "p/p_0003.jpg", new double[] {-60, 10},
+                "p/p_0004.jpg", new double[] {20, 0});
+        // frontal first (-10,5), then 20,0 (30 away; -60,10 is 50 away), then 70,0, then -60,10; no angles last
+        assertEquals(List.of(b, d, a, c, none), RenderCommand.order(List.of(a, b, c, d, none), light));
+    }
+
+    @Test
+    void everyPhotoIsAFrameAndEveryPersonEndsWithTheGap() throws Exception {
+        List<Path> lfw = LfwImages.get("George_W_Bush_0001", "George_W_Bush_0002", "Tony_Blair_0001");
+        Path images = dir.resolve("set");
+        Files.createDirectories(images.resolve("bush"));
+        Files.createDirectories(images.resolve("blair"));
+        Files.copy(lfw.get(0), images.resolve("bush/bush_0001.jpg"));
+        Files.copy(lfw.get(1), images.resolve("bush/bush_0002.jpg"));
+        Files.copy(lfw.get(2), images.resolve("blair/blair_0001.jpg"));
+        Files.writeString(dir.resolve("people.txt"), "bush\t2\n\nblair\t1\n");
+        Path out = dir.resolve("set.mp4");
+        CliTest.Run run = CliTest.run("render", "--images", images.toString(), "--people",
+                dir.resolve("people.txt").toString(), "--out", out.toString(), "--frames-per-photo", "2", "--gap", "3");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("2 people, 3 photos, 12 frames of 640x360"), run.out());
+        int frames = 0;
+        try (GrabberFrameSource source = GrabberFrameSource.open(new SourceSpec.VideoFile(out), false, false,
+                Duration.ofSeconds(10))) {
+            for (Optional<DecodedFrame> f = source.next(); f.isPresent(); f = source.next()) {
+                frames++;
+            }
+        }
+        assertEquals(2 * 2 + 3 + 2 + 3, frames);
+    }
+}
