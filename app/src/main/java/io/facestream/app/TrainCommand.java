@@ -96,6 +96,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-flip", description = "Do not mirror half of the training crops.")
     boolean noFlip;
 
+    @Option(names = "--train-from", paramLabel = "LAYER", defaultValue = TrainerOptions.DEFAULT_FIRST_TRAINED_LAYER,
+            description = {"First MobileFaceNet layer to train; earlier ones stay frozen (default: ${DEFAULT-VALUE},",
+                "the 14x14 stage on; 'stem' trains all)."})
+    String trainFrom;
+
     @Option(names = "--seed", paramLabel = "S", defaultValue = "2015", description = "Seed of split, sampling and augmentation.")
     long seed;
 
@@ -121,7 +126,8 @@ final class TrainCommand implements Callable<Integer> {
                     + " only MobileFaceNet is trainable, was " + start);
         }
         TrainerOptions options = TrainerOptions.defaults().withSteps(steps, evalEvery).withBatch(p, k)
-                .withLearningRate(lr).withAugmentation(!noFlip, brightness).withSeed(seed);
+                .withLearningRate(lr).withAugmentation(!noFlip, brightness).withSeed(seed)
+                .trainingFrom("stem".equals(trainFrom) ? null : trainFrom);
         BufferOptions bufferOptions = new BufferOptions(bufferFaces, bufferPerIdentity);
         if ((generalPairs == null) != (generalImages == null)) {
             throw new IllegalArgumentException("--general-pairs and --general-images go together");
@@ -182,8 +188,8 @@ final class TrainCommand implements Callable<Integer> {
         WeightStore store = engine.weightsDir == null ? WeightStore.defaultStore() : new WeightStore(engine.weightsDir);
         try (TrainableNetwork net = start.isTrained() ? TrainableNetwork.fromSaved(start.directory(), device(device))
                 : TrainableNetwork.fromPublicWeights(store, device(device))) {
-            System.out.printf(Locale.ROOT, "train: %d steps of %d x %d faces from %s, Adam lr %.0e, alpha %.1f, %s%n", steps, p, k,
-                    net.loadedId(), lr, options.alpha(), augmentation(options));
+            System.out.printf(Locale.ROOT, "train: %d steps of %d x %d faces from %s (layers from %s on), Adam lr %.0e,"
+                    + " alpha %.1f, %s%n", steps, p, k, net.loadedId(), trainFrom, lr, options.alpha(), augmentation(options));
             TrainingRun.Outcome o = new TrainingRun(net, buffer, gate, options, out, log).run(new Progress(steps));
             System.out.printf(Locale.ROOT, "train: %d steps, %d images in %.1f s: %.1f images/s%n", o.steps(),
                     o.imagesSeen(), o.trainSeconds(), o.imagesPerSecond());

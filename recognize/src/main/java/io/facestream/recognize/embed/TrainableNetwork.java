@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.facestream.core.Embedding;
 import io.facestream.recognize.align.FaceCrop;
@@ -43,6 +44,32 @@ public final class TrainableNetwork implements AutoCloseable {
     public static TrainableNetwork fromSaved(Path dir, Device device) throws IOException {
         SavedModel.Header h = SavedModel.readHeader(dir);
         return new TrainableNetwork(SavedModel.load(dir, h, device), h.id());
+    }
+
+    /**
+     * Freezes every layer before the one labelled {@code firstTrained} (e.g. {@code bneck5_expand}), so
+     * that training updates only that layer and those after it; null or the first layer trains everything.
+     * The backward pass then stops at that layer: on a CPU the early high-resolution layers cost most of
+     * it, and with few training identities the generic low-level filters are the ones to keep.
+     *
+     * @return the number of layers left trainable
+     */
+    public int freezeBefore(String firstTrained) {
+        List<Block> layers = model.getBlock().getChildren().values();
+        boolean found = firstTrained == null;
+        int trainable = 0;
+        List<String> labels = new java.util.ArrayList<>();
+        for (Block layer : layers) {
+            String label = layer instanceof ConvLayer c ? c.label() : layer.toString();
+            labels.add(label);
+            found |= label.equals(firstTrained);
+            layer.freezeParameters(!found);
+            trainable += found ? 1 : 0;
+        }
+        if (!found) {
+            throw new IllegalArgumentException("MobileFaceNet has no layer '" + firstTrained + "'; its layers are " + labels);
+        }
+        return trainable;
     }
 
     /** The model a trainer is made from. */

@@ -133,6 +133,7 @@ public final class TrainingRun {
         training.put("brightness_jitter", options.brightnessJitter());
         training.put("noisy_positive_cap", options.noisyPositiveCap());
         training.put("seed", options.seed());
+        training.put("first_trained_layer", options.firstTrainedLayer() == null ? "stem" : options.firstTrainedLayer());
         training.putAll(log.settings());
         return new ModelRecord(null, net.loadedId(), net.architecture(), f.target().threshold(), trainer.steps(),
                 trainer.imagesSeen(), f.target(), f.general(), parent.target(), parent.general(), reason, training,

@@ -38,6 +38,7 @@ public final class TripletTrainer implements AutoCloseable {
     private final TripletLoss loss;
     private final Trainer trainer;
     private final Augmenter augmenter;
+    private final int trainableLayers;
     private int steps;
     private long imagesSeen;
 
@@ -51,6 +52,8 @@ public final class TripletTrainer implements AutoCloseable {
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) options.learningRate())).build())
                 .optDevices(new Device[] {device});
         this.trainer = net.model().newTrainer(config);
+        // After newTrainer: DJL unfreezes every parameter of a loaded model when it makes a trainer.
+        this.trainableLayers = net.freezeBefore(options.firstTrainedLayer());
         int size = net.inputSize();
         trainer.initialize(new Shape((long) options.p() * options.k(), 3, size, size));
     }
@@ -100,6 +103,11 @@ public final class TripletTrainer implements AutoCloseable {
     /** Unit embeddings of {@code crops} under the current parameters (no augmentation, no gradient). */
     public float[][] embed(List<FaceCrop> crops) {
         return net.embed(crops, EMBED_BATCH);
+    }
+
+    /** Layers whose parameters the trainer updates. */
+    public int trainableLayers() {
+        return trainableLayers;
     }
 
     /** Steps taken. */
