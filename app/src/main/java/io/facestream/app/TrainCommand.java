@@ -183,11 +183,11 @@ final class TrainCommand implements Callable<Integer> {
         Device device = switch (engine.device) {
             case "cpu" -> Device.cpu();
             case "gpu" -> Device.gpu();
-            default -> null;
+            default -> ai.djl.engine.Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
         };
         WeightStore store = engine.weightsDir == null ? WeightStore.defaultStore() : new WeightStore(engine.weightsDir);
-        try (TrainableNetwork net = start.isTrained() ? TrainableNetwork.fromSaved(start.directory(), device(device))
-                : TrainableNetwork.fromPublicWeights(store, device(device))) {
+        try (TrainableNetwork net = start.isTrained() ? TrainableNetwork.fromSaved(start.directory(), device)
+                : TrainableNetwork.fromPublicWeights(store, device)) {
             System.out.printf(Locale.ROOT, "train: %d steps of %d x %d faces from %s (layers from %s on), Adam lr %.0e,"
                     + " alpha %.1f, %s%n", steps, p, k, net.loadedId(), trainFrom, lr, options.alpha(), augmentation(options));
             TrainingRun.Outcome o = new TrainingRun(net, buffer, gate, options, out, log).run(new Progress(steps));
@@ -204,10 +204,6 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("train: log " + out.resolve(TrainingRun.LOG) + ", curve " + out.resolve(TrainingRun.CURVE));
             return 0;
         }
-    }
-
-    private static Device device(Device d) {
-        return d != null ? d : (ai.djl.engine.Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu());
     }
 
     private static String augmentation(TrainerOptions o) {

@@ -25,6 +25,13 @@ import java.util.List;
  * mine and compute the loss, backward, one Adam update. The parameters start as the network's (the
  * public weights or a saved model); nothing is re-initialised.
  *
+ * <p>Label noise (track labels: identity switches, split tracks) is contained in three places: the
+ * replay buffer caps the faces of any one label, so a wrong track is a small share of the batches;
+ * the miner ignores pairs with a track label whose positive distance is above
+ * {@link TrainerOptions#noisyPositiveCap()} (a wrong positive pulls two people together with the full
+ * loss); and the gate keeps a model only if held-out verification does not get worse, whatever the
+ * labels taught it.
+ *
  * <p>One thread owns a trainer: PyTorch's gradient switch is per thread, and the gradient collector
  * restores the switch it found. {@link #embed} switches gradients off first, so validation between steps
  * records no graph.
