@@ -93,6 +93,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Brightness jitter of augmentation, +-F (default: ${DEFAULT-VALUE}; 0 = none).")
     double brightness;
 
+    @Option(names = "--directional-light", paramLabel = "F", defaultValue = "0",
+            description = {"Augment with a light from a random side: gain 1 +- up to F from the centre to the",
+                "edges (default: ${DEFAULT-VALUE} = none)."})
+    double directionalLight;
+
     @Option(names = "--no-flip", description = "Do not mirror half of the training crops.")
     boolean noFlip;
 
@@ -126,7 +131,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " only MobileFaceNet is trainable, was " + start);
         }
         TrainerOptions options = TrainerOptions.defaults().withSteps(steps, evalEvery).withBatch(p, k)
-                .withLearningRate(lr).withAugmentation(!noFlip, brightness).withSeed(seed)
+                .withLearningRate(lr).withAugmentation(!noFlip, brightness).withDirectionalLight(directionalLight).withSeed(seed)
                 .trainingFrom("stem".equals(trainFrom) ? null : trainFrom);
         BufferOptions bufferOptions = new BufferOptions(bufferFaces, bufferPerIdentity);
         if ((generalPairs == null) != (generalImages == null)) {
@@ -209,7 +214,8 @@ final class TrainCommand implements Callable<Integer> {
     private static String augmentation(TrainerOptions o) {
         return (o.flip() ? "random flip" : "no flip") + (o.brightnessJitter() > 0
                 ? String.format(Locale.ROOT, ", brightness x[%.2f, %.2f]", 1 - o.brightnessJitter(), 1 + o.brightnessJitter())
-                : ", no brightness jitter");
+                : ", no brightness jitter") + (o.directionalLight() > 0
+                ? String.format(Locale.ROOT, ", directional light up to +-%.2f", o.directionalLight()) : "");
     }
 
     private ReplayBuffer fillBuffer(FaceCropper cropper, LabelledFolder training, BufferOptions options) throws IOException {

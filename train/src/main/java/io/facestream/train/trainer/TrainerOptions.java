@@ -19,11 +19,13 @@ import io.facestream.train.sample.Augmenter;
  * @param collapseDistance mean pairwise squared distance of a batch below which the embedding counts
  *     as collapsed (spread-out unit vectors sit near 2)
  * @param seed seeds sampling and augmentation
+ * @param directionalLight largest strength of augmentation's directional light (0 = none)
  * @param firstTrainedLayer the first MobileFaceNet layer that is trained; the ones before it stay frozen
  *     (null trains every layer)
  */
 public record TrainerOptions(int p, int k, int steps, double learningRate, double alpha, int evalEvery, boolean flip,
-        double brightnessJitter, double noisyPositiveCap, double collapseDistance, long seed, String firstTrainedLayer) {
+        double brightnessJitter, double noisyPositiveCap, double collapseDistance, long seed, double directionalLight,
+        String firstTrainedLayer) {
 
     /** Default identities per batch. */
     public static final int DEFAULT_P = 8;
@@ -68,42 +70,48 @@ public record TrainerOptions(int p, int k, int steps, double learningRate, doubl
     public static TrainerOptions defaults() {
         return new TrainerOptions(DEFAULT_P, DEFAULT_K, 1000, DEFAULT_LEARNING_RATE, SemiHardMiner.FACENET_ALPHA, 100, true,
                 Augmenter.DEFAULT_BRIGHTNESS_JITTER, DEFAULT_NOISY_POSITIVE_CAP, DEFAULT_COLLAPSE_DISTANCE, 2015,
-                DEFAULT_FIRST_TRAINED_LAYER);
+                0, DEFAULT_FIRST_TRAINED_LAYER);
     }
 
     /** A copy with another step count and evaluation interval. */
     public TrainerOptions withSteps(int n, int every) {
         return new TrainerOptions(p, k, n, learningRate, alpha, every, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, firstTrainedLayer);
+                collapseDistance, seed, directionalLight, firstTrainedLayer);
     }
 
     /** A copy with another batch shape. */
     public TrainerOptions withBatch(int newP, int newK) {
         return new TrainerOptions(newP, newK, steps, learningRate, alpha, evalEvery, flip, brightnessJitter,
-                noisyPositiveCap, collapseDistance, seed, firstTrainedLayer);
+                noisyPositiveCap, collapseDistance, seed, directionalLight, firstTrainedLayer);
     }
 
     /** A copy with another learning rate. */
     public TrainerOptions withLearningRate(double lr) {
         return new TrainerOptions(p, k, steps, lr, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, firstTrainedLayer);
+                collapseDistance, seed, directionalLight, firstTrainedLayer);
     }
 
     /** A copy with augmentation switched on or off. */
     public TrainerOptions withAugmentation(boolean mirror, double jitter) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, mirror, jitter, noisyPositiveCap,
-                collapseDistance, seed, firstTrainedLayer);
+                collapseDistance, seed, directionalLight, firstTrainedLayer);
     }
 
     /** A copy that trains from {@code layer} on (null: every layer). */
     public TrainerOptions trainingFrom(String layer) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, layer);
+                collapseDistance, seed, directionalLight, layer);
+    }
+
+    /** A copy with augmentation's directional light up to {@code strength} (0 = none). */
+    public TrainerOptions withDirectionalLight(double strength) {
+        return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
+                collapseDistance, seed, strength, firstTrainedLayer);
     }
 
     /** A copy with another seed. */
     public TrainerOptions withSeed(long s) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, s, firstTrainedLayer);
+                collapseDistance, s, directionalLight, firstTrainedLayer);
     }
 }

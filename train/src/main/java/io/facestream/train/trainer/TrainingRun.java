@@ -131,6 +131,7 @@ public final class TrainingRun {
         training.put("alpha", options.alpha());
         training.put("flip", options.flip());
         training.put("brightness_jitter", options.brightnessJitter());
+        training.put("directional_light", options.directionalLight());
         training.put("noisy_positive_cap", options.noisyPositiveCap());
         training.put("seed", options.seed());
         training.put("first_trained_layer", options.firstTrainedLayer() == null ? "stem" : options.firstTrainedLayer());

@@ -53,7 +53,8 @@ public final class TripletTrainer implements AutoCloseable {
     public TripletTrainer(TrainableNetwork net, TrainerOptions options) {
         this.net = net;
         this.loss = new TripletLoss(new SemiHardMiner(options.alpha(), options.noisyPositiveCap()));
-        this.augmenter = new Augmenter(options.flip(), options.brightnessJitter(), options.seed() + 1);
+        this.augmenter = new Augmenter(options.flip(), options.brightnessJitter(), options.directionalLight(),
+                options.seed() + 1);
         Device device = net.model().getNDManager().getDevice();
         DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) options.learningRate())).build())

@@ -89,4 +89,29 @@ class PkSamplerTest {
         }
         assertTrue(flipped > 70 && flipped < 130, "about half should be mirrored, were " + flipped);
     }
+
+    @Test
+    void directionalLightDarkensOneSideAsMuchAsItBrightensTheOther() {
+        int size = 8;
+        byte[] px = new byte[3 * size * size];
+        java.util.Arrays.fill(px, (byte) 100);
+        BufferedFace f = new BufferedFace(0, "a", LabelSource.CONFIRMED, size, px);
+        Augmenter aug = new Augmenter(false, 0, 0.5, 9);
+        double widest = 0;
+        for (int n = 0; n < 50; n++) {
+            float[] v = aug.apply(f);
+            double sum = 0;
+            for (int i = 0; i < size * size; i++) {
+                sum += v[i];
+                assertTrue(v[i] >= 50 - 1e-3 && v[i] <= 150 + 1e-3, "value " + v[i]);
+                // the gain is linear about the centre: opposite pixels average the plain value
+                assertEquals(200, v[i] + v[size * size - 1 - i], 1e-3);
+                // all channels get the same light
+                assertEquals(v[i], v[2 * size * size + i], 0);
+            }
+            assertEquals(100, sum / (size * size), 1e-3);
+            widest = Math.max(widest, Math.abs(v[0] - v[size * size - 1]));
+        }
+        assertTrue(widest > 50, "strong lights should appear among 50 draws, widest spread " + widest);
+    }
 }
