@@ -11,7 +11,8 @@ final class EngineMixin {
 
     @Option(names = "--model", paramLabel = "MODEL", defaultValue = "mobilefacenet",
             converter = ModelConverter.class,
-            description = "Embedder: mobilefacenet, dlib or ensemble (default: ${DEFAULT-VALUE}).")
+            description = "Embedder: mobilefacenet, dlib, ensemble, or the folder of a model saved by"
+                    + " 'facestream train' (default: ${DEFAULT-VALUE}).")
     FaceModel model;
 
     @Option(names = "--threshold", paramLabel = "D",

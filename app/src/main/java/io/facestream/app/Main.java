@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             GalleryCommand.class,
             RenderCommand.class,
+            TrainCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -126,18 +126,35 @@ final class ConvLayer extends AbstractBlock {
         }
     }
 
+    /**
+     * The layer for a training forward: every op records its gradient and nothing is done in place, since
+     * autograd keeps the inputs of {@code minimum} and {@code mul} for the backward pass. Reads the weights
+     * through {@code store} with {@code training} set, so a trainer's store hands out its own arrays.
+     */
+    NDArray applyTrainable(ParameterStore store, NDArray x) {
+        NDArray y = convolve(x, store.getValue(weight, x.getDevice(), true), store.getValue(bias, x.getDevice(), true),
+                false);
+        return switch (act) {
+            case RELU -> Activation.relu(y);
+            case PRELU -> PerChannelPrelu.apply(y, store.getValue(prelu.alpha(), y.getDevice(), true), outChannels);
+            default -> y;
+        };
+    }
+
     /** Runs the layer on {@code x}; the caller keeps ownership of {@code x}. */
     NDArray apply(ParameterStore store, NDArray x) {
-        NDArray y = convolve(x, store.getValue(weight, x.getDevice(), false), store.getValue(bias, x.getDevice(), false));
+        NDArray y = convolve(x, store.getValue(weight, x.getDevice(), false), store.getValue(bias, x.getDevice(), false),
+                true);
         return activate(store, y);
     }
 
-    private NDArray convolve(NDArray x, NDArray w, NDArray b) {
+    /** The convolution; {@code freePadded}: close the padded copy at once (not while a backward may read it). */
+    private NDArray convolve(NDArray x, NDArray w, NDArray b, boolean freePadded) {
         boolean symmetric = pads[0] == pads[1] && pads[2] == pads[3];
         NDArray in = symmetric ? x : x.pad(new Shape(pads[2], pads[3], pads[0], pads[1]), 0);
         Shape padding = symmetric ? new Shape(pads[0], pads[2]) : new Shape(0, 0);
         NDArray y = Conv2d.conv2d(in, w, b, new Shape(stride, stride), padding, new Shape(1, 1), groups).head();
-        if (in != x) {
+        if (in != x && freePadded) {
             in.close();
         }
         return y;
@@ -204,7 +221,7 @@ final class ConvLayer extends AbstractBlock {
         if (f == null) {
             throw new IllegalStateException("layer " + label + " has no folded weights; call foldSigns first");
         }
-        NDArray y = convolve(x, f.weight(), f.bias());
+        NDArray y = convolve(x, f.weight(), f.bias(), true);
         switch (act) {
             case RELU -> {
                 NDArray r = Activation.relu(y);
@@ -256,7 +273,8 @@ final class ConvLayer extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(store, inputs.singletonOrThrow()));
+        NDArray x = inputs.singletonOrThrow();
+        return new NDList(training ? applyTrainable(store, x) : apply(store, x));
     }
 
     @Override

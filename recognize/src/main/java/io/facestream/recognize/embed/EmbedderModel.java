@@ -1,5 +1,6 @@
 package io.facestream.recognize.embed;
 
+import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import io.facestream.recognize.weights.TfjsWeights;
@@ -7,6 +8,7 @@ import io.facestream.recognize.weights.TfliteModel;
 import io.facestream.recognize.weights.WeightFile;
 import io.facestream.recognize.weights.WeightStore;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -99,6 +101,16 @@ public enum EmbedderModel {
     /** Opens the model: loads the weights once (from the converted cache when present). */
     public FaceEmbedder open(EmbedderOptions options) {
         return new NetworkEmbedder(this, options);
+    }
+
+    /**
+     * Opens a trained derivative of a public model saved by the trainer (see {@link SavedModel}); its
+     * embeddings carry the saved model's id.
+     */
+    public static FaceEmbedder openSaved(Path dir, EmbedderOptions options) throws IOException {
+        SavedModel.Header h = SavedModel.readHeader(dir);
+        Model model = SavedModel.load(dir, h, options.resolvedDevice());
+        return new NetworkEmbedder(h.kind(), h.id(), options, model);
     }
 
     /**

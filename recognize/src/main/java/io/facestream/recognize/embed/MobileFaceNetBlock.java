@@ -93,8 +93,8 @@ public final class MobileFaceNetBlock extends AbstractBlock {
      * Prepares a cheaper inference path with the same output bits: every PReLU becomes one maximum
      * ({@code max(y, a·y)}, two memory passes instead of four) by folding channel signs into the
      * weights (see {@link ConvLayer#preluSigns()}). Call once the weights are final; the folded copies are
-     * not updated when the parameters change. The forward with taps keeps the plain path, since the
-     * stem's folded output has negated channels.
+     * not updated when the parameters change (a training forward never reads them). The forward with
+     * taps keeps the plain path, since the stem's folded output has negated channels.
      */
     public void foldPreluSigns() {
         float[] in = null;
@@ -120,7 +120,38 @@ public final class MobileFaceNetBlock extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(run(store, inputs.singletonOrThrow(), null));
+        NDArray x = inputs.singletonOrThrow();
+        return new NDList(training ? runTrainable(store, x) : run(store, x, null));
+    }
+
+    /**
+     * The forward a trainer differentiates: the plain layers only (the folded copies would not follow the
+     * updates), no in-place add, and no early {@code close()}: the backward pass reads the activations,
+     * which the caller's scope frees after the step.
+     */
+    private NDArray runTrainable(ParameterStore store, NDArray input) {
+        checkInput(input);
+        NDArray x = input;
+        NDArray saved = null;
+        for (Step step : steps) {
+            if (step.opensResidual()) {
+                saved = x;
+            }
+            NDArray y = step.layer().applyTrainable(store, x);
+            if (step.closesResidual()) {
+                y = y.add(saved);
+                saved = null;
+            }
+            x = y;
+        }
+        return x.reshape(x.getShape().get(0), EMBEDDING_SIZE);
+    }
+
+    private static void checkInput(NDArray input) {
+        Shape s = input.getShape();
+        if (s.dimension() != 4 || s.get(1) != 3 || s.get(2) != INPUT_SIZE || s.get(3) != INPUT_SIZE) {
+            throw new IllegalArgumentException("MobileFaceNet takes (N, 3, 112, 112) input, got " + s);
+        }
     }
 
     /**
@@ -135,10 +166,7 @@ public final class MobileFaceNetBlock extends AbstractBlock {
     }
 
     private NDArray run(ParameterStore store, NDArray input, NDList taps) {
-        Shape s = input.getShape();
-        if (s.dimension() != 4 || s.get(1) != 3 || s.get(2) != INPUT_SIZE || s.get(3) != INPUT_SIZE) {
-            throw new IllegalArgumentException("MobileFaceNet takes (N, 3, 112, 112) input, got " + s);
-        }
+        checkInput(input);
         boolean fast = folded && taps == null;
         NDArray x = input;
         NDArray saved = null;

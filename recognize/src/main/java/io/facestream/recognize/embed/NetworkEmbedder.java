@@ -22,16 +22,25 @@ import java.util.List;
 final class NetworkEmbedder implements FaceEmbedder {
 
     private final EmbedderModel kind;
+    /** The id carried by the embeddings: the public model's, or a trained derivative's. */
+    private final String modelId;
     private final int maxBatch;
     private final Model model;
     private final Device device;
     private volatile boolean closed;
 
     NetworkEmbedder(EmbedderModel kind, EmbedderOptions options) {
+        this(kind, kind.modelId(), options, ConvertedWeights.load(kind, options.resolvedDevice(), options.weights(),
+                options.cacheConverted()));
+    }
+
+    /** An embedder of a model already loaded (a trained derivative of {@code kind}); takes ownership of it. */
+    NetworkEmbedder(EmbedderModel kind, String modelId, EmbedderOptions options, Model model) {
         this.kind = kind;
+        this.modelId = modelId;
         this.maxBatch = options.maxBatch();
         this.device = options.resolvedDevice();
-        this.model = ConvertedWeights.load(kind, device, options.weights(), options.cacheConverted());
+        this.model = model;
         try {
             kind.prepareForInference(model.getBlock());
         } catch (RuntimeException e) {
@@ -42,7 +51,7 @@ final class NetworkEmbedder implements FaceEmbedder {
 
     @Override
     public String modelId() {
-        return kind.modelId();
+        return modelId;
     }
 
     @Override
@@ -60,7 +69,7 @@ final class NetworkEmbedder implements FaceEmbedder {
         float[][] raw = embedRaw(crops);
         List<Embedding> out = new ArrayList<>(raw.length);
         for (float[] r : raw) {
-            out.add(Embedding.normalise(kind.modelId(), r));
+            out.add(Embedding.normalise(modelId, r));
         }
         return out;
     }
@@ -68,12 +77,12 @@ final class NetworkEmbedder implements FaceEmbedder {
     @Override
     public float[][] embedRaw(List<FaceCrop> crops) {
         if (closed) {
-            throw new IllegalStateException("the " + kind.modelId() + " embedder is closed");
+            throw new IllegalStateException("the " + modelId + " embedder is closed");
         }
         int size = kind.inputSize();
         for (int i = 0; i < crops.size(); i++) {
             if (crops.get(i).size() != size) {
-                throw new IllegalArgumentException(kind.modelId() + " takes " + size + "×" + size + " crops, but crop "
+                throw new IllegalArgumentException(modelId + " takes " + size + "×" + size + " crops, but crop "
                         + i + " is " + crops.get(i).size() + "×" + crops.get(i).size());
             }
         }
@@ -114,6 +123,6 @@ final class NetworkEmbedder implements FaceEmbedder {
 
     @Override
     public String toString() {
-        return "FaceEmbedder[" + kind.modelId() + " on " + device + ", batches of " + maxBatch + "]";
+        return "FaceEmbedder[" + modelId + " on " + device + ", batches of " + maxBatch + "]";
     }
 }

@@ -14,9 +14,11 @@ import io.facestream.recognize.embed.EmbedderOptions;
 import io.facestream.recognize.embed.FaceEmbedder;
 import io.facestream.recognize.image.RgbImage;
 import io.facestream.recognize.weights.WeightStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +33,7 @@ public final class FaceEngine implements AutoCloseable {
     private final EngineOptions options;
     private final WeightStore store;
     private final MtcnnDetector detector;
-    private final Map<EmbedderModel, FaceEmbedder> embedders = new EnumMap<>(EmbedderModel.class);
+    private final Map<FaceModel, FaceEmbedder> embedders = new HashMap<>();
     private final EnsembleWeights ensemble = EnsembleWeights.BALANCED;
 
     private FaceEngine(EngineOptions options) {
@@ -154,20 +156,37 @@ public final class FaceEngine implements AutoCloseable {
 
     /** The alignment template a single-network model was trained on. */
     public static AlignmentTemplate template(FaceModel model) {
-        return switch (model) {
-            case MOBILEFACENET -> AlignmentTemplate.ARCFACE_112;
-            case DLIB -> AlignmentTemplate.DLIB_150;
-            case ENSEMBLE -> throw new IllegalArgumentException("the ensemble has two templates; align for each network");
-        };
+        FaceModel base = model.base();
+        if (base == FaceModel.MOBILEFACENET) {
+            return AlignmentTemplate.ARCFACE_112;
+        }
+        if (base == FaceModel.DLIB) {
+            return AlignmentTemplate.DLIB_150;
+        }
+        throw new IllegalArgumentException("the ensemble has two templates; align for each network");
     }
 
+    /** The embedder of a single-network model, opened on first use (a trained one from its folder). */
     private synchronized FaceEmbedder embedder(FaceModel model) {
-        EmbedderModel m = switch (model) {
-            case MOBILEFACENET -> EmbedderModel.MOBILEFACENET;
-            case DLIB -> EmbedderModel.DLIB;
-            case ENSEMBLE -> throw new IllegalArgumentException("the ensemble is two embedders; embed with each");
-        };
-        return embedders.computeIfAbsent(m, k -> k.open(embedderOptions()));
+        FaceEmbedder e = embedders.get(model);
+        if (e != null) {
+            return e;
+        }
+        if (model.isTrained()) {
+            try {
+                e = EmbedderModel.openSaved(model.directory(), embedderOptions());
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot open the saved model " + model.directory() + ": " + ex.getMessage(), ex);
+            }
+        } else if (model == FaceModel.MOBILEFACENET) {
+            e = EmbedderModel.MOBILEFACENET.open(embedderOptions());
+        } else if (model == FaceModel.DLIB) {
+            e = EmbedderModel.DLIB.open(embedderOptions());
+        } else {
+            throw new IllegalArgumentException("the ensemble is two embedders; embed with each");
+        }
+        embedders.put(model, e);
+        return e;
     }
 
     private EmbedderOptions embedderOptions() {

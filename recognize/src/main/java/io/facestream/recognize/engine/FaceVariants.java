@@ -10,11 +10,17 @@ public record FaceVariants(Embedding mobileFaceNet, Embedding mobileFaceNetFlipp
 
     /** The embedding a configuration uses: one network or the ensemble, with or without the mirror added. */
     public Embedding select(FaceModel model, boolean flip, EnsembleWeights weights) {
-        return switch (model) {
-            case MOBILEFACENET -> flip ? sum(mobileFaceNet, mobileFaceNetFlipped) : mobileFaceNet;
-            case DLIB -> flip ? sum(dlib, dlibFlipped) : dlib;
-            case ENSEMBLE -> weights.fuse(select(FaceModel.MOBILEFACENET, flip, weights), select(FaceModel.DLIB, flip, weights));
-        };
+        if (model == FaceModel.MOBILEFACENET) {
+            return flip ? sum(mobileFaceNet, mobileFaceNetFlipped) : mobileFaceNet;
+        }
+        if (model == FaceModel.DLIB) {
+            return flip ? sum(dlib, dlibFlipped) : dlib;
+        }
+        if (model == FaceModel.ENSEMBLE) {
+            return weights.fuse(select(FaceModel.MOBILEFACENET, flip, weights), select(FaceModel.DLIB, flip, weights));
+        }
+        throw new IllegalArgumentException("the variants hold the public networks' embeddings only, not those of "
+                + model.modelId() + "; embed with it directly");
     }
 
     /** The normalised sum of two unit embeddings of one model. */

@@ -94,6 +94,16 @@ public class PerChannelPrelu extends AbstractBlock {
     }
 
     /**
+     * The PReLU of {@code x} (N, C, ...) as a new array, nothing overwritten: the form a gradient can flow
+     * through ({@code max(x, 0) + alpha · min(x, 0)}). The reshaped slopes live in {@code x}'s manager.
+     */
+    public static NDArray apply(NDArray x, NDArray alpha, int channels) {
+        NDArray slope = alpha.reshape(slopeShape(x, channels));
+        slope.attach(x.getManager());
+        return x.minimum(0).mul(slope).add(x.maximum(0));
+    }
+
+    /**
      * Overwrites {@code y} (N, C, ...) with its PReLU under the slopes {@code alpha} (C). Bit for bit the
      * plain form: {@code y − min(y, 0)} is exactly {@code max(y, 0)}, and the sum is the same sum.
      */

@@ -1,0 +1,310 @@
+package io.facestream.app;
+
+import ai.djl.Device;
+import io.facestream.core.event.HardExample.LabelSource;
+import io.facestream.recognize.align.FaceCrop;
+import io.facestream.recognize.embed.TrainableNetwork;
+import io.facestream.recognize.engine.FaceEngine;
+import io.facestream.recognize.engine.FaceModel;
+import io.facestream.recognize.eval.PairsFile;
+import io.facestream.recognize.weights.WeightStore;
+import io.facestream.train.buffer.BufferOptions;
+import io.facestream.train.buffer.BufferedFace;
+import io.facestream.train.buffer.ReplayBuffer;
+import io.facestream.train.data.FaceCropper;
+import io.facestream.train.data.HeldOutSplit;
+import io.facestream.train.data.LabelledFolder;
+import io.facestream.train.gate.HeldOutPairs;
+import io.facestream.train.gate.ValidationGate;
+import io.facestream.train.gate.ValidationSet;
+import io.facestream.train.trainer.Evaluation;
+import io.facestream.train.trainer.StepResult;
+import io.facestream.train.trainer.TrainerOptions;
+import io.facestream.train.trainer.TrainingLog;
+import io.facestream.train.trainer.TrainingRun;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Offline triplet training from a labelled folder, gated on held-out pairs. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Fine-tune MobileFaceNet with FaceNet's triplet loss on a labelled folder in LFW's layout.",
+            "Each image is detected and aligned once; P identities x K faces per batch, semi-hard negatives",
+            "(alpha 0.2), Adam. Every --eval-every steps the gate measures the held-out pairs by the LFW",
+            "protocol and keeps the model only if it verifies at least as well as the last kept one.",
+            "Writes OUT/best (open it with --model OUT/best), OUT/checkpoint, OUT/train-log.json and",
+            "OUT/training-curve.png."})
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--images", paramLabel = "DIR", required = true, description = "Folder with one sub-folder per person.")
+    Path images;
+
+    @Option(names = "--people", paramLabel = "FILE", description = "Train only on these people (\"Name<TAB>count\" lines).")
+    Path people;
+
+    @Option(names = "--val-pairs", paramLabel = "PAIRS.txt", description = {"Held-out target-domain pairs (LFW format, images",
+        "under --images); their people are not trained on. Default: pairs made from --holdout people."})
+    Path valPairs;
+
+    @Option(names = "--holdout", paramLabel = "N", description = "People held out for the gate when --val-pairs is not"
+            + " given (default: a fifth, at least 2), chosen by a seeded shuffle.")
+    Integer holdout;
+
+    @Option(names = "--general-pairs", paramLabel = "PAIRS.txt", description = "General pairs the model must not regress on.")
+    Path generalPairs;
+
+    @Option(names = "--general-images", paramLabel = "DIR", description = "Images of --general-pairs.")
+    Path generalImages;
+
+    @Option(names = "--general-tolerance", paramLabel = "F", defaultValue = "0.001",
+            description = "Largest accepted drop of general accuracy, a fraction (default: ${DEFAULT-VALUE} = 0.1 point).")
+    double generalTolerance;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output folder.")
+    Path out;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "Training steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--eval-every", paramLabel = "M", defaultValue = "100",
+            description = "Steps between gate evaluations and checkpoints (default: ${DEFAULT-VALUE}).")
+    int evalEvery;
+
+    @Option(names = "--p", paramLabel = "P", defaultValue = "8", description = "Identities per batch (default: ${DEFAULT-VALUE}).")
+    int p;
+
+    @Option(names = "--k", paramLabel = "K", defaultValue = "4", description = "Faces per identity (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "1e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--brightness", paramLabel = "F", defaultValue = "0.2",
+            description = "Brightness jitter of augmentation, +-F (default: ${DEFAULT-VALUE}; 0 = none).")
+    double brightness;
+
+    @Option(names = "--directional-light", paramLabel = "F", defaultValue = "0",
+            description = {"Augment with a light from a random side: gain 1 +- up to F from the centre to the",
+                "edges (default: ${DEFAULT-VALUE} = none)."})
+    double directionalLight;
+
+    @Option(names = "--no-flip", description = "Do not mirror half of the training crops.")
+    boolean noFlip;
+
+    @Option(names = "--train-from", paramLabel = "LAYER", defaultValue = TrainerOptions.DEFAULT_FIRST_TRAINED_LAYER,
+            description = {"First MobileFaceNet layer to train; earlier ones stay frozen (default: ${DEFAULT-VALUE},",
+                "the 14x14 stage on; 'stem' trains all)."})
+    String trainFrom;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "2015", description = "Seed of split, sampling and augmentation.")
+    long seed;
+
+    @Option(names = "--val-pairs-per-fold", paramLabel = "N", defaultValue = "100",
+            description = "Same (and different) pairs per fold of the generated held-out pairs (default: ${DEFAULT-VALUE}).")
+    int valPerFold;
+
+    @Option(names = "--buffer-faces", paramLabel = "N", defaultValue = "8192", description = "Replay buffer size (default: ${DEFAULT-VALUE}).")
+    int bufferFaces;
+
+    @Option(names = "--buffer-per-identity", paramLabel = "N", defaultValue = "128",
+            description = "Replay buffer faces per identity (default: ${DEFAULT-VALUE}).")
+    int bufferPerIdentity;
+
+    @Mixin
+    EngineMixin engine;
+
+    @Override
+    public Integer call() throws Exception {
+        FaceModel start = engine.model;
+        if (start.base() != FaceModel.MOBILEFACENET) {
+            throw new IllegalArgumentException("--model must be mobilefacenet or a saved MobileFaceNet model folder;"
+                    + " only MobileFaceNet is trainable, was " + start);
+        }
+        TrainerOptions options = TrainerOptions.defaults().withSteps(steps, evalEvery).withBatch(p, k)
+                .withLearningRate(lr).withAugmentation(!noFlip, brightness).withDirectionalLight(directionalLight).withSeed(seed)
+                .trainingFrom("stem".equals(trainFrom) ? null : trainFrom);
+        BufferOptions bufferOptions = new BufferOptions(bufferFaces, bufferPerIdentity);
+        if ((generalPairs == null) != (generalImages == null)) {
+            throw new IllegalArgumentException("--general-pairs and --general-images go together");
+        }
+        LabelledFolder folder = LabelledFolder.open(images, people == null ? null : LabelledFolder.readPeople(people));
+        Files.createDirectories(out);
+        TrainingLog log = new TrainingLog();
+        PairsFile target;
+        List<String> trainPeople;
+        if (valPairs != null) {
+            target = PairsFile.read(valPairs, images);
+            Set<String> valPeople = peopleOf(target);
+            trainPeople = new ArrayList<>(folder.names());
+            trainPeople.removeAll(valPeople);
+            System.out.printf("train: gate on %s (%d pairs); its %d people are not trained on%n", valPairs,
+                    target.pairs().size(), valPeople.size());
+            log.setting("val_pairs", valPairs.toString());
+        } else {
+            int n = holdout != null ? holdout : HeldOutSplit.defaultCount(folder.names().size());
+            HeldOutSplit split = HeldOutSplit.of(folder.names(), n, seed);
+            List<String> lines = HeldOutPairs.make(folder.restrictedTo(split.heldOut()), 10, valPerFold, seed);
+            Path file = out.resolve("val-pairs.txt");
+            Files.write(file, lines, StandardCharsets.UTF_8);
+            target = PairsFile.read(file, images);
+            trainPeople = split.train();
+            System.out.printf("train: no --val-pairs; held out %d people for the gate (not trained on, seed %d): %s;"
+                    + " %d pairs written to %s%n", n, seed, String.join(" ", split.heldOut()), target.pairs().size(), file);
+            log.setting("held_out_people", split.heldOut());
+            log.setting("val_pairs", file.toString());
+        }
+        LabelledFolder training = folder.restrictedTo(trainPeople);
+        if (training.names().size() < 2) {
+            throw new IllegalArgumentException("only " + training.names().size() + " people are left to train on; a"
+                    + " triplet needs at least 2");
+        }
+        log.setting("images", images.toString());
+        log.setting("train_people", training.names().size());
+        log.setting("train_images", training.imageCount());
+        PairsFile general = generalPairs == null ? null : PairsFile.read(generalPairs, generalImages);
+
+        ValidationGate gate;
+        ReplayBuffer buffer;
+        try (FaceEngine fe = engine.open()) {
+            FaceCropper cropper = new FaceCropper(fe, FaceModel.MOBILEFACENET);
+            buffer = fillBuffer(cropper, training, bufferOptions);
+            ValidationSet targetSet = validationSet("target " + target.imageDir().getFileName(), target, cropper);
+            ValidationSet generalSet = general == null ? null : validationSet("general", general, cropper);
+            gate = new ValidationGate(targetSet, generalSet, generalTolerance);
+        }
+        if (general == null) {
+            System.out.println("train: no --general-pairs; the gate checks the held-out target pairs only");
+        }
+        Device device = switch (engine.device) {
+            case "cpu" -> Device.cpu();
+            case "gpu" -> Device.gpu();
+            default -> ai.djl.engine.Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+        };
+        WeightStore store = engine.weightsDir == null ? WeightStore.defaultStore() : new WeightStore(engine.weightsDir);
+        try (TrainableNetwork net = start.isTrained() ? TrainableNetwork.fromSaved(start.directory(), device)
+                : TrainableNetwork.fromPublicWeights(store, device)) {
+            System.out.printf(Locale.ROOT, "train: %d steps of %d x %d faces from %s (layers from %s on), Adam lr %.0e,"
+                    + " alpha %.1f, %s%n", steps, p, k, net.loadedId(), trainFrom, lr, options.alpha(), augmentation(options));
+            TrainingRun.Outcome o = new TrainingRun(net, buffer, gate, options, out, log).run(new Progress(steps));
+            System.out.printf(Locale.ROOT, "train: %d steps, %d images in %.1f s: %.1f images/s%n", o.steps(),
+                    o.imagesSeen(), o.trainSeconds(), o.imagesPerSecond());
+            if (o.collapse() != null) {
+                System.out.println("train: stopped: " + o.collapse());
+            }
+            if (o.best() == null) {
+                System.out.println("train: no candidate passed the gate; nothing saved as best");
+                return 1;
+            }
+            System.out.printf("train: best model %s in %s (%s)%n", o.best().id(), out.resolve(TrainingRun.BEST), o.best().target());
+            System.out.println("train: log " + out.resolve(TrainingRun.LOG) + ", curve " + out.resolve(TrainingRun.CURVE));
+            return 0;
+        }
+    }
+
+    private static String augmentation(TrainerOptions o) {
+        return (o.flip() ? "random flip" : "no flip") + (o.brightnessJitter() > 0
+                ? String.format(Locale.ROOT, ", brightness x[%.2f, %.2f]", 1 - o.brightnessJitter(), 1 + o.brightnessJitter())
+                : ", no brightness jitter") + (o.directionalLight() > 0
+                ? String.format(Locale.ROOT, ", directional light up to +-%.2f", o.directionalLight()) : "");
+    }
+
+    private ReplayBuffer fillBuffer(FaceCropper cropper, LabelledFolder training, BufferOptions options) throws IOException {
+        Path dir = out.resolve("buffer");
+        Folders.deleteTree(dir); // an offline run starts from its folder, not from an earlier run's faces
+        ReplayBuffer buffer = ReplayBuffer.open(dir, options);
+        List<Path> files = new ArrayList<>();
+        for (String name : training.names()) {
+            files.addAll(training.images(name));
+        }
+        FaceCropper.Result r = crop(cropper, files, "training images");
+        for (String name : training.names()) {
+            for (Path f : training.images(name)) {
+                FaceCrop c = r.crops().get(f);
+                if (c != null) {
+                    buffer.add(name, LabelSource.CONFIRMED, c.size(), BufferedFace.toBytes(c));
+                }
+            }
+        }
+        System.out.printf("train: replay buffer %s: %d faces of %d people (bounds %d, %d per person)%n", dir,
+                buffer.size(), buffer.counts().size(), options.maxFaces(), options.maxPerIdentity());
+        return buffer;
+    }
+
+    private static ValidationSet validationSet(String name, PairsFile pairs, FaceCropper cropper) throws IOException {
+        pairs.requireImages();
+        FaceCropper.Result r = crop(cropper, pairs.images(), name + " pairs' images");
+        if (!r.failed().isEmpty()) {
+            throw new IOException(r.failed().size() + " images of " + name + " could not be read, e.g. "
+                    + r.failed().entrySet().iterator().next());
+        }
+        return new ValidationSet(name, pairs, r.crops());
+    }
+
+    private static FaceCropper.Result crop(FaceCropper cropper, List<Path> files, String what) {
+        int[] done = {0};
+        FaceCropper.Result r = cropper.crop(files, n -> {
+            done[0] += n;
+            if (done[0] % 200 < n || done[0] == files.size()) {
+                System.err.printf("\rtrain: aligning %s: %d/%d", what, done[0], files.size());
+            }
+        });
+        System.err.println();
+        System.out.printf(Locale.ROOT, "train: %s: %d aligned in %.1f s, %d with the fallback crop (no face found)%s%n",
+                what, r.crops().size(), r.seconds(), r.noFace().size(),
+                r.failed().isEmpty() ? "" : ", " + r.failed().size() + " unreadable");
+        return r;
+    }
+
+    private static Set<String> peopleOf(PairsFile pairs) {
+        Set<String> names = new HashSet<>();
+        for (Path p : pairs.images()) {
+            names.add(p.getParent().getFileName().toString());
+        }
+        return names;
+    }
+
+    /** Prints a progress line every few steps and one line per evaluation. */
+    private static final class Progress implements TrainingRun.Listener {
+        private final int every;
+
+        Progress(int steps) {
+            this.every = Math.max(1, Math.min(10, steps / 50));
+        }
+
+        @Override
+        public void onStep(StepResult s, int total, double imagesPerSecond, double eta) {
+            if (s.step() % every == 0 || s.step() == total) {
+                System.out.printf(Locale.ROOT, "step %5d/%d  loss %.4f  active %5.1f%%  (%d triplets, %d semi-hard)"
+                        + "  %.1f img/s  ETA %s%n", s.step(), total, s.loss(), 100 * s.activeFraction(), s.triplets(),
+                        s.semiHard(), imagesPerSecond, duration(eta));
+            }
+        }
+
+        @Override
+        public void onEvaluation(Evaluation e) {
+            System.out.printf("gate  step %d: %s%s -> %s%s%n", e.step(), e.target(),
+                    e.general() == null ? "" : "; " + e.general(), e.passed() ? "kept" : "refused",
+                    e.saved() == null ? " (" + e.reason() + ")" : " as " + e.saved());
+        }
+
+        @Override
+        public void onCollapse(String reason) {
+            System.out.println("train: " + reason + "; stopping, nothing more is kept");
+        }
+
+        private static String duration(double s) {
+            long t = Math.round(s);
+            return t >= 3600 ? String.format("%dh%02dm", t / 3600, t / 60 % 60) : String.format("%dm%02ds", t / 60, t % 60);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.facestream.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.facestream.recognize.weights.WeightStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code facestream train} end to end on a few real faces, and its model opened by {@code compare --model DIR}. */
+class TrainCommandTest {
+
+    private static final List<String> PEOPLE = List.of("yaleB01", "yaleB02", "yaleB04", "yaleB06");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void trainsGatesSavesAndTheSavedModelOpens() throws Exception {
+        Path images = yaleSample();
+        Path out = tmp.resolve("run");
+        CliTest.Run r = CliTest.run("train", "--images", images.toString(), "--holdout", "2", "--val-pairs-per-fold", "1",
+                "--out", out.toString(), "--steps", "3", "--eval-every", "3", "--p", "2", "--k", "3", "--threads", "2");
+        assertTrue(r.exit() == 0 || r.exit() == 1, r.out() + r.err());
+        assertTrue(r.out().contains("held out 2 people for the gate"), r.out());
+        assertTrue(r.out().contains("step     3/3"), r.out());
+        assertTrue(r.out().contains("gate  step 3:"), r.out());
+        for (String f : List.of("train-log.json", "training-curve.png", "val-pairs.txt", "checkpoint/model.json",
+                "checkpoint/weights.params")) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        JsonNode log = Json.MAPPER.readTree(out.resolve("train-log.json").toFile());
+        assertEquals(3, log.get("steps").size());
+        assertEquals(2, log.get("evaluations").size());
+        assertEquals(0, log.get("evaluations").get(0).get("step").asInt());
+        assertEquals(r.exit() == 0, Files.isDirectory(out.resolve("best")));
+        String id = Json.MAPPER.readTree(out.resolve("checkpoint/model.json").toFile()).get("id").asText();
+
+        // Yale B's tight crops leave MTCNN no context (evaluate falls back); compare needs detectable faces
+        Path gallery = WeightStore.defaultStore().root().resolve("sample-gallery");
+        Path a = gallery.resolve("picture-1/picture-face.jpg");
+        Path b = gallery.resolve("picture-2/picture-face.jpg");
+        CliTest.Run c = CliTest.run("compare", "--json", "--model", out.resolve("checkpoint").toString(), a.toString(), b.toString());
+        assertEquals(0, c.exit(), c.err());
+        JsonNode o = c.json().get(0);
+        assertEquals(id, o.get("model").asText());
+        assertTrue(o.get("distances").get(0).get(1).asDouble() > 0);
+    }
+
+    @Test
+    void refusesWhatItCannotTrain() {
+        CliTest.Run r = CliTest.run("train", "--images", tmp.resolve("nowhere").toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("is not a folder"), r.err());
+        CliTest.Run d = CliTest.run("train", "--model", "dlib", "--images", tmp.toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(2, d.exit());
+        assertTrue(d.err().contains("only MobileFaceNet is trainable"), d.err());
+        CliTest.Run m = CliTest.run("compare", "--model", tmp.toString(), "a.jpg", "b.jpg");
+        assertEquals(2, m.exit());
+        assertTrue(m.err().contains("without a model.json"), m.err());
+    }
+
+    /** 6 images of each of 4 Yale B training people, extracted from the shared archive. */
+    private Path yaleSample() throws Exception {
+        String shared = System.getProperty("facestream.shared");
+        Path tgz = Path.of(shared == null ? "../../shared" : shared, "data", "yaleb.tgz");
+        assumeTrue(Files.isRegularFile(tgz), "skipped: " + tgz + " not found");
+        Path x = tmp.resolve("x");
+        Files.createDirectories(x);
+        List<String> cmd = new ArrayList<>(List.of("tar", "xzf", tgz.toString(), "-C", x.toString()));
+        PEOPLE.forEach(p -> cmd.add("yaleb/" + p));
+        assertEquals(0, new ProcessBuilder(cmd).inheritIO().start().waitFor());
+        Path images = tmp.resolve("images");
+        for (String p : PEOPLE) {
+            Files.createDirectories(images.resolve(p));
+            try (Stream<Path> s = Files.list(x.resolve("yaleb").resolve(p))) {
+                for (Path f : s.sorted().limit(6).toList()) {
+                    Files.copy(f, images.resolve(p).resolve(f.getFileName()));
+                }
+            }
+        }
+        return images;
+    }
+}

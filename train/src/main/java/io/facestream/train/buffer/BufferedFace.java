@@ -1,0 +1,67 @@
+package io.facestream.train.buffer;
+
+import io.facestream.core.event.HardExample.LabelSource;
+import io.facestream.recognize.align.FaceCrop;
+import java.util.Arrays;
+
+/**
+ * One face in the replay buffer: an aligned crop as bytes (planar RGB, C×H×W, each value rounded to
+ * 0..255), its identity label and where the label came from.
+ *
+ * @param sequence order of arrival in the buffer (larger = newer); survives a reopen
+ */
+public record BufferedFace(long sequence, String label, LabelSource source, int size, byte[] pixels) {
+
+    public BufferedFace {
+        if (label == null || label.isBlank()) {
+            throw new IllegalArgumentException("a buffered face needs a label");
+        }
+        if (source == null) {
+            throw new IllegalArgumentException("face of " + label + " needs a label source");
+        }
+        if (size <= 0 || pixels == null || pixels.length != 3 * size * size) {
+            throw new IllegalArgumentException("face of " + label + ": a " + size + "×" + size + " crop needs "
+                    + 3 * size * size + " bytes, got " + (pixels == null ? "none" : pixels.length));
+        }
+    }
+
+    /** The crop's values rounded to bytes, as the buffer stores them. */
+    public static byte[] toBytes(FaceCrop crop) {
+        float[] v = crop.chw();
+        byte[] out = new byte[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (byte) Math.max(0, Math.min(255, Math.round(v[i])));
+        }
+        return out;
+    }
+
+    /** The crop as the embedders take it. */
+    public FaceCrop toCrop() {
+        float[] v = new float[pixels.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = pixels[i] & 0xff;
+        }
+        return new FaceCrop(size, v);
+    }
+
+    /** Whether the label may be wrong (a track's, not a person's confirmation or a gallery match). */
+    public boolean noisyLabel() {
+        return source == LabelSource.TRACK;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BufferedFace f && sequence == f.sequence && label.equals(f.label) && source == f.source
+                && size == f.size && Arrays.equals(pixels, f.pixels);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(sequence) * 31 + Arrays.hashCode(pixels);
+    }
+
+    @Override
+    public String toString() {
+        return "BufferedFace[#" + sequence + " " + label + " (" + source + "), " + size + "×" + size + "]";
+    }
+}

@@ -1,0 +1,120 @@
+package io.facestream.train.gate;
+
+import io.facestream.recognize.align.FaceCrop;
+import io.facestream.recognize.eval.Pair;
+import io.facestream.recognize.eval.VerificationProtocol;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Decides whether a candidate model may replace the current one: its verification accuracy on the
+ * held-out target-domain pairs (identities never trained on, never test identities) must be at least
+ * the current model's, and on the general pairs (when there are any) it may fall by at most the
+ * tolerance. Both are measured by the LFW protocol on the same crops for both models.
+ */
+public final class ValidationGate {
+
+    /** Default largest drop of general accuracy: 0.1 point, the regression the project accepts on LFW. */
+    public static final double DEFAULT_GENERAL_TOLERANCE = 0.001;
+
+    /** A model's figures on the gate's sets; {@code general} is null when the gate has no general set. */
+    public record Figures(SetFigures target, SetFigures general) {
+    }
+
+    /** The outcome, with the sentence that explains it. */
+    public record Verdict(boolean passed, Figures candidate, Figures current, String reason) {
+    }
+
+    private final ValidationSet target;
+    private final ValidationSet general;
+    private final double generalTolerance;
+
+    /**
+     * @param target held-out pairs from the target domain
+     * @param general pairs from elsewhere, or null
+     * @param generalTolerance largest accepted drop of general accuracy (a fraction: 0.001 = 0.1 point)
+     */
+    public ValidationGate(ValidationSet target, ValidationSet general, double generalTolerance) {
+        if (target == null) {
+            throw new IllegalArgumentException("the gate needs a target-domain validation set");
+        }
+        if (!(generalTolerance >= 0 && generalTolerance < 1)) {
+            throw new IllegalArgumentException("general tolerance must be in [0, 1), was " + generalTolerance);
+        }
+        this.target = target;
+        this.general = general;
+        this.generalTolerance = generalTolerance;
+    }
+
+    /** The target-domain set. */
+    public ValidationSet target() {
+        return target;
+    }
+
+    /** The general set, or null. */
+    public ValidationSet general() {
+        return general;
+    }
+
+    /** Measures a model given as its embedding function (crops → unit embeddings). */
+    public Figures measure(Function<List<FaceCrop>, float[][]> embed) {
+        return new Figures(measure(target, embed), general == null ? null : measure(general, embed));
+    }
+
+    /** The LFW-protocol figures of one set. */
+    public static SetFigures measure(ValidationSet set, Function<List<FaceCrop>, float[][]> embed) {
+        List<Path> images = set.images();
+        List<FaceCrop> crops = new ArrayList<>(images.size());
+        for (Path p : images) {
+            crops.add(set.crops().get(p));
+        }
+        float[][] e = embed.apply(crops);
+        Map<Path, float[]> byImage = new HashMap<>();
+        for (int i = 0; i < images.size(); i++) {
+            byImage.put(images.get(i), e[i]);
+        }
+        List<Pair> pairs = set.pairs().pairs();
+        double[] d = new double[pairs.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = squaredDistance(byImage.get(pairs.get(i).a()), byImage.get(pairs.get(i).b()));
+        }
+        return SetFigures.of(set.name(), VerificationProtocol.exact().evaluate(set.pairs(), d).withPairs(d.length));
+    }
+
+    /** Judges a candidate's figures against the current model's. */
+    public Verdict judge(Figures candidate, Figures current) {
+        double t = candidate.target().accuracy();
+        double c = current.target().accuracy();
+        if (t < c) {
+            return new Verdict(false, candidate, current, String.format(Locale.ROOT,
+                    "target accuracy %.2f%% is below the current model's %.2f%%", 100 * t, 100 * c));
+        }
+        if (general != null) {
+            double g = candidate.general().accuracy();
+            double gc = current.general().accuracy();
+            if (g < gc - generalTolerance) {
+                return new Verdict(false, candidate, current, String.format(Locale.ROOT,
+                        "general accuracy %.2f%% fell more than %.2f points below the current model's %.2f%%",
+                        100 * g, 100 * generalTolerance, 100 * gc));
+            }
+        }
+        return new Verdict(true, candidate, current, String.format(Locale.ROOT,
+                "target accuracy %.2f%% ≥ current %.2f%%%s", 100 * t, 100 * c,
+                general == null ? " (no general set)" : String.format(Locale.ROOT, ", general %.2f%% (current %.2f%%)",
+                        100 * candidate.general().accuracy(), 100 * current.general().accuracy())));
+    }
+
+    private static double squaredDistance(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            double t = a[i] - b[i];
+            s += t * t;
+        }
+        return s;
+    }
+}

@@ -1,0 +1,2 @@
+/** Pictures of a training run. */
+package io.facestream.train.report;

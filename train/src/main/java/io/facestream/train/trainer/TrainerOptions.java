@@ -1,0 +1,117 @@
+package io.facestream.train.trainer;
+
+import io.facestream.recognize.engine.FaceModel;
+import io.facestream.train.mining.SemiHardMiner;
+import io.facestream.train.sample.Augmenter;
+
+/**
+ * How the trainer steps.
+ *
+ * @param p identities per batch
+ * @param k faces per identity
+ * @param steps optimiser steps to take
+ * @param learningRate Adam's step size; fine-tuning from public weights wants a small one
+ * @param alpha the triplet margin (FaceNet: 0.2)
+ * @param evalEvery steps between two gate evaluations (and checkpoints)
+ * @param flip whether augmentation mirrors half of the crops
+ * @param brightnessJitter largest relative brightness change of augmentation
+ * @param noisyPositiveCap positive distance above which a pair with a track label is ignored
+ * @param collapseDistance mean pairwise squared distance of a batch below which the embedding counts
+ *     as collapsed (spread-out unit vectors sit near 2)
+ * @param seed seeds sampling and augmentation
+ * @param directionalLight largest strength of augmentation's directional light (0 = none)
+ * @param firstTrainedLayer the first MobileFaceNet layer that is trained; the ones before it stay frozen
+ *     (null trains every layer)
+ */
+public record TrainerOptions(int p, int k, int steps, double learningRate, double alpha, int evalEvery, boolean flip,
+        double brightnessJitter, double noisyPositiveCap, double collapseDistance, long seed, double directionalLight,
+        String firstTrainedLayer) {
+
+    /** Default identities per batch. */
+    public static final int DEFAULT_P = 8;
+    /** Default faces per identity. */
+    public static final int DEFAULT_K = 4;
+    /** Default learning rate. */
+    public static final double DEFAULT_LEARNING_RATE = 1e-4;
+    /**
+     * Default cap on noisy positives: 1.5 × the public MobileFaceNet threshold. A track's two faces further
+     * apart than that are more likely two people than one person in two lights.
+     */
+    public static final double DEFAULT_NOISY_POSITIVE_CAP = 1.5 * FaceModel.MOBILEFACENET.threshold();
+    /**
+     * Default first trained layer: the 14×14 stage onwards. On 2 CPU cores the backward pass through the
+     * stem and the 56×56 and 28×28 stages took three quarters of a step (3.2 s of 4 at 8×4; 0.8 s from
+     * here); and with a few dozen training identities, the generic low-level filters learnt from many
+     * thousands of people are the part worth keeping as they are.
+     */
+    public static final String DEFAULT_FIRST_TRAINED_LAYER = "bneck5_expand";
+    /** Default collapse line: a tenth of the typical spread. */
+    public static final double DEFAULT_COLLAPSE_DISTANCE = 0.2;
+
+    public TrainerOptions {
+        if (p < 2 || k < 2) {
+            throw new IllegalArgumentException("a P×K batch needs P ≥ 2 and K ≥ 2, was " + p + "×" + k);
+        }
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be at least 1, was " + steps);
+        }
+        if (!(learningRate > 0 && learningRate < 1)) {
+            throw new IllegalArgumentException("learning rate must be in (0, 1), was " + learningRate);
+        }
+        if (evalEvery < 1) {
+            throw new IllegalArgumentException("evaluation interval must be at least 1 step, was " + evalEvery);
+        }
+        if (!(collapseDistance >= 0 && collapseDistance < 4)) {
+            throw new IllegalArgumentException("collapse distance must be in [0, 4), was " + collapseDistance);
+        }
+    }
+
+    /** The defaults: 8×4 batches, 1,000 steps, Adam at 1e-4, α 0.2, gate every 100 steps, flip and ±20% brightness. */
+    public static TrainerOptions defaults() {
+        return new TrainerOptions(DEFAULT_P, DEFAULT_K, 1000, DEFAULT_LEARNING_RATE, SemiHardMiner.FACENET_ALPHA, 100, true,
+                Augmenter.DEFAULT_BRIGHTNESS_JITTER, DEFAULT_NOISY_POSITIVE_CAP, DEFAULT_COLLAPSE_DISTANCE, 2015,
+                0, DEFAULT_FIRST_TRAINED_LAYER);
+    }
+
+    /** A copy with another step count and evaluation interval. */
+    public TrainerOptions withSteps(int n, int every) {
+        return new TrainerOptions(p, k, n, learningRate, alpha, every, flip, brightnessJitter, noisyPositiveCap,
+                collapseDistance, seed, directionalLight, firstTrainedLayer);
+    }
+
+    /** A copy with another batch shape. */
+    public TrainerOptions withBatch(int newP, int newK) {
+        return new TrainerOptions(newP, newK, steps, learningRate, alpha, evalEvery, flip, brightnessJitter,
+                noisyPositiveCap, collapseDistance, seed, directionalLight, firstTrainedLayer);
+    }
+
+    /** A copy with another learning rate. */
+    public TrainerOptions withLearningRate(double lr) {
+        return new TrainerOptions(p, k, steps, lr, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
+                collapseDistance, seed, directionalLight, firstTrainedLayer);
+    }
+
+    /** A copy with augmentation switched on or off. */
+    public TrainerOptions withAugmentation(boolean mirror, double jitter) {
+        return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, mirror, jitter, noisyPositiveCap,
+                collapseDistance, seed, directionalLight, firstTrainedLayer);
+    }
+
+    /** A copy that trains from {@code layer} on (null: every layer). */
+    public TrainerOptions trainingFrom(String layer) {
+        return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
+                collapseDistance, seed, directionalLight, layer);
+    }
+
+    /** A copy with augmentation's directional light up to {@code strength} (0 = none). */
+    public TrainerOptions withDirectionalLight(double strength) {
+        return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
+                collapseDistance, seed, strength, firstTrainedLayer);
+    }
+
+    /** A copy with another seed. */
+    public TrainerOptions withSeed(long s) {
+        return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
+                collapseDistance, s, directionalLight, firstTrainedLayer);
+    }
+}

@@ -1,0 +1,140 @@
+package io.facestream.train.trainer;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import io.facestream.recognize.align.FaceCrop;
+import io.facestream.recognize.embed.TrainableNetwork;
+import io.facestream.train.mining.Mining;
+import io.facestream.train.mining.SemiHardMiner;
+import io.facestream.train.mining.Triplet;
+import io.facestream.train.mining.TripletLoss;
+import io.facestream.train.sample.Augmenter;
+import io.facestream.train.sample.Batch;
+import java.util.List;
+
+/**
+ * Steps a DJL {@link Trainer} on P×K batches with the triplet loss: augment, forward with gradient,
+ * mine and compute the loss, backward, one Adam update. The parameters start as the network's (the
+ * public weights or a saved model); nothing is re-initialised.
+ *
+ * <p>Label noise (track labels: identity switches, split tracks) is contained in three places: the
+ * replay buffer caps the faces of any one label, so a wrong track is a small share of the batches;
+ * the miner ignores pairs with a track label whose positive distance is above
+ * {@link TrainerOptions#noisyPositiveCap()} (a wrong positive pulls two people together with the full
+ * loss); and the gate keeps a model only if held-out verification does not get worse, whatever the
+ * labels taught it.
+ *
+ * <p>One thread owns a trainer: PyTorch's gradient switch is per thread, and the gradient collector
+ * restores the switch it found. {@link #embed} switches gradients off first, so validation between steps
+ * records no graph.
+ */
+public final class TripletTrainer implements AutoCloseable {
+
+    /** Crops per inference call in validation. */
+    static final int EMBED_BATCH = 32;
+
+    private final TrainableNetwork net;
+    private final TripletLoss loss;
+    private final Trainer trainer;
+    private final Augmenter augmenter;
+    private final int trainableLayers;
+    private int steps;
+    private long imagesSeen;
+
+    /** A trainer of {@code net} (which it does not close) with {@code options}. */
+    public TripletTrainer(TrainableNetwork net, TrainerOptions options) {
+        this.net = net;
+        this.loss = new TripletLoss(new SemiHardMiner(options.alpha(), options.noisyPositiveCap()));
+        this.augmenter = new Augmenter(options.flip(), options.brightnessJitter(), options.directionalLight(),
+                options.seed() + 1);
+        Device device = net.model().getNDManager().getDevice();
+        DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
+                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) options.learningRate())).build())
+                .optDevices(new Device[] {device});
+        this.trainer = net.model().newTrainer(config);
+        // After newTrainer: DJL unfreezes every parameter of a loaded model when it makes a trainer.
+        this.trainableLayers = net.freezeBefore(options.firstTrainedLayer());
+        int size = net.inputSize();
+        trainer.initialize(new Shape((long) options.p() * options.k(), 3, size, size));
+    }
+
+    /** One step on {@code batch}. */
+    public StepResult step(Batch batch) {
+        long start = System.nanoTime();
+        int n = batch.size();
+        int size = net.inputSize();
+        int per = 3 * size * size;
+        float[] input = new float[n * per];
+        for (int i = 0; i < n; i++) {
+            net.normalise(augmenter.apply(batch.faces().get(i)), input, i * per);
+        }
+        float[] noisy = new float[n];
+        for (int i = 0; i < n; i++) {
+            noisy[i] = batch.noisy()[i] ? 1 : 0;
+        }
+        double value;
+        Mining mining;
+        boolean updated;
+        try (NDManager scope = trainer.getManager().newSubManager()) {
+            NDArray x = scope.create(input, new Shape(n, 3, size, size));
+            NDList labels = new NDList(scope.create(batch.labels()), scope.create(noisy));
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                NDList out = trainer.forward(new NDList(x));
+                NDArray l = loss.evaluate(labels, out);
+                mining = loss.lastMining();
+                value = l.getFloat();
+                updated = mining.active() > 0;
+                if (updated) {
+                    collector.backward(l);
+                }
+            }
+            if (updated) {
+                // Adam would still move the weights on zero gradients (its moments), so no step without loss.
+                trainer.step();
+            }
+        }
+        steps++;
+        imagesSeen += n;
+        return new StepResult(steps, value, mining.activeFraction(), mining.triplets().size(),
+                mining.count(Triplet.Kind.SEMI_HARD), mining.count(Triplet.Kind.HARD), mining.meanDistance(), n,
+                (System.nanoTime() - start) / 1e9, updated);
+    }
+
+    /** Unit embeddings of {@code crops} under the current parameters (no augmentation, no gradient). */
+    public float[][] embed(List<FaceCrop> crops) {
+        return net.embed(crops, EMBED_BATCH);
+    }
+
+    /** Layers whose parameters the trainer updates. */
+    public int trainableLayers() {
+        return trainableLayers;
+    }
+
+    /** Steps taken. */
+    public int steps() {
+        return steps;
+    }
+
+    /** Crops that went through the network in training. */
+    public long imagesSeen() {
+        return imagesSeen;
+    }
+
+    /** The network being trained. */
+    public TrainableNetwork network() {
+        return net;
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+    }
+}

@@ -1,0 +1,117 @@
+package io.facestream.train.sample;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.facestream.core.event.HardExample.LabelSource;
+import io.facestream.train.buffer.BufferOptions;
+import io.facestream.train.buffer.BufferedFace;
+import io.facestream.train.buffer.ReplayBuffer;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** P×K batches: P distinct identities with two or more faces, K distinct faces each, seeded; and augmentation. */
+class PkSamplerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void drawsPIdentitiesOfKFacesFromTheEligibleOnes() throws Exception {
+        ReplayBuffer b = ReplayBuffer.open(dir, BufferOptions.defaults());
+        for (int id = 0; id < 6; id++) {
+            for (int f = 0; f < 5; f++) {
+                b.add("id" + id, id == 5 ? LabelSource.TRACK : LabelSource.CONFIRMED, 2, new byte[12]);
+            }
+        }
+        b.add("single", LabelSource.CONFIRMED, 2, new byte[12]);
+        PkSampler s = new PkSampler(b, 4, 3, 7);
+        assertEquals(6, s.eligible().size());
+        for (int round = 0; round < 20; round++) {
+            Batch batch = s.next();
+            assertEquals(12, batch.size());
+            assertEquals(4, batch.identities());
+            Set<String> labels = new HashSet<>();
+            Set<Long> faces = new HashSet<>();
+            for (int i = 0; i < 12; i++) {
+                BufferedFace f = batch.faces().get(i);
+                assertEquals(i / 3, batch.labels()[i]);
+                assertEquals(f.label().equals("id5"), batch.noisy()[i]);
+                labels.add(f.label());
+                faces.add(f.sequence());
+            }
+            assertEquals(4, labels.size());
+            assertTrue(!labels.contains("single"));
+            assertEquals(12, faces.size());
+        }
+        Batch a = new PkSampler(b, 4, 3, 99).next();
+        Batch c = new PkSampler(b, 4, 3, 99).next();
+        assertEquals(a.faces(), c.faces());
+        assertThrows(IllegalArgumentException.class, () -> new PkSampler(b, 1, 3, 0));
+    }
+
+    @Test
+    void needsTwoIdentitiesWithPositives() throws Exception {
+        ReplayBuffer b = ReplayBuffer.open(dir, BufferOptions.defaults());
+        b.add("a", LabelSource.CONFIRMED, 2, new byte[12]);
+        b.add("a", LabelSource.CONFIRMED, 2, new byte[12]);
+        b.add("b", LabelSource.CONFIRMED, 2, new byte[12]);
+        assertThrows(IllegalStateException.class, () -> new PkSampler(b, 2, 2, 0).next());
+    }
+
+    @Test
+    void augmentationFlipsAndScalesBrightnessWithinItsRange() {
+        byte[] px = new byte[3 * 2 * 2];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) (100 + i);
+        }
+        BufferedFace f = new BufferedFace(0, "a", LabelSource.CONFIRMED, 2, px);
+        float[] plain = Augmenter.none().apply(f);
+        for (int i = 0; i < px.length; i++) {
+            assertEquals(100 + i, plain[i], 0);
+        }
+        Augmenter aug = new Augmenter(true, 0.2, 3);
+        int flipped = 0;
+        for (int n = 0; n < 200; n++) {
+            float[] v = aug.apply(f);
+            // the gain is the same for every value of a crop
+            double gain = (v[0] + v[1]) / (100 + 101);
+            assertTrue(gain >= 0.8 - 1e-6 && gain <= 1.2 + 1e-6, "gain " + gain);
+            if (v[0] > v[1]) {
+                flipped++;
+                assertArrayEquals(new float[] {(float) (101 * gain), (float) (100 * gain)}, new float[] {v[0], v[1]}, 1e-3f);
+            }
+        }
+        assertTrue(flipped > 70 && flipped < 130, "about half should be mirrored, were " + flipped);
+    }
+
+    @Test
+    void directionalLightDarkensOneSideAsMuchAsItBrightensTheOther() {
+        int size = 8;
+        byte[] px = new byte[3 * size * size];
+        java.util.Arrays.fill(px, (byte) 100);
+        BufferedFace f = new BufferedFace(0, "a", LabelSource.CONFIRMED, size, px);
+        Augmenter aug = new Augmenter(false, 0, 0.5, 9);
+        double widest = 0;
+        for (int n = 0; n < 50; n++) {
+            float[] v = aug.apply(f);
+            double sum = 0;
+            for (int i = 0; i < size * size; i++) {
+                sum += v[i];
+                assertTrue(v[i] >= 50 - 1e-3 && v[i] <= 150 + 1e-3, "value " + v[i]);
+                // the gain is linear about the centre: opposite pixels average the plain value
+                assertEquals(200, v[i] + v[size * size - 1 - i], 1e-3);
+                // all channels get the same light
+                assertEquals(v[i], v[2 * size * size + i], 0);
+            }
+            assertEquals(100, sum / (size * size), 1e-3);
+            widest = Math.max(widest, Math.abs(v[0] - v[size * size - 1]));
+        }
+        assertTrue(widest > 50, "strong lights should appear among 50 draws, widest spread " + widest);
+    }
+}

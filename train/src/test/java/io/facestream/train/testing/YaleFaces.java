@@ -1,0 +1,105 @@
+package io.facestream.train.testing;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.facestream.recognize.align.FaceCrop;
+import io.facestream.recognize.engine.EngineOptions;
+import io.facestream.recognize.engine.FaceEngine;
+import io.facestream.recognize.engine.FaceModel;
+import io.facestream.train.data.FaceCropper;
+import io.facestream.train.data.LabelledFolder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Real faces for the trainer's tests: Extended Yale B training people (never its test people) extracted
+ * with {@code tar} from the shared archive into target/, detected and aligned once per JVM.
+ */
+public final class YaleFaces {
+
+    private static final Map<String, Map<Path, FaceCrop>> CACHE = new LinkedHashMap<>();
+
+    private YaleFaces() {
+    }
+
+    /** The shared archive; skips the calling test, with the reason printed, only where it is absent. */
+    public static Path archive() {
+        String p = System.getProperty("facestream.shared");
+        Path root = p != null ? Path.of(p) : Path.of("..", "..", "shared");
+        Path tgz = root.resolve("data").resolve("yaleb.tgz");
+        if (!Files.isRegularFile(tgz)) {
+            String why = "skipped: " + tgz + " not found (the shared data folder is absent)";
+            System.out.println(why);
+            assumeTrue(false, why);
+        }
+        return tgz;
+    }
+
+    /** The extracted folder holding the given people (LFW layout). */
+    public static Path extract(List<String> people) throws IOException, InterruptedException {
+        Path out = Path.of("target", "yaleb-sample").toAbsolutePath();
+        List<String> missing = new ArrayList<>();
+        for (String person : people) {
+            if (!Files.isDirectory(out.resolve("yaleb").resolve(person))) {
+                missing.add("yaleb/" + person);
+            }
+        }
+        if (!missing.isEmpty()) {
+            Files.createDirectories(out);
+            List<String> cmd = new ArrayList<>(List.of("tar", "xzf", archive().toString(), "-C", out.toString()));
+            cmd.addAll(missing);
+            Process tar = new ProcessBuilder(cmd).inheritIO().start();
+            if (tar.waitFor() != 0) {
+                throw new IOException("tar could not extract " + missing + " from " + archive());
+            }
+        }
+        return out.resolve("yaleb");
+    }
+
+    /**
+     * Aligned MobileFaceNet crops of the first {@code perPerson} images (every {@code stride}-th) of each
+     * person, by person; the images keep their order.
+     */
+    public static synchronized Map<String, List<FaceCrop>> crops(List<String> people, int perPerson, int stride)
+            throws IOException, InterruptedException {
+        Path root = extract(people);
+        LabelledFolder folder = LabelledFolder.open(root, people);
+        List<Path> wanted = new ArrayList<>();
+        Map<String, List<Path>> byPerson = new LinkedHashMap<>();
+        for (String p : people) {
+            List<Path> all = folder.images(p);
+            List<Path> chosen = new ArrayList<>();
+            for (int i = 0; i < all.size() && chosen.size() < perPerson; i += stride) {
+                chosen.add(all.get(i));
+            }
+            byPerson.put(p, chosen);
+            wanted.addAll(chosen);
+        }
+        Map<Path, FaceCrop> crops = cropAll(wanted);
+        Map<String, List<FaceCrop>> out = new LinkedHashMap<>();
+        byPerson.forEach((p, files) -> out.put(p, files.stream().map(crops::get).toList()));
+        return out;
+    }
+
+    /** Crops of the given images (cached per JVM). */
+    public static synchronized Map<Path, FaceCrop> cropAll(List<Path> images) {
+        String key = images.toString();
+        Map<Path, FaceCrop> cached = CACHE.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        try (FaceEngine engine = FaceEngine.open(EngineOptions.defaults())) {
+            FaceCropper.Result r = new FaceCropper(engine, FaceModel.MOBILEFACENET).crop(images, k -> { });
+            if (!r.failed().isEmpty()) {
+                throw new IllegalStateException("could not read " + r.failed());
+            }
+            CACHE.put(key, r.crops());
+            return r.crops();
+        }
+    }
+}
