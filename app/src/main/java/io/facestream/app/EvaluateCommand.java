@@ -45,8 +45,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--flip", description = "Add the mirrored face's embedding to each embedding (the views plain,tmirror).")
     boolean flip;
 
-    @Option(names = "--multiview", description = {"Test-time augmentation with the view set chosen on a validation set",
-        "that is not LFW (Yale B's training people, see the README): the same as --views " + MultiView.CHOSEN_LIST + "."})
+    @Option(names = "--multiview", description = {"The view set chosen on a validation set that is not LFW (Extended Yale B's",
+        "training people; the README has the table): --views " + MultiView.CHOSEN_LIST + "."})
     boolean multiview;
 
     @Option(names = "--views", paramLabel = "LIST", converter = ViewsConverter.class,
