@@ -21,9 +21,16 @@ public record FaceViews(Map<View, Embedding> mobileFaceNet, Map<View, Embedding>
     /** The embedding of one network or the ensemble with the views of {@code set} summed. */
     public Embedding select(FaceModel model, MultiView set, EnsembleWeights weights) {
         return switch (model) {
-            case MOBILEFACENET -> set.combine(mobileFaceNet);
-            case DLIB -> set.combine(dlib);
-            case ENSEMBLE -> weights.fuse(set.combine(mobileFaceNet), set.combine(dlib));
+            case MOBILEFACENET -> set.combine(ran(mobileFaceNet, FaceModel.MOBILEFACENET));
+            case DLIB -> set.combine(ran(dlib, FaceModel.DLIB));
+            case ENSEMBLE -> weights.fuse(select(FaceModel.MOBILEFACENET, set, weights), select(FaceModel.DLIB, set, weights));
         };
+    }
+
+    private static Map<View, Embedding> ran(Map<View, Embedding> views, FaceModel network) {
+        if (views.isEmpty()) {
+            throw new IllegalArgumentException(network + " was not run on this face; embed its views with it first");
+        }
+        return views;
     }
 }
