@@ -6,6 +6,7 @@ import io.facestream.recognize.engine.EngineOptions;
 import io.facestream.recognize.engine.EnsembleWeights;
 import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.engine.FaceVariants;
+import io.facestream.recognize.engine.FaceViews;
 import io.facestream.recognize.engine.MultiView;
 import io.facestream.recognize.eval.Pair;
 import io.facestream.recognize.eval.PairsFile;
@@ -16,10 +17,12 @@ import io.facestream.recognize.eval.VerificationReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,12 +42,24 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--pairs", paramLabel = "PAIRS.txt", required = true, description = "LFW-format pairs file.")
     Path pairs;
 
-    @Option(names = "--flip", description = "Add the mirrored face's embedding to each embedding.")
+    @Option(names = "--flip", description = "Add the mirrored face's embedding to each embedding (the views plain,tmirror).")
     boolean flip;
 
-    @Option(names = "--multiview", description = {"Six views of each face instead of two (see MultiView): the mirrored",
-        "image detected again, landmarks averaged, crops mirrored both ways; about 3x the work of --flip."})
+    @Option(names = "--multiview", description = {"The view set chosen on a validation set that is not LFW (Extended Yale B's",
+        "training people; the README has the table): --views " + MultiView.CHOSEN_LIST + "."})
     boolean multiview;
+
+    @Option(names = "--views", paramLabel = "LIST", converter = ViewsConverter.class,
+            description = {"Test-time augmentation with these views, comma-separated, each embedded once and summed:",
+                "plain (the face on its landmarks), tmirror (its mirror on the template, as --flip), cflip (the",
+                "crop flipped about its centre), avg (the face on its landmarks averaged with the mirrored",
+                "image's), avgmirror (that face's mirror), mirrordet (the mirrored image on its own detection).",
+                "avg, avgmirror and mirrordet run the detector a second time, on the mirrored image."})
+    MultiView views;
+
+    @Option(names = "--views-experiment", hidden = true,
+            description = "Embed all six views once, evaluate the candidate view sets, print the table and the choice.")
+    boolean viewsExperiment;
 
     @Option(names = "--roc", paramLabel = "ROC.png", description = "Draw the ROC curve (log-scale FAR) to this PNG.")
     Path roc;
@@ -60,14 +75,18 @@ final class EvaluateCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--all", description = {"Evaluate every configuration (each embedder and the ensemble, with and",
-        "without --flip) from one pass over the images; --json then writes a list, --roc draws all curves."})
+        "without --flip, or with the views of --multiview or --views) from one pass over the images;",
+        "--json then writes a list, --roc draws all curves."})
     boolean all;
 
     @Mixin
     EngineMixin engine;
 
+    private static final Set<FaceModel> BOTH = EnumSet.of(FaceModel.MOBILEFACENET, FaceModel.DLIB);
+
     @Override
     public Integer call() throws Exception {
+        MultiView set = viewSet();
         if (!Files.isDirectory(images)) {
             throw new IllegalArgumentException("--images " + images + " is not a folder; give the folder that holds one sub-folder per person");
         }
@@ -80,19 +99,29 @@ final class EvaluateCommand implements Callable<Integer> {
         int n = workers > 0 ? workers : Math.max(1, Runtime.getRuntime().availableProcessors());
         int threads = engine.threads > 0 ? engine.threads : Math.max(1, Runtime.getRuntime().availableProcessors() / n);
         EngineOptions opts = new EngineOptions(engine.weightsDir, threads, engine.device, engine.minFace);
-        System.err.printf(Locale.ROOT, "evaluate: %d pairs over %d images, model %s%s, %d workers x %d thread%s%n",
-                pf.pairs().size(), files.size(), engine.model, flip ? " + flip" : "", n, threads, threads == 1 ? "" : "s");
+        String what = viewsExperiment ? "every view, both networks" : all ? "all models" : engine.model.cliName();
+        System.err.printf(Locale.ROOT, "evaluate: %d pairs over %d images, %s%s, %d workers x %d thread%s%n",
+                pf.pairs().size(), files.size(), what, set != null ? ", views " + set.label() : flip ? " + flip" : "",
+                n, threads, threads == 1 ? "" : "s");
         DatasetEmbedder embedder = new DatasetEmbedder(opts, n);
+        if (viewsExperiment) {
+            DatasetEmbedder.Result<FaceViews> r = embedViews(embedder, files, MultiView.ALL, BOTH);
+            return ViewsExperiment.run(pf, r, json);
+        }
         if (all) {
-            return evaluateAll(pf, embedder);
+            return evaluateAll(pf, embedder, set);
         }
         DatasetEmbedder.Result<Embedding> r;
-        try (ProgressBar bar = quiet ? null : new ProgressBar(files.size(), "img")) {
-            r = multiview ? select(embedder.embedMultiView(files, k -> step(bar, k)), engine.model)
-                    : embedder.embed(files, engine.model, flip, k -> step(bar, k));
+        if (set != null) {
+            Set<FaceModel> networks = engine.model == FaceModel.ENSEMBLE ? BOTH : EnumSet.of(engine.model);
+            r = select(embedViews(embedder, files, set, networks), engine.model, set);
+        } else {
+            try (ProgressBar bar = quiet ? null : new ProgressBar(files.size(), "img")) {
+                r = embedder.embed(files, engine.model, flip, k -> step(bar, k));
+            }
         }
         requireAllRead(r);
-        VerificationReport report = evaluate(pf, r.embeddings(), name(engine.model), flip || multiview, r);
+        VerificationReport report = evaluate(pf, r.embeddings(), name(engine.model, set), set != null ? set.hasMirror() : flip, r);
         System.out.println(report.summary());
         System.out.printf(Locale.ROOT, "speed: %.1f images/s (%d images in %.1f s)%n", files.size() / r.seconds(), files.size(), r.seconds());
         printNoFace(r);
@@ -107,42 +136,79 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The model's name in reports: "ensemble", or "ensemble (6 views)" with --multiview. */
-    private String name(FaceModel model) {
-        return multiview ? model.cliName() + " (" + MultiView.VIEWS + " views)" : model.cliName();
-    }
-
-    private static DatasetEmbedder.Result<Embedding> select(DatasetEmbedder.Result<FaceVariants> r, FaceModel model) {
-        Map<Path, Embedding> emb = new HashMap<>();
-        r.embeddings().forEach((p, v) -> emb.put(p, v.select(model, false, EnsembleWeights.BALANCED)));
-        return new DatasetEmbedder.Result<>(emb, r.noFace(), r.failed(), r.seconds());
-    }
-
-    private int evaluateAll(PairsFile pf, DatasetEmbedder embedder) throws Exception {
-        DatasetEmbedder.Result<FaceVariants> r;
-        try (ProgressBar bar = quiet ? null : new ProgressBar(pf.images().size(), "img")) {
-            r = multiview ? embedder.embedMultiView(pf.images(), k -> step(bar, k))
-                    : embedder.embedVariants(pf.images(), k -> step(bar, k));
+    /** The view set the options ask for, or null for the plain (or --flip) embedding. */
+    private MultiView viewSet() {
+        int given = (flip ? 1 : 0) + (multiview ? 1 : 0) + (views != null ? 1 : 0) + (viewsExperiment ? 1 : 0);
+        if (given > 1) {
+            throw new IllegalArgumentException("--flip, --multiview, --views and --views-experiment each choose the views;"
+                    + " give one of them (--flip is --views plain,tmirror)");
         }
-        requireAllRead(r);
+        return views != null ? views : multiview ? MultiView.CHOSEN : null;
+    }
+
+    private DatasetEmbedder.Result<FaceViews> embedViews(DatasetEmbedder embedder, List<Path> files, MultiView set,
+            Set<FaceModel> networks) throws InterruptedException {
+        try (ProgressBar bar = quiet ? null : new ProgressBar(files.size(), "img")) {
+            return embedder.embedViews(files, set, networks, k -> step(bar, k));
+        }
+    }
+
+    /** The model's name in reports: "ensemble", or "ensemble (plain+tmirror+avg)" with a view set. */
+    static String name(FaceModel model, MultiView set) {
+        return set == null ? model.cliName() : model.cliName() + " (" + set.label() + ")";
+    }
+
+    private static DatasetEmbedder.Result<Embedding> select(DatasetEmbedder.Result<FaceViews> r, FaceModel model, MultiView set) {
+        return new DatasetEmbedder.Result<>(select(r.embeddings(), model, set), r.noFace(), r.failed(), r.seconds());
+    }
+
+    /** Each image's embedding by one model with the views of {@code set} summed. */
+    static Map<Path, Embedding> select(Map<Path, FaceViews> views, FaceModel model, MultiView set) {
+        Map<Path, Embedding> emb = new HashMap<>();
+        views.forEach((p, v) -> emb.put(p, v.select(model, set, EnsembleWeights.BALANCED)));
+        return emb;
+    }
+
+    private int evaluateAll(PairsFile pf, DatasetEmbedder embedder, MultiView set) throws Exception {
+        DatasetEmbedder.Result<?> r;
+        List<String> labels = new ArrayList<>();
         List<VerificationReport> reports = new ArrayList<>();
-        RocPlot plot = new RocPlot().title("LFW verification ROC");
-        System.out.printf("%-22s %17s %17s %9s %7s %10s%n", "configuration", "accuracy", "VAL@FAR=1e-3", "AUC", "EER", "threshold");
-        for (FaceModel m : FaceModel.values()) {
-            for (boolean f : multiview ? new boolean[] {true} : new boolean[] {false, true}) {
-                Map<Path, Embedding> emb = new HashMap<>();
-                r.embeddings().forEach((p, v) -> emb.put(p, v.select(m, f && !multiview, EnsembleWeights.BALANCED)));
-                String label = multiview ? name(m) : m.cliName() + (f ? " + flip" : "");
-                VerificationReport rep = evaluate(pf, emb, multiview ? name(m) : m.cliName(), f, r);
-                reports.add(rep);
-                plot.add(label, rep.roc(), rep.thresholdMean());
-                System.out.printf(Locale.ROOT, "%-22s %9.2f%% ± %.2f %9.2f%% ± %.2f %9.5f %6.2f%% %10.4f%n",
-                        label, 100 * rep.accuracyMean(), 100 * rep.accuracyStd(),
-                        100 * rep.valMean(), 100 * rep.valStd(), rep.auc(), 100 * rep.eer(), rep.thresholdMean());
+        if (set != null) {
+            DatasetEmbedder.Result<FaceViews> v = embedViews(embedder, pf.images(), set, BOTH);
+            requireAllRead(v);
+            r = v;
+            for (FaceModel m : FaceModel.values()) {
+                labels.add(name(m, set));
+                reports.add(evaluate(pf, select(v.embeddings(), m, set), name(m, set), set.hasMirror(), v));
+            }
+        } else {
+            DatasetEmbedder.Result<FaceVariants> v;
+            try (ProgressBar bar = quiet ? null : new ProgressBar(pf.images().size(), "img")) {
+                v = embedder.embedVariants(pf.images(), k -> step(bar, k));
+            }
+            requireAllRead(v);
+            r = v;
+            for (FaceModel m : FaceModel.values()) {
+                for (boolean f : new boolean[] {false, true}) {
+                    Map<Path, Embedding> emb = new HashMap<>();
+                    v.embeddings().forEach((p, x) -> emb.put(p, x.select(m, f, EnsembleWeights.BALANCED)));
+                    labels.add(m.cliName() + (f ? " + flip" : ""));
+                    reports.add(evaluate(pf, emb, m.cliName(), f, v));
+                }
             }
         }
-        System.out.printf(Locale.ROOT, "%n%d images embedded once by both networks, with mirrors, in %.1f s (%.1f images/s)%n",
-                pf.images().size(), r.seconds(), pf.images().size() / r.seconds());
+        RocPlot plot = new RocPlot().title("LFW verification ROC");
+        int width = Math.max(22, labels.stream().mapToInt(String::length).max().orElse(0));
+        System.out.printf("%-" + width + "s %17s %17s %9s %7s %10s%n", "configuration", "accuracy", "VAL@FAR=1e-3", "AUC", "EER", "threshold");
+        for (int i = 0; i < reports.size(); i++) {
+            VerificationReport rep = reports.get(i);
+            plot.add(labels.get(i), rep.roc(), rep.thresholdMean());
+            System.out.printf(Locale.ROOT, "%-" + width + "s %9.2f%% ± %.2f %9.2f%% ± %.2f %9.5f %6.2f%% %10.4f%n",
+                    labels.get(i), 100 * rep.accuracyMean(), 100 * rep.accuracyStd(),
+                    100 * rep.valMean(), 100 * rep.valStd(), rep.auc(), 100 * rep.eer(), rep.thresholdMean());
+        }
+        System.out.printf(Locale.ROOT, "%n%d images embedded once by both networks, %s, in %.1f s (%.1f images/s)%n",
+                pf.images().size(), set == null ? "with mirrors" : "views " + set.label(), r.seconds(), pf.images().size() / r.seconds());
         printNoFace(r);
         if (json != null) {
             Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(json.toFile(),
@@ -162,7 +228,7 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static VerificationReport evaluate(PairsFile pf, Map<Path, Embedding> emb, String model, boolean flip,
+    static VerificationReport evaluate(PairsFile pf, Map<Path, Embedding> emb, String model, boolean flip,
                                                DatasetEmbedder.Result<?> r) {
         List<Pair> list = pf.pairs();
         double[] d = new double[list.size()];
@@ -179,7 +245,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    private static void requireAllRead(DatasetEmbedder.Result<?> r) {
+    static void requireAllRead(DatasetEmbedder.Result<?> r) {
         if (!r.failed().isEmpty()) {
             r.failed().forEach((p, why) -> System.err.println("evaluate: " + why));
             throw new IllegalStateException(r.failed().size() + " images could not be read; every pair needs both images");
@@ -191,6 +257,14 @@ final class EvaluateCommand implements Callable<Integer> {
             System.out.println("no face found (fallback centre crop used) in " + r.noFace().size() + " image"
                     + (r.noFace().size() == 1 ? "" : "s") + ":");
             r.noFace().stream().limit(20).forEach(p -> System.out.println("  " + images.relativize(p)));
+        }
+    }
+
+    /** Parses {@code --views}. */
+    static final class ViewsConverter implements picocli.CommandLine.ITypeConverter<MultiView> {
+        @Override
+        public MultiView convert(String value) {
+            return MultiView.parse(value);
         }
     }
 }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             IdentifyCommand.class,
             BenchCommand.class,
             EvaluateCommand.class,
+            PairsCommand.class,
             DemoCommand.class,
             GalleryCommand.class,
             RenderCommand.class,

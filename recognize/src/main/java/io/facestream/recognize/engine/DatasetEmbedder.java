@@ -2,6 +2,7 @@ package io.facestream.recognize.engine;
 
 import io.facestream.core.DetectedFace;
 import io.facestream.core.Embedding;
+import io.facestream.recognize.engine.MultiView.View;
 import io.facestream.recognize.image.RgbImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,16 +76,26 @@ public final class DatasetEmbedder {
         });
     }
 
-    /** Each network's six-view embedding ({@link MultiView}) of every face, from which each model's can be made. */
-    public Result<FaceVariants> embedMultiView(List<Path> images, IntConsumer progress) throws InterruptedException {
+    /**
+     * Each view of {@code views} of every face, embedded by each of {@code networks} (single networks, not the
+     * ensemble); the mirrored image is detected again only where a view of the set needs it.
+     */
+    public Result<FaceViews> embedViews(List<Path> images, MultiView views, Set<FaceModel> networks,
+            IntConsumer progress) throws InterruptedException {
+        if (networks.isEmpty() || networks.contains(FaceModel.ENSEMBLE)) {
+            throw new IllegalArgumentException("name the single networks to run (the ensemble is both), were " + networks);
+        }
         return run(images, progress, (engine, decoded, chosen) -> {
-            MultiView.Prepared prepared = MultiView.prepare(engine, decoded, chosen);
-            List<Embedding> m = MultiView.embed(engine, decoded, chosen, prepared, FaceModel.MOBILEFACENET);
-            List<Embedding> d = MultiView.embed(engine, decoded, chosen, prepared, FaceModel.DLIB);
-            List<FaceVariants> out = new ArrayList<>(decoded.size());
-            for (int i = 0; i < decoded.size(); i++) {
-                // The views are already summed: the "flipped" halves add nothing new.
-                out.add(new FaceVariants(m.get(i), m.get(i), d.get(i), d.get(i)));
+            MultiView.Prepared prepared = views.prepare(engine, decoded, chosen);
+            int n = decoded.size();
+            List<Map<View, Embedding>> none = Collections.nCopies(n, Map.of());
+            List<Map<View, Embedding>> m = networks.contains(FaceModel.MOBILEFACENET)
+                    ? views.embedEach(engine, decoded, chosen, prepared, FaceModel.MOBILEFACENET) : none;
+            List<Map<View, Embedding>> d = networks.contains(FaceModel.DLIB)
+                    ? views.embedEach(engine, decoded, chosen, prepared, FaceModel.DLIB) : none;
+            List<FaceViews> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(new FaceViews(m.get(i), d.get(i)));
             }
             return out;
         });

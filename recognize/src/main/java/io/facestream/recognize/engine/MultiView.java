@@ -8,48 +8,166 @@ import io.facestream.recognize.align.FaceAligner;
 import io.facestream.recognize.align.FaceCrop;
 import io.facestream.recognize.image.RgbImage;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Test-time augmentation with six views of each face, for verification where accuracy matters more than time
- * (about three times the embedding work and twice the detection of {@code --flip}). The detector runs again on the
- * mirrored image; its landmarks, mapped back, are a second estimate of the same five points, and their average
- * with the first is a better one (MTCNN is not mirror-symmetric, so the two estimates err differently). The views,
- * each embedded by the network and summed before normalising:
- * <ol>
- * <li>the face aligned on its landmarks, and</li>
- * <li>its mirror image aligned on the template ({@link FaceEngine#mirroredCrop});</li>
- * <li>the first crop flipped left to right (the mirror about the crop's centre, half a pixel off the template's);</li>
- * <li>the face aligned on the averaged landmarks, and</li>
- * <li>its mirror image on the template;</li>
- * <li>the mirrored image aligned on its own detection.</li>
- * </ol>
- * Where the mirrored image shows no face at the same place (IoU under {@link #SAME_FACE_IOU}), the views fall back
- * to the first detection, so every face gets six views.
+ * Test-time augmentation: a set of views of each face ({@link View}), each embedded by the network and summed
+ * before normalising. Three of the six views need a second detection, on the mirrored image: its landmarks, mapped
+ * back, are a second estimate of the same five points, and their average with the first is a better one (MTCNN is
+ * not mirror-symmetric, so the two estimates err differently). A set without those views detects once, and a view
+ * not in the set is never aligned or embedded.
+ *
+ * <p>Where the mirrored image shows no face at the same place (IoU under {@link #SAME_FACE_IOU}), the views fall
+ * back to the first detection, so every face gets every view of the set.
  */
 public final class MultiView {
 
-    /** Views per face. */
-    public static final int VIEWS = 6;
+    /** One way of showing a face to the network. */
+    public enum View {
+        /** The face aligned on its landmarks: what every embedding without augmentation is. */
+        PLAIN("plain", false),
+        /** Its mirror image aligned on the template ({@link FaceEngine#mirroredCrop}): the view {@code --flip} adds. */
+        TEMPLATE_MIRROR("tmirror", false),
+        /** The plain crop flipped left to right (the mirror about the crop's centre, half a pixel off the template's). */
+        CENTRE_FLIP("cflip", false),
+        /** The face aligned on its landmarks averaged with the mirrored image's estimate. */
+        AVERAGED("avg", true),
+        /** The mirror image aligned on the template with the averaged landmarks. */
+        AVERAGED_MIRROR("avgmirror", true),
+        /** The mirrored image aligned on its own detection. */
+        MIRROR_DETECTED("mirrordet", true);
+
+        private final String cliName;
+        private final boolean mirrorDetection;
+
+        View(String cliName, boolean mirrorDetection) {
+            this.cliName = cliName;
+            this.mirrorDetection = mirrorDetection;
+        }
+
+        /** The name used on the command line and in reports. */
+        public String cliName() {
+            return cliName;
+        }
+
+        /** Whether the view needs the detector run again on the mirrored image. */
+        public boolean needsMirrorDetection() {
+            return mirrorDetection;
+        }
+
+        /** Parses a command-line name; the error lists the accepted names. */
+        public static View parse(String name) {
+            String n = name.strip().toLowerCase(Locale.ROOT);
+            for (View v : values()) {
+                if (v.cliName.equals(n)) {
+                    return v;
+                }
+            }
+            throw new IllegalArgumentException("unknown view '" + name + "'; choose from "
+                    + Arrays.stream(values()).map(View::cliName).collect(Collectors.joining(", ")));
+        }
+
+        @Override
+        public String toString() {
+            return cliName;
+        }
+    }
 
     /** Overlap above which the mirrored image's detection is taken for the same face (the usual IoU match rule). */
     public static final double SAME_FACE_IOU = 0.3;
 
+    /** All six views. */
+    public static final MultiView ALL = new MultiView(EnumSet.allOf(View.class));
+
     /**
-     * What the views of a batch of faces are made from.
+     * The view set {@code --multiview} uses, as a {@code --views} list: chosen on verification pairs over Extended
+     * Yale B's training people ({@code evaluate --views-experiment}, candidates and rule fixed before the run; the
+     * README has the table). No candidate beat the plain view there (all eight ensembles within 0.25 points, a fifth
+     * of the folds' spread), so the rule's tie-break, the cheapest set, gave the plain view.
+     */
+    public static final String CHOSEN_LIST = "plain";
+
+    /** The view set {@code --multiview} uses. */
+    public static final MultiView CHOSEN = parse(CHOSEN_LIST);
+
+    /** The face and its mirror on the template: the same embedding as {@code --flip}. */
+    public static final MultiView FLIP = new MultiView(EnumSet.of(View.PLAIN, View.TEMPLATE_MIRROR));
+
+    /**
+     * What the views of a batch of faces are made from; the lists are empty when no view of the set needs the
+     * second detection.
      *
      * @param mirrored each image mirrored
      * @param averaged each face with its landmarks averaged with the mirrored image's estimate
      * @param mirroredFaces each face as detected in the mirrored image (in its coordinates)
      */
     public record Prepared(List<RgbImage> mirrored, List<DetectedFace> averaged, List<DetectedFace> mirroredFaces) {
+        static final Prepared NONE = new Prepared(List.of(), List.of(), List.of());
     }
 
-    private MultiView() {
+    private final Set<View> views;
+
+    private MultiView(EnumSet<View> views) {
+        if (views.isEmpty()) {
+            throw new IllegalArgumentException("a view set needs at least one view; choose from "
+                    + Arrays.stream(View.values()).map(View::cliName).collect(Collectors.joining(", ")));
+        }
+        this.views = Collections.unmodifiableSet(views);
     }
 
-    /** Detects again on the mirrored images; {@code faces.get(i)} is the face of {@code images.get(i)} to view. */
-    public static Prepared prepare(FaceEngine engine, List<RgbImage> images, List<DetectedFace> faces) {
+    /** The set of the given views. */
+    public static MultiView of(Collection<View> views) {
+        return new MultiView(views.isEmpty() ? EnumSet.noneOf(View.class) : EnumSet.copyOf(views));
+    }
+
+    /** Parses a comma-separated list of view names, such as {@code plain,tmirror}; a name given twice counts once. */
+    public static MultiView parse(String list) {
+        List<View> parsed = new ArrayList<>();
+        for (String name : list.split(",")) {
+            if (!name.isBlank()) {
+                parsed.add(View.parse(name));
+            }
+        }
+        return of(parsed);
+    }
+
+    /** The views, in their fixed order. */
+    public Set<View> views() {
+        return views;
+    }
+
+    /** Whether any view needs the detector run again on the mirrored image. */
+    public boolean needsMirrorDetection() {
+        return views.stream().anyMatch(View::needsMirrorDetection);
+    }
+
+    /** Whether a view shows the face mirrored, so that the set is a flip augmentation (the reports' {@code flip}). */
+    public boolean hasMirror() {
+        return views.stream().anyMatch(v -> v != View.PLAIN && v != View.AVERAGED);
+    }
+
+    /** The views joined by '+', as in reports: {@code plain+tmirror}. */
+    public String label() {
+        return views.stream().map(View::cliName).collect(Collectors.joining("+"));
+    }
+
+    /**
+     * Detects again on the mirrored images where a view of the set needs it ({@link Prepared#NONE} otherwise);
+     * {@code faces.get(i)} is the face of {@code images.get(i)} to view.
+     */
+    public Prepared prepare(FaceEngine engine, List<RgbImage> images, List<DetectedFace> faces) {
+        if (!needsMirrorDetection()) {
+            return Prepared.NONE;
+        }
         List<RgbImage> mirrored = new ArrayList<>(images.size());
         for (RgbImage i : images) {
             mirrored.add(i.flipHorizontal());
@@ -75,37 +193,97 @@ public final class MultiView {
         return new Prepared(mirrored, averaged, mirroredFaces);
     }
 
-    /** One network's six-view embedding of each face, the views summed and normalised. */
-    public static List<Embedding> embed(FaceEngine engine, List<RgbImage> images, List<DetectedFace> faces,
+    /**
+     * One network's unit embedding of each view of the set, per face, in one batch. {@code prepared} comes from
+     * {@link #prepare} on the same images and faces.
+     */
+    public List<Map<View, Embedding>> embedEach(FaceEngine engine, List<RgbImage> images, List<DetectedFace> faces,
             Prepared prepared, FaceModel model) {
         if (model == FaceModel.ENSEMBLE) {
             throw new IllegalArgumentException("the ensemble is two networks; embed each and fuse");
         }
         int n = faces.size();
-        List<FaceCrop> crops = new ArrayList<>(VIEWS * n);
+        int k = views.size();
+        List<FaceCrop> crops = new ArrayList<>(k * n);
         for (int i = 0; i < n; i++) {
             RgbImage image = images.get(i);
-            FaceCrop first = engine.crop(image, faces.get(i), model);
-            crops.add(first);
-            crops.add(engine.mirroredCrop(image, faces.get(i), model));
-            crops.add(first.flipped());
-            crops.add(engine.crop(image, prepared.averaged().get(i), model));
-            crops.add(engine.mirroredCrop(image, prepared.averaged().get(i), model));
-            crops.add(engine.crop(prepared.mirrored().get(i), prepared.mirroredFaces().get(i), model));
-        }
-        List<Embedding> views = engine.embedCrops(model, crops);
-        List<Embedding> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            float[] sum = views.get(VIEWS * i).values();
-            for (int k = 1; k < VIEWS; k++) {
-                float[] v = views.get(VIEWS * i + k).values();
-                for (int j = 0; j < sum.length; j++) {
-                    sum[j] += v[j];
-                }
+            DetectedFace face = faces.get(i);
+            FaceCrop first = views.contains(View.PLAIN) || views.contains(View.CENTRE_FLIP)
+                    ? engine.crop(image, face, model) : null;
+            for (View v : views) {
+                crops.add(switch (v) {
+                    case PLAIN -> first;
+                    case TEMPLATE_MIRROR -> engine.mirroredCrop(image, face, model);
+                    case CENTRE_FLIP -> first.flipped();
+                    case AVERAGED -> engine.crop(image, prepared.averaged().get(i), model);
+                    case AVERAGED_MIRROR -> engine.mirroredCrop(image, prepared.averaged().get(i), model);
+                    case MIRROR_DETECTED -> engine.crop(prepared.mirrored().get(i), prepared.mirroredFaces().get(i), model);
+                });
             }
-            out.add(Embedding.normalise(views.get(VIEWS * i).modelId(), sum));
+        }
+        List<Embedding> embedded = engine.embedCrops(model, crops);
+        List<Map<View, Embedding>> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Map<View, Embedding> each = new EnumMap<>(View.class);
+            int j = 0;
+            for (View v : views) {
+                each.put(v, embedded.get(k * i + j++));
+            }
+            out.add(each);
         }
         return out;
+    }
+
+    /** One network's embedding of each face with the views of the set summed and normalised. */
+    public List<Embedding> embed(FaceEngine engine, List<RgbImage> images, List<DetectedFace> faces,
+            Prepared prepared, FaceModel model) {
+        List<Embedding> out = new ArrayList<>(faces.size());
+        for (Map<View, Embedding> each : embedEach(engine, images, faces, prepared, model)) {
+            out.add(combine(each));
+        }
+        return out;
+    }
+
+    /**
+     * The normalised sum of this set's views, taken from one network's per-view embeddings of a face (which may
+     * hold more views than the set).
+     *
+     * @throws IllegalArgumentException when a view of the set is missing
+     */
+    public Embedding combine(Map<View, Embedding> each) {
+        float[] sum = null;
+        String modelId = null;
+        for (View v : views) {
+            Embedding e = each.get(v);
+            if (e == null) {
+                throw new IllegalArgumentException("view " + v + " of " + label() + " was not embedded; embedded were " + each.keySet());
+            }
+            if (sum == null) {
+                sum = e.values();
+                modelId = e.modelId();
+            } else {
+                float[] w = e.values();
+                for (int j = 0; j < sum.length; j++) {
+                    sum[j] += w[j];
+                }
+            }
+        }
+        return Embedding.normalise(modelId, sum);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MultiView m && m.views.equals(views);
+    }
+
+    @Override
+    public int hashCode() {
+        return views.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return label();
     }
 
     /** A detection in an image of width {@code w} as it appears in the mirrored image. */
