@@ -17,7 +17,6 @@ import io.facestream.recognize.eval.VerificationReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -82,7 +81,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     EngineMixin engine;
 
-    private static final Set<FaceModel> BOTH = EnumSet.of(FaceModel.MOBILEFACENET, FaceModel.DLIB);
+    private static final Set<FaceModel> BOTH = Set.of(FaceModel.MOBILEFACENET, FaceModel.DLIB);
 
     @Override
     public Integer call() throws Exception {
@@ -113,7 +112,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         DatasetEmbedder.Result<Embedding> r;
         if (set != null) {
-            Set<FaceModel> networks = engine.model == FaceModel.ENSEMBLE ? BOTH : EnumSet.of(engine.model);
+            Set<FaceModel> networks = engine.model == FaceModel.ENSEMBLE ? BOTH : Set.of(engine.model);
             r = select(embedViews(embedder, files, set, networks), engine.model, set);
         } else {
             try (ProgressBar bar = quiet ? null : new ProgressBar(files.size(), "img")) {

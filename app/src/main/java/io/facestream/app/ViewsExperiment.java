@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -108,25 +109,25 @@ final class ViewsExperiment {
         ArrayNode rows = Json.MAPPER.createArrayNode();
         for (int c = 0; c < CANDIDATES.size(); c++) {
             MultiView set = CANDIDATES.get(c);
-            VerificationReport[] reports = new VerificationReport[FaceModel.values().length];
+            Map<FaceModel, VerificationReport> reports = new HashMap<>();
             Map<Path, Embedding> ensemble = null;
             for (FaceModel m : FaceModel.values()) {
                 Map<Path, Embedding> emb = EvaluateCommand.select(r.embeddings(), m, set);
-                reports[m.ordinal()] = EvaluateCommand.evaluate(pf, emb, EvaluateCommand.name(m, set), set.hasMirror(), r);
+                reports.put(m, EvaluateCommand.evaluate(pf, emb, EvaluateCommand.name(m, set), set.hasMirror(), r));
                 if (m == FaceModel.ENSEMBLE) {
                     ensemble = emb;
                 }
             }
-            VerificationReport e = reports[FaceModel.ENSEMBLE.ordinal()];
+            VerificationReport e = reports.get(FaceModel.ENSEMBLE);
             VerificationReport f = onPairs(pf, ensemble, found);
             accuracy[c] = e.accuracyMean();
             System.out.printf(Locale.ROOT, "%-44s %4d %7.2f%% %7.2f%% %9.2f%% ± %.2f %9.2f%% ± %.2f %8.5f %9.2f%%%n",
-                    set.label(), cost(set), 100 * reports[FaceModel.MOBILEFACENET.ordinal()].accuracyMean(),
-                    100 * reports[FaceModel.DLIB.ordinal()].accuracyMean(), 100 * e.accuracyMean(), 100 * e.accuracyStd(),
+                    set.label(), cost(set), 100 * reports.get(FaceModel.MOBILEFACENET).accuracyMean(),
+                    100 * reports.get(FaceModel.DLIB).accuracyMean(), 100 * e.accuracyMean(), 100 * e.accuracyStd(),
                     100 * e.valMean(), 100 * e.valStd(), e.auc(), 100 * f.accuracyMean());
             ObjectNode row = rows.addObject().put("views", set.label()).put("cost", cost(set));
             for (FaceModel m : FaceModel.values()) {
-                row.set(m.cliName(), Json.MAPPER.readTree(reports[m.ordinal()].toJson()));
+                row.set(m.cliName(), Json.MAPPER.readTree(reports.get(m).toJson()));
             }
             row.put("ensemble_found_accuracy_mean", f.accuracyMean()).put("found_pairs", found.size());
         }

@@ -20,11 +20,16 @@ public record FaceViews(Map<View, Embedding> mobileFaceNet, Map<View, Embedding>
 
     /** The embedding of one network or the ensemble with the views of {@code set} summed. */
     public Embedding select(FaceModel model, MultiView set, EnsembleWeights weights) {
-        return switch (model) {
-            case MOBILEFACENET -> set.combine(ran(mobileFaceNet, FaceModel.MOBILEFACENET));
-            case DLIB -> set.combine(ran(dlib, FaceModel.DLIB));
-            case ENSEMBLE -> weights.fuse(select(FaceModel.MOBILEFACENET, set, weights), select(FaceModel.DLIB, set, weights));
-        };
+        if (model == FaceModel.ENSEMBLE) {
+            return weights.fuse(select(FaceModel.MOBILEFACENET, set, weights), select(FaceModel.DLIB, set, weights));
+        }
+        if (model == FaceModel.MOBILEFACENET) {
+            return set.combine(ran(mobileFaceNet, FaceModel.MOBILEFACENET));
+        }
+        if (model == FaceModel.DLIB) {
+            return set.combine(ran(dlib, FaceModel.DLIB));
+        }
+        throw new IllegalArgumentException("views are kept for the public networks only, not for " + model);
     }
 
     private static Map<View, Embedding> ran(Map<View, Embedding> views, FaceModel network) {

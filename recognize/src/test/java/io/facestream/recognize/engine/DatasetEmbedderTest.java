@@ -10,7 +10,7 @@ import io.facestream.recognize.testing.Npz;
 import io.facestream.recognize.testing.SharedData;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -44,11 +44,11 @@ class DatasetEmbedderTest {
         List<Path> files = goldenImages(dir);
         DatasetEmbedder embedder = new DatasetEmbedder(new EngineOptions(null, 1, "auto", 20), 1);
         MultiView set = MultiView.parse("plain,tmirror,avg");
-        var views = embedder.embedViews(files, set, EnumSet.of(FaceModel.DLIB), n -> { });
+        var views = embedder.embedViews(files, set, Set.of(FaceModel.DLIB), n -> { });
         var flip = embedder.embed(files, FaceModel.DLIB, true, n -> { });
         for (Path p : files) {
             FaceViews v = views.embeddings().get(p);
-            assertEquals(EnumSet.of(MultiView.View.PLAIN, MultiView.View.TEMPLATE_MIRROR, MultiView.View.AVERAGED), v.dlib().keySet());
+            assertEquals(Set.of(MultiView.View.PLAIN, MultiView.View.TEMPLATE_MIRROR, MultiView.View.AVERAGED), v.dlib().keySet());
             assertTrue(v.mobileFaceNet().isEmpty(), "MobileFaceNet was not asked for");
             assertEquals(1.0, flip.embeddings().get(p).cosine(v.select(FaceModel.DLIB, MultiView.FLIP, EnsembleWeights.BALANCED)), 1e-6);
             Embedding three = v.select(FaceModel.DLIB, set, EnsembleWeights.BALANCED);
