@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import io.facestream.app.local.EmbeddedKafka;
 import io.facestream.core.event.DeadLetter;
 import io.facestream.core.event.EnrolmentRequest;
@@ -13,11 +14,16 @@ import io.facestream.core.event.EnrolmentResult;
 import io.facestream.core.event.Frame;
 import io.facestream.core.event.GalleryEntry;
 import io.facestream.core.event.MatchEvent;
+import io.facestream.core.event.ModelRecord;
 import io.facestream.core.topic.Topic;
 import io.facestream.core.topic.Topics;
+import io.facestream.recognize.embed.SavedModel;
+import io.facestream.recognize.embed.TrainableNetwork;
 import io.facestream.recognize.engine.FaceModel;
+import io.facestream.recognize.job.ModelFolders;
 import io.facestream.recognize.job.RecognizeJob;
 import io.facestream.recognize.job.RecognizeSettings;
+import io.facestream.recognize.weights.WeightStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -123,6 +130,80 @@ class RecognizeKafkaTest {
         }
     }
 
+    @Test
+    void aModelPublishedMidStreamIsSwappedInWithNoEventLostOrDuplicated() throws Exception {
+        List<Path> img = LfwImages.get("George_W_Bush_0001", "George_W_Bush_0003", "George_W_Bush_0005",
+                "Donald_Rumsfeld_0001");
+        String copyId = "mobilefacenet-192-copy";
+        ModelRecord copy = publicWeightsAs(copyId, dir.resolve("models"));
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+            kafka.createTopics(Topics.newTopics(2, (short) 1));
+            String bootstrap = kafka.bootstrapServers();
+            Configuration conf = new Configuration();
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+            env.setParallelism(2);
+            env.enableCheckpointing(500, CheckpointingMode.EXACTLY_ONCE);
+            RecognizeJob.wireKafka(env, bootstrap, DeliveryGuarantee.EXACTLY_ONCE,
+                    RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withDetectEvery(1));
+            JobClient job = env.executeAsync("model swap test");
+            try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
+                 Reader out = new Reader(bootstrap, job)) {
+                send(producer, Topics.ENROLMENTS, "bush",
+                        new EnrolmentRequest("r-1", "bush", "George W. Bush", Files.readAllBytes(img.get(0))));
+                assertTrue(out.await(Topics.ENROLMENT_RESULTS, r -> r.requestId().equals("r-1")).succeeded());
+                Thread.sleep(SETTLE.toMillis());
+                int frames = 12;
+                for (int i = 0; i < frames / 2; i++) {
+                    send(producer, Topics.FRAMES, CAMERA, frame(i, img.get(1 + i % 3)));
+                }
+                out.await(Topics.MATCHES, e -> e.frameSequence() == frames / 2 - 1);
+
+                send(producer, Topics.MODELS, copyId, copy);
+                GalleryEntry reembedded = out.await(Topics.GALLERY,
+                        e -> e != null && e.embeddingsOf(copyId).size() == e.crops().size());
+                assertEquals("bush", reembedded.identityId());
+                assertEquals(1, reembedded.embeddingsOf(FaceModel.MOBILEFACENET.modelId()).size(),
+                        "the public model's embeddings are kept beside the new one's");
+                Thread.sleep(SETTLE.toMillis());
+                for (int i = frames / 2; i < frames; i++) {
+                    send(producer, Topics.FRAMES, CAMERA, frame(i, img.get(1 + i % 3)));
+                }
+                out.await(Topics.MATCHES, e -> e.frameSequence() == frames - 1);
+                out.drain(Duration.ofSeconds(3)); // a duplicate would come with a later checkpoint
+
+                List<MatchEvent> events = out.values(Topics.MATCHES);
+                Map<String, Long> perId = events.stream()
+                        .collect(Collectors.groupingBy(MatchEvent::eventId, Collectors.counting()));
+                for (int i = 0; i < frames; i++) {
+                    String id = MatchEvent.eventId(CAMERA, i, 0);
+                    assertEquals(1L, perId.getOrDefault(id, 0L), "event " + id + " exactly once; all: " + perId);
+                }
+                assertEquals(frames, events.size());
+                for (MatchEvent e : events) {
+                    boolean after = e.frameSequence() >= frames / 2;
+                    assertEquals(after ? copyId : FaceModel.MOBILEFACENET.modelId(), e.modelId(), e.toString());
+                    assertEquals(after ? 1.1 : FaceModel.MOBILEFACENET.threshold(), e.threshold(), e.toString());
+                    boolean rumsfeld = e.frameSequence() % 3 == 2;
+                    assertEquals(rumsfeld ? null : "bush", e.identityId(), () -> "distance " + e.distance() + ": " + e);
+                }
+            } finally {
+                job.cancel().get();
+            }
+        }
+    }
+
+    /** A {@code models} record carrying the public MobileFaceNet weights under another id and threshold 1.1. */
+    private static ModelRecord publicWeightsAs(String id, Path dir) throws Exception {
+        Path folder = dir.resolve(id);
+        try (TrainableNetwork net = TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu())) {
+            net.saveWeights(folder);
+        }
+        Files.writeString(folder.resolve(SavedModel.RECORD), "{\"id\":\"" + id
+                + "\",\"parent\":\"mobilefacenet-192\",\"architecture\":\"mobilefacenet-192\",\"threshold\":1.1}");
+        return ModelFolders.publishable(folder, Map.of());
+    }
+
     private static Frame frame(long sequence, Path jpeg) throws Exception {
         return new Frame(CAMERA, sequence, T0.plusSeconds(sequence), 250, 250, Files.readAllBytes(jpeg));
     }
@@ -176,12 +257,30 @@ class RecognizeKafkaTest {
                     job.getJobExecutionResult().get();
                     throw new AssertionError("the job ended");
                 }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    Topic<?, ?> t = Topics.byName(r.topic());
-                    Object value = r.value() == null ? null : t.valueSerde().deserializer().deserialize(r.topic(), r.value());
-                    seen.computeIfAbsent(r.topic(), k -> new ArrayList<>()).add(value);
-                }
+                poll();
             }
+        }
+
+        private void poll() {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                Topic<?, ?> t = Topics.byName(r.topic());
+                Object value = r.value() == null ? null : t.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                seen.computeIfAbsent(r.topic(), k -> new ArrayList<>()).add(value);
+            }
+        }
+
+        /** Reads on for {@code time}, so that late records (duplicates) are seen too. */
+        void drain(Duration time) {
+            long end = System.nanoTime() + time.toNanos();
+            while (System.nanoTime() < end) {
+                poll();
+            }
+        }
+
+        /** Every value of {@code topic} read so far. */
+        @SuppressWarnings("unchecked")
+        <V> List<V> values(Topic<String, V> topic) {
+            return (List<V>) List.copyOf(seen.getOrDefault(topic.name(), List.of()));
         }
 
         int count(Topic<?, ?> topic) {

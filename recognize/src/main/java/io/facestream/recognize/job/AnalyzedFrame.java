@@ -11,9 +11,17 @@ import java.util.List;
  *
  * @param faces the faces in the detector's order (a face's index is its place in this list)
  * @param deadLettered true when the frame could not be decoded and went to {@code frames.dlq}; no faces then
+ * @param modelId the model that made the embeddings, null for the job's own model
+ * @param threshold that model's squared-L2 threshold, null for the job's own model's
  */
 public record AnalyzedFrame(String cameraId, long sequence, Instant captureTime, Instant processingTime,
-        List<FaceFeatures> faces, boolean deadLettered) {
+        List<FaceFeatures> faces, boolean deadLettered, String modelId, Double threshold) {
+
+    /** A frame embedded with the job's own model. */
+    public AnalyzedFrame(String cameraId, long sequence, Instant captureTime, Instant processingTime,
+            List<FaceFeatures> faces, boolean deadLettered) {
+        this(cameraId, sequence, captureTime, processingTime, faces, deadLettered, null, null);
+    }
 
     public AnalyzedFrame {
         if (cameraId == null || cameraId.isBlank() || captureTime == null || processingTime == null || faces == null) {
@@ -24,6 +32,10 @@ public record AnalyzedFrame(String cameraId, long sequence, Instant captureTime,
         }
         if (deadLettered && !faces.isEmpty()) {
             throw new IllegalArgumentException("a dead-lettered frame has no faces, had " + faces.size());
+        }
+        if ((modelId == null) != (threshold == null)) {
+            throw new IllegalArgumentException("a frame's model id and threshold come together, had " + modelId + " and "
+                    + threshold);
         }
         faces = new ArrayList<>(faces);
     }

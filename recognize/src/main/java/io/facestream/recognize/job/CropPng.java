@@ -2,6 +2,7 @@ package io.facestream.recognize.job;
 
 import io.facestream.recognize.align.FaceCrop;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +35,31 @@ final class CropPng {
             throw new UncheckedIOException("could not encode a " + n + "x" + n + " face crop as PNG", e);
         }
         return out.toByteArray();
+    }
+
+    /** A crop back from its PNG bytes: planar CHW values 0..255, the layout the embedders take. */
+    static FaceCrop decode(byte[] png) {
+        BufferedImage img;
+        try {
+            img = ImageIO.read(new ByteArrayInputStream(png));
+        } catch (IOException e) {
+            throw new UncheckedIOException("a gallery crop is not a readable PNG: " + e.getMessage(), e);
+        }
+        if (img == null || img.getWidth() != img.getHeight()) {
+            throw new IllegalArgumentException("a gallery crop must be a square PNG, was "
+                    + (img == null ? "no image" : img.getWidth() + "x" + img.getHeight()));
+        }
+        int n = img.getWidth();
+        float[] chw = new float[3 * n * n];
+        for (int y = 0; y < n; y++) {
+            for (int x = 0; x < n; x++) {
+                int rgb = img.getRGB(x, y);
+                chw[y * n + x] = (rgb >> 16) & 0xff;
+                chw[n * n + y * n + x] = (rgb >> 8) & 0xff;
+                chw[2 * n * n + y * n + x] = rgb & 0xff;
+            }
+        }
+        return new FaceCrop(n, chw);
     }
 
     private static int channel(FaceCrop crop, int c, int y, int x) {

@@ -32,7 +32,13 @@ final class GalleryIndex {
      */
     static InMemoryGallery build(FaceModel model, List<EnrolledFace> initial, Iterable<Map.Entry<String, float[][]>> topic,
             int dimension) {
-        InMemoryGallery g = new InMemoryGallery(model.modelId(), model.threshold());
+        return build(model.modelId(), model.threshold(), initial, topic, dimension);
+    }
+
+    /** {@link #build(FaceModel, List, Iterable, int)} for any model by id and threshold. */
+    static InMemoryGallery build(String modelId, double threshold, List<EnrolledFace> initial,
+            Iterable<Map.Entry<String, float[][]>> topic, int dimension) {
+        InMemoryGallery g = new InMemoryGallery(modelId, threshold);
         Set<String> overridden = new HashSet<>();
         for (Map.Entry<String, float[][]> e : topic) {
             overridden.add(e.getKey());
@@ -55,7 +61,12 @@ final class GalleryIndex {
 
     /** The embeddings of {@code model} in an entry, as the broadcast state keeps them. */
     static float[][] faces(GalleryEntry entry, FaceModel model) {
-        List<Embedding> list = entry.embeddingsOf(model.modelId());
+        return faces(entry, model.modelId());
+    }
+
+    /** The embeddings of the model {@code modelId} in an entry. */
+    static float[][] faces(GalleryEntry entry, String modelId) {
+        List<Embedding> list = entry.embeddingsOf(modelId);
         float[][] out = new float[list.size()][];
         for (int i = 0; i < out.length; i++) {
             out[i] = list.get(i).values();

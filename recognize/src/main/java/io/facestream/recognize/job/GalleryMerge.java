@@ -26,9 +26,21 @@ final class GalleryMerge {
      */
     static GalleryEntry withFace(GalleryEntry current, String identityId, String displayName, byte[] crop,
             Embedding embedding, Instant at) {
+        return withFace(current, identityId, displayName, crop, List.of(embedding), at);
+    }
+
+    /**
+     * {@link #withFace(GalleryEntry, String, String, byte[], Embedding, Instant)} with the face's embedding by
+     * several models (the job's, and a newly published one); each is filed under its model.
+     */
+    static GalleryEntry withFace(GalleryEntry current, String identityId, String displayName, byte[] crop,
+            List<Embedding> embeddingsOfFace, Instant at) {
         if (current == null) {
-            return new GalleryEntry(identityId, displayName, List.of(crop), Map.of(embedding.modelId(), List.of(embedding)),
-                    at);
+            Map<String, List<Embedding>> first = new LinkedHashMap<>();
+            for (Embedding e : embeddingsOfFace) {
+                first.put(e.modelId(), List.of(e));
+            }
+            return new GalleryEntry(identityId, displayName, List.of(crop), first, at);
         }
         if (!current.identityId().equals(identityId)) {
             throw new IllegalArgumentException("cannot add a face of " + identityId + " to the entry of "
@@ -39,11 +51,28 @@ final class GalleryMerge {
         if (!holds(crops, crop)) {
             crops = new ArrayList<>(crops);
             crops.add(crop);
-            List<Embedding> ofModel = new ArrayList<>(current.embeddingsOf(embedding.modelId()));
-            ofModel.add(embedding);
-            embeddings.put(embedding.modelId(), ofModel);
+            for (Embedding embedding : embeddingsOfFace) {
+                List<Embedding> ofModel = new ArrayList<>(current.embeddingsOf(embedding.modelId()));
+                ofModel.add(embedding);
+                embeddings.put(embedding.modelId(), ofModel);
+            }
         }
         return new GalleryEntry(identityId, displayName, crops, embeddings, current.enrolledAt());
+    }
+
+    /**
+     * The entry with one model's embeddings of all its crops (in crop order) in place of whatever it had of that
+     * model; the other models' are kept.
+     */
+    static GalleryEntry withEmbeddings(GalleryEntry current, List<Embedding> ofEveryCrop) {
+        if (ofEveryCrop.size() != current.crops().size()) {
+            throw new IllegalArgumentException("an embedding per crop is needed: " + current.crops().size()
+                    + " crops of " + current.identityId() + ", " + ofEveryCrop.size() + " embeddings");
+        }
+        Map<String, List<Embedding>> embeddings = new LinkedHashMap<>(current.embeddings());
+        embeddings.put(ofEveryCrop.get(0).modelId(), List.copyOf(ofEveryCrop));
+        return new GalleryEntry(current.identityId(), current.displayName(), current.crops(), embeddings,
+                current.enrolledAt());
     }
 
     /** True when {@code candidate} holds every crop of {@code mine}: it is the same entry or a newer one. */

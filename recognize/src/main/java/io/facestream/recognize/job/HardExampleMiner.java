@@ -46,16 +46,13 @@ final class HardExampleMiner implements Serializable {
     }
 
     private final HardExampleOptions options;
-    private final double threshold;
-    private final String modelId;
 
-    HardExampleMiner(HardExampleOptions options, double threshold, String modelId) {
+    HardExampleMiner(HardExampleOptions options) {
         this.options = options;
-        this.threshold = threshold;
-        this.modelId = modelId;
     }
 
-    Mined mine(String camera, Tallies before, List<Face> faces, Set<Long> liveTracks) {
+    /** The examples of one frame whose faces {@code modelId} embedded ({@code threshold} its threshold). */
+    Mined mine(String camera, Tallies before, List<Face> faces, Set<Long> liveTracks, String modelId, double threshold) {
         Map<Long, Tally> tallies = new HashMap<>();
         before.tracks().forEach((id, t) -> {
             if (liveTracks.contains(id)) {

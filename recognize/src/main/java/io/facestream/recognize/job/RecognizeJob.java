@@ -4,6 +4,7 @@ import io.facestream.core.event.DeadLetter;
 import io.facestream.core.event.EnrolmentRequest;
 import io.facestream.core.event.EnrolmentResult;
 import io.facestream.core.event.HardExample;
+import io.facestream.core.event.ModelRecord;
 import io.facestream.core.event.Frame;
 import io.facestream.core.event.MatchEvent;
 import io.facestream.core.topic.Topics;
@@ -67,9 +68,9 @@ public final class RecognizeJob {
     private RecognizeJob() {
     }
 
-    /** The job's inputs: the {@code frames}, {@code gallery} and {@code enrolments} topics or stand-ins. */
+    /** The job's inputs: the {@code frames}, {@code gallery}, {@code enrolments} and {@code models} topics or stand-ins. */
     public record Inputs(DataStream<FrameInput> frames, DataStream<GalleryRecord> gallery,
-            DataStream<EnrolmentRequest> enrolments) {
+            DataStream<EnrolmentRequest> enrolments, DataStream<ModelRecord> models) {
     }
 
     /**
@@ -91,24 +92,29 @@ public final class RecognizeJob {
 
     /** The whole job from its inputs to its sinks. */
     public static void build(Inputs in, RecognizeSettings settings, Outputs out) {
-        Recognition r = recognize(in.frames(), in.gallery(), settings);
+        Recognition r = recognize(in.frames(), in.gallery(), in.models(), settings);
         r.matches().sinkTo(out.matches()).name("matches").uid("matches-sink");
         r.deadLetters().sinkTo(out.deadLetters()).name("frames.dlq").uid("dlq-sink");
         if (settings.hardExamples() != null) {
             r.hardExamples().sinkTo(out.hardExamples()).name("hard-examples").uid("hard-examples-sink");
         }
-        Enrolment e = enrol(in.enrolments(), in.gallery(), settings);
+        Enrolment e = enrol(in.enrolments(), in.gallery(), in.models(), settings);
         e.gallery().sinkTo(out.gallery()).name("gallery").uid("gallery-sink");
         e.results().sinkTo(out.enrolmentResults()).name("enrolment-results").uid("enrolment-results-sink");
     }
 
     /** Frames to match events (one per face, with track and identity), and rejected frames to dead letters. */
     public static Recognition recognize(DataStream<FrameInput> frames, DataStream<GalleryRecord> gallery,
-            RecognizeSettings settings) {
+            DataStream<ModelRecord> models, RecognizeSettings settings) {
         SingleOutputStreamOperator<Frame> split = frames.process(new FrameInputSplit())
                 .name("split rejected records").uid("frames-split");
         // One camera's frames share one Kafka partition: rebalance so that every subtask's engine gets work.
-        SingleOutputStreamOperator<AnalyzedFrame> analyzed = split.rebalance()
+        // One instance decides when frames move to a published model: when the gallery has it.
+        DataStream<ModelActivation> activations = models.keyBy(m -> ModelSwitchFunction.KEY, Types.STRING)
+                .connect(gallery.keyBy(g -> ModelSwitchFunction.KEY, Types.STRING))
+                .process(new ModelSwitchFunction(settings.model().modelId()), TypeInformation.of(ModelActivation.class))
+                .setParallelism(1).setMaxParallelism(1).name("model switch").uid("model-switch");
+        SingleOutputStreamOperator<AnalyzedFrame> analyzed = split.rebalance().connect(activations.broadcast())
                 .transform("recognize", TypeInformation.of(AnalyzedFrame.class), new RecognizeOperator(settings))
                 .uid("recognize");
         DataStream<SequencedFrame> ordered = analyzed.keyBy(AnalyzedFrame::cameraId, Types.STRING)
@@ -123,10 +129,13 @@ public final class RecognizeJob {
 
     /** Enrolment requests to gallery records and results; {@code gallery} is the topic read back (tombstones reset). */
     public static Enrolment enrol(DataStream<EnrolmentRequest> requests, DataStream<GalleryRecord> gallery,
-            RecognizeSettings settings) {
-        SingleOutputStreamOperator<GalleryRecord> entries = requests.keyBy(EnrolmentRequest::identityId, Types.STRING)
-                .connect(gallery.keyBy(GalleryRecord::identityId, Types.STRING))
-                .process(new EnrolFunction(settings)).name("enrol").uid("enrol");
+            DataStream<ModelRecord> models, RecognizeSettings settings) {
+        TypeInformation<EnrolInput> type = TypeInformation.of(EnrolInput.class);
+        DataStream<EnrolInput> inputs = requests.map(EnrolInput::of, type).name("enrolment requests")
+                .union(gallery.map(EnrolInput::of, type).name("gallery read back"));
+        SingleOutputStreamOperator<GalleryRecord> entries = inputs.keyBy(EnrolInput::identityId, Types.STRING)
+                .connect(models.broadcast(EnrolFunction.MODELS))
+                .process(new EnrolFunction(settings), TypeInformation.of(GalleryRecord.class)).name("enrol").uid("enrol");
         return new Enrolment(entries, entries.getSideOutput(EnrolFunction.RESULTS));
     }
 
@@ -143,6 +152,12 @@ public final class RecognizeJob {
     public static KafkaSource<GalleryRecord> gallerySource(String bootstrap) {
         return source(bootstrap, Topics.GALLERY.name(), GALLERY_GROUP_ID, OffsetsInitializer.earliest(),
                 new GalleryRecordDeserializer(), false);
+    }
+
+    /** The {@code models} source: the whole compacted topic at every fresh start, then every new model. */
+    public static KafkaSource<ModelRecord> modelSource(String bootstrap) {
+        return source(bootstrap, Topics.MODELS.name(), GROUP_ID + "-models", OffsetsInitializer.earliest(),
+                new ModelRecordDeserializer(), false);
     }
 
     /** The {@code enrolments} source, resuming from committed offsets (earliest on first start). */
@@ -214,7 +229,9 @@ public final class RecognizeJob {
                 "gallery").uid("gallery-source");
         DataStream<EnrolmentRequest> enrolments = env.fromSource(enrolmentSource(bootstrap),
                 WatermarkStrategy.noWatermarks(), "enrolments").uid("enrolments-source");
-        return new Inputs(frames, gallery, enrolments);
+        DataStream<ModelRecord> models = env.fromSource(modelSource(bootstrap), WatermarkStrategy.noWatermarks(), "models")
+                .uid("models-source");
+        return new Inputs(frames, gallery, enrolments, models);
     }
 
     /** Sinks for every output topic with the delivery guarantee. */

@@ -7,6 +7,7 @@ import io.facestream.core.event.DeadLetter;
 import io.facestream.core.event.Frame;
 import io.facestream.core.topic.Topics;
 import io.facestream.recognize.engine.FaceEngine;
+import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.image.RgbImage;
 import io.facestream.recognize.track.KeyframeDetector;
 import java.io.IOException;
@@ -15,8 +16,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.BoundedOneInput;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
@@ -36,12 +42,17 @@ import org.apache.flink.util.OutputTag;
  * ({@link KeyframeDetector}, {@link RecognizeSettings#detectEvery()}); that cache is kept per subtask and not
  * checkpointed, so frames are still spread over all subtasks.
  *
+ * <p><b>Models.</b> Frames are embedded with the job's model until a {@link ModelActivation} arrives on the second
+ * input (broadcast from {@link ModelSwitchFunction}); frames buffered before it are embedded with the model they came
+ * under, and every later one with the activated model, whose id and threshold travel with the frame. The newest
+ * activation is operator state, so a restored job goes on with the model it had.
+ *
  * <p>Each subtask opens its own {@link FaceEngine} with one intra-op thread in {@link #open} and closes it in
  * {@link #close}: the engine holds native memory and must not be shared between subtasks, and one single-threaded
  * engine per slot beats one engine with many threads on small batches (STACK.md).
  */
 public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFrame>
-        implements OneInputStreamOperator<Frame, AnalyzedFrame>, BoundedOneInput {
+        implements TwoInputStreamOperator<Frame, ModelActivation, AnalyzedFrame>, BoundedMultiInput {
 
     private static final long serialVersionUID = 1L;
 
@@ -57,6 +68,10 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
     /** Counts flushes, so that a timer set for an earlier batch does nothing. */
     private transient long batch;
     private transient int batchFrames;
+    /** The model frames are embedded with, and the activation that chose it (null: the job's own model). */
+    private transient FaceModel model;
+    private transient ModelActivation activation;
+    private transient ListState<ModelActivation> activationState;
 
     public RecognizeOperator(RecognizeSettings settings) {
         if (settings == null) {
@@ -66,8 +81,27 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
     }
 
     @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        activationState = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>("model-activation", TypeInformation.of(ModelActivation.class)));
+        for (ModelActivation a : activationState.get()) {
+            if (activation == null || a.number() > activation.number()) {
+                activation = a;
+            }
+        }
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        activationState.update(activation == null ? List.of() : List.of(activation));
+    }
+
+    @Override
     public void open() throws Exception {
         super.open();
+        model = activation == null ? settings.model() : open(activation);
         clock = Clock.systemUTC();
         batchFrames = settings.batchFramesOn(Engine.getInstance().getGpuCount() > 0);
         buffer = new ArrayList<>(batchFrames);
@@ -76,7 +110,23 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
     }
 
     @Override
-    public void processElement(StreamRecord<Frame> element) {
+    public void processElement2(StreamRecord<ModelActivation> element) throws Exception {
+        ModelActivation a = element.getValue();
+        if (activation != null && a.number() <= activation.number()) {
+            return;
+        }
+        FaceModel next = open(a);
+        flush(); // frames that came before the switch keep the model they came under
+        activation = a;
+        model = next;
+    }
+
+    private FaceModel open(ModelActivation a) throws IOException {
+        return FaceModel.trained(ModelFolders.materialise(a.model(), settings.modelsDir()));
+    }
+
+    @Override
+    public void processElement1(StreamRecord<Frame> element) {
         buffer.add(element.getValue());
         if (buffer.size() >= batchFrames) {
             flush();
@@ -98,8 +148,10 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
     }
 
     @Override
-    public void endInput() {
-        flush();
+    public void endInput(int inputId) {
+        if (inputId == 1) {
+            flush();
+        }
     }
 
     @Override
@@ -153,14 +205,16 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
             }
         }
         List<Embedding> embeddings = faces.isEmpty() ? List.of()
-                : engine.embed(faceImages, faces, settings.model(), false);
+                : engine.embed(faceImages, faces, model, false);
+        boolean own = activation == null;
         Instant processed = clock.instant();
         int next = 0;
         for (int i = 0; i < frames.size(); i++) {
             Frame frame = frames.get(i);
             if (images.get(i) == null) {
-                output.collect(new StreamRecord<>(AnalyzedFrame.deadLettered(frame.cameraId(), frame.sequence(),
-                        frame.captureTime(), processed)));
+                output.collect(new StreamRecord<>(new AnalyzedFrame(frame.cameraId(), frame.sequence(),
+                        frame.captureTime(), processed, List.of(), true, own ? null : model.modelId(),
+                        own ? null : model.threshold())));
                 continue;
             }
             List<FaceFeatures> features = new ArrayList<>(found.get(i).size());
@@ -171,7 +225,8 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
                 features.add(new FaceFeatures(d.box(), d.landmarks(), embeddings.get(next++).values(), crop));
             }
             output.collect(new StreamRecord<>(new AnalyzedFrame(frame.cameraId(), frame.sequence(),
-                    frame.captureTime(), processed, features, false)));
+                    frame.captureTime(), processed, features, false, own ? null : model.modelId(),
+                    own ? null : model.threshold())));
         }
     }
 

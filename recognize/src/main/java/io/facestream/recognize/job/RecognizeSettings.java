@@ -3,6 +3,7 @@ package io.facestream.recognize.job;
 import io.facestream.recognize.engine.EngineOptions;
 import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.track.TrackerOptions;
+import io.facestream.recognize.weights.WeightStore;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,6 +131,12 @@ public record RecognizeSettings(FaceModel model, String weightsDir, String devic
             return batchFrames;
         }
         return gpu && !"cpu".equals(device) ? DEFAULT_BATCH_FRAMES_GPU : DEFAULT_BATCH_FRAMES_CPU;
+    }
+
+    /** Where published models are unpacked to be opened: {@code models} in the weight cache folder. */
+    public Path modelsDir() {
+        WeightStore store = weightsDir == null ? WeightStore.defaultStore() : new WeightStore(Path.of(weightsDir));
+        return store.root().resolve("models");
     }
 
     /** The options of one subtask's face engine: one intra-op thread, since each slot has its own engine. */

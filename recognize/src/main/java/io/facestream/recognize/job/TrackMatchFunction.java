@@ -13,7 +13,9 @@ import io.facestream.recognize.track.Tracker;
 import io.facestream.recognize.track.TrackerState;
 import io.facestream.recognize.track.TrackerStep;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -22,6 +24,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -48,11 +51,11 @@ public final class TrackMatchFunction
     private static final Logger LOG = LoggerFactory.getLogger(TrackMatchFunction.class);
 
     /**
-     * The broadcast gallery: identity id → its embeddings of the job's model. An identity the topic deleted
-     * but the initial gallery holds is kept with no faces, so that it stays deleted.
+     * The broadcast gallery: identity id → its embeddings by model id. An identity the topic deleted but the
+     * initial gallery holds is kept with no models, so that it stays deleted.
      */
-    public static final MapStateDescriptor<String, float[][]> GALLERY = new MapStateDescriptor<>("gallery",
-            Types.STRING, TypeInformation.of(float[][].class));
+    public static final MapStateDescriptor<String, Map<String, float[][]>> GALLERY = new MapStateDescriptor<>("gallery",
+            Types.STRING, TypeInformation.of(new TypeHint<Map<String, float[][]>>() { }));
 
     /** Faces picked for the trainer ({@link RecognizeSettings#hardExamples()}), labelled. */
     public static final OutputTag<HardExample> HARD_EXAMPLES = new OutputTag<>("hard-examples") { };
@@ -62,12 +65,14 @@ public final class TrackMatchFunction
     private final RecognizeSettings settings;
 
     private transient ValueState<TrackerState> tracks;
+    /** The model of the camera's last frame: tracks restart when it changes, embeddings of two models do not compare. */
+    private transient ValueState<String> lastModel;
     private transient ValueState<HardExampleMiner.Tallies> tallies;
     private transient HardExampleMiner miner;
     private transient Tracker tracker;
     private transient Set<String> initialIds;
-    private transient InMemoryGallery index;
-    private transient int indexDimension;
+    /** Per model id, the index searched, rebuilt after any gallery change. */
+    private transient Map<String, InMemoryGallery> indexes;
 
     public TrackMatchFunction(RecognizeSettings settings) {
         if (settings == null) {
@@ -81,11 +86,13 @@ public final class TrackMatchFunction
     @Override
     public void open(OpenContext context) {
         tracks = getRuntimeContext().getState(new ValueStateDescriptor<>("tracks", TypeInformation.of(TrackerState.class)));
+        lastModel = getRuntimeContext().getState(new ValueStateDescriptor<>("model", Types.STRING));
+        indexes = new HashMap<>();
         tracker = new Tracker(settings.trackerOptions());
         if (settings.hardExamples() != null) {
             tallies = getRuntimeContext().getState(new ValueStateDescriptor<>("hard-example-tallies",
                     TypeInformation.of(HardExampleMiner.Tallies.class)));
-            miner = new HardExampleMiner(settings.hardExamples(), model.threshold(), model.modelId());
+            miner = new HardExampleMiner(settings.hardExamples());
         }
         initialIds = initial.stream().map(EnrolledFace::identity).collect(Collectors.toSet());
     }
@@ -97,9 +104,13 @@ public final class TrackMatchFunction
         if (state == null) {
             state = TrackerState.START;
         }
-        if (sequenced.restarted()) {
+        String modelId = frame.modelId() != null ? frame.modelId() : model.modelId();
+        double threshold = frame.threshold() != null ? frame.threshold() : model.threshold();
+        String previous = lastModel.value();
+        if (sequenced.restarted() || (previous != null && !previous.equals(modelId))) {
             state = tracker.restart(state);
         }
+        lastModel.update(modelId);
         if (frame.deadLettered()) {
             tracks.update(state);
             return;
@@ -114,23 +125,23 @@ public final class TrackMatchFunction
         if (faces.isEmpty()) {
             return;
         }
-        InMemoryGallery gallery = index(ctx.getBroadcastState(GALLERY), faces.get(0).embedding().length);
+        InMemoryGallery gallery = index(ctx.getBroadcastState(GALLERY), modelId, threshold, faces.get(0).embedding().length);
         List<HardExampleMiner.Face> mined = new ArrayList<>(faces.size());
         for (int i = 0; i < faces.size(); i++) {
             FaceFeatures f = faces.get(i);
-            Match m = gallery.match(new Embedding(model.modelId(), f.embedding()));
+            Match m = gallery.match(new Embedding(modelId, f.embedding()));
             // An empty gallery has no nearest face: the event says so with a null distance.
             Double distance = Double.isFinite(m.distance()) ? m.distance() : null;
             out.collect(new MatchEvent(MatchEvent.eventId(frame.cameraId(), frame.sequence(), i), frame.cameraId(),
                     frame.sequence(), frame.captureTime(), frame.processingTime(), step.trackId(i), f.box(),
-                    f.landmarks(), m.identity(), distance, m.threshold(), model.modelId()));
+                    f.landmarks(), m.identity(), distance, m.threshold(), modelId));
             mined.add(new HardExampleMiner.Face(step.trackId(i), f, m.identity(), distance));
         }
         if (miner != null) {
             HardExampleMiner.Tallies before = tallies.value();
             Set<Long> live = step.state().tracks().stream().map(Track::id).collect(Collectors.toSet());
             HardExampleMiner.Mined r = miner.mine(frame.cameraId(), before == null ? HardExampleMiner.Tallies.NONE : before,
-                    mined, live);
+                    mined, live, modelId, threshold);
             tallies.update(r.tallies());
             for (HardExample e : r.examples()) {
                 ctx.output(HARD_EXAMPLES, e);
@@ -140,11 +151,11 @@ public final class TrackMatchFunction
 
     @Override
     public void processBroadcastElement(GalleryRecord record, Context ctx, Collector<MatchEvent> out) throws Exception {
-        BroadcastState<String, float[][]> gallery = ctx.getBroadcastState(GALLERY);
+        BroadcastState<String, Map<String, float[][]>> gallery = ctx.getBroadcastState(GALLERY);
         String id = record.identityId();
         if (record.isTombstone()) {
             if (initialIds.contains(id)) {
-                gallery.put(id, GalleryIndex.DELETED);
+                gallery.put(id, Map.of());
             } else {
                 gallery.remove(id);
             }
@@ -156,21 +167,29 @@ public final class TrackMatchFunction
                 LOG.warn("Ignored the gallery record of {}: {}", id, e.getMessage());
                 return;
             }
-            float[][] faces = GalleryIndex.faces(entry, model);
-            if (faces.length == 0) {
-                LOG.warn("Gallery entry {} has no {} embeddings (models {}); it cannot be matched until it is"
-                        + " re-embedded.", id, model.modelId(), entry.embeddings().keySet());
+            Map<String, float[][]> byModel = new HashMap<>();
+            for (String m : entry.embeddings().keySet()) {
+                byModel.put(m, GalleryIndex.faces(entry, m));
             }
-            gallery.put(id, faces);
+            gallery.put(id, byModel);
         }
-        // Every subtask sees every gallery record; the mirror is rebuilt at the next face.
-        index = null;
+        // Every subtask sees every gallery record; the mirrors are rebuilt at the next face.
+        indexes.clear();
     }
 
-    private InMemoryGallery index(ReadOnlyBroadcastState<String, float[][]> gallery, int dimension) throws Exception {
-        if (index == null || indexDimension != dimension) {
-            index = GalleryIndex.build(model, initial, gallery.immutableEntries(), dimension);
-            indexDimension = dimension;
+    private InMemoryGallery index(ReadOnlyBroadcastState<String, Map<String, float[][]>> gallery, String modelId,
+            double threshold, int dimension) throws Exception {
+        String key = modelId + "/" + dimension;
+        InMemoryGallery index = indexes.get(key);
+        if (index == null) {
+            List<Map.Entry<String, float[][]>> ofModel = new ArrayList<>();
+            for (Map.Entry<String, Map<String, float[][]>> e : gallery.immutableEntries()) {
+                ofModel.add(Map.entry(e.getKey(), e.getValue().getOrDefault(modelId, GalleryIndex.DELETED)));
+            }
+            // The initial faces are the job's own model's embeddings.
+            List<EnrolledFace> own = modelId.equals(model.modelId()) ? initial : List.of();
+            index = GalleryIndex.build(modelId, threshold, own, ofModel, dimension);
+            indexes.put(key, index);
         }
         return index;
     }

@@ -9,11 +9,13 @@ import io.facestream.core.Landmarks;
 import io.facestream.core.event.DeadLetter;
 import io.facestream.core.event.EnrolmentRequest;
 import io.facestream.core.event.Frame;
+import io.facestream.core.event.ModelRecord;
 import io.facestream.recognize.track.Track;
 import io.facestream.recognize.track.TrackerState;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -66,6 +68,23 @@ class FlinkTypesTest {
         DataOutputSerializer out = new DataOutputSerializer(64);
         s.serialize(faces, out);
         assertArrayEquals(faces, s.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())));
+    }
+
+    @Test
+    void enrolInputsModelActivationsAndSwitchState() throws IOException {
+        EnrolInput request = EnrolInput.of(new EnrolmentRequest("r-1", "ada", "Ada", new byte[] {4}));
+        assertEquals(request, roundTrip(EnrolInput.class, request));
+        EnrolInput readBack = EnrolInput.of(GalleryRecord.tombstone("ada"));
+        assertEquals(readBack, roundTrip(EnrolInput.class, readBack));
+        ModelRecord model = new ModelRecord("m-2", "mobilefacenet-192", new byte[] {7, 8, 9}, null,
+                Map.of("threshold", 1.1));
+        ModelActivation a = new ModelActivation(3, model);
+        assertEquals(a, roundTrip(ModelActivation.class, a));
+        ModelSwitchFunction.State state = new ModelSwitchFunction.State(2, "m-1", model,
+                Map.of("ada", new ModelSwitchFunction.Coverage(2, Map.of("m-1", 2, "m-2", 1))));
+        assertEquals(state, roundTrip(ModelSwitchFunction.State.class, state));
+        AnalyzedFrame f = new AnalyzedFrame("cam-1", 7, T0, T0, List.of(face(0)), false, "m-2", 1.1);
+        assertEquals(f, roundTrip(AnalyzedFrame.class, f));
     }
 
     private static FaceFeatures face(double x) {

@@ -30,7 +30,7 @@ class HardExampleMinerTest {
     }
 
     static HardExampleMiner miner(int every, boolean newTracks, double band, int max) {
-        return new HardExampleMiner(new HardExampleOptions(every, newTracks, band, 0.5, max), THRESHOLD, "m");
+        return new HardExampleMiner(new HardExampleOptions(every, newTracks, band, 0.5, max));
     }
 
     @Test
@@ -40,7 +40,7 @@ class HardExampleMinerTest {
         List<Integer> sentAt = new ArrayList<>();
         for (int frame = 1; frame <= 9; frame++) {
             // far from everyone (distance 2.0) except in frame 6, which lies 0.05 over the threshold
-            Mined m = miner.mine("cam", t, List.of(face(7, null, frame == 6 ? 1.25 : 2.0)), Set.of(7L));
+            Mined m = miner.mine("cam", t, List.of(face(7, null, frame == 6 ? 1.25 : 2.0)), Set.of(7L), "m", THRESHOLD);
             t = m.tallies();
             if (!m.examples().isEmpty()) {
                 sentAt.add(frame);
@@ -57,13 +57,13 @@ class HardExampleMinerTest {
     @Test
     void aGoodGalleryMatchNamesTheTrackFromThenOn() {
         HardExampleMiner miner = miner(1, true, 0, 100);
-        Mined a = miner.mine("cam", Tallies.NONE, List.of(face(3, "ada", 0.9)), Set.of(3L));
+        Mined a = miner.mine("cam", Tallies.NONE, List.of(face(3, "ada", 0.9)), Set.of(3L), "m", THRESHOLD);
         assertEquals("track:cam:3", a.examples().get(0).label(), "0.9 is a match but over half the threshold (0.6)");
-        Mined b = miner.mine("cam", a.tallies(), List.of(face(3, "ada", 0.5)), Set.of(3L));
+        Mined b = miner.mine("cam", a.tallies(), List.of(face(3, "ada", 0.5)), Set.of(3L), "m", THRESHOLD);
         assertEquals("ada", b.examples().get(0).label());
         assertEquals(LabelSource.GALLERY, b.examples().get(0).labelSource());
         assertEquals(0.5, b.examples().get(0).distance());
-        Mined c = miner.mine("cam", b.tallies(), List.of(face(3, null, 1.5)), Set.of(3L));
+        Mined c = miner.mine("cam", b.tallies(), List.of(face(3, null, 1.5)), Set.of(3L), "m", THRESHOLD);
         assertEquals("ada", c.examples().get(0).label(), "the track stays Ada's when a later face matches no one");
         assertNull(c.examples().get(0).distance());
     }
@@ -72,7 +72,7 @@ class HardExampleMinerTest {
     void otherFacesOfTheFrameAreNegativesUnlessTheyShareTheLabel() {
         HardExampleMiner miner = miner(1, true, 0, 100);
         Mined m = miner.mine("cam", Tallies.NONE, List.of(face(1, "ada", 0.3), face(2, null, 2.0), face(3, "ada", 0.4)),
-                Set.of(1L, 2L, 3L));
+                Set.of(1L, 2L, 3L), "m", THRESHOLD);
         assertEquals(3, m.examples().size());
         assertEquals(List.of("track:cam:2"), m.examples().get(0).negatives(), "the other Ada is misnamed: no negative");
         assertEquals(List.of("ada"), m.examples().get(1).negatives());
@@ -85,13 +85,13 @@ class HardExampleMinerTest {
         Tallies t = Tallies.NONE;
         int sent = 0;
         for (int i = 0; i < 10; i++) {
-            Mined m = miner.mine("cam", t, List.of(face(5, null, 2.0)), Set.of(5L));
+            Mined m = miner.mine("cam", t, List.of(face(5, null, 2.0)), Set.of(5L), "m", THRESHOLD);
             t = m.tallies();
             sent += m.examples().size();
         }
         assertEquals(3, sent);
         assertEquals(10, t.tracks().get(5L).faces());
-        Mined after = miner.mine("cam", t, List.of(face(6, null, 2.0)), Set.of(6L));
+        Mined after = miner.mine("cam", t, List.of(face(6, null, 2.0)), Set.of(6L), "m", THRESHOLD);
         assertEquals(Set.of(6L), after.tallies().tracks().keySet(), "track 5 ended: its tally is dropped");
     }
 
@@ -100,7 +100,7 @@ class HardExampleMinerTest {
         HardExampleMiner miner = miner(1, true, 4, 100);
         Face noCrop = new Face(1, new FaceFeatures(new BoundingBox(0, 0, 10, 10), Landmarks.of(new double[10]),
                 new float[] {1, 0}), null, 1.2);
-        assertEquals(List.of(), miner.mine("cam", Tallies.NONE, List.of(noCrop), Set.of(1L)).examples());
+        assertEquals(List.of(), miner.mine("cam", Tallies.NONE, List.of(noCrop), Set.of(1L), "m", THRESHOLD).examples());
         assertThrows(IllegalArgumentException.class, () -> new HardExampleOptions(0, true, 0.1, 0.5, 10));
         assertThrows(IllegalArgumentException.class, () -> new HardExampleOptions(5, true, 0.1, 1.5, 10));
         assertThrows(IllegalArgumentException.class, () -> new HardExampleOptions(5, true, 0.1, 0.5, 0));

@@ -13,6 +13,7 @@ import io.facestream.core.event.Frame;
 import io.facestream.core.event.HardExample;
 import io.facestream.core.event.GalleryEntry;
 import io.facestream.core.event.MatchEvent;
+import io.facestream.core.event.ModelRecord;
 import io.facestream.core.topic.Topics;
 import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.testing.SharedData;
@@ -129,11 +130,14 @@ class RecognizeJobTest {
         DataStream<GalleryRecord> topic = env.fromData(List.of(GalleryRecord.tombstone("blair")),
                         TypeInformation.of(GalleryRecord.class))
                 .map(new TombstoneGate(matches)).setParallelism(1).name("tombstone gate");
+        // No model is published here (RecognizeOperatorTest and the Kafka swap test cover that).
+        DataStream<ModelRecord> models = env.fromData(List.of(), TypeInformation.of(ModelRecord.class));
         RecognizeJob.Enrolment enrolment = RecognizeJob.enrol(
-                env.fromData(requests, TypeInformation.of(EnrolmentRequest.class)), topic, settings);
+                env.fromData(requests, TypeInformation.of(EnrolmentRequest.class)), topic, models, settings);
         DataStream<FrameInput> input = env.fromData(frames, TypeInformation.of(FrameInput.class))
                 .map(new FrameGate(results)).setParallelism(1).name("frame gate");
-        RecognizeJob.Recognition recognition = RecognizeJob.recognize(input, topic.union(enrolment.gallery()), settings);
+        RecognizeJob.Recognition recognition = RecognizeJob.recognize(input, topic.union(enrolment.gallery()), models,
+                settings);
         recognition.matches().sinkTo(matches);
         recognition.deadLetters().sinkTo(dlq);
         recognition.hardExamples().sinkTo(hard);

@@ -2,20 +2,25 @@ package io.facestream.recognize.job;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.facestream.core.event.DeadLetter;
 import io.facestream.core.event.Frame;
+import io.facestream.core.event.ModelRecord;
 import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.testing.SharedData;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Queue;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.TwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Micro-batching in the recognize operator: frames wait for their batch at most the batch wait, leave in order, are
@@ -30,9 +35,9 @@ class RecognizeOperatorTest {
         return new Frame("cam", sequence, T0.plusMillis(40 * sequence), 1, 1, jpeg);
     }
 
-    static OneInputStreamOperatorTestHarness<Frame, AnalyzedFrame> harness(RecognizeSettings settings) throws Exception {
-        OneInputStreamOperatorTestHarness<Frame, AnalyzedFrame> h =
-                new OneInputStreamOperatorTestHarness<>(new RecognizeOperator(settings));
+    static TwoInputStreamOperatorTestHarness<Frame, ModelActivation, AnalyzedFrame> harness(RecognizeSettings settings) throws Exception {
+        TwoInputStreamOperatorTestHarness<Frame, ModelActivation, AnalyzedFrame> h =
+                new TwoInputStreamOperatorTestHarness<>(new RecognizeOperator(settings));
         h.setProcessingTime(1_000);
         h.open();
         return h;
@@ -49,25 +54,25 @@ class RecognizeOperatorTest {
         List<AnalyzedFrame> alone;
         try (var h = harness(base.withBatch(1, Duration.ZERO))) {
             for (Frame f : frames) {
-                h.processElement(new StreamRecord<>(f));
+                h.processElement1(new StreamRecord<>(f));
             }
             alone = h.extractOutputValues();
         }
         assertEquals(6, alone.size(), "one output per frame as it comes");
 
         try (var h = harness(base.withBatch(3, Duration.ofMillis(50)))) {
-            h.processElement(new StreamRecord<>(frames.get(0)));
-            h.processElement(new StreamRecord<>(frames.get(1)));
+            h.processElement1(new StreamRecord<>(frames.get(0)));
+            h.processElement1(new StreamRecord<>(frames.get(1)));
             assertEquals(0, h.extractOutputValues().size(), "two frames wait for a third");
             h.setProcessingTime(1_049);
             assertEquals(0, h.extractOutputValues().size(), "not yet due");
             h.setProcessingTime(1_050);
             assertEquals(2, h.extractOutputValues().size(), "the wait is over: the two leave as a batch");
             for (int i = 2; i < 5; i++) {
-                h.processElement(new StreamRecord<>(frames.get(i)));
+                h.processElement1(new StreamRecord<>(frames.get(i)));
             }
             assertEquals(5, h.extractOutputValues().size(), "a full batch leaves at once");
-            h.processElement(new StreamRecord<>(frames.get(5)));
+            h.processElement1(new StreamRecord<>(frames.get(5)));
             h.prepareSnapshotPreBarrier(1);
             List<AnalyzedFrame> batched = h.extractOutputValues();
             assertEquals(6, batched.size(), "nothing is left in the buffer at a checkpoint barrier");
@@ -94,12 +99,47 @@ class RecognizeOperatorTest {
     }
 
     @Test
+    void anActivatedModelEmbedsTheFramesAfterItAndSurvivesARestore(@TempDir Path dir) throws Exception {
+        byte[] group = Files.readAllBytes(SharedData.require("data/stills/facenet-pytorch_multiface.jpg"));
+        ModelRecord copy = PublishedModels.publicWeightsAs("mobilefacenet-192-copy", dir);
+        RecognizeSettings settings = RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withDetectEvery(1)
+                .withBatch(2, Duration.ofSeconds(10));
+        OperatorSubtaskState snapshot;
+        List<AnalyzedFrame> out;
+        try (var h = harness(settings)) {
+            h.processElement1(new StreamRecord<>(frame(0, group)));
+            h.processElement2(new StreamRecord<>(new ModelActivation(1, copy)));
+            h.processElement1(new StreamRecord<>(frame(1, group)));
+            h.processElement1(new StreamRecord<>(frame(2, group)));
+            h.processElement2(new StreamRecord<>(new ModelActivation(1, copy))); // a repeat changes nothing
+            out = h.extractOutputValues();
+            snapshot = h.snapshot(1, 1);
+        }
+        assertEquals(3, out.size());
+        assertNull(out.get(0).modelId(), "frame 0 came before the activation: the job's own model");
+        assertEquals("mobilefacenet-192-copy", out.get(1).modelId());
+        assertEquals(1.1, out.get(1).threshold(), "the published model's own threshold");
+        assertEquals("mobilefacenet-192-copy", out.get(2).modelId());
+        // the same weights: the same embeddings under the new id
+        assertArrayEquals(out.get(0).faces().get(0).embedding(), out.get(1).faces().get(0).embedding(), 1e-5f);
+
+        try (var h = new TwoInputStreamOperatorTestHarness<Frame, ModelActivation, AnalyzedFrame>(
+                new RecognizeOperator(settings.withBatch(1, Duration.ZERO)))) {
+            h.initializeState(snapshot);
+            h.open();
+            h.processElement1(new StreamRecord<>(frame(3, group)));
+            assertEquals("mobilefacenet-192-copy", h.extractOutputValues().get(0).modelId(),
+                    "a restored subtask goes on with the activated model");
+        }
+    }
+
+    @Test
     void theEndOfTheInputFlushesTheBuffer() throws Exception {
         byte[] garbage = "no picture".getBytes();
         try (var h = harness(RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withBatch(8, Duration.ofSeconds(10)))) {
-            h.processElement(new StreamRecord<>(frame(0, garbage)));
+            h.processElement1(new StreamRecord<>(frame(0, garbage)));
             assertEquals(0, h.extractOutputValues().size());
-            h.endInput();
+            h.endInput1();
             List<AnalyzedFrame> out = h.extractOutputValues();
             assertEquals(1, out.size());
             assertTrue(out.get(0).deadLettered());
