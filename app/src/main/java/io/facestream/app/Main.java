@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             DemoCommand.class,
             GalleryCommand.class,
+            io.facestream.app.cluster.ClusterCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
