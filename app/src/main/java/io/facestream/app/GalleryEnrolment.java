@@ -29,13 +29,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * does: one request per photo on {@code enrolments}, then the job's answers read back from
  * {@code enrolment-results}. The recognize job does the detecting and embedding and writes {@code gallery}.
  */
-final class GalleryEnrolment {
+public final class GalleryEnrolment {
 
     /** Largest photo sent; the {@code enrolments} topic takes records up to its own limit. */
     static final long MAX_PHOTO_BYTES = 8L * 1024 * 1024;
 
     /** One photo's request and, once it came, its answer (null before). */
-    record Outcome(Path photo, EnrolmentRequest request, EnrolmentResult result) {
+    public record Outcome(Path photo, EnrolmentRequest request, EnrolmentResult result) {
     }
 
     private GalleryEnrolment() {
@@ -45,7 +45,7 @@ final class GalleryEnrolment {
      * Sends every photo of {@code dir} and waits up to {@code timeout} for all answers; reports each error
      * on {@code notes}. Fails when a photo got no answer in time or when nobody could be enrolled.
      */
-    static List<Outcome> enrol(String bootstrap, Path dir, Duration timeout, PrintStream notes) throws IOException {
+    public static List<Outcome> enrol(String bootstrap, Path dir, Duration timeout, PrintStream notes) throws IOException {
         // In photo order; each request's result is filled in as it arrives.
         Map<String, Outcome> byId = new LinkedHashMap<>();
         for (Outcome o : requests(dir, notes)) {
@@ -90,7 +90,7 @@ final class GalleryEnrolment {
     }
 
     /** The identity ids that have at least one enrolled face. */
-    static TreeSet<String> enrolled(List<Outcome> outcomes) {
+    public static TreeSet<String> enrolled(List<Outcome> outcomes) {
         TreeSet<String> ids = new TreeSet<>();
         outcomes.stream().filter(o -> o.result().status() == EnrolmentResult.Status.OK)
                 .forEach(o -> ids.add(o.request().identityId()));

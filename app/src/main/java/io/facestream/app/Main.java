@@ -1,5 +1,6 @@
 package io.facestream.app;
 
+import io.facestream.app.cluster.ClusterCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
             GalleryCommand.class,
             RenderCommand.class,
             TrainCommand.class,
+            ClusterCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
