@@ -131,7 +131,9 @@ class RecognizeJobTest {
                         TypeInformation.of(GalleryRecord.class))
                 .map(new TombstoneGate(matches)).setParallelism(1).name("tombstone gate");
         // No model is published here (RecognizeOperatorTest and the Kafka swap test cover that).
-        DataStream<ModelRecord> models = env.fromData(List.of(), TypeInformation.of(ModelRecord.class));
+        // (Flink's collection source refuses an empty collection: one record, filtered out.)
+        DataStream<ModelRecord> models = env.fromData(List.of(new ModelRecord("none", null, new byte[] {0}, null,
+                Map.of())), TypeInformation.of(ModelRecord.class)).filter(m -> false);
         RecognizeJob.Enrolment enrolment = RecognizeJob.enrol(
                 env.fromData(requests, TypeInformation.of(EnrolmentRequest.class)), topic, models, settings);
         DataStream<FrameInput> input = env.fromData(frames, TypeInformation.of(FrameInput.class))

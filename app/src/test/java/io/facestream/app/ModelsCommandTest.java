@@ -1,0 +1,51 @@
+package io.facestream.app;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import io.facestream.app.local.EmbeddedKafka;
+import io.facestream.core.event.ModelRecord;
+import io.facestream.core.topic.Topics;
+import io.facestream.recognize.embed.SavedModel;
+import io.facestream.recognize.embed.TrainableNetwork;
+import io.facestream.recognize.weights.WeightStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A saved model goes onto the models topic whole, and the list reads it back. */
+class ModelsCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSavedModelIsPublishedAndListed() throws Exception {
+        Path folder = dir.resolve("best");
+        try (TrainableNetwork net = TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu())) {
+            net.saveWeights(folder);
+        }
+        Files.writeString(folder.resolve(SavedModel.RECORD), "{\"id\":\"mfn-test\",\"parent\":\"mobilefacenet-192\","
+                + "\"architecture\":\"mobilefacenet-192\",\"threshold\":1.05}");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+            kafka.createTopics(Topics.newTopics(1, (short) 1));
+            CliTest.Run run = CliTest.run("models", "publish", folder.toString(), "--bootstrap", kafka.bootstrapServers());
+            assertEquals(0, run.exit(), run.err());
+            assertTrue(run.out().contains("published mfn-test (parent mobilefacenet-192"), run.out());
+            Map<String, ModelRecord> models = ModelsCommand.published(kafka.bootstrapServers());
+            ModelRecord m = models.get("mfn-test");
+            assertArrayEquals(Files.readAllBytes(folder.resolve(SavedModel.WEIGHTS)), m.weights(),
+                    "the weights travel whole (MBs, over the producer's default request size)");
+            assertEquals(1.05, m.metrics().get("threshold"));
+            CliTest.Run list = CliTest.run("models", "list", "--bootstrap", kafka.bootstrapServers());
+            assertTrue(list.out().startsWith("mfn-test  parent mobilefacenet-192"), list.out());
+            CliTest.Run bad = CliTest.run("models", "publish", dir.toString(), "--bootstrap", kafka.bootstrapServers());
+            assertEquals(2, bad.exit());
+            assertTrue(bad.err().contains("is not a saved model folder"), bad.err());
+        }
+    }
+}
