@@ -12,13 +12,13 @@ import javax.imageio.ImageIO;
  * Encodes aligned face crops for the gallery as PNG: lossless, because the crops are what the gallery
  * re-embeds when a new model is published, and deterministic, so that the same photo gives the same bytes.
  */
-final class CropPng {
+public final class CropPng {
 
     private CropPng() {
     }
 
     /** The crop as PNG bytes, each value rounded and clamped to 0..255. */
-    static byte[] encode(FaceCrop crop) {
+    public static byte[] encode(FaceCrop crop) {
         int n = crop.size();
         BufferedImage img = new BufferedImage(n, n, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < n; y++) {
@@ -38,7 +38,7 @@ final class CropPng {
     }
 
     /** A crop back from its PNG bytes: planar CHW values 0..255, the layout the embedders take. */
-    static FaceCrop decode(byte[] png) {
+    public static FaceCrop decode(byte[] png) {
         BufferedImage img;
         try {
             img = ImageIO.read(new ByteArrayInputStream(png));

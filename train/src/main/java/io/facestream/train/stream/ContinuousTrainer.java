@@ -1,0 +1,134 @@
+package io.facestream.train.stream;
+
+import io.facestream.core.event.HardExample;
+import io.facestream.recognize.align.FaceCrop;
+import io.facestream.recognize.embed.TrainableNetwork;
+import io.facestream.recognize.job.CropPng;
+import io.facestream.train.buffer.BufferedFace;
+import io.facestream.train.buffer.ReplayBuffer;
+import io.facestream.train.gate.ValidationGate;
+import io.facestream.train.trainer.TrainerOptions;
+import io.facestream.train.trainer.TrainingLog;
+import io.facestream.train.trainer.TrainingRun;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The trainer as a service (DESIGN, "Continuous training"): faces mined from the stream go into the replay buffer;
+ * when enough new ones have come in and the buffer can fill a P×K batch, a round of training starts from the last
+ * published model (the public one at first), the gate judges it every few steps against that model, and a model the
+ * gate keeps is handed to the publisher (the {@code models} topic). Starting each round from the last published
+ * weights, not from the last round's, means a round that went wrong costs nothing: its weights are dropped and the
+ * bar the next candidate must clear is still the model in use.
+ *
+ * <p>Not thread-safe: one thread feeds {@link #add} and runs {@link #round} in turn (the buffer itself is safe and
+ * survives a restart, so no face that was added is lost).
+ */
+public final class ContinuousTrainer {
+
+    /** Publishes a kept model folder. */
+    public interface Publisher {
+        void publish(Path modelDir) throws Exception;
+    }
+
+    /** Opens the network a round starts from: the saved model in {@code dir}, or the public weights when null. */
+    public interface Networks {
+        TrainableNetwork open(Path dir) throws IOException;
+    }
+
+    /**
+     * One round's result.
+     *
+     * @param published the id of the model published after it, null when the gate kept nothing
+     */
+    public record Round(int number, int bufferFaces, TrainingRun.Outcome outcome, String published) {
+    }
+
+    private final Networks networks;
+    private final ReplayBuffer buffer;
+    private final ValidationGate gate;
+    private final TrainerOptions round;
+    private final int roundEvery;
+    private final Path out;
+    private final Publisher publisher;
+
+    private int newFaces;
+    private int rounds;
+    private Path published;
+
+    /**
+     * @param round the options of each round (steps, P×K, gate interval, ...)
+     * @param roundEvery new faces between rounds
+     * @param out where each round writes its folder ({@code round-N}: best, checkpoint, log, curve)
+     */
+    public ContinuousTrainer(Networks networks, ReplayBuffer buffer, ValidationGate gate, TrainerOptions round,
+            int roundEvery, Path out, Publisher publisher) {
+        if (roundEvery < 1) {
+            throw new IllegalArgumentException("a round needs at least 1 new face, was " + roundEvery);
+        }
+        this.networks = networks;
+        this.buffer = buffer;
+        this.gate = gate;
+        this.round = round;
+        this.roundEvery = roundEvery;
+        this.out = out;
+        this.publisher = publisher;
+    }
+
+    /** Adds a mined face to the replay buffer. The crop must be the aligned square PNG the job sends. */
+    public void add(HardExample example) throws IOException {
+        FaceCrop crop;
+        try {
+            crop = CropPng.decode(example.crop());
+        } catch (RuntimeException e) {
+            throw new IOException("the crop of a hard example of " + example.label() + " cannot be read: "
+                    + e.getMessage(), e);
+        }
+        buffer.add(example.label(), example.labelSource(), crop.size(), BufferedFace.toBytes(crop));
+        newFaces++;
+    }
+
+    /** Faces added since the last round. */
+    public int newFaces() {
+        return newFaces;
+    }
+
+    /** Whether a round should run: enough new faces, and P identities with K faces each to make a batch. */
+    public boolean ready() {
+        return newFaces >= roundEvery && batchable();
+    }
+
+    /** Whether the buffer can fill a P×K batch. */
+    public boolean batchable() {
+        long identities = buffer.counts().values().stream().filter(n -> n >= round.k()).count();
+        return identities >= round.p();
+    }
+
+    /** The folder of the last published model, null while the public model is the one in use. */
+    public Path published() {
+        return published;
+    }
+
+    /** Runs one round from the last published model and publishes what the gate keeps. */
+    public Round round(TrainingRun.Listener listener) throws Exception {
+        rounds++;
+        newFaces = 0;
+        Path dir = out.resolve("round-" + rounds);
+        TrainingRun.Outcome o;
+        try (TrainableNetwork net = networks.open(published)) {
+            TrainingLog log = new TrainingLog();
+            log.setting("round", rounds);
+            log.setting("buffer_faces", buffer.size());
+            log.setting("buffer_identities", buffer.counts().size());
+            o = new TrainingRun(net, buffer, gate, round, dir, log).run(listener);
+        }
+        String id = null;
+        if (o.best() != null) {
+            Path best = dir.resolve(TrainingRun.BEST);
+            publisher.publish(best);
+            published = best;
+            id = o.best().id();
+        }
+        return new Round(rounds, buffer.size(), o, id);
+    }
+}

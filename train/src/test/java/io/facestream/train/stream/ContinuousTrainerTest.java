@@ -1,0 +1,116 @@
+package io.facestream.train.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import io.facestream.core.Embedding;
+import io.facestream.core.event.HardExample;
+import io.facestream.core.event.HardExample.LabelSource;
+import io.facestream.recognize.align.FaceCrop;
+import io.facestream.recognize.embed.SavedModel;
+import io.facestream.recognize.embed.TrainableNetwork;
+import io.facestream.recognize.eval.PairsFile;
+import io.facestream.recognize.job.CropPng;
+import io.facestream.recognize.weights.WeightStore;
+import io.facestream.train.buffer.BufferOptions;
+import io.facestream.train.buffer.ReplayBuffer;
+import io.facestream.train.data.LabelledFolder;
+import io.facestream.train.gate.HeldOutPairs;
+import io.facestream.train.gate.ValidationGate;
+import io.facestream.train.gate.ValidationSet;
+import io.facestream.train.testing.YaleFaces;
+import io.facestream.train.trainer.Evaluation;
+import io.facestream.train.trainer.StepResult;
+import io.facestream.train.trainer.TrainerOptions;
+import io.facestream.train.trainer.TrainingRun;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Hard examples fill the buffer, a round runs once there are enough, and what the gate keeps is published. */
+class ContinuousTrainerTest {
+
+    private static final List<String> TRAIN = List.of("yaleB08", "yaleB09", "yaleB10", "yaleB11");
+    private static final List<String> GATE = List.of("yaleB01", "yaleB02", "yaleB04", "yaleB06", "yaleB07");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aRoundRunsOnceTheBufferCanFillABatchAndItsKeptModelIsPublished() throws Exception {
+        ValidationGate gate = new ValidationGate(gateSet(), null, ValidationGate.DEFAULT_GENERAL_TOLERANCE);
+        ReplayBuffer buffer = ReplayBuffer.open(tmp.resolve("buffer"), new BufferOptions(200, 50));
+        List<Path> published = new ArrayList<>();
+        TrainerOptions round = TrainerOptions.defaults().withBatch(4, 4).withSteps(2, 2).withLearningRate(1e-5)
+                .withAugmentation(false, 0);
+        ContinuousTrainer trainer = new ContinuousTrainer(dir -> dir == null
+                ? TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu())
+                : TrainableNetwork.fromSaved(dir, Device.cpu()), buffer, gate, round, 12, tmp.resolve("rounds"),
+                published::add);
+
+        Map<String, List<FaceCrop>> crops = YaleFaces.crops(TRAIN, 4, 9);
+        int added = 0;
+        for (String person : TRAIN) {
+            for (FaceCrop c : crops.get(person)) {
+                assertFalse(trainer.ready(), "after " + added + " faces a round is not due yet");
+                trainer.add(new HardExample("track:cam:" + person, CropPng.encode(c),
+                        new Embedding("mobilefacenet-192", new float[] {1, 0}), LabelSource.TRACK, null, List.of()));
+                added++;
+            }
+        }
+        assertEquals(16, buffer.size(), "every face is in the buffer");
+        assertTrue(trainer.ready(), "16 new faces, 4 people with 4 faces each: a 4x4 batch");
+
+        ContinuousTrainer.Round r = trainer.round(new TrainingRun.Listener() {
+            @Override
+            public void onStep(StepResult s, int total, double imagesPerSecond, double eta) {
+            }
+
+            @Override
+            public void onEvaluation(Evaluation e) {
+            }
+
+            @Override
+            public void onCollapse(String reason) {
+            }
+        });
+        assertEquals(1, r.number());
+        assertEquals(0, trainer.newFaces(), "a round uses up the new faces");
+        assertFalse(trainer.ready());
+        assertEquals(2, r.outcome().steps());
+        if (r.published() != null) {
+            // two tiny steps at a tiny rate move the model little: the gate usually keeps it, and then it is published
+            assertEquals(List.of(tmp.resolve("rounds/round-1").resolve(TrainingRun.BEST)), published);
+            assertEquals(r.published(), SavedModel.readHeader(published.get(0)).id());
+            assertEquals(published.get(0), trainer.published(), "the next round starts from the published model");
+        } else {
+            assertEquals(List.of(), published, "a round the gate refused publishes nothing");
+        }
+        assertNotNull(r.outcome());
+    }
+
+    private ValidationSet gateSet() throws Exception {
+        Path source = YaleFaces.extract(GATE);
+        Path folder = tmp.resolve("gate");
+        for (String p : GATE) {
+            Files.createDirectories(folder.resolve(p));
+            List<Path> all = LabelledFolder.open(source, List.of(p)).images(p);
+            for (int i = 0; i < 8; i++) {
+                Path img = all.get(i * 7);
+                Files.copy(img, folder.resolve(p).resolve(img.getFileName()));
+            }
+        }
+        Path pairsFile = tmp.resolve("gate-pairs.txt");
+        Files.write(pairsFile, HeldOutPairs.make(LabelledFolder.open(folder, GATE), 10, 6, 11), StandardCharsets.UTF_8);
+        PairsFile pairs = PairsFile.read(pairsFile, folder);
+        return new ValidationSet("gate", pairs, YaleFaces.cropAll(pairs.images()));
+    }
+}
