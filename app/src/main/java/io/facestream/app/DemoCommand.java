@@ -1,10 +1,12 @@
 package io.facestream.app;
 
+import io.facestream.core.topic.Topics;
 import io.facestream.gallery.GalleryOptions;
 import io.facestream.gallery.GalleryService;
 import io.facestream.ingest.IngestOptions;
 import io.facestream.ingest.Ingestor;
 import io.facestream.recognize.engine.FaceModel;
+import io.facestream.recognize.job.HardExampleOptions;
 import io.facestream.recognize.job.RecognizeJobOptions;
 import io.facestream.recognize.job.RecognizeSettings;
 import java.io.PrintStream;
@@ -94,6 +96,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "The longest a frame waits for its batch, in milliseconds (default: ${DEFAULT-VALUE}).")
     long batchWaitMillis;
 
+    @Option(names = "--hard-examples",
+            description = "Send faces for the trainer to hard-examples (first and every 25th face of a track, faces"
+                + " near the threshold), with their aligned crops, labels and negatives.")
+    boolean hardExamples;
+
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "2",
             description = "Recognize subtasks, one face engine each (default: ${DEFAULT-VALUE}).")
     int parallelism;
@@ -159,6 +166,7 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try (LocalStack stack = LocalStack.start(dataDir, parallelism, guarantee, Duration.ofMillis(checkpointMillis),
                 RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withMinFace(minFace).withDetectEvery(detectEvery)
+                        .withHardExamples(hardExamples ? HardExampleOptions.defaults() : null)
                         .withBatch(batchFrames, Duration.ofMillis(batchWaitMillis)))) {
             log.println("kafka: broker at " + stack.bootstrap() + ", data in " + dataDir);
             log.println("recognize: job " + stack.job().getJobID() + " on a local MiniCluster, " + parallelism
@@ -237,6 +245,10 @@ final class DemoCommand implements Callable<Integer> {
             }
             log.printf(Locale.ROOT, "  dead letters: %d in frames.dlq (%d sent by the ingest)%n", r.deadLetters(),
                     r.ingest().deadLetters());
+            if (hardExamples) {
+                log.printf(Locale.ROOT, "  hard examples: %d in %s%n",
+                        feed.committed(Topics.HARD_EXAMPLES.name(), LocalStack.PARTITIONS), Topics.HARD_EXAMPLES.name());
+            }
         }
         return 0;
     }

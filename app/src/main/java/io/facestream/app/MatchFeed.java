@@ -47,6 +47,8 @@ final class MatchFeed implements AutoCloseable {
     private final StreamStats stats = new StreamStats();
     private long lastEventNanos;
 
+    private final String bootstrapServers;
+
     MatchFeed(String bootstrap, int partitions, PrintStream out, Path jsonlFile) throws IOException {
         this(bootstrap, partitions, out, jsonlFile, false);
     }
@@ -56,6 +58,7 @@ final class MatchFeed implements AutoCloseable {
         this.json = json;
         this.out = out;
         this.jsonl = jsonlFile == null ? null : Files.newBufferedWriter(jsonlFile, StandardCharsets.UTF_8);
+        this.bootstrapServers = bootstrap;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -145,11 +148,31 @@ final class MatchFeed implements AutoCloseable {
 
     /** Records in {@code frames.dlq} (committed ones). */
     long deadLetters(int partitions) throws IOException {
-        try {
-            return ends(partitions(Topics.FRAMES_DLQ.name(), partitions), IsolationLevel.READ_COMMITTED).values()
-                    .stream().mapToLong(Long::longValue).sum();
+        return committed(Topics.FRAMES_DLQ.name(), partitions);
+    }
+
+    /**
+     * Committed records in {@code topic}, read up to its read_committed end (offsets alone would count the
+     * transaction markers of exactly-once writes too).
+     */
+    long committed(String topic, int partitions) throws IOException {
+        List<TopicPartition> tps = partitions(topic, partitions);
+        try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            Map<TopicPartition, Long> end = ends(tps, IsolationLevel.READ_COMMITTED);
+            reader.assign(tps);
+            reader.seekToBeginning(tps);
+            long count = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (tps.stream().anyMatch(tp -> reader.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                count += reader.poll(Duration.ofMillis(200)).count();
+            }
+            return count;
         } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("could not count the dead letters: " + e.getMessage(), e);
+            throw new IOException("could not count the records of " + topic + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;

@@ -48,7 +48,8 @@ class DemoCommandTest {
         Path out = dir.resolve("matches.jsonl");
 
         CliTest.Run run = CliTest.run("demo", "--source", clip.toString(), "--gallery", dir.resolve("gallery").toString(),
-                "--matches-out", out.toString(), "--fast", "--until-end", "--text", "--http-port", "0", "--data-dir", dir.resolve("kafka").toString());
+                "--matches-out", out.toString(), "--fast", "--until-end", "--text", "--http-port", "0", "--hard-examples",
+                "--data-dir", dir.resolve("kafka").toString());
         String[] lines = run.out().strip().split("\n");
         // The first line naming the actor and the summary, as the README quotes them.
         java.util.Arrays.stream(lines).filter(l -> l.contains("→ actor")).findFirst().ifPresent(System.out::println);
@@ -83,6 +84,14 @@ class DemoCommandTest {
         assertTrue(run.out().contains(" → actor ("), "a human line names the actor");
         assertTrue(run.err().contains("summary:\n  frames: "), run.err());
         assertTrue(run.err().contains("latency capture → received: p50 "), run.err());
+        // Every track sends its first face to the trainer, and no face is sent twice.
+        long tracks = events.stream().map(e -> e.get("track_id").asLong()).distinct().count();
+        java.util.regex.Matcher hard = java.util.regex.Pattern.compile("hard examples: (\\d+) in hard-examples")
+                .matcher(run.err());
+        assertTrue(hard.find(), run.err());
+        long sent = Long.parseLong(hard.group(1));
+        assertTrue(sent >= tracks && sent <= events.size(), sent + " hard examples for " + tracks + " tracks and "
+                + events.size() + " faces");
     }
 
     /** Saves the first frame from ~2 s in that has a face as {@code person/frame.jpg}; returns its sequence number. */
