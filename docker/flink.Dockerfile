@@ -18,8 +18,10 @@ COPY --chown=flink:flink job/target/facestream-job.jar /opt/flink/usrlib/facestr
 # Writable by the TaskManagers: the engines convert the imported weights once into djl/ beside them.
 COPY --from=weights --chown=flink:flink /opt/facestream/weights/ /opt/facestream/weights/
 # What 'cluster up' gives every TaskManager (FlinkSession.taskManager): offline engines and the launcher's native
-# memory settings. FACESTREAM_WEIGHTS is where the job's engines find the weight cache.
+# memory settings, which tune glibc's malloc; the image's entry point would preload jemalloc instead, which those
+# settings were not measured with. FACESTREAM_WEIGHTS is where the job's engines find the weight cache.
 ENV FACESTREAM_WEIGHTS=/opt/facestream/weights \
+    DISABLE_JEMALLOC=true \
     DJL_OFFLINE=true \
     MALLOC_MMAP_MAX_=0 \
     MALLOC_TRIM_THRESHOLD_=268435456 \

@@ -253,6 +253,10 @@ class DeployComposeTest {
             String text = Files.readString(root.resolve(dockerfile));
             assertTrue(text.contains("setup --weights-dir " + WEIGHTS), dockerfile + " fills the weight cache");
             assertTrue(text.contains("FACESTREAM_WEIGHTS=" + WEIGHTS), dockerfile + " points the engines at it");
+            for (String env : List.of("DJL_OFFLINE=true", "MALLOC_MMAP_MAX_=0", "MALLOC_TRIM_THRESHOLD_=268435456",
+                    "OMP_WAIT_POLICY=PASSIVE")) {
+                assertTrue(text.contains(env), dockerfile + " sets " + env + ", as the facestream launcher does");
+            }
         }
         WeightStore store = new WeightStore(Path.of(WEIGHTS));
         List<String> ingest = ComposeFile.command(compose.service("ingest-cam-1"));
