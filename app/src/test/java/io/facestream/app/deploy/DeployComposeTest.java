@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 import org.apache.commons.cli.Options;
 import org.apache.flink.client.cli.CliFrontendParser;
 import org.apache.flink.client.cli.DefaultCLI;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.util.ParameterTool;
 import org.junit.jupiter.api.BeforeAll;
@@ -154,7 +155,9 @@ class DeployComposeTest {
         Map<String, String> conf = flinkProperties(compose.service("taskmanager"));
         assertEquals(Integer.toString(job.parallelism()), conf.get("taskmanager.numberOfTaskSlots"));
         assertEquals(conf, flinkProperties(compose.service("jobmanager")), "one Flink configuration for all");
-        assertEquals("true", conf.get("cluster.evenly-spread-out-slots"));
+        assertEquals("slots", conf.get(TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE.key()));
+        assertTrue(FlinkKeys.known().containsAll(conf.keySet()), "keys Flink does not declare: "
+                + conf.keySet().stream().filter(k -> !FlinkKeys.known().contains(k)).toList());
         assertEquals("file:///opt/flink/checkpoints", conf.get("execution.checkpointing.dir"));
         for (String name : List.of("jobmanager", "taskmanager", "taskmanager-gpu")) {
             assertTrue(volumes(compose.service(name)).contains("flink-checkpoints:/opt/flink/checkpoints"),
@@ -274,6 +277,7 @@ class DeployComposeTest {
         for (String l : ComposeFile.environment(service).get("FLINK_PROPERTIES").split("\n")) {
             if (!l.isBlank()) {
                 String[] kv = l.split(":", 2);
+                assertEquals(2, kv.length, "FLINK_PROPERTIES lines are 'key: value', was: " + l);
                 conf.put(kv[0].trim(), kv[1].trim());
             }
         }

@@ -165,6 +165,8 @@ class DeployManifestsTest {
             assertTrue(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key()).startsWith("file:///flink-data/"), where);
             assertTrue(conf.get(CheckpointingOptions.SAVEPOINT_DIRECTORY.key()).startsWith("file:///flink-data/"), where);
             assertEquals("hashmap", conf.get(StateBackendOptions.STATE_BACKEND.key()), where);
+            assertTrue(FlinkKeys.known().containsAll(conf.keySet()), where + ": keys Flink does not declare: "
+                    + conf.keySet().stream().filter(k -> !FlinkKeys.known().contains(k)).toList());
             assertEquals(Integer.toString(options.parallelism()), conf.get(TaskManagerOptions.NUM_TASK_SLOTS.key()),
                     where + ": one TaskManager can hold the whole job, as in 'cluster up'");
             Container main = d.getSpec().getPodTemplate().getSpec().getContainers().get(0);
