@@ -1,0 +1,54 @@
+package io.facestream.app.deploy;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.flink.configuration.BlobServerOptions;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ClusterOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.FallbackKey;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.configuration.HighAvailabilityOptions;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+
+/**
+ * The configuration keys Flink declares in the option classes a deployment uses, so that a misspelled key in
+ * compose.yaml or a FlinkDeployment (which Flink would ignore without a word) fails a test.
+ */
+final class FlinkKeys {
+
+    private static final Class<?>[] OPTION_CLASSES = {CheckpointingOptions.class, StateBackendOptions.class,
+        HighAvailabilityOptions.class, TaskManagerOptions.class, JobManagerOptions.class, ClusterOptions.class,
+        HeartbeatManagerOptions.class, CoreOptions.class, RestOptions.class, BlobServerOptions.class};
+
+    private FlinkKeys() {
+    }
+
+    /** Every key (and fallback key) of a {@link ConfigOption} constant of those classes. */
+    static Set<String> known() {
+        Set<String> keys = new TreeSet<>();
+        for (Class<?> c : OPTION_CLASSES) {
+            for (Field f : c.getFields()) {
+                if (!Modifier.isStatic(f.getModifiers()) || !ConfigOption.class.isAssignableFrom(f.getType())) {
+                    continue;
+                }
+                try {
+                    ConfigOption<?> o = (ConfigOption<?>) f.get(null);
+                    keys.add(o.key());
+                    for (FallbackKey k : o.fallbackKeys()) {
+                        keys.add(k.getKey());
+                    }
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return keys;
+    }
+}
