@@ -78,7 +78,7 @@ final class FlinkSession {
         c.put("taskmanager.memory.managed.size", "0m");
         c.put("parallelism.default", Integer.toString(slots));
         // Spread a job's subtasks over the TaskManagers, so that losing one is a real failover.
-        c.put("cluster.evenly-spread-out-slots", "true");
+        c.put("taskmanager.load-balance.mode", "slots");
         c.put("state.backend.type", "hashmap");
         c.put("execution.checkpointing.dir", layout.checkpoints().toUri().toString());
         c.put("execution.checkpointing.savepoint-dir", layout.savepoints().toUri().toString());
