@@ -2,6 +2,7 @@ package io.facestream.train.trainer;
 
 import io.facestream.recognize.embed.TrainableNetwork;
 import io.facestream.train.buffer.ReplayBuffer;
+import io.facestream.train.distill.AnchorModel;
 import io.facestream.train.gate.ValidationGate;
 import io.facestream.train.model.ModelRecord;
 import io.facestream.train.model.ModelWriter;
@@ -52,15 +53,27 @@ public final class TrainingRun {
     public static final String CURVE = "training-curve.png";
 
     private final TrainableNetwork net;
+    private final AnchorModel anchor;
     private final ReplayBuffer buffer;
     private final ValidationGate gate;
     private final TrainerOptions options;
     private final Path out;
     private final TrainingLog log;
 
+    /** A run without an anchor model (no distillation, no drift reported). */
     public TrainingRun(TrainableNetwork net, ReplayBuffer buffer, ValidationGate gate, TrainerOptions options, Path out,
             TrainingLog log) {
+        this(net, null, buffer, gate, options, out, log);
+    }
+
+    /**
+     * A run whose steps measure drift from, and (with a distillation weight above 0) are pulled toward,
+     * {@code anchor}, the frozen starting model (or null).
+     */
+    public TrainingRun(TrainableNetwork net, AnchorModel anchor, ReplayBuffer buffer, ValidationGate gate,
+            TrainerOptions options, Path out, TrainingLog log) {
         this.net = net;
+        this.anchor = anchor;
         this.buffer = buffer;
         this.gate = gate;
         this.options = options;
@@ -72,11 +85,13 @@ public final class TrainingRun {
     public Outcome run(Listener listener) throws IOException {
         PkSampler sampler = new PkSampler(buffer, options.p(), options.k(), options.seed());
         CollapseGuard guard = new CollapseGuard(options.collapseDistance());
-        try (TripletTrainer trainer = new TripletTrainer(net, options)) {
+        try (TripletTrainer trainer = new TripletTrainer(net, options, anchor)) {
             ValidationGate.Figures parent = gate.measure(trainer::embed);
             ValidationGate.Figures current = parent;
+            float[][] anchorGeneral = anchor == null || gate.general() == null ? null
+                    : anchor.embed(gate.general().cropsInOrder());
             Evaluation start = new Evaluation(0, parent.target(), parent.general(), true, null,
-                    "the starting model " + net.loadedId());
+                    "the starting model " + net.loadedId(), anchorGeneral == null ? null : 0.0);
             log.add(start);
             listener.onEvaluation(start);
             ModelRecord best = null;
@@ -104,7 +119,9 @@ public final class TrainingRun {
                         current = f;
                     }
                     ModelWriter.save(net, rec, out.resolve(CHECKPOINT));
-                    Evaluation e = new Evaluation(s, f.target(), f.general(), v.passed(), saved, v.reason());
+                    Double drift = anchorGeneral == null ? null
+                            : meanSquaredDistance(trainer.embed(gate.general().cropsInOrder()), anchorGeneral);
+                    Evaluation e = new Evaluation(s, f.target(), f.general(), v.passed(), saved, v.reason(), drift);
                     log.add(e);
                     listener.onEvaluation(e);
                     writeReports();
@@ -134,11 +151,24 @@ public final class TrainingRun {
         training.put("directional_light", options.directionalLight());
         training.put("noisy_positive_cap", options.noisyPositiveCap());
         training.put("seed", options.seed());
+        training.put("distill_weight", options.distillWeight());
         training.put("first_trained_layer", options.firstTrainedLayer() == null ? "stem" : options.firstTrainedLayer());
         training.putAll(log.settings());
         return new ModelRecord(null, net.loadedId(), net.architecture(), f.target().threshold(), trainer.steps(),
                 trainer.imagesSeen(), f.target(), f.general(), parent.target(), parent.general(), reason, training,
                 Instant.now().toString());
+    }
+
+    /** Mean over rows of the squared L2 distance between two row-aligned sets of embeddings. */
+    static double meanSquaredDistance(float[][] a, float[][] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[i].length; j++) {
+                double t = a[i][j] - b[i][j];
+                sum += t * t;
+            }
+        }
+        return a.length == 0 ? 0 : sum / a.length;
     }
 
     private void writeReports() throws IOException {
