@@ -34,7 +34,7 @@ class GeneralPairsCommandTest {
         List<Path> clips = smallClips();
         Path out = tmp.resolve("general");
         CliTest.Run r = CliTest.run("general-pairs", "--videos", clips.get(0) + "," + clips.get(1), "--out", out.toString(),
-                "--min-gap", "0.2", "--folds", "1", "--per-track", "2", "--min-face-px", "20", "--threads", "2");
+                "--min-gap", "0.2", "--folds", "2", "--per-track", "2", "--min-face-px", "20", "--threads", "2");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("openh264_vt2people_320x192_9f.mp4: 9 frames"), r.out());
         PairsFile pairs = PairsFile.read(out.resolve("pairs.txt"), out);

@@ -48,14 +48,18 @@ public final class GeneralPairs {
     /**
      * @param minGapSeconds least time between the two faces of a same-person pair
      * @param perTrack most same-person pairs from one track
-     * @param folds cross-validation folds (10, as LFW)
+     * @param folds cross-validation folds (10, as LFW; at least 2)
      */
     public GeneralPairs(double minGapSeconds, int perTrack, int folds) {
         if (!(minGapSeconds >= 0)) {
             throw new IllegalArgumentException("the least gap between a same-person pair's faces must be >= 0 s, was " + minGapSeconds);
         }
-        if (perTrack < 1 || folds < 1) {
-            throw new IllegalArgumentException("pairs per track and folds must be at least 1, were " + perTrack + " and " + folds);
+        if (perTrack < 1) {
+            throw new IllegalArgumentException("pairs per track must be at least 1, was " + perTrack);
+        }
+        if (folds < 2) {
+            // the LFW protocol chooses each fold's threshold on the other folds
+            throw new IllegalArgumentException("the LFW protocol needs at least 2 folds, was " + folds);
         }
         this.minGapSeconds = minGapSeconds;
         this.perTrack = perTrack;

@@ -52,11 +52,12 @@ class GeneralPairsTest {
         faces.addAll(track("c1", "c1_t1", 0, 9));
         faces.addAll(track("c1", "c1_t2", 20, 29)); // may be c1_t1 again after an occlusion
         faces.addAll(track("c2", "c2_t1", 0, 9));
-        GeneralPairs.Result r = new GeneralPairs(1.0, 1, 1).make(faces);
-        assertEquals(List.of("1\t3", "c1_t1\t1\t10", "c1_t2\t1\t10", "c2_t1\t1\t10",
-                "c1_t1\t1\tc2_t1\t1", "c1_t2\t1\tc2_t1\t1", "c1_t1\t10\tc2_t1\t10"), r.lines());
+        GeneralPairs.Result r = new GeneralPairs(1.0, 1, 2).make(faces);
+        // 3 positives, cut to 2 for 2 folds; the other clip's track first, then the next label pair
+        assertEquals(List.of("2\t1", "c1_t1\t1\t10", "c1_t1\t1\tc2_t1\t1", "c1_t2\t1\t10", "c1_t2\t1\tc2_t1\t1"),
+                r.lines());
         assertEquals(0, r.sameFrameNegatives());
-        assertEquals(3, r.crossClipNegatives());
+        assertEquals(2, r.crossClipNegatives());
         for (String line : r.lines()) {
             assertFalse(line.contains("c1_t1") && line.contains("c1_t2"), line);
         }
@@ -80,6 +81,12 @@ class GeneralPairsTest {
                 assertTrue(Integer.parseInt(f[2]) - Integer.parseInt(f[1]) >= 8, line);
             }
         }
+    }
+
+    @Test
+    void oneFoldIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new GeneralPairs(1.0, 2, 1));
+        assertEquals("the LFW protocol needs at least 2 folds, was 1", e.getMessage());
     }
 
     @Test
