@@ -110,7 +110,7 @@ public final class TrainingRun {
                 }
                 if (s % options.evalEvery() == 0 || s == options.steps()) {
                     ValidationGate.Figures f = gate.measure(trainer::embed);
-                    ValidationGate.Verdict v = gate.judge(f, current);
+                    ValidationGate.Verdict v = gate.judge(f, current, parent);
                     String saved = null;
                     ModelRecord rec = record(net, parent, f, trainer, v.reason());
                     if (v.passed()) {
