@@ -42,8 +42,8 @@ final class GeneralPairsCommand implements Callable<Integer> {
             description = "Video files or folders of .mp4 files (default: " + "../shared/data/video).")
     List<Path> videos;
 
-    @Option(names = "--stills", paramLabel = "FILE", split = ",",
-            description = "Group photos: their faces are different people (default: none).")
+    @Option(names = "--stills", paramLabel = "FILE|DIR", split = ",",
+            description = "Group photos, or folders of .jpg/.png ones: their faces are different people (default: none).")
     List<Path> stills;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output folder (new).")
@@ -69,7 +69,8 @@ final class GeneralPairsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Path> clips = clips(videos == null ? List.of(SHARED_VIDEO) : videos);
+        List<Path> clips = files(videos == null ? List.of(SHARED_VIDEO) : videos, ".mp4");
+        List<Path> photos = stills == null ? List.of() : files(stills, ".jpg", ".jpeg", ".png");
         GeneralPairs maker = new GeneralPairs(minGap, perTrack, folds);
         GeneralSetWriter writer = new GeneralSetWriter(out);
         long start = System.nanoTime();
@@ -98,7 +99,7 @@ final class GeneralPairsCommand implements Callable<Integer> {
                         + " (%.1f s)%n", clip.getFileName(), tracks.frames(), kept, minFacePx, labels.size(),
                         (System.nanoTime() - t) / 1e9);
             }
-            for (Path still : stills == null ? List.<Path>of() : stills) {
+            for (Path still : photos) {
                 List<VideoTracks.Found> found = VideoTracks.photo(fe, uniqueName(still, names), RgbImage.read(still), minFacePx);
                 for (VideoTracks.Found f : found) {
                     writer.add(f);
@@ -113,22 +114,24 @@ final class GeneralPairsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The video files named, folders expanded to their .mp4 files in name order. */
-    static List<Path> clips(List<Path> given) throws IOException {
+    /** The files named, folders expanded to their files with one of {@code endings}, in name order. */
+    static List<Path> files(List<Path> given, String... endings) throws IOException {
         List<Path> out = new ArrayList<>();
         for (Path p : given) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.list(p)) {
-                    s.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mp4")).sorted().forEach(out::add);
+                    s.filter(f -> Files.isRegularFile(f) && List.of(endings).stream()
+                            .anyMatch(e -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(e))).sorted().forEach(out::add);
                 }
             } else if (Files.isRegularFile(p)) {
                 out.add(p);
             } else {
-                throw new IllegalArgumentException("--videos " + p + " is neither a video file nor a folder");
+                throw new IllegalArgumentException(p + " is neither a file nor a folder");
             }
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("no .mp4 file in " + given + "; name video files or a folder that holds some");
+            throw new IllegalArgumentException("no " + String.join(" or ", endings) + " file in " + given
+                    + "; name files or a folder that holds some");
         }
         return out;
     }
