@@ -3,8 +3,6 @@ package io.facestream.train.distill;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
-import java.util.List;
-import io.facestream.recognize.align.FaceCrop;
 import io.facestream.recognize.embed.TrainableNetwork;
 import io.facestream.train.mining.TripletLoss;
 
@@ -41,10 +39,5 @@ public final class AnchorModel {
         TrainableNetwork.noGradientsOnThisThread();
         NDList y = net.model().getBlock().forward(new ParameterStore(input.getManager(), false), new NDList(input), true);
         return TripletLoss.normalise(y.head());
-    }
-
-    /** Unit embeddings of aligned crops by the inference path, without gradient (for measuring drift on a set). */
-    public float[][] embed(List<FaceCrop> crops) {
-        return net.embed(crops, 32);
     }
 }

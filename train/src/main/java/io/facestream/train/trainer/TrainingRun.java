@@ -1,5 +1,6 @@
 package io.facestream.train.trainer;
 
+import io.facestream.recognize.align.FaceCrop;
 import io.facestream.recognize.embed.TrainableNetwork;
 import io.facestream.train.buffer.ReplayBuffer;
 import io.facestream.train.distill.AnchorModel;
@@ -11,8 +12,11 @@ import io.facestream.train.sample.PkSampler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * An offline training run: measures the starting model on the gate's sets, then steps the trainer on P×K
@@ -86,12 +90,21 @@ public final class TrainingRun {
         PkSampler sampler = new PkSampler(buffer, options.p(), options.k(), options.seed());
         CollapseGuard guard = new CollapseGuard(options.collapseDistance());
         try (TripletTrainer trainer = new TripletTrainer(net, options, anchor)) {
-            ValidationGate.Figures parent = gate.measure(trainer::embed);
+            // Every embedding the gate asks for, by crop: the general set's give its drift without a second pass.
+            Map<FaceCrop, float[]> embedded = new IdentityHashMap<>();
+            Function<List<FaceCrop>, float[][]> embed = crops -> {
+                float[][] e = trainer.embed(crops);
+                for (int i = 0; i < e.length; i++) {
+                    embedded.put(crops.get(i), e[i]);
+                }
+                return e;
+            };
+            ValidationGate.Figures parent = gate.measure(embed);
+            List<FaceCrop> generalCrops = gate.general() == null ? null : gate.general().cropsInOrder();
+            float[][] startGeneral = generalCrops == null ? null : rows(embedded, generalCrops);
             ValidationGate.Figures current = parent;
-            float[][] anchorGeneral = anchor == null || gate.general() == null ? null
-                    : anchor.embed(gate.general().cropsInOrder());
             Evaluation start = new Evaluation(0, parent.target(), parent.general(), true, null,
-                    "the starting model " + net.loadedId(), anchorGeneral == null ? null : 0.0);
+                    "the starting model " + net.loadedId(), startGeneral == null ? null : 0.0);
             log.add(start);
             listener.onEvaluation(start);
             ModelRecord best = null;
@@ -109,7 +122,8 @@ public final class TrainingRun {
                     break;
                 }
                 if (s % options.evalEvery() == 0 || s == options.steps()) {
-                    ValidationGate.Figures f = gate.measure(trainer::embed);
+                    embedded.clear();
+                    ValidationGate.Figures f = gate.measure(embed);
                     ValidationGate.Verdict v = gate.judge(f, current, parent);
                     String saved = null;
                     ModelRecord rec = record(net, parent, f, trainer, v.reason());
@@ -119,8 +133,8 @@ public final class TrainingRun {
                         current = f;
                     }
                     ModelWriter.save(net, rec, out.resolve(CHECKPOINT));
-                    Double drift = anchorGeneral == null ? null
-                            : meanSquaredDistance(trainer.embed(gate.general().cropsInOrder()), anchorGeneral);
+                    Double drift = startGeneral == null ? null
+                            : meanSquaredDistance(rows(embedded, generalCrops), startGeneral);
                     Evaluation e = new Evaluation(s, f.target(), f.general(), v.passed(), saved, v.reason(), drift);
                     log.add(e);
                     listener.onEvaluation(e);
@@ -157,6 +171,14 @@ public final class TrainingRun {
         return new ModelRecord(null, net.loadedId(), net.architecture(), f.target().threshold(), trainer.steps(),
                 trainer.imagesSeen(), f.target(), f.general(), parent.target(), parent.general(), reason, training,
                 Instant.now().toString());
+    }
+
+    private static float[][] rows(Map<FaceCrop, float[]> embedded, List<FaceCrop> crops) {
+        float[][] out = new float[crops.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = embedded.get(crops.get(i));
+        }
+        return out;
     }
 
     /** Mean over rows of the squared L2 distance between two row-aligned sets of embeddings. */
