@@ -16,11 +16,12 @@ import java.util.TreeMap;
  * <ul>
  * <li>Same person: two faces of one track at least {@code minGapSeconds} apart, so the pair is not two
  * near-identical consecutive frames; per track the farthest-apart pairs first, images not used yet first, at
- * most {@code perTrack} pairs; tracks take turns.</li>
+ * most {@code perTrack} pairs; clips take turns, and within a clip its tracks.</li>
  * <li>Different people, sure ones first: two faces in the same frame (or photo) under different labels are two
  * people; then faces of different clips (the sample clips share no actor). Faces of two tracks of the same clip
  * in different frames are never paired: a track split by an occlusion would be one person under two labels.
- * Label pairs take turns, and within one the frames are spread over time.</li>
+ * Sources (a clip, a photo, a pair of clips) take turns, within one its label pairs, and within a label pair
+ * the frames are spread over time.</li>
  * </ul>
  * As many different as same pairs; both are cut to a multiple of the fold count and dealt to the folds in turn.
  */
@@ -74,11 +75,11 @@ public final class GeneralPairs {
         }
         byLabel.values().forEach(l -> l.sort(Comparator.comparingInt(TrackedFace::frame).thenComparingInt(TrackedFace::number)));
 
-        List<List<Pair>> perTrackPositives = new ArrayList<>();
+        Map<String, List<List<Pair>>> positivesByClip = new TreeMap<>();
         for (List<TrackedFace> track : byLabel.values()) {
-            perTrackPositives.add(positives(track));
+            positivesByClip.computeIfAbsent(track.get(0).clip(), k -> new ArrayList<>()).add(positives(track));
         }
-        List<Pair> same = takeTurns(perTrackPositives, Integer.MAX_VALUE);
+        List<Pair> same = takeTurns(turnsWithin(positivesByClip), Integer.MAX_VALUE);
         int perFold = same.size() / folds;
         if (perFold == 0) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "only %d same-person pairs at least %.1f s apart"
@@ -87,10 +88,10 @@ public final class GeneralPairs {
         int wanted = perFold * folds;
         same = same.subList(0, wanted);
 
-        List<Pair> sameFrame = takeTurns(sameFrameNegatives(faces), wanted);
+        List<Pair> sameFrame = takeTurns(turnsWithin(sameFrameNegatives(faces)), wanted);
         List<Pair> different = new ArrayList<>(sameFrame);
         if (different.size() < wanted) {
-            different.addAll(takeTurns(crossClipNegatives(byLabel), wanted - different.size()));
+            different.addAll(takeTurns(turnsWithin(crossClipNegatives(byLabel)), wanted - different.size()));
         }
         if (different.size() < wanted) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "only %d different-person pairs for %d same-person"
@@ -152,13 +153,16 @@ public final class GeneralPairs {
         return out;
     }
 
-    /** Pairs of faces in one frame under different labels, grouped by label pair, each group spread over time. */
-    static List<List<Pair>> sameFrameNegatives(List<TrackedFace> faces) {
+    /**
+     * Pairs of faces in one frame under different labels, by clip (or photo), then by label pair; each label
+     * pair's frames spread over time.
+     */
+    static Map<String, List<List<Pair>>> sameFrameNegatives(List<TrackedFace> faces) {
         Map<String, List<TrackedFace>> byFrame = new TreeMap<>();
         for (TrackedFace f : faces) {
             byFrame.computeIfAbsent(f.clip() + "\u0000" + String.format(Locale.ROOT, "%09d", f.frame()), k -> new ArrayList<>()).add(f);
         }
-        Map<String, List<Pair>> byLabels = new TreeMap<>();
+        Map<String, Map<String, List<Pair>>> byClip = new TreeMap<>();
         for (List<TrackedFace> frame : byFrame.values()) {
             frame.sort(Comparator.comparing(TrackedFace::label));
             for (int i = 0; i < frame.size(); i++) {
@@ -166,25 +170,24 @@ public final class GeneralPairs {
                     TrackedFace a = frame.get(i);
                     TrackedFace b = frame.get(j);
                     if (!a.label().equals(b.label())) {
-                        byLabels.computeIfAbsent(a.label() + "\u0000" + b.label(), k -> new ArrayList<>()).add(new Pair(a, b));
+                        byClip.computeIfAbsent(a.clip(), k -> new TreeMap<>())
+                                .computeIfAbsent(a.label() + "\u0000" + b.label(), k -> new ArrayList<>()).add(new Pair(a, b));
                     }
                 }
             }
         }
-        List<List<Pair>> out = new ArrayList<>();
-        for (List<Pair> group : byLabels.values()) {
-            out.add(spread(group));
-        }
+        Map<String, List<List<Pair>>> out = new TreeMap<>();
+        byClip.forEach((clip, groups) -> out.put(clip, groups.values().stream().map(GeneralPairs::spread).toList()));
         return out;
     }
 
-    /** Pairs of faces of labels from different clips, grouped by label pair, each group's faces spread. */
-    static List<List<Pair>> crossClipNegatives(Map<String, List<TrackedFace>> byLabel) {
+    /** Pairs of faces of labels from different clips, by pair of clips, then by label pair; faces spread. */
+    static Map<String, List<List<Pair>>> crossClipNegatives(Map<String, List<TrackedFace>> byLabel) {
         List<List<TrackedFace>> spread = new ArrayList<>();
         for (List<TrackedFace> faces : byLabel.values()) {
             spread.add(spread(faces));
         }
-        List<List<Pair>> out = new ArrayList<>();
+        Map<String, List<List<Pair>>> out = new TreeMap<>();
         for (int i = 0; i < spread.size(); i++) {
             for (int j = i + 1; j < spread.size(); j++) {
                 List<TrackedFace> a = spread.get(i);
@@ -197,8 +200,22 @@ public final class GeneralPairs {
                 for (int r = 0; r < n; r++) {
                     group.add(new Pair(a.get(r % a.size()), b.get(r % b.size())));
                 }
-                out.add(group);
+                String clips = a.get(0).clip().compareTo(b.get(0).clip()) < 0 ? a.get(0).clip() + "\u0000" + b.get(0).clip()
+                        : b.get(0).clip() + "\u0000" + a.get(0).clip();
+                out.computeIfAbsent(clips, k -> new ArrayList<>()).add(group);
             }
+        }
+        return out;
+    }
+
+    /**
+     * Each source's groups taking turns within it, one list per source: so that sources (clips, photos) then
+     * take turns with each other, and a photo of 24 faces (276 pairs of people) does not crowd out a clip.
+     */
+    static <T> List<List<T>> turnsWithin(Map<String, List<List<T>>> bySource) {
+        List<List<T>> out = new ArrayList<>();
+        for (List<List<T>> groups : bySource.values()) {
+            out.add(takeTurns(groups, Integer.MAX_VALUE));
         }
         return out;
     }

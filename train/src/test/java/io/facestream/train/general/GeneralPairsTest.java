@@ -53,8 +53,8 @@ class GeneralPairsTest {
         faces.addAll(track("c1", "c1_t2", 20, 29)); // may be c1_t1 again after an occlusion
         faces.addAll(track("c2", "c2_t1", 0, 9));
         GeneralPairs.Result r = new GeneralPairs(1.0, 1, 2).make(faces);
-        // 3 positives, cut to 2 for 2 folds; the other clip's track first, then the next label pair
-        assertEquals(List.of("2\t1", "c1_t1\t1\t10", "c1_t1\t1\tc2_t1\t1", "c1_t2\t1\t10", "c1_t2\t1\tc2_t1\t1"),
+        // 3 positives, clips taking turns (c1, c2, c1), cut to 2 for 2 folds; negatives: the clip pair's label pairs
+        assertEquals(List.of("2\t1", "c1_t1\t1\t10", "c1_t1\t1\tc2_t1\t1", "c2_t1\t1\t10", "c1_t2\t1\tc2_t1\t1"),
                 r.lines());
         assertEquals(0, r.sameFrameNegatives());
         assertEquals(2, r.crossClipNegatives());
@@ -81,6 +81,21 @@ class GeneralPairsTest {
                 assertTrue(Integer.parseInt(f[2]) - Integer.parseInt(f[1]) >= 8, line);
             }
         }
+    }
+
+    @Test
+    void aCrowdedPhotoDoesNotCrowdOutTheClips() {
+        List<TrackedFace> faces = new ArrayList<>();
+        faces.addAll(track("clip", "clip_t1", 0, 9));
+        faces.addAll(track("clip", "clip_t2", 0, 9));
+        for (int f = 1; f <= 8; f++) { // 28 pairs of people in one photo
+            faces.add(new TrackedFace("crowd", 0, 0, "crowd_f" + f, 1));
+        }
+        GeneralPairs.Result r = new GeneralPairs(1.0, 3, 2).make(faces);
+        long fromClip = r.lines().stream().filter(l -> l.split("\t").length == 4 && l.startsWith("clip_")).count();
+        // 6 positives, so 6 negatives: the clip and the photo take turns, 3 each (the photo alone has 28)
+        assertEquals(3, fromClip, r.lines().toString());
+        assertEquals(6, r.sameFrameNegatives());
     }
 
     @Test
