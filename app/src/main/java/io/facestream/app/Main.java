@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             GalleryCommand.class,
             RenderCommand.class,
             TrainCommand.class,
+            GeneralPairsCommand.class,
             ModelsCommand.class,
             ClusterCommand.class,
             CommandLine.HelpCommand.class

@@ -14,6 +14,7 @@ import io.facestream.train.buffer.ReplayBuffer;
 import io.facestream.train.data.FaceCropper;
 import io.facestream.train.data.HeldOutSplit;
 import io.facestream.train.data.LabelledFolder;
+import io.facestream.train.distill.AnchorModel;
 import io.facestream.train.gate.HeldOutPairs;
 import io.facestream.train.gate.ValidationGate;
 import io.facestream.train.gate.ValidationSet;
@@ -106,6 +107,12 @@ final class TrainCommand implements Callable<Integer> {
                 "the 14x14 stage on; 'stem' trains all)."})
     String trainFrom;
 
+    @Option(names = "--distill", paramLabel = "LAMBDA", defaultValue = "0",
+            description = {"Weight of the distillation term LAMBDA * mean |f(x) - f0(x)|^2 that keeps each training crop's",
+                "unit embedding near the starting model's (learning without forgetting; default: ${DEFAULT-VALUE} = off).",
+                "The drift |f(x) - f0(x)|^2 is logged at every step either way."})
+    double distill;
+
     @Option(names = "--seed", paramLabel = "S", defaultValue = "2015", description = "Seed of split, sampling and augmentation.")
     long seed;
 
@@ -132,7 +139,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainerOptions options = TrainerOptions.defaults().withSteps(steps, evalEvery).withBatch(p, k)
                 .withLearningRate(lr).withAugmentation(!noFlip, brightness).withDirectionalLight(directionalLight).withSeed(seed)
-                .trainingFrom("stem".equals(trainFrom) ? null : trainFrom);
+                .withDistillation(distill).trainingFrom("stem".equals(trainFrom) ? null : trainFrom);
         BufferOptions bufferOptions = new BufferOptions(bufferFaces, bufferPerIdentity);
         if ((generalPairs == null) != (generalImages == null)) {
             throw new IllegalArgumentException("--general-pairs and --general-images go together");
@@ -191,11 +198,13 @@ final class TrainCommand implements Callable<Integer> {
             default -> ai.djl.engine.Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
         };
         WeightStore store = engine.weightsDir == null ? WeightStore.defaultStore() : new WeightStore(engine.weightsDir);
-        try (TrainableNetwork net = start.isTrained() ? TrainableNetwork.fromSaved(start.directory(), device)
-                : TrainableNetwork.fromPublicWeights(store, device)) {
+        try (TrainableNetwork net = open(start, store, device); TrainableNetwork frozen = open(start, store, device)) {
             System.out.printf(Locale.ROOT, "train: %d steps of %d x %d faces from %s (layers from %s on), Adam lr %.0e,"
-                    + " alpha %.1f, %s%n", steps, p, k, net.loadedId(), trainFrom, lr, options.alpha(), augmentation(options));
-            TrainingRun.Outcome o = new TrainingRun(net, buffer, gate, options, out, log).run(new Progress(steps));
+                    + " alpha %.1f, %s, %s%n", steps, p, k, net.loadedId(), trainFrom, lr, options.alpha(), augmentation(options),
+                    distill > 0 ? String.format(Locale.ROOT, "distillation toward the starting model, lambda %s", distill)
+                            : "no distillation");
+            AnchorModel anchor = new AnchorModel(frozen);
+            TrainingRun.Outcome o = new TrainingRun(net, anchor, buffer, gate, options, out, log).run(new Progress(steps));
             System.out.printf(Locale.ROOT, "train: %d steps, %d images in %.1f s: %.1f images/s%n", o.steps(),
                     o.imagesSeen(), o.trainSeconds(), o.imagesPerSecond());
             if (o.collapse() != null) {
@@ -209,6 +218,11 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("train: log " + out.resolve(TrainingRun.LOG) + ", curve " + out.resolve(TrainingRun.CURVE));
             return 0;
         }
+    }
+
+    private static TrainableNetwork open(FaceModel start, WeightStore store, Device device) throws IOException {
+        return start.isTrained() ? TrainableNetwork.fromSaved(start.directory(), device)
+                : TrainableNetwork.fromPublicWeights(store, device);
     }
 
     private static String augmentation(TrainerOptions o) {
@@ -285,16 +299,17 @@ final class TrainCommand implements Callable<Integer> {
         public void onStep(StepResult s, int total, double imagesPerSecond, double eta) {
             if (s.step() % every == 0 || s.step() == total) {
                 System.out.printf(Locale.ROOT, "step %5d/%d  loss %.4f  active %5.1f%%  (%d triplets, %d semi-hard)"
-                        + "  %.1f img/s  ETA %s%n", s.step(), total, s.loss(), 100 * s.activeFraction(), s.triplets(),
-                        s.semiHard(), imagesPerSecond, duration(eta));
+                        + "  drift %.4f  %.1f img/s  ETA %s%n", s.step(), total, s.loss(), 100 * s.activeFraction(),
+                        s.triplets(), s.semiHard(), s.drift(), imagesPerSecond, duration(eta));
             }
         }
 
         @Override
         public void onEvaluation(Evaluation e) {
-            System.out.printf("gate  step %d: %s%s -> %s%s%n", e.step(), e.target(),
-                    e.general() == null ? "" : "; " + e.general(), e.passed() ? "kept" : "refused",
-                    e.saved() == null ? " (" + e.reason() + ")" : " as " + e.saved());
+            System.out.printf(Locale.ROOT, "gate  step %d: %s%s%s -> %s%s%n", e.step(), e.target(),
+                    e.general() == null ? "" : "; " + e.general(),
+                    e.generalDrift() == null ? "" : String.format(Locale.ROOT, "; general drift %.4f", e.generalDrift()),
+                    e.passed() ? "kept" : "refused", e.saved() == null ? " (" + e.reason() + ")" : " as " + e.saved());
         }
 
         @Override

@@ -14,7 +14,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code facestream train} end to end on a few real faces, and its model opened by {@code compare --model DIR}. */
+/**
+ * {@code facestream train} end to end on a few real faces, gated on held-out people and on a general set made
+ * by {@code general-pairs}, with distillation; its model opened by {@code compare --model DIR}.
+ */
 class TrainCommandTest {
 
     private static final List<String> PEOPLE = List.of("yaleB01", "yaleB02", "yaleB04", "yaleB06");
@@ -25,9 +28,16 @@ class TrainCommandTest {
     @Test
     void trainsGatesSavesAndTheSavedModelOpens() throws Exception {
         Path images = yaleSample();
+        List<Path> clips = GeneralPairsCommandTest.smallClips();
+        Path general = tmp.resolve("general");
+        CliTest.Run g = CliTest.run("general-pairs", "--videos", clips.get(0) + "," + clips.get(1), "--out", general.toString(),
+                "--min-gap", "0.2", "--folds", "2", "--per-track", "2", "--min-face-px", "20", "--threads", "2");
+        assertEquals(0, g.exit(), g.out() + g.err());
         Path out = tmp.resolve("run");
         CliTest.Run r = CliTest.run("train", "--images", images.toString(), "--holdout", "2", "--val-pairs-per-fold", "1",
-                "--out", out.toString(), "--steps", "3", "--eval-every", "3", "--p", "2", "--k", "3", "--threads", "2");
+                "--general-pairs", general.resolve("pairs.txt").toString(), "--general-images", general.toString(),
+                "--distill", "0.5", "--out", out.toString(), "--steps", "3", "--eval-every", "3", "--p", "2", "--k", "3",
+                "--threads", "2");
         assertTrue(r.exit() == 0 || r.exit() == 1, r.out() + r.err());
         assertTrue(r.out().contains("held out 2 people for the gate"), r.out());
         assertTrue(r.out().contains("step     3/3"), r.out());
@@ -40,8 +50,18 @@ class TrainCommandTest {
         assertEquals(3, log.get("steps").size());
         assertEquals(2, log.get("evaluations").size());
         assertEquals(0, log.get("evaluations").get(0).get("step").asInt());
+        // the first step sees the starting weights: no drift yet, so no distillation loss
+        assertEquals(0, log.get("steps").get(0).get("drift").asDouble(), 1e-9);
+        JsonNode last = log.get("steps").get(2);
+        assertEquals(0.5 * last.get("drift").asDouble(), last.get("distill_loss").asDouble(), 1e-6);
+        assertEquals(12, log.get("evaluations").get(1).get("general").get("pairs").asInt());
+        assertEquals(0, log.get("evaluations").get(0).get("general_drift").asDouble(), 0);
+        boolean moved = log.get("steps").get(0).get("updated").asBoolean() || log.get("steps").get(1).get("updated").asBoolean();
+        assertEquals(moved, log.get("evaluations").get(1).get("general_drift").asDouble() > 0, log.toString());
         assertEquals(r.exit() == 0, Files.isDirectory(out.resolve("best")));
-        String id = Json.MAPPER.readTree(out.resolve("checkpoint/model.json").toFile()).get("id").asText();
+        JsonNode record = Json.MAPPER.readTree(out.resolve("checkpoint/model.json").toFile());
+        String id = record.get("id").asText();
+        assertEquals(0.5, record.get("training").get("distill_weight").asDouble(), 0);
 
         // Yale B's tight crops leave MTCNN no context (evaluate falls back); compare needs detectable faces
         Path gallery = WeightStore.defaultStore().root().resolve("sample-gallery");

@@ -15,7 +15,7 @@ import java.util.function.Function;
  * Decides whether a candidate model may replace the current one: its verification accuracy on the
  * held-out target-domain pairs (identities never trained on, never test identities) must be at least
  * the current model's, and on the general pairs (when there are any) it may fall by at most the
- * tolerance. Both are measured by the LFW protocol on the same crops for both models.
+ * tolerance below the starting model's. Both are measured by the LFW protocol on the same crops for both models.
  */
 public final class ValidationGate {
 
@@ -86,8 +86,18 @@ public final class ValidationGate {
         return SetFigures.of(set.name(), VerificationProtocol.exact().evaluate(set.pairs(), d).withPairs(d.length));
     }
 
-    /** Judges a candidate's figures against the current model's. */
+    /** Judges a candidate's figures against the current model's (which is also the general reference). */
     public Verdict judge(Figures candidate, Figures current) {
+        return judge(candidate, current, current);
+    }
+
+    /**
+     * Judges a candidate: its target accuracy against the current (last kept) model's, its general accuracy
+     * against {@code reference}'s, the model training started from. A fixed general reference keeps the
+     * tolerance from adding up: with the current model as the bar, each kept model could fall another 0.1
+     * point below the last.
+     */
+    public Verdict judge(Figures candidate, Figures current, Figures reference) {
         double t = candidate.target().accuracy();
         double c = current.target().accuracy();
         if (t < c) {
@@ -96,17 +106,18 @@ public final class ValidationGate {
         }
         if (general != null) {
             double g = candidate.general().accuracy();
-            double gc = current.general().accuracy();
-            if (g < gc - generalTolerance) {
+            double gr = reference.general().accuracy();
+            if (g < gr - generalTolerance) {
                 return new Verdict(false, candidate, current, String.format(Locale.ROOT,
-                        "general accuracy %.2f%% fell more than %.2f points below the current model's %.2f%%",
-                        100 * g, 100 * generalTolerance, 100 * gc));
+                        "general accuracy %.2f%% fell more than %.2f points below the %s model's %.2f%%",
+                        100 * g, 100 * generalTolerance, reference == current ? "current" : "starting", 100 * gr));
             }
         }
         return new Verdict(true, candidate, current, String.format(Locale.ROOT,
                 "target accuracy %.2f%% ≥ current %.2f%%%s", 100 * t, 100 * c,
-                general == null ? " (no general set)" : String.format(Locale.ROOT, ", general %.2f%% (current %.2f%%)",
-                        100 * candidate.general().accuracy(), 100 * current.general().accuracy())));
+                general == null ? " (no general set)" : String.format(Locale.ROOT, ", general %.2f%% (%s %.2f%%)",
+                        100 * candidate.general().accuracy(), reference == current ? "current" : "starting",
+                        100 * reference.general().accuracy())));
     }
 
     private static double squaredDistance(float[] a, float[] b) {

@@ -29,6 +29,15 @@ public record ValidationSet(String name, PairsFile pairs, Map<Path, FaceCrop> cr
         }
     }
 
+    /** The crops of {@link #images()}, in that order. */
+    public List<FaceCrop> cropsInOrder() {
+        List<FaceCrop> out = new ArrayList<>();
+        for (Path p : images()) {
+            out.add(crops.get(p));
+        }
+        return out;
+    }
+
     /** The distinct images, in the pairs file's order. */
     public List<Path> images() {
         return pairs.images();

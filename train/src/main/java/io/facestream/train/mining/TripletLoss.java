@@ -66,7 +66,7 @@ public final class TripletLoss extends Loss {
     }
 
     /** Rows divided by their L2 norm, differentiably. */
-    static NDArray normalise(NDArray x) {
+    public static NDArray normalise(NDArray x) {
         NDArray norm = x.square().sum(new int[] {1}, true).add(NORM_EPSILON).sqrt();
         return x.div(norm);
     }

@@ -13,6 +13,8 @@ import io.facestream.train.gate.SetFigures;
  * @param passed whether the gate let it through (the starting model passes by definition)
  * @param saved the id of the model saved from it, or null
  * @param reason the gate's sentence
+ * @param generalDrift mean squared L2 distance between the model's and the starting weights' unit embeddings
+ *     of the general set's images (forgetting measured without labels), or null without a general set
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Evaluation(
@@ -21,5 +23,6 @@ public record Evaluation(
         @JsonProperty("general") SetFigures general,
         @JsonProperty("passed") boolean passed,
         @JsonProperty("saved") String saved,
-        @JsonProperty("reason") String reason) {
+        @JsonProperty("reason") String reason,
+        @JsonProperty("general_drift") Double generalDrift) {
 }

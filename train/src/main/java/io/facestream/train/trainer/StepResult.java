@@ -14,7 +14,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param meanDistance mean pairwise squared distance of the batch's embeddings
  * @param images crops in the batch
  * @param seconds wall time of the step
- * @param updated whether the parameters changed (no update when no triplet was active)
+ * @param updated whether the parameters changed (no update when the whole loss was zero)
+ * @param drift mean squared L2 distance between the batch's unit embeddings and the starting model's on the
+ *     same crops, before the update (0 when training runs without an anchor); the forgetting the
+ *     distillation term limits
+ * @param distillLoss the distillation term added to the loss, λ × drift
  */
 public record StepResult(
         @JsonProperty("step") int step,
@@ -26,5 +30,13 @@ public record StepResult(
         @JsonProperty("mean_distance") double meanDistance,
         @JsonProperty("images") int images,
         @JsonProperty("seconds") double seconds,
-        @JsonProperty("updated") boolean updated) {
+        @JsonProperty("updated") boolean updated,
+        @JsonProperty("drift") double drift,
+        @JsonProperty("distill_loss") double distillLoss) {
+
+    /** The figures of a step without an anchor model (no distillation). */
+    public StepResult(int step, double loss, double activeFraction, int triplets, long semiHard, long hard,
+            double meanDistance, int images, double seconds, boolean updated) {
+        this(step, loss, activeFraction, triplets, semiHard, hard, meanDistance, images, seconds, updated, 0, 0);
+    }
 }

@@ -22,10 +22,12 @@ import io.facestream.train.sample.Augmenter;
  * @param directionalLight largest strength of augmentation's directional light (0 = none)
  * @param firstTrainedLayer the first MobileFaceNet layer that is trained; the ones before it stay frozen
  *     (null trains every layer)
+ * @param distillWeight λ of the distillation term {@code λ · mean ‖f(x) − f₀(x)‖²} toward the starting
+ *     model on the batch's crops (0 = none; see {@link io.facestream.train.distill.Distillation})
  */
 public record TrainerOptions(int p, int k, int steps, double learningRate, double alpha, int evalEvery, boolean flip,
         double brightnessJitter, double noisyPositiveCap, double collapseDistance, long seed, double directionalLight,
-        String firstTrainedLayer) {
+        String firstTrainedLayer, double distillWeight) {
 
     /** Default identities per batch. */
     public static final int DEFAULT_P = 8;
@@ -61,6 +63,9 @@ public record TrainerOptions(int p, int k, int steps, double learningRate, doubl
         if (evalEvery < 1) {
             throw new IllegalArgumentException("evaluation interval must be at least 1 step, was " + evalEvery);
         }
+        if (!(distillWeight >= 0) || Double.isInfinite(distillWeight)) {
+            throw new IllegalArgumentException("distillation weight must be a finite number >= 0, was " + distillWeight);
+        }
         if (!(collapseDistance >= 0 && collapseDistance < 4)) {
             throw new IllegalArgumentException("collapse distance must be in [0, 4), was " + collapseDistance);
         }
@@ -70,48 +75,54 @@ public record TrainerOptions(int p, int k, int steps, double learningRate, doubl
     public static TrainerOptions defaults() {
         return new TrainerOptions(DEFAULT_P, DEFAULT_K, 1000, DEFAULT_LEARNING_RATE, SemiHardMiner.FACENET_ALPHA, 100, true,
                 Augmenter.DEFAULT_BRIGHTNESS_JITTER, DEFAULT_NOISY_POSITIVE_CAP, DEFAULT_COLLAPSE_DISTANCE, 2015,
-                0, DEFAULT_FIRST_TRAINED_LAYER);
+                0, DEFAULT_FIRST_TRAINED_LAYER, 0);
     }
 
     /** A copy with another step count and evaluation interval. */
     public TrainerOptions withSteps(int n, int every) {
         return new TrainerOptions(p, k, n, learningRate, alpha, every, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, directionalLight, firstTrainedLayer);
+                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight);
     }
 
     /** A copy with another batch shape. */
     public TrainerOptions withBatch(int newP, int newK) {
         return new TrainerOptions(newP, newK, steps, learningRate, alpha, evalEvery, flip, brightnessJitter,
-                noisyPositiveCap, collapseDistance, seed, directionalLight, firstTrainedLayer);
+                noisyPositiveCap, collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight);
     }
 
     /** A copy with another learning rate. */
     public TrainerOptions withLearningRate(double lr) {
         return new TrainerOptions(p, k, steps, lr, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, directionalLight, firstTrainedLayer);
+                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight);
     }
 
     /** A copy with augmentation switched on or off. */
     public TrainerOptions withAugmentation(boolean mirror, double jitter) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, mirror, jitter, noisyPositiveCap,
-                collapseDistance, seed, directionalLight, firstTrainedLayer);
+                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight);
     }
 
     /** A copy that trains from {@code layer} on (null: every layer). */
     public TrainerOptions trainingFrom(String layer) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, directionalLight, layer);
+                collapseDistance, seed, directionalLight, layer, distillWeight);
     }
 
     /** A copy with augmentation's directional light up to {@code strength} (0 = none). */
     public TrainerOptions withDirectionalLight(double strength) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, strength, firstTrainedLayer);
+                collapseDistance, seed, strength, firstTrainedLayer, distillWeight);
     }
 
     /** A copy with another seed. */
     public TrainerOptions withSeed(long s) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, s, directionalLight, firstTrainedLayer);
+                collapseDistance, s, directionalLight, firstTrainedLayer, distillWeight);
+    }
+
+    /** A copy with the distillation term's weight λ (0 = none). */
+    public TrainerOptions withDistillation(double weight) {
+        return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
+                collapseDistance, seed, directionalLight, firstTrainedLayer, weight);
     }
 }

@@ -1,7 +1,9 @@
 package io.facestream.train.trainer;
 
+import io.facestream.recognize.align.FaceCrop;
 import io.facestream.recognize.embed.TrainableNetwork;
 import io.facestream.train.buffer.ReplayBuffer;
+import io.facestream.train.distill.AnchorModel;
 import io.facestream.train.gate.ValidationGate;
 import io.facestream.train.model.ModelRecord;
 import io.facestream.train.model.ModelWriter;
@@ -10,8 +12,11 @@ import io.facestream.train.sample.PkSampler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * An offline training run: measures the starting model on the gate's sets, then steps the trainer on P×K
@@ -52,15 +57,27 @@ public final class TrainingRun {
     public static final String CURVE = "training-curve.png";
 
     private final TrainableNetwork net;
+    private final AnchorModel anchor;
     private final ReplayBuffer buffer;
     private final ValidationGate gate;
     private final TrainerOptions options;
     private final Path out;
     private final TrainingLog log;
 
+    /** A run without an anchor model (no distillation, no drift reported). */
     public TrainingRun(TrainableNetwork net, ReplayBuffer buffer, ValidationGate gate, TrainerOptions options, Path out,
             TrainingLog log) {
+        this(net, null, buffer, gate, options, out, log);
+    }
+
+    /**
+     * A run whose steps measure drift from, and (with a distillation weight above 0) are pulled toward,
+     * {@code anchor}, the frozen starting model (or null).
+     */
+    public TrainingRun(TrainableNetwork net, AnchorModel anchor, ReplayBuffer buffer, ValidationGate gate,
+            TrainerOptions options, Path out, TrainingLog log) {
         this.net = net;
+        this.anchor = anchor;
         this.buffer = buffer;
         this.gate = gate;
         this.options = options;
@@ -72,11 +89,22 @@ public final class TrainingRun {
     public Outcome run(Listener listener) throws IOException {
         PkSampler sampler = new PkSampler(buffer, options.p(), options.k(), options.seed());
         CollapseGuard guard = new CollapseGuard(options.collapseDistance());
-        try (TripletTrainer trainer = new TripletTrainer(net, options)) {
-            ValidationGate.Figures parent = gate.measure(trainer::embed);
+        try (TripletTrainer trainer = new TripletTrainer(net, options, anchor)) {
+            // Every embedding the gate asks for, by crop: the general set's give its drift without a second pass.
+            Map<FaceCrop, float[]> embedded = new IdentityHashMap<>();
+            Function<List<FaceCrop>, float[][]> embed = crops -> {
+                float[][] e = trainer.embed(crops);
+                for (int i = 0; i < e.length; i++) {
+                    embedded.put(crops.get(i), e[i]);
+                }
+                return e;
+            };
+            ValidationGate.Figures parent = gate.measure(embed);
+            List<FaceCrop> generalCrops = gate.general() == null ? null : gate.general().cropsInOrder();
+            float[][] startGeneral = generalCrops == null ? null : rows(embedded, generalCrops);
             ValidationGate.Figures current = parent;
             Evaluation start = new Evaluation(0, parent.target(), parent.general(), true, null,
-                    "the starting model " + net.loadedId());
+                    "the starting model " + net.loadedId(), startGeneral == null ? null : 0.0);
             log.add(start);
             listener.onEvaluation(start);
             ModelRecord best = null;
@@ -94,8 +122,9 @@ public final class TrainingRun {
                     break;
                 }
                 if (s % options.evalEvery() == 0 || s == options.steps()) {
-                    ValidationGate.Figures f = gate.measure(trainer::embed);
-                    ValidationGate.Verdict v = gate.judge(f, current);
+                    embedded.clear();
+                    ValidationGate.Figures f = gate.measure(embed);
+                    ValidationGate.Verdict v = gate.judge(f, current, parent);
                     String saved = null;
                     ModelRecord rec = record(net, parent, f, trainer, v.reason());
                     if (v.passed()) {
@@ -104,7 +133,9 @@ public final class TrainingRun {
                         current = f;
                     }
                     ModelWriter.save(net, rec, out.resolve(CHECKPOINT));
-                    Evaluation e = new Evaluation(s, f.target(), f.general(), v.passed(), saved, v.reason());
+                    Double drift = startGeneral == null ? null
+                            : meanSquaredDistance(rows(embedded, generalCrops), startGeneral);
+                    Evaluation e = new Evaluation(s, f.target(), f.general(), v.passed(), saved, v.reason(), drift);
                     log.add(e);
                     listener.onEvaluation(e);
                     writeReports();
@@ -134,11 +165,32 @@ public final class TrainingRun {
         training.put("directional_light", options.directionalLight());
         training.put("noisy_positive_cap", options.noisyPositiveCap());
         training.put("seed", options.seed());
+        training.put("distill_weight", options.distillWeight());
         training.put("first_trained_layer", options.firstTrainedLayer() == null ? "stem" : options.firstTrainedLayer());
         training.putAll(log.settings());
         return new ModelRecord(null, net.loadedId(), net.architecture(), f.target().threshold(), trainer.steps(),
                 trainer.imagesSeen(), f.target(), f.general(), parent.target(), parent.general(), reason, training,
                 Instant.now().toString());
+    }
+
+    private static float[][] rows(Map<FaceCrop, float[]> embedded, List<FaceCrop> crops) {
+        float[][] out = new float[crops.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = embedded.get(crops.get(i));
+        }
+        return out;
+    }
+
+    /** Mean over rows of the squared L2 distance between two row-aligned sets of embeddings. */
+    static double meanSquaredDistance(float[][] a, float[][] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[i].length; j++) {
+                double t = a[i][j] - b[i][j];
+                sum += t * t;
+            }
+        }
+        return a.length == 0 ? 0 : sum / a.length;
     }
 
     private void writeReports() throws IOException {

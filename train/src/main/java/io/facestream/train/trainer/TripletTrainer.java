@@ -12,6 +12,8 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.facestream.recognize.align.FaceCrop;
 import io.facestream.recognize.embed.TrainableNetwork;
+import io.facestream.train.distill.AnchorModel;
+import io.facestream.train.distill.Distillation;
 import io.facestream.train.mining.Mining;
 import io.facestream.train.mining.SemiHardMiner;
 import io.facestream.train.mining.Triplet;
@@ -32,6 +34,10 @@ import java.util.List;
  * loss); and the gate keeps a model only if held-out verification does not get worse, whatever the
  * labels taught it.
  *
+ * <p>Forgetting is limited by the distillation term ({@link Distillation}) when an anchor model is given:
+ * the loss becomes {@code triplet + λ · mean ‖f(x) − f₀(x)‖²} on the batch's augmented crops, f₀ the frozen
+ * starting model; every step reports that drift, whether or not λ is above zero.
+ *
  * <p>One thread owns a trainer: PyTorch's gradient switch is per thread, and the gradient collector
  * restores the switch it found. {@link #embed} switches gradients off first, so validation between steps
  * records no graph.
@@ -45,13 +51,29 @@ public final class TripletTrainer implements AutoCloseable {
     private final TripletLoss loss;
     private final Trainer trainer;
     private final Augmenter augmenter;
+    private final AnchorModel anchor;
+    private final Distillation distillation;
     private final int trainableLayers;
     private int steps;
     private long imagesSeen;
 
-    /** A trainer of {@code net} (which it does not close) with {@code options}. */
+    /** A trainer of {@code net} (which it does not close) with {@code options}, without an anchor model. */
     public TripletTrainer(TrainableNetwork net, TrainerOptions options) {
+        this(net, options, null);
+    }
+
+    /**
+     * A trainer of {@code net} with {@code options}; {@code anchor} (or null) holds the starting model, which
+     * the distillation term pulls toward and every step's drift is measured from. Neither is closed here.
+     */
+    public TripletTrainer(TrainableNetwork net, TrainerOptions options, AnchorModel anchor) {
+        if (options.distillWeight() > 0 && anchor == null) {
+            throw new IllegalArgumentException("a distillation weight of " + options.distillWeight()
+                    + " needs the starting model as an anchor; pass one, or set the weight to 0");
+        }
         this.net = net;
+        this.anchor = anchor;
+        this.distillation = new Distillation(options.distillWeight());
         this.loss = new TripletLoss(new SemiHardMiner(options.alpha(), options.noisyPositiveCap()));
         this.augmenter = new Augmenter(options.flip(), options.brightnessJitter(), options.directionalLight(),
                 options.seed() + 1);
@@ -81,19 +103,33 @@ public final class TripletTrainer implements AutoCloseable {
             noisy[i] = batch.noisy()[i] ? 1 : 0;
         }
         double value;
+        double drift = 0;
+        double distillLoss = 0;
         Mining mining;
         boolean updated;
         try (NDManager scope = trainer.getManager().newSubManager()) {
             NDArray x = scope.create(input, new Shape(n, 3, size, size));
             NDList labels = new NDList(scope.create(batch.labels()), scope.create(noisy));
+            // The anchor runs before the collector opens: its forward switches gradients off on this thread.
+            NDArray anchorUnit = anchor == null ? null : anchor.unitEmbeddings(x);
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList out = trainer.forward(new NDList(x));
                 NDArray l = loss.evaluate(labels, out);
                 mining = loss.lastMining();
                 value = l.getFloat();
-                updated = mining.active() > 0;
+                NDArray total = l;
+                if (anchorUnit != null) {
+                    NDArray d = Distillation.drift(TripletLoss.normalise(out.head()), anchorUnit);
+                    drift = d.getFloat();
+                    if (distillation.enabled()) {
+                        NDArray term = distillation.term(d);
+                        distillLoss = term.getFloat();
+                        total = l.add(term);
+                    }
+                }
+                updated = mining.active() > 0 || distillLoss > 0;
                 if (updated) {
-                    collector.backward(l);
+                    collector.backward(total);
                 }
             }
             if (updated) {
@@ -105,12 +141,17 @@ public final class TripletTrainer implements AutoCloseable {
         imagesSeen += n;
         return new StepResult(steps, value, mining.activeFraction(), mining.triplets().size(),
                 mining.count(Triplet.Kind.SEMI_HARD), mining.count(Triplet.Kind.HARD), mining.meanDistance(), n,
-                (System.nanoTime() - start) / 1e9, updated);
+                (System.nanoTime() - start) / 1e9, updated, drift, distillLoss);
     }
 
     /** Unit embeddings of {@code crops} under the current parameters (no augmentation, no gradient). */
     public float[][] embed(List<FaceCrop> crops) {
         return net.embed(crops, EMBED_BATCH);
+    }
+
+    /** The anchor model, or null. */
+    public AnchorModel anchor() {
+        return anchor;
     }
 
     /** Layers whose parameters the trainer updates. */

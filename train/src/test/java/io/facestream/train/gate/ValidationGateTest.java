@@ -97,6 +97,20 @@ class ValidationGateTest {
         assertTrue(dummy == null);
     }
 
+    @Test
+    void theGeneralBarStaysAtTheStartingModelSoTheToleranceDoesNotAddUp() {
+        ValidationGate gate = new GateWithGeneral(0.001).gate;
+        ValidationGate.Figures start = new ValidationGate.Figures(fig("t", 0.80), fig("g", 0.990));
+        // a kept model already 0.05 point below the start on the general set
+        ValidationGate.Figures kept = new ValidationGate.Figures(fig("t", 0.82), fig("g", 0.9895));
+        ValidationGate.Figures next = new ValidationGate.Figures(fig("t", 0.83), fig("g", 0.9886));
+        assertTrue(gate.judge(next, kept).passed(), "against the kept model alone it would pass");
+        ValidationGate.Verdict v = gate.judge(next, kept, start);
+        assertFalse(v.passed());
+        assertEquals("general accuracy 98.86% fell more than 0.10 points below the starting model's 99.00%", v.reason());
+        assertTrue(gate.judge(new ValidationGate.Figures(fig("t", 0.83), fig("g", 0.9891)), kept, start).passed());
+    }
+
     private static SetFigures fig(String set, double accuracy) {
         return new SetFigures(set, 600, accuracy, 0.01, accuracy - 0.1, 0.02, 1.2);
     }
