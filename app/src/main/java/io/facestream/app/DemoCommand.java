@@ -9,6 +9,7 @@ import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.job.HardExampleOptions;
 import io.facestream.recognize.job.RecognizeJobOptions;
 import io.facestream.recognize.job.RecognizeSettings;
+import io.facestream.recognize.weights.FileTrees;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -175,7 +176,7 @@ final class DemoCommand implements Callable<Integer> {
             Path serviceState = dataDir.resolveSibling(dataDir.getFileName() + "-gallery");
             try {
                 if (httpPort >= 0) {
-                    Folders.deleteTree(serviceState);
+                    FileTrees.deleteTree(serviceState);
                     service = startGalleryService(stack.bootstrap(), serviceState);
                     log.println("gallery service: API at " + service.url() + " (GET /identities, POST /identities/{id}/faces,"
                             + " GET /sightings; see the README)");
@@ -185,7 +186,7 @@ final class DemoCommand implements Callable<Integer> {
                 if (service != null) {
                     service.close();
                 }
-                Folders.deleteTree(serviceState);
+                FileTrees.deleteTree(serviceState);
             }
         } finally {
             finished.countDown();

@@ -3,11 +3,10 @@ package io.facestream.app;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Folder chores shared by the commands: listing a gallery's layout, removing a data folder. */
+/** Folder chores shared by the commands: listing a gallery's layout (removal is {@code FileTrees.deleteTree}). */
 final class Folders {
 
     private Folders() {
@@ -17,18 +16,6 @@ final class Folders {
     static List<Path> list(Path dir, boolean folders) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> folders ? Files.isDirectory(p) : Files.isRegularFile(p)).sorted().toList();
-        }
-    }
-
-    /** Deletes {@code dir} with everything in it; nothing happens when it is not there. */
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

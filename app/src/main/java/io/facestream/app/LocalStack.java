@@ -5,6 +5,7 @@ import io.facestream.core.topic.Topics;
 import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.job.RecognizeJob;
 import io.facestream.recognize.job.RecognizeSettings;
+import io.facestream.recognize.weights.FileTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +48,7 @@ final class LocalStack implements AutoCloseable {
     static LocalStack start(Path dataDir, int parallelism, DeliveryGuarantee delivery, Duration checkpointInterval,
             RecognizeSettings settings) throws Exception {
         // A previous run that was killed left its topics: they would be replayed and could not be created again.
-        Folders.deleteTree(dataDir);
+        FileTrees.deleteTree(dataDir);
         Files.createDirectories(dataDir);
         EmbeddedKafka kafka = EmbeddedKafka.start(dataDir);
         try {

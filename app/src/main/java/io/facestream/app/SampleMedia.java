@@ -4,6 +4,7 @@ import io.facestream.ingest.DecodedFrame;
 import io.facestream.ingest.GrabberFrameSource;
 import io.facestream.ingest.JpegEncoder;
 import io.facestream.ingest.SourceSpec;
+import io.facestream.recognize.weights.FileTrees;
 import io.facestream.recognize.weights.WeightFile;
 import io.facestream.recognize.weights.WeightStore;
 import java.awt.Graphics2D;
@@ -148,10 +149,10 @@ public final class SampleMedia {
                         work.resolve(p.identity()).resolve(p.fileName()));
             }
             // A half-written gallery must never be enrolled: the finished folder replaces the old one in one move.
-            Folders.deleteTree(galleryDir);
+            FileTrees.deleteTree(galleryDir);
             Files.move(work, galleryDir, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            Folders.deleteTree(work);
+            FileTrees.deleteTree(work);
         }
         return galleryDir;
     }

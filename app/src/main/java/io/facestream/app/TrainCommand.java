@@ -7,6 +7,7 @@ import io.facestream.recognize.embed.TrainableNetwork;
 import io.facestream.recognize.engine.FaceEngine;
 import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.eval.PairsFile;
+import io.facestream.recognize.weights.FileTrees;
 import io.facestream.recognize.weights.WeightStore;
 import io.facestream.train.buffer.BufferOptions;
 import io.facestream.train.buffer.BufferedFace;
@@ -234,7 +235,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private ReplayBuffer fillBuffer(FaceCropper cropper, LabelledFolder training, BufferOptions options) throws IOException {
         Path dir = out.resolve("buffer");
-        Folders.deleteTree(dir); // an offline run starts from its folder, not from an earlier run's faces
+        FileTrees.deleteTree(dir); // an offline run starts from its folder, not from an earlier run's faces
         ReplayBuffer buffer = ReplayBuffer.open(dir, options);
         List<Path> files = new ArrayList<>();
         for (String name : training.names()) {

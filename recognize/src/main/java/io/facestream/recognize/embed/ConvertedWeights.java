@@ -5,6 +5,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.facestream.recognize.weights.FileTrees;
 import io.facestream.recognize.weights.WeightStore;
 import io.facestream.recognize.weights.WeightsUnavailableException;
 import java.io.IOException;
@@ -12,8 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +54,7 @@ public final class ConvertedWeights {
                 LOG.warn("Ignoring the converted {} weights in {} ({}); converting the original files again",
                         kind.modelId(), dir, e.getMessage() != null ? e.getMessage() : e.toString());
                 try {
-                    deleteTree(dir);
+                    FileTrees.deleteTree(dir);
                 } catch (IOException ignored) {
                     // the save below reports why the folder cannot be replaced
                 }
@@ -108,18 +107,7 @@ public final class ConvertedWeights {
                 // another process filled the cache first; its copy is equivalent
             }
         } finally {
-            deleteTree(tmp);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+            FileTrees.deleteTree(tmp);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.facestream.core.event.ModelRecord;
 import io.facestream.recognize.embed.EmbedderModel;
 import io.facestream.recognize.embed.SavedModel;
 import io.facestream.recognize.engine.FaceModel;
+import io.facestream.recognize.weights.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Between a published model (a {@code models} record: the parameters inline or by URI, the threshold among its
@@ -74,7 +74,7 @@ public final class ModelFolders {
                 }
             }
         } finally {
-            deleteTree(tmp);
+            FileTrees.deleteTree(tmp);
         }
         return dir;
     }
@@ -91,16 +91,5 @@ public final class ModelFolders {
 
     private static String safe(String modelId) {
         return modelId.replaceAll("[^A-Za-z0-9._-]", "_");
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

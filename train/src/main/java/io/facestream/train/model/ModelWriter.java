@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.facestream.recognize.embed.SavedModel;
 import io.facestream.recognize.embed.TrainableNetwork;
+import io.facestream.recognize.weights.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Saves a network with its record into a folder that {@code evaluate --model DIR} opens. The folder is
@@ -32,27 +31,16 @@ public final class ModelWriter {
             String sha = net.saveWeights(tmp);
             ModelRecord withId = record.withId(record.architecture() + "-ft-" + sha.substring(0, 12));
             JSON.writeValue(tmp.resolve(SavedModel.RECORD).toFile(), withId);
-            deleteTree(dir);
+            FileTrees.deleteTree(dir);
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             return withId;
         } finally {
-            deleteTree(tmp);
+            FileTrees.deleteTree(tmp);
         }
     }
 
     /** Reads a saved record. */
     public static ModelRecord read(Path dir) throws IOException {
         return JSON.readValue(dir.resolve(SavedModel.RECORD).toFile(), ModelRecord.class);
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
