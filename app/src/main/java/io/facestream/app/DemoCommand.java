@@ -5,10 +5,8 @@ import io.facestream.gallery.GalleryOptions;
 import io.facestream.gallery.GalleryService;
 import io.facestream.ingest.IngestOptions;
 import io.facestream.ingest.Ingestor;
-import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.job.HardExampleOptions;
 import io.facestream.recognize.job.RecognizeJobOptions;
-import io.facestream.recognize.job.RecognizeSettings;
 import io.facestream.recognize.weights.FileTrees;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -78,24 +77,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--camera", paramLabel = "ID", description = "Camera id (default: from the source's name).")
     String camera;
 
-    @Option(names = "--min-face", paramLabel = "PX", defaultValue = "20",
-            description = "Smallest face to detect, in pixels (default: ${DEFAULT-VALUE}, MTCNN's; 40 is about twice as"
-                + " fast on 640x360 video).")
-    int minFace;
-
-    @Option(names = "--detect-every", paramLabel = "N", defaultValue = "" + RecognizeSettings.DEFAULT_DETECT_EVERY,
-            description = "A full face detection on every Nth frame of a camera, faces followed near their last boxes"
-                + " in between; 1 detects fully on every frame (default: ${DEFAULT-VALUE}).")
-    int detectEvery;
-
-    @Option(names = "--batch-frames", paramLabel = "N", defaultValue = "0",
-            description = "Embed the faces of up to N frames of a subtask in one batch (default: 0, by device: 8 on a"
-                + " GPU, 1 on a CPU, where batches are no faster).")
-    int batchFrames;
-
-    @Option(names = "--batch-wait", paramLabel = "MS", defaultValue = "10",
-            description = "The longest a frame waits for its batch, in milliseconds (default: ${DEFAULT-VALUE}).")
-    long batchWaitMillis;
+    @Mixin
+    StreamMixin stream;
 
     @Option(names = "--hard-examples",
             description = "Send faces for the trainer to hard-examples (first and every 25th face of a track, faces"
@@ -166,9 +149,7 @@ final class DemoCommand implements Callable<Integer> {
         }, "facestream-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (LocalStack stack = LocalStack.start(dataDir, parallelism, guarantee, Duration.ofMillis(checkpointMillis),
-                RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withMinFace(minFace).withDetectEvery(detectEvery)
-                        .withHardExamples(hardExamples ? HardExampleOptions.defaults() : null)
-                        .withBatch(batchFrames, Duration.ofMillis(batchWaitMillis)))) {
+                stream.settings().withHardExamples(hardExamples ? HardExampleOptions.defaults() : null))) {
             log.println("kafka: broker at " + stack.bootstrap() + ", data in " + dataDir);
             log.println("recognize: job " + stack.job().getJobID() + " on a local MiniCluster, " + parallelism
                     + " subtask(s), " + delivery + ", checkpoint every " + checkpointMillis + " ms");

@@ -258,6 +258,11 @@ final class EngineBenchCommand implements Callable<Integer> {
 
     /** Up to {@code max} frames of a clip, every {@link #FRAME_STEP}th one from the start. */
     static List<RgbImage> sampleFrames(Path clip, int max) throws IOException {
+        return sampleFrames(clip, max, FRAME_STEP);
+    }
+
+    /** Up to {@code max} frames of a clip, every {@code step}th one from the start. */
+    static List<RgbImage> sampleFrames(Path clip, int max, int step) throws IOException {
         List<RgbImage> out = new ArrayList<>();
         try (GrabberFrameSource source = GrabberFrameSource.open(new SourceSpec.VideoFile(clip), false, false,
                 Duration.ofSeconds(10))) {
@@ -266,7 +271,7 @@ final class EngineBenchCommand implements Callable<Integer> {
                 if (f.isEmpty()) {
                     break;
                 }
-                if (i % FRAME_STEP == 0) {
+                if (i % step == 0) {
                     out.add(RgbImage.fromBufferedImage(f.get().image()));
                 }
             }

@@ -1,10 +1,6 @@
 package io.facestream.app;
 
 import io.facestream.core.DetectedFace;
-import io.facestream.ingest.DecodedFrame;
-import io.facestream.ingest.FrameSourceException;
-import io.facestream.ingest.GrabberFrameSource;
-import io.facestream.ingest.SourceSpec;
 import io.facestream.recognize.engine.EngineOptions;
 import io.facestream.recognize.engine.FaceEngine;
 import io.facestream.recognize.image.RgbImage;
@@ -12,11 +8,9 @@ import io.facestream.recognize.track.KeyframeDetector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,7 +50,10 @@ final class KeyframeBenchCommand implements Callable<Integer> {
         if (subtasks < 1) {
             throw new IllegalArgumentException("--subtasks must be at least 1, was " + subtasks);
         }
-        List<RgbImage> frames = frames(file);
+        List<RgbImage> frames = EngineBenchCommand.sampleFrames(file, Integer.MAX_VALUE, 1);
+        if (frames.isEmpty()) {
+            throw new IOException(file + ": no frame decoded");
+        }
         EngineOptions d = EngineOptions.defaults();
         try (FaceEngine engine = FaceEngine.open(new EngineOptions(d.weightsDir(), 1, "cpu", minFace))) {
             engine.detect(frames.get(0)); // native set-up and kernel choice are not part of a frame's time
@@ -105,21 +102,5 @@ final class KeyframeBenchCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private static List<RgbImage> frames(Path clip) throws IOException {
-        List<RgbImage> out = new ArrayList<>();
-        try (GrabberFrameSource source = GrabberFrameSource.open(new SourceSpec.VideoFile(clip), false, false,
-                Duration.ofSeconds(10))) {
-            for (Optional<DecodedFrame> f = source.next(); f.isPresent(); f = source.next()) {
-                out.add(RgbImage.fromBufferedImage(f.get().image()));
-            }
-        } catch (FrameSourceException e) {
-            throw new IOException(clip + ": " + e.getMessage(), e);
-        }
-        if (out.isEmpty()) {
-            throw new IOException(clip + ": no frame decoded");
-        }
-        return out;
     }
 }

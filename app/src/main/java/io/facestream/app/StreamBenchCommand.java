@@ -10,7 +10,6 @@ import io.facestream.recognize.engine.EngineOptions;
 import io.facestream.recognize.engine.FaceEngine;
 import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.image.RgbImage;
-import io.facestream.recognize.job.RecognizeSettings;
 import io.facestream.recognize.track.KeyframeDetector;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -53,24 +53,8 @@ final class StreamBenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CLIP", arity = "0..*", description = "Video files to measure (default: the shared clips).")
     List<Path> clips;
 
-    @Option(names = "--min-face", paramLabel = "PX", defaultValue = "20",
-            description = "Smallest face to detect, in pixels (default: ${DEFAULT-VALUE}, MTCNN's; 40 is about twice as"
-                + " fast on 640x360 video).")
-    int minFace;
-
-    @Option(names = "--detect-every", paramLabel = "N", defaultValue = "5",
-            description = "A full face detection on every Nth frame, faces followed near their last boxes in between;"
-                + " 1 detects fully on every frame (default: ${DEFAULT-VALUE}, as the job).")
-    int detectEvery;
-
-    @Option(names = "--batch-frames", paramLabel = "N", defaultValue = "0",
-            description = "Embed the faces of up to N frames of a subtask in one batch (default: 0, by device: 8 on a"
-                + " GPU, 1 on a CPU, where batches are no faster).")
-    int batchFrames;
-
-    @Option(names = "--batch-wait", paramLabel = "MS", defaultValue = "10",
-            description = "The longest a frame waits for its batch, in milliseconds (default: ${DEFAULT-VALUE}).")
-    long batchWaitMillis;
+    @Mixin
+    StreamMixin stream;
 
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "2",
             description = "Recognize subtasks and bare-engine workers, one single-threaded engine each (default: ${DEFAULT-VALUE}).")
@@ -98,7 +82,7 @@ final class StreamBenchCommand implements Callable<Integer> {
         PrintStream out = System.out;
         out.printf(Locale.ROOT, "facestream stream benchmark: %d cores, %d subtask(s) x 1 thread, model %s, min face %d px,"
                 + " full detection every %d frame(s), checkpoint every %d ms%n", Runtime.getRuntime().availableProcessors(),
-                parallelism, FaceModel.MOBILEFACENET.cliName(), minFace, detectEvery, checkpointMillis);
+                parallelism, FaceModel.MOBILEFACENET.cliName(), stream.minFace, stream.detectEvery, checkpointMillis);
         for (Path clip : files) {
             measure(clip, out);
         }
@@ -141,9 +125,9 @@ final class StreamBenchCommand implements Callable<Integer> {
             List<KeyframeDetector> detectors = new ArrayList<>();
             EngineOptions d = EngineOptions.defaults();
             for (int i = 0; i < parallelism; i++) {
-                FaceEngine e = FaceEngine.open(new EngineOptions(d.weightsDir(), 1, d.device(), minFace));
+                FaceEngine e = FaceEngine.open(new EngineOptions(d.weightsDir(), 1, d.device(), stream.minFace));
                 engines.add(e);
-                detectors.add(KeyframeDetector.of(e, detectEvery));
+                detectors.add(KeyframeDetector.of(e, stream.detectEvery));
                 // First calls pay for native setup; the job's engines are warm after their first frames too.
                 warm.add(pool.submit(() -> e.analyze(RgbImage.decode(jpegs.get(0), "warm-up"), FaceModel.MOBILEFACENET, false)));
             }
@@ -183,8 +167,7 @@ final class StreamBenchCommand implements Callable<Integer> {
         IngestOptions options = IngestOptions.of("bench", clip.toString()).withRealtime(paced);
         StreamRunner.Result r;
         try (LocalStack stack = LocalStack.start(dataDir, parallelism, delivery, Duration.ofMillis(checkpointMillis),
-                RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withMinFace(minFace).withDetectEvery(detectEvery)
-                        .withBatch(batchFrames, Duration.ofMillis(batchWaitMillis)))) {
+                stream.settings())) {
             StreamRunner.warmUp(stack, clip.toString(), WARM_UP_FRAMES, System.err);
             try (MatchFeed feed = new MatchFeed(stack.bootstrap(), LocalStack.PARTITIONS, quiet, null).onlyCamera("bench")) {
                 r = StreamRunner.run(stack, options, feed, true, Duration.ofSeconds(60), () -> false, i -> { }, System.err);

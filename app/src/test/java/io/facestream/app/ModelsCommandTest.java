@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import io.facestream.app.local.EmbeddedKafka;
 import io.facestream.core.event.ModelRecord;
 import io.facestream.core.topic.Topics;
 import io.facestream.recognize.embed.SavedModel;
-import io.facestream.recognize.embed.TrainableNetwork;
-import io.facestream.recognize.weights.WeightStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,12 +22,7 @@ class ModelsCommandTest {
 
     @Test
     void aSavedModelIsPublishedAndListed() throws Exception {
-        Path folder = dir.resolve("best");
-        try (TrainableNetwork net = TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu())) {
-            net.saveWeights(folder);
-        }
-        Files.writeString(folder.resolve(SavedModel.RECORD), "{\"id\":\"mfn-test\",\"parent\":\"mobilefacenet-192\","
-                + "\"architecture\":\"mobilefacenet-192\",\"threshold\":1.05}");
+        Path folder = TestModels.publicWeightsAs("mfn-test", 1.05, dir);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
             kafka.createTopics(Topics.newTopics(1, (short) 1));
             CliTest.Run run = CliTest.run("models", "publish", folder.toString(), "--bootstrap", kafka.bootstrapServers());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import io.facestream.app.local.EmbeddedKafka;
 import io.facestream.core.event.DeadLetter;
 import io.facestream.core.event.EnrolmentRequest;
@@ -17,13 +16,10 @@ import io.facestream.core.event.MatchEvent;
 import io.facestream.core.event.ModelRecord;
 import io.facestream.core.topic.Topic;
 import io.facestream.core.topic.Topics;
-import io.facestream.recognize.embed.SavedModel;
-import io.facestream.recognize.embed.TrainableNetwork;
 import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.job.ModelFolders;
 import io.facestream.recognize.job.RecognizeJob;
 import io.facestream.recognize.job.RecognizeSettings;
-import io.facestream.recognize.weights.WeightStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,7 +131,8 @@ class RecognizeKafkaTest {
         List<Path> img = LfwImages.get("George_W_Bush_0001", "George_W_Bush_0003", "George_W_Bush_0005",
                 "Donald_Rumsfeld_0001");
         String copyId = "mobilefacenet-192-copy";
-        ModelRecord copy = publicWeightsAs(copyId, dir.resolve("models"));
+        ModelRecord copy = ModelFolders.publishable(TestModels.publicWeightsAs(copyId, 1.1, dir.resolve("models")),
+                Map.of());
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
             kafka.createTopics(Topics.newTopics(2, (short) 1));
             String bootstrap = kafka.bootstrapServers();
@@ -250,17 +247,6 @@ class RecognizeKafkaTest {
                 job.cancel().get();
             }
         }
-    }
-
-    /** A {@code models} record carrying the public MobileFaceNet weights under another id and threshold 1.1. */
-    private static ModelRecord publicWeightsAs(String id, Path dir) throws Exception {
-        Path folder = dir.resolve(id);
-        try (TrainableNetwork net = TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu())) {
-            net.saveWeights(folder);
-        }
-        Files.writeString(folder.resolve(SavedModel.RECORD), "{\"id\":\"" + id
-                + "\",\"parent\":\"mobilefacenet-192\",\"architecture\":\"mobilefacenet-192\",\"threshold\":1.1}");
-        return ModelFolders.publishable(folder, Map.of());
     }
 
     private static Frame frame(long sequence, Path jpeg) throws Exception {

@@ -5,6 +5,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -94,6 +95,22 @@ public final class SavedModel {
             throw new IOException(record + " has no \"" + field + "\"");
         }
         return v.asText();
+    }
+
+    /**
+     * Writes {@code header} as the folder's {@value #RECORD} (id, parent, architecture and, when set, threshold):
+     * what a folder needs besides its parameters to be opened. The trainer writes a fuller record.
+     */
+    public static void writeHeader(Path dir, Header header) throws IOException {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", header.id());
+        n.put("parent", header.parent());
+        n.put("architecture", header.architecture());
+        if (header.threshold() != null) {
+            n.put("threshold", header.threshold());
+        }
+        Files.createDirectories(dir);
+        JSON.writeValue(dir.resolve(RECORD).toFile(), n);
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.facestream.recognize.job;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.facestream.core.event.ModelRecord;
 import io.facestream.recognize.embed.EmbedderModel;
 import io.facestream.recognize.embed.SavedModel;
@@ -27,8 +25,6 @@ public final class ModelFolders {
     /** The metric that carries a model's own squared-L2 threshold. */
     public static final String THRESHOLD = "threshold";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private ModelFolders() {
     }
 
@@ -52,15 +48,8 @@ public final class ModelFolders {
                     Files.copy(in, tmp.resolve(SavedModel.WEIGHTS));
                 }
             }
-            ObjectNode header = JSON.createObjectNode();
-            header.put("id", record.modelId());
-            header.put("parent", record.parentId());
-            header.put("architecture", EmbedderModel.MOBILEFACENET.modelId());
-            Double threshold = record.metrics().get(THRESHOLD);
-            if (threshold != null) {
-                header.put("threshold", threshold);
-            }
-            JSON.writeValue(tmp.resolve(SavedModel.RECORD).toFile(), header);
+            SavedModel.writeHeader(tmp, new SavedModel.Header(record.modelId(), record.parentId(),
+                    EmbedderModel.MOBILEFACENET.modelId(), record.metrics().get(THRESHOLD)));
             try {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {

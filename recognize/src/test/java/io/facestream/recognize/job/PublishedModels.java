@@ -6,7 +6,6 @@ import io.facestream.recognize.embed.SavedModel;
 import io.facestream.recognize.embed.TrainableNetwork;
 import io.facestream.recognize.weights.WeightStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -25,8 +24,7 @@ final class PublishedModels {
         try (TrainableNetwork net = TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu())) {
             net.saveWeights(folder);
         }
-        Files.writeString(folder.resolve(SavedModel.RECORD), "{\"id\":\"" + id
-                + "\",\"parent\":\"mobilefacenet-192\",\"architecture\":\"mobilefacenet-192\",\"threshold\":1.1}");
+        SavedModel.writeHeader(folder, new SavedModel.Header(id, "mobilefacenet-192", "mobilefacenet-192", 1.1));
         return ModelFolders.publishable(folder, Map.of("accuracy", 0.99));
     }
 }

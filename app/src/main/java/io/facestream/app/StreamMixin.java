@@ -1,0 +1,35 @@
+package io.facestream.app;
+
+import io.facestream.recognize.engine.FaceModel;
+import io.facestream.recognize.job.RecognizeSettings;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** The recognize job's detection and batching options, shared by the commands that run the stream. */
+final class StreamMixin {
+
+    @Option(names = "--min-face", paramLabel = "PX", defaultValue = "20",
+            description = "Smallest face to detect, in pixels (default: ${DEFAULT-VALUE}, MTCNN's; 40 is about twice as"
+                + " fast on 640x360 video).")
+    int minFace;
+
+    @Option(names = "--detect-every", paramLabel = "N", defaultValue = "" + RecognizeSettings.DEFAULT_DETECT_EVERY,
+            description = "A full face detection on every Nth frame of a camera, faces followed near their last boxes"
+                + " in between; 1 detects fully on every frame (default: ${DEFAULT-VALUE}).")
+    int detectEvery;
+
+    @Option(names = "--batch-frames", paramLabel = "N", defaultValue = "0",
+            description = "Embed the faces of up to N frames of a subtask in one batch (default: 0, by device: 8 on a"
+                + " GPU, 1 on a CPU, where batches are no faster).")
+    int batchFrames;
+
+    @Option(names = "--batch-wait", paramLabel = "MS", defaultValue = "10",
+            description = "The longest a frame waits for its batch, in milliseconds (default: ${DEFAULT-VALUE}).")
+    long batchWaitMillis;
+
+    /** The job's settings for MobileFaceNet with these options. */
+    RecognizeSettings settings() {
+        return RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withMinFace(minFace).withDetectEvery(detectEvery)
+                .withBatch(batchFrames, Duration.ofMillis(batchWaitMillis));
+    }
+}
