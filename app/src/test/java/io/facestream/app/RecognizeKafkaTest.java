@@ -75,12 +75,8 @@ class RecognizeKafkaTest {
             Configuration conf = new Configuration();
             // A job that fails should fail the test, not restart forever.
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-            env.setParallelism(2);
-            env.enableCheckpointing(500, CheckpointingMode.EXACTLY_ONCE);
-            RecognizeJob.wireKafka(env, bootstrap, DeliveryGuarantee.EXACTLY_ONCE,
-                    RecognizeSettings.defaults(FaceModel.MOBILEFACENET));
-            JobClient job = env.executeAsync("recognize kafka test");
+            JobClient job = startJob(bootstrap, conf, RecognizeSettings.defaults(FaceModel.MOBILEFACENET),
+                    "recognize kafka test");
             try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
                  Reader out = new Reader(bootstrap, job)) {
                 send(producer, Topics.ENROLMENTS, "bush",
@@ -138,12 +134,8 @@ class RecognizeKafkaTest {
             String bootstrap = kafka.bootstrapServers();
             Configuration conf = new Configuration();
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-            env.setParallelism(2);
-            env.enableCheckpointing(500, CheckpointingMode.EXACTLY_ONCE);
-            RecognizeJob.wireKafka(env, bootstrap, DeliveryGuarantee.EXACTLY_ONCE,
-                    RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withDetectEvery(1));
-            JobClient job = env.executeAsync("model swap test");
+            JobClient job = startJob(bootstrap, conf, RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withDetectEvery(1),
+                    "model swap test");
             try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
                  Reader out = new Reader(bootstrap, job)) {
                 send(producer, Topics.ENROLMENTS, "bush",
@@ -202,12 +194,8 @@ class RecognizeKafkaTest {
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
             conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 30);
             conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-            env.setParallelism(2);
-            env.enableCheckpointing(500, CheckpointingMode.EXACTLY_ONCE);
-            RecognizeJob.wireKafka(env, bootstrap, DeliveryGuarantee.EXACTLY_ONCE,
-                    RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withDetectEvery(1));
-            JobClient job = env.executeAsync("broker restart test");
+            JobClient job = startJob(bootstrap, conf, RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withDetectEvery(1),
+                    "broker restart test");
             try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
                  Reader out = new Reader(bootstrap, job)) {
                 send(producer, Topics.ENROLMENTS, "bush",
@@ -247,6 +235,16 @@ class RecognizeKafkaTest {
                 job.cancel().get();
             }
         }
+    }
+
+    /** The job on a MiniCluster with {@code conf}, 2 subtasks, exactly-once with a checkpoint every 500 ms. */
+    private static JobClient startJob(String bootstrap, Configuration conf, RecognizeSettings settings, String name)
+            throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        env.enableCheckpointing(500, CheckpointingMode.EXACTLY_ONCE);
+        RecognizeJob.wireKafka(env, bootstrap, DeliveryGuarantee.EXACTLY_ONCE, settings);
+        return env.executeAsync(name);
     }
 
     private static Frame frame(long sequence, Path jpeg) throws Exception {
