@@ -131,8 +131,11 @@ public final class RecognizeJob {
     public static Enrolment enrol(DataStream<EnrolmentRequest> requests, DataStream<GalleryRecord> gallery,
             DataStream<ModelRecord> models, RecognizeSettings settings) {
         TypeInformation<EnrolInput> type = TypeInformation.of(EnrolInput.class);
-        DataStream<EnrolInput> inputs = requests.map(EnrolInput::of, type).name("enrolment requests")
-                .union(gallery.map(EnrolInput::of, type).name("gallery read back"));
+        // Each wrapping keeps its input's parallelism, so it chains to it: a rebalance there would reorder an
+        // identity's requests (a replay could overtake the request it repeats).
+        DataStream<EnrolInput> inputs = requests.map(EnrolInput::of, type).setParallelism(requests.getParallelism())
+                .name("enrolment requests")
+                .union(gallery.map(EnrolInput::of, type).setParallelism(gallery.getParallelism()).name("gallery read back"));
         SingleOutputStreamOperator<GalleryRecord> entries = inputs.keyBy(EnrolInput::identityId, Types.STRING)
                 .connect(models.broadcast(EnrolFunction.MODELS))
                 .process(new EnrolFunction(settings), TypeInformation.of(GalleryRecord.class)).name("enrol").uid("enrol");
