@@ -85,6 +85,20 @@ final class DemoCommand implements Callable<Integer> {
                 + " near the threshold), with their aligned crops, labels and negatives.")
     boolean hardExamples;
 
+    @Option(names = "--train",
+            description = {"Run the continuous trainer in this JVM too (implies --hard-examples; needs --val-pairs):",
+                "rounds of triplet training on the faces mined from the stream, each model the gate keeps published to",
+                "models and swapped into the running job. With --until-end the trainer reads what is left after the",
+                "stream and runs a last round before the demo ends."})
+    boolean train;
+
+    @Option(names = "--train-out", paramLabel = "DIR", defaultValue = "target/demo/train",
+            description = "The trainer's folder: replay buffer, rounds, models (default: ${DEFAULT-VALUE}).")
+    Path trainOut;
+
+    @Mixin
+    TrainingMixin training;
+
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "2",
             description = "Recognize subtasks, one face engine each (default: ${DEFAULT-VALUE}).")
     int parallelism;
@@ -131,6 +145,13 @@ final class DemoCommand implements Callable<Integer> {
                     + "\" in the sample gallery " + galleryDir + ")");
         }
         IngestOptions ingest = ingestOptions(src);
+        if (train) {
+            training.checkGeneral();
+            if (training.valPairs == null) {
+                throw new IllegalArgumentException("--train needs --val-pairs PAIRS.txt (and --val-images DIR): held-out"
+                        + " target-domain pairs of people not in the stream, on which the gate measures each candidate");
+            }
+        }
 
         CountDownLatch finished = new CountDownLatch(1);
         AtomicReference<Ingestor> running = new AtomicReference<>();
@@ -149,7 +170,7 @@ final class DemoCommand implements Callable<Integer> {
         }, "facestream-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (LocalStack stack = LocalStack.start(dataDir, parallelism, guarantee, Duration.ofMillis(checkpointMillis),
-                stream.settings().withHardExamples(hardExamples ? HardExampleOptions.defaults() : null))) {
+                stream.settings().withHardExamples(hardExamples || train ? HardExampleOptions.defaults() : null))) {
             log.println("kafka: broker at " + stack.bootstrap() + ", data in " + dataDir);
             log.println("recognize: job " + stack.job().getJobID() + " on a local MiniCluster, " + parallelism
                     + " subtask(s), " + delivery + ", checkpoint every " + checkpointMillis + " ms");
@@ -214,6 +235,8 @@ final class DemoCommand implements Callable<Integer> {
     /** Ingests and prints events until the source is done (--until-end) or Ctrl-C, then the summary. */
     private int stream(LocalStack stack, IngestOptions options, AtomicReference<Ingestor> running, PrintStream log)
             throws Exception {
+        DemoTrainer trainer = train ? DemoTrainer.start(stack.bootstrap(), training, trainOut, untilEnd,
+                () -> stopRequested, log) : null;
         try (MatchFeed feed = new MatchFeed(stack.bootstrap(), LocalStack.PARTITIONS, System.out, matchesOut, !text)) {
             log.println("ingest: camera " + options.cameraId() + " from " + options.source()
                     + (options.realtime() ? " at its frame rate" : " as fast as it decodes")
@@ -227,9 +250,13 @@ final class DemoCommand implements Callable<Integer> {
             }
             log.printf(Locale.ROOT, "  dead letters: %d in frames.dlq (%d sent by the ingest)%n", r.deadLetters(),
                     r.ingest().deadLetters());
-            if (hardExamples) {
+            if (hardExamples || train) {
                 log.printf(Locale.ROOT, "  hard examples: %d in %s%n",
                         feed.committed(Topics.HARD_EXAMPLES.name(), LocalStack.PARTITIONS), Topics.HARD_EXAMPLES.name());
+            }
+        } finally {
+            if (trainer != null) {
+                log.println("  training: " + trainer.finish());
             }
         }
         return 0;

@@ -48,85 +48,31 @@ import picocli.CommandLine.Option;
             "OUT/training-curve.png."})
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--images", paramLabel = "DIR", required = true, description = "Folder with one sub-folder per person.")
+    @Option(names = "--images", paramLabel = "DIR", description = "Folder with one sub-folder per person (required offline).")
     Path images;
 
     @Option(names = "--people", paramLabel = "FILE", description = "Train only on these people (\"Name<TAB>count\" lines).")
     Path people;
 
-    @Option(names = "--val-pairs", paramLabel = "PAIRS.txt", description = {"Held-out target-domain pairs (LFW format, images",
-        "under --images); their people are not trained on. Default: pairs made from --holdout people."})
-    Path valPairs;
-
     @Option(names = "--holdout", paramLabel = "N", description = "People held out for the gate when --val-pairs is not"
             + " given (default: a fifth, at least 2), chosen by a seeded shuffle.")
     Integer holdout;
 
-    @Option(names = "--general-pairs", paramLabel = "PAIRS.txt", description = "General pairs the model must not regress on.")
-    Path generalPairs;
-
-    @Option(names = "--general-images", paramLabel = "DIR", description = "Images of --general-pairs.")
-    Path generalImages;
-
-    @Option(names = "--general-tolerance", paramLabel = "F", defaultValue = "0.001",
-            description = "Largest accepted drop of general accuracy, a fraction (default: ${DEFAULT-VALUE} = 0.1 point).")
-    double generalTolerance;
-
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output folder.")
     Path out;
-
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "Training steps (default: ${DEFAULT-VALUE}).")
-    int steps;
-
-    @Option(names = "--eval-every", paramLabel = "M", defaultValue = "100",
-            description = "Steps between gate evaluations and checkpoints (default: ${DEFAULT-VALUE}).")
-    int evalEvery;
-
-    @Option(names = "--p", paramLabel = "P", defaultValue = "8", description = "Identities per batch (default: ${DEFAULT-VALUE}).")
-    int p;
-
-    @Option(names = "--k", paramLabel = "K", defaultValue = "4", description = "Faces per identity (default: ${DEFAULT-VALUE}).")
-    int k;
-
-    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "1e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--brightness", paramLabel = "F", defaultValue = "0.2",
-            description = "Brightness jitter of augmentation, +-F (default: ${DEFAULT-VALUE}; 0 = none).")
-    double brightness;
-
-    @Option(names = "--directional-light", paramLabel = "F", defaultValue = "0",
-            description = {"Augment with a light from a random side: gain 1 +- up to F from the centre to the",
-                "edges (default: ${DEFAULT-VALUE} = none)."})
-    double directionalLight;
-
-    @Option(names = "--no-flip", description = "Do not mirror half of the training crops.")
-    boolean noFlip;
-
-    @Option(names = "--train-from", paramLabel = "LAYER", defaultValue = TrainerOptions.DEFAULT_FIRST_TRAINED_LAYER,
-            description = {"First MobileFaceNet layer to train; earlier ones stay frozen (default: ${DEFAULT-VALUE},",
-                "the 14x14 stage on; 'stem' trains all)."})
-    String trainFrom;
-
-    @Option(names = "--distill", paramLabel = "LAMBDA", defaultValue = "0",
-            description = {"Weight of the distillation term LAMBDA * mean |f(x) - f0(x)|^2 that keeps each training crop's",
-                "unit embedding near the starting model's (learning without forgetting; default: ${DEFAULT-VALUE} = off).",
-                "The drift |f(x) - f0(x)|^2 is logged at every step either way."})
-    double distill;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "2015", description = "Seed of split, sampling and augmentation.")
-    long seed;
 
     @Option(names = "--val-pairs-per-fold", paramLabel = "N", defaultValue = "100",
             description = "Same (and different) pairs per fold of the generated held-out pairs (default: ${DEFAULT-VALUE}).")
     int valPerFold;
 
-    @Option(names = "--buffer-faces", paramLabel = "N", defaultValue = "8192", description = "Replay buffer size (default: ${DEFAULT-VALUE}).")
-    int bufferFaces;
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = {"Run the continuous trainer on this Kafka",
+        "cluster instead: faces from hard-examples into the replay buffer (OUT/buffer), a round every --round-every new",
+        "faces from the newest published model, each model the gate keeps published to models. --val-pairs is required",
+        "(its images under --val-images or --images); Ctrl-C stops."})
+    String bootstrap;
 
-    @Option(names = "--buffer-per-identity", paramLabel = "N", defaultValue = "128",
-            description = "Replay buffer faces per identity (default: ${DEFAULT-VALUE}).")
-    int bufferPerIdentity;
+    @Mixin
+    TrainingMixin training;
 
     @Mixin
     EngineMixin engine;
@@ -138,20 +84,28 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--model must be mobilefacenet or a saved MobileFaceNet model folder;"
                     + " only MobileFaceNet is trainable, was " + start);
         }
-        TrainerOptions options = TrainerOptions.defaults().withSteps(steps, evalEvery).withBatch(p, k)
-                .withLearningRate(lr).withAugmentation(!noFlip, brightness).withDirectionalLight(directionalLight).withSeed(seed)
-                .withDistillation(distill).trainingFrom("stem".equals(trainFrom) ? null : trainFrom);
-        BufferOptions bufferOptions = new BufferOptions(bufferFaces, bufferPerIdentity);
-        if ((generalPairs == null) != (generalImages == null)) {
-            throw new IllegalArgumentException("--general-pairs and --general-images go together");
+        training.checkGeneral();
+        if (bootstrap != null) {
+            return ContinuousTraining.fromOptions(bootstrap, training, images, out, engine.options(), System.out)
+                    .runUntil(() -> false);
         }
+        if (images == null) {
+            throw new IllegalArgumentException("give --images DIR (a labelled folder) to train offline, or --bootstrap"
+                    + " HOST:PORT to run the continuous trainer");
+        }
+        TrainerOptions options = training.options(false);
+        BufferOptions bufferOptions = training.buffer();
+        Path valPairs = training.valPairs;
+        Path generalPairs = training.generalPairs;
+        Path generalImages = training.generalImages;
+        int steps = options.steps();
         LabelledFolder folder = LabelledFolder.open(images, people == null ? null : LabelledFolder.readPeople(people));
         Files.createDirectories(out);
         TrainingLog log = new TrainingLog();
         PairsFile target;
         List<String> trainPeople;
         if (valPairs != null) {
-            target = PairsFile.read(valPairs, images);
+            target = PairsFile.read(valPairs, training.valImages != null ? training.valImages : images);
             Set<String> valPeople = peopleOf(target);
             trainPeople = new ArrayList<>(folder.names());
             trainPeople.removeAll(valPeople);
@@ -160,50 +114,43 @@ final class TrainCommand implements Callable<Integer> {
             log.setting("val_pairs", valPairs.toString());
         } else {
             int n = holdout != null ? holdout : HeldOutSplit.defaultCount(folder.names().size());
-            HeldOutSplit split = HeldOutSplit.of(folder.names(), n, seed);
-            List<String> lines = HeldOutPairs.make(folder.restrictedTo(split.heldOut()), 10, valPerFold, seed);
+            HeldOutSplit split = HeldOutSplit.of(folder.names(), n, training.seed);
+            List<String> lines = HeldOutPairs.make(folder.restrictedTo(split.heldOut()), 10, valPerFold, training.seed);
             Path file = out.resolve("val-pairs.txt");
             Files.write(file, lines, StandardCharsets.UTF_8);
             target = PairsFile.read(file, images);
             trainPeople = split.train();
             System.out.printf("train: no --val-pairs; held out %d people for the gate (not trained on, seed %d): %s;"
-                    + " %d pairs written to %s%n", n, seed, String.join(" ", split.heldOut()), target.pairs().size(), file);
+                    + " %d pairs written to %s%n", n, training.seed, String.join(" ", split.heldOut()), target.pairs().size(), file);
             log.setting("held_out_people", split.heldOut());
             log.setting("val_pairs", file.toString());
         }
-        LabelledFolder training = folder.restrictedTo(trainPeople);
-        if (training.names().size() < 2) {
-            throw new IllegalArgumentException("only " + training.names().size() + " people are left to train on; a"
+        LabelledFolder trainFolder = folder.restrictedTo(trainPeople);
+        if (trainFolder.names().size() < 2) {
+            throw new IllegalArgumentException("only " + trainFolder.names().size() + " people are left to train on; a"
                     + " triplet needs at least 2");
         }
         log.setting("images", images.toString());
-        log.setting("train_people", training.names().size());
-        log.setting("train_images", training.imageCount());
+        log.setting("train_people", trainFolder.names().size());
+        log.setting("train_images", trainFolder.imageCount());
         PairsFile general = generalPairs == null ? null : PairsFile.read(generalPairs, generalImages);
 
         ValidationGate gate;
         ReplayBuffer buffer;
         try (FaceEngine fe = engine.open()) {
             FaceCropper cropper = new FaceCropper(fe, FaceModel.MOBILEFACENET);
-            buffer = fillBuffer(cropper, training, bufferOptions);
+            buffer = fillBuffer(cropper, trainFolder, bufferOptions);
             ValidationSet targetSet = validationSet("target " + target.imageDir().getFileName(), target, cropper);
             ValidationSet generalSet = general == null ? null : validationSet("general", general, cropper);
-            gate = new ValidationGate(targetSet, generalSet, generalTolerance);
+            gate = new ValidationGate(targetSet, generalSet, training.generalTolerance);
         }
         if (general == null) {
             System.out.println("train: no --general-pairs; the gate checks the held-out target pairs only");
         }
-        Device device = switch (engine.device) {
-            case "cpu" -> Device.cpu();
-            case "gpu" -> Device.gpu();
-            default -> ai.djl.engine.Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
-        };
+        Device device = ContinuousTraining.device(engine.options());
         WeightStore store = engine.weightsDir == null ? WeightStore.defaultStore() : new WeightStore(engine.weightsDir);
         try (TrainableNetwork net = open(start, store, device); TrainableNetwork frozen = open(start, store, device)) {
-            System.out.printf(Locale.ROOT, "train: %d steps of %d x %d faces from %s (layers from %s on), Adam lr %.0e,"
-                    + " alpha %.1f, %s, %s%n", steps, p, k, net.loadedId(), trainFrom, lr, options.alpha(), augmentation(options),
-                    distill > 0 ? String.format(Locale.ROOT, "distillation toward the starting model, lambda %s", distill)
-                            : "no distillation");
+            System.out.println("train: " + training.describe(options, net.loadedId()));
             AnchorModel anchor = new AnchorModel(frozen);
             TrainingRun.Outcome o = new TrainingRun(net, anchor, buffer, gate, options, out, log).run(new Progress(steps));
             System.out.printf(Locale.ROOT, "train: %d steps, %d images in %.1f s: %.1f images/s%n", o.steps(),
@@ -224,13 +171,6 @@ final class TrainCommand implements Callable<Integer> {
     private static TrainableNetwork open(FaceModel start, WeightStore store, Device device) throws IOException {
         return start.isTrained() ? TrainableNetwork.fromSaved(start.directory(), device)
                 : TrainableNetwork.fromPublicWeights(store, device);
-    }
-
-    private static String augmentation(TrainerOptions o) {
-        return (o.flip() ? "random flip" : "no flip") + (o.brightnessJitter() > 0
-                ? String.format(Locale.ROOT, ", brightness x[%.2f, %.2f]", 1 - o.brightnessJitter(), 1 + o.brightnessJitter())
-                : ", no brightness jitter") + (o.directionalLight() > 0
-                ? String.format(Locale.ROOT, ", directional light up to +-%.2f", o.directionalLight()) : "");
     }
 
     private ReplayBuffer fillBuffer(FaceCropper cropper, LabelledFolder training, BufferOptions options) throws IOException {
@@ -255,7 +195,7 @@ final class TrainCommand implements Callable<Integer> {
         return buffer;
     }
 
-    private static ValidationSet validationSet(String name, PairsFile pairs, FaceCropper cropper) throws IOException {
+    static ValidationSet validationSet(String name, PairsFile pairs, FaceCropper cropper) throws IOException {
         pairs.requireImages();
         FaceCropper.Result r = crop(cropper, pairs.images(), name + " pairs' images");
         if (!r.failed().isEmpty()) {
@@ -265,7 +205,7 @@ final class TrainCommand implements Callable<Integer> {
         return new ValidationSet(name, pairs, r.crops());
     }
 
-    private static FaceCropper.Result crop(FaceCropper cropper, List<Path> files, String what) {
+    static FaceCropper.Result crop(FaceCropper cropper, List<Path> files, String what) {
         int[] done = {0};
         FaceCropper.Result r = cropper.crop(files, n -> {
             done[0] += n;
@@ -289,7 +229,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Prints a progress line every few steps and one line per evaluation. */
-    private static final class Progress implements TrainingRun.Listener {
+    static class Progress implements TrainingRun.Listener {
         private final int every;
 
         Progress(int steps) {

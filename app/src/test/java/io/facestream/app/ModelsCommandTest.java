@@ -28,7 +28,7 @@ class ModelsCommandTest {
             CliTest.Run run = CliTest.run("models", "publish", folder.toString(), "--bootstrap", kafka.bootstrapServers());
             assertEquals(0, run.exit(), run.err());
             assertTrue(run.out().contains("published mfn-test (parent mobilefacenet-192"), run.out());
-            Map<String, ModelRecord> models = ModelsCommand.published(kafka.bootstrapServers());
+            Map<String, ModelRecord> models = io.facestream.train.stream.ModelsTopic.published(kafka.bootstrapServers());
             ModelRecord m = models.get("mfn-test");
             assertArrayEquals(Files.readAllBytes(folder.resolve(SavedModel.WEIGHTS)), m.weights(),
                     "the weights travel whole (MBs, over the producer's default request size)");

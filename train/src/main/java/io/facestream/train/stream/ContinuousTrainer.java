@@ -6,12 +6,16 @@ import io.facestream.recognize.embed.TrainableNetwork;
 import io.facestream.recognize.job.CropPng;
 import io.facestream.train.buffer.BufferedFace;
 import io.facestream.train.buffer.ReplayBuffer;
+import io.facestream.train.distill.AnchorModel;
 import io.facestream.train.gate.ValidationGate;
 import io.facestream.train.trainer.TrainerOptions;
 import io.facestream.train.trainer.TrainingLog;
 import io.facestream.train.trainer.TrainingRun;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * The trainer as a service (DESIGN, "Continuous training"): faces mined from the stream go into the replay buffer;
@@ -20,6 +24,10 @@ import java.nio.file.Path;
  * gate keeps is handed to the publisher (the {@code models} topic). Starting each round from the last published
  * weights, not from the last round's, means a round that went wrong costs nothing: its weights are dropped and the
  * bar the next candidate must clear is still the model in use.
+ *
+ * <p>Two bars stay fixed over every round: general accuracy is judged against the public model's (so a chain of kept
+ * models cannot each fall by the tolerance), and with a distillation weight above 0 the term pulls toward the public
+ * model's embeddings, not the last round's.
  *
  * <p>Not thread-safe: one thread feeds {@link #add} and runs {@link #round} in turn (the buffer itself is safe and
  * survives a restart, so no face that was added is lost).
@@ -40,8 +48,9 @@ public final class ContinuousTrainer {
      * One round's result.
      *
      * @param published the id of the model published after it, null when the gate kept nothing
+     * @param model the folder of that model, null when none
      */
-    public record Round(int number, int bufferFaces, TrainingRun.Outcome outcome, String published) {
+    public record Round(int number, int bufferFaces, TrainingRun.Outcome outcome, String published, Path model) {
     }
 
     private final Networks networks;
@@ -55,11 +64,13 @@ public final class ContinuousTrainer {
     private int newFaces;
     private int rounds;
     private Path published;
+    private ValidationGate.Figures publicFigures;
 
     /**
      * @param round the options of each round (steps, P×K, gate interval, ...)
      * @param roundEvery new faces between rounds
-     * @param out where each round writes its folder ({@code round-N}: best, checkpoint, log, curve)
+     * @param out where each round writes its folder ({@code round-N}: best, checkpoint, log, curve); a restarted
+     *     trainer numbers its rounds on from the highest N found there
      */
     public ContinuousTrainer(Networks networks, ReplayBuffer buffer, ValidationGate gate, TrainerOptions round,
             int roundEvery, Path out, Publisher publisher) {
@@ -73,6 +84,19 @@ public final class ContinuousTrainer {
         this.roundEvery = roundEvery;
         this.out = out;
         this.publisher = publisher;
+        this.rounds = lastRound(out);
+    }
+
+    private static int lastRound(Path out) {
+        if (!Files.isDirectory(out)) {
+            return 0;
+        }
+        try (Stream<Path> dirs = Files.list(out)) {
+            return dirs.map(d -> d.getFileName().toString()).filter(n -> n.matches("round-\\d{1,9}"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(6))).max().orElse(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the rounds in " + out + ": " + e.getMessage(), e);
+        }
     }
 
     /** Adds a mined face to the replay buffer. The crop must be the aligned square PNG the job sends. */
@@ -86,6 +110,21 @@ public final class ContinuousTrainer {
         }
         buffer.add(example.label(), example.labelSource(), crop.size(), BufferedFace.toBytes(crop));
         newFaces++;
+    }
+
+    /** Rounds run so far, counting those of earlier runs in the same folder. */
+    public int rounds() {
+        return rounds;
+    }
+
+    /** Faces in the replay buffer. */
+    public int bufferSize() {
+        return buffer.size();
+    }
+
+    /** Identities in the replay buffer. */
+    public int bufferIdentities() {
+        return buffer.counts().size();
     }
 
     /** Faces added since the last round. */
@@ -104,6 +143,14 @@ public final class ContinuousTrainer {
         return identities >= round.p();
     }
 
+    /**
+     * Continues from a model published before (a restart of the service): the next round starts from it. Its
+     * figures are not the bar of the general set; the public model's are, measured at the next round.
+     */
+    public void resumeFrom(Path publishedModel) {
+        this.published = publishedModel;
+    }
+
     /** The folder of the last published model, null while the public model is the one in use. */
     public Path published() {
         return published;
@@ -115,20 +162,31 @@ public final class ContinuousTrainer {
         newFaces = 0;
         Path dir = out.resolve("round-" + rounds);
         TrainingRun.Outcome o;
-        try (TrainableNetwork net = networks.open(published)) {
-            TrainingLog log = new TrainingLog();
-            log.setting("round", rounds);
-            log.setting("buffer_faces", buffer.size());
-            log.setting("buffer_identities", buffer.counts().size());
-            o = new TrainingRun(net, buffer, gate, round, dir, log).run(listener);
+        TrainingLog log = new TrainingLog();
+        log.setting("round", rounds);
+        log.setting("buffer_faces", buffer.size());
+        log.setting("buffer_identities", buffer.counts().size());
+        if (publicFigures == null && published != null) {
+            try (TrainableNetwork pub = networks.open(null)) {
+                publicFigures = gate.measure(crops -> pub.embed(crops, 64));
+            }
         }
-        String id = null;
-        if (o.best() != null) {
-            Path best = dir.resolve(TrainingRun.BEST);
-            publisher.publish(best);
-            published = best;
-            id = o.best().id();
+        boolean distill = round.distillWeight() > 0;
+        try (TrainableNetwork net = networks.open(published);
+                TrainableNetwork anchorNet = distill ? networks.open(null) : null) {
+            TrainingRun run = new TrainingRun(net, distill ? new AnchorModel(anchorNet) : null, buffer, gate, round, dir,
+                    log).generalReference(publicFigures);
+            o = run.run(listener);
         }
-        return new Round(rounds, buffer.size(), o, id);
+        if (publicFigures == null) {
+            publicFigures = o.start(); // the first round from the public model measured it
+        }
+        if (o.best() == null) {
+            return new Round(rounds, buffer.size(), o, null, null);
+        }
+        Path best = dir.resolve(TrainingRun.BEST);
+        publisher.publish(best);
+        published = best;
+        return new Round(rounds, buffer.size(), o, o.best().id(), best);
     }
 }

@@ -42,9 +42,13 @@ public final class TrainingRun {
         }
     }
 
-    /** How the run ended. */
+    /**
+     * How the run ended.
+     *
+     * @param start the starting model's figures on the gate's sets
+     */
     public record Outcome(ModelRecord best, int steps, long imagesSeen, double trainSeconds, double imagesPerSecond,
-            String collapse) {
+            String collapse, ValidationGate.Figures start) {
     }
 
     /** Folder of the best passing model inside the output folder. */
@@ -63,6 +67,7 @@ public final class TrainingRun {
     private final TrainerOptions options;
     private final Path out;
     private final TrainingLog log;
+    private ValidationGate.Figures generalReference;
 
     /** A run without an anchor model (no distillation, no drift reported). */
     public TrainingRun(TrainableNetwork net, ReplayBuffer buffer, ValidationGate gate, TrainerOptions options, Path out,
@@ -83,6 +88,15 @@ public final class TrainingRun {
         this.options = options;
         this.out = out;
         this.log = log;
+    }
+
+    /**
+     * Judges general accuracy against {@code reference} (a model measured on the same gate) instead of the starting
+     * model: a chain of runs, each starting from the last one's model, keeps one fixed bar this way.
+     */
+    public TrainingRun generalReference(ValidationGate.Figures reference) {
+        this.generalReference = reference;
+        return this;
     }
 
     /** Runs to the last step or to a collapse. */
@@ -124,7 +138,8 @@ public final class TrainingRun {
                 if (s % options.evalEvery() == 0 || s == options.steps()) {
                     embedded.clear();
                     ValidationGate.Figures f = gate.measure(embed);
-                    ValidationGate.Verdict v = gate.judge(f, current, parent);
+                    ValidationGate.Verdict v = gate.judge(f, current,
+                            generalReference != null ? generalReference : parent);
                     String saved = null;
                     ModelRecord rec = record(net, parent, f, trainer, v.reason());
                     if (v.passed()) {
@@ -148,7 +163,7 @@ public final class TrainingRun {
             log.summary("images_per_second", rate);
             log.summary("best", best == null ? null : best.id());
             writeReports();
-            return new Outcome(best, trainer.steps(), trainer.imagesSeen(), trainSeconds, rate, guard.reason());
+            return new Outcome(best, trainer.steps(), trainer.imagesSeen(), trainSeconds, rate, guard.reason(), parent);
         }
     }
 

@@ -12,22 +12,16 @@ import io.facestream.core.event.HardExample.LabelSource;
 import io.facestream.recognize.align.FaceCrop;
 import io.facestream.recognize.embed.SavedModel;
 import io.facestream.recognize.embed.TrainableNetwork;
-import io.facestream.recognize.eval.PairsFile;
 import io.facestream.recognize.job.CropPng;
 import io.facestream.recognize.weights.WeightStore;
 import io.facestream.train.buffer.BufferOptions;
 import io.facestream.train.buffer.ReplayBuffer;
-import io.facestream.train.data.LabelledFolder;
-import io.facestream.train.gate.HeldOutPairs;
 import io.facestream.train.gate.ValidationGate;
-import io.facestream.train.gate.ValidationSet;
 import io.facestream.train.testing.YaleFaces;
 import io.facestream.train.trainer.Evaluation;
 import io.facestream.train.trainer.StepResult;
 import io.facestream.train.trainer.TrainerOptions;
 import io.facestream.train.trainer.TrainingRun;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +40,7 @@ class ContinuousTrainerTest {
 
     @Test
     void aRoundRunsOnceTheBufferCanFillABatchAndItsKeptModelIsPublished() throws Exception {
-        ValidationGate gate = new ValidationGate(gateSet(), null, ValidationGate.DEFAULT_GENERAL_TOLERANCE);
+        ValidationGate gate = new ValidationGate(YaleFaces.gateSet(GATE, tmp), null, ValidationGate.DEFAULT_GENERAL_TOLERANCE);
         ReplayBuffer buffer = ReplayBuffer.open(tmp.resolve("buffer"), new BufferOptions(200, 50));
         List<Path> published = new ArrayList<>();
         TrainerOptions round = TrainerOptions.defaults().withBatch(4, 4).withSteps(2, 2).withLearningRate(1e-5)
@@ -95,22 +89,5 @@ class ContinuousTrainerTest {
             assertEquals(List.of(), published, "a round the gate refused publishes nothing");
         }
         assertNotNull(r.outcome());
-    }
-
-    private ValidationSet gateSet() throws Exception {
-        Path source = YaleFaces.extract(GATE);
-        Path folder = tmp.resolve("gate");
-        for (String p : GATE) {
-            Files.createDirectories(folder.resolve(p));
-            List<Path> all = LabelledFolder.open(source, List.of(p)).images(p);
-            for (int i = 0; i < 8; i++) {
-                Path img = all.get(i * 7);
-                Files.copy(img, folder.resolve(p).resolve(img.getFileName()));
-            }
-        }
-        Path pairsFile = tmp.resolve("gate-pairs.txt");
-        Files.write(pairsFile, HeldOutPairs.make(LabelledFolder.open(folder, GATE), 10, 6, 11), StandardCharsets.UTF_8);
-        PairsFile pairs = PairsFile.read(pairsFile, folder);
-        return new ValidationSet("gate", pairs, YaleFaces.cropAll(pairs.images()));
     }
 }

@@ -6,9 +6,13 @@ import io.facestream.recognize.align.FaceCrop;
 import io.facestream.recognize.engine.EngineOptions;
 import io.facestream.recognize.engine.FaceEngine;
 import io.facestream.recognize.engine.FaceModel;
+import io.facestream.recognize.eval.PairsFile;
 import io.facestream.train.data.FaceCropper;
 import io.facestream.train.data.LabelledFolder;
+import io.facestream.train.gate.HeldOutPairs;
+import io.facestream.train.gate.ValidationSet;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,5 +105,23 @@ public final class YaleFaces {
             CACHE.put(key, r.crops());
             return r.crops();
         }
+    }
+
+    /** A small gate set: 8 images of each of {@code people} copied under {@code tmp/gate}, LFW-format pairs over them. */
+    public static ValidationSet gateSet(List<String> people, Path tmp) throws IOException, InterruptedException {
+        Path source = extract(people);
+        Path folder = tmp.resolve("gate");
+        for (String p : people) {
+            Files.createDirectories(folder.resolve(p));
+            List<Path> all = LabelledFolder.open(source, List.of(p)).images(p);
+            for (int i = 0; i < 8; i++) {
+                Path img = all.get(i * 7);
+                Files.copy(img, folder.resolve(p).resolve(img.getFileName()));
+            }
+        }
+        Path pairsFile = tmp.resolve("gate-pairs.txt");
+        Files.write(pairsFile, HeldOutPairs.make(LabelledFolder.open(folder, people), 10, 6, 11), StandardCharsets.UTF_8);
+        PairsFile pairs = PairsFile.read(pairsFile, folder);
+        return new ValidationSet("gate", pairs, cropAll(pairs.images()));
     }
 }

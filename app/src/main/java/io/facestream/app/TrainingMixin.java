@@ -1,0 +1,121 @@
+package io.facestream.app;
+
+import io.facestream.train.buffer.BufferOptions;
+import io.facestream.train.trainer.TrainerOptions;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** The trainer's options, shared by offline training, the continuous service ({@code train --bootstrap}) and {@code demo --train}. */
+final class TrainingMixin {
+
+    /** Steps of an offline run when --steps is not given. */
+    static final int OFFLINE_STEPS = 1000;
+    /** Steps of a continuous round when --steps is not given. */
+    static final int ROUND_STEPS = 150;
+
+    @Option(names = "--val-pairs", paramLabel = "PAIRS.txt", description = {"Held-out target-domain pairs (LFW format) for the",
+        "gate; their people are not trained on. Offline, default: pairs made from --holdout people of --images."})
+    Path valPairs;
+
+    @Option(names = "--val-images", paramLabel = "DIR", description = "Images of --val-pairs (default: --images).")
+    Path valImages;
+
+    @Option(names = "--general-pairs", paramLabel = "PAIRS.txt", description = "General pairs the model must not regress on.")
+    Path generalPairs;
+
+    @Option(names = "--general-images", paramLabel = "DIR", description = "Images of --general-pairs.")
+    Path generalImages;
+
+    @Option(names = "--general-tolerance", paramLabel = "F", defaultValue = "0.001",
+            description = "Largest accepted drop of general accuracy, a fraction (default: ${DEFAULT-VALUE} = 0.1 point).")
+    double generalTolerance;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps (default: " + OFFLINE_STEPS + " offline, "
+            + ROUND_STEPS + " per round of the continuous trainer).")
+    Integer steps;
+
+    @Option(names = "--eval-every", paramLabel = "M", description = "Steps between gate evaluations and checkpoints"
+            + " (default: 100 offline, 50 per round).")
+    Integer evalEvery;
+
+    @Option(names = "--round-every", paramLabel = "N", defaultValue = "200",
+            description = "Continuous trainer: new faces from the stream between rounds (default: ${DEFAULT-VALUE}).")
+    int roundEvery;
+
+    @Option(names = "--p", paramLabel = "P", defaultValue = "8", description = "Identities per batch (default: ${DEFAULT-VALUE}).")
+    int p;
+
+    @Option(names = "--k", paramLabel = "K", defaultValue = "4", description = "Faces per identity (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "1e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--brightness", paramLabel = "F", defaultValue = "0.2",
+            description = "Brightness jitter of augmentation, +-F (default: ${DEFAULT-VALUE}; 0 = none).")
+    double brightness;
+
+    @Option(names = "--directional-light", paramLabel = "F", defaultValue = "0",
+            description = {"Augment with a light from a random side: gain 1 +- up to F from the centre to the",
+                "edges (default: ${DEFAULT-VALUE} = none)."})
+    double directionalLight;
+
+    @Option(names = "--no-flip", description = "Do not mirror half of the training crops.")
+    boolean noFlip;
+
+    @Option(names = "--train-from", paramLabel = "LAYER", defaultValue = TrainerOptions.DEFAULT_FIRST_TRAINED_LAYER,
+            description = {"First MobileFaceNet layer to train; earlier ones stay frozen (default: ${DEFAULT-VALUE},",
+                "the 14x14 stage on; 'stem' trains all)."})
+    String trainFrom;
+
+    @Option(names = "--distill", paramLabel = "LAMBDA", defaultValue = "0",
+            description = {"Weight of the distillation term LAMBDA * mean |f(x) - f0(x)|^2 that keeps each training crop's",
+                "unit embedding near the public (or starting) model's (learning without forgetting; default:",
+                "${DEFAULT-VALUE} = off). The drift |f(x) - f0(x)|^2 is logged at every step either way."})
+    double distill;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "2015", description = "Seed of split, sampling and augmentation.")
+    long seed;
+
+    @Option(names = "--buffer-faces", paramLabel = "N", defaultValue = "8192", description = "Replay buffer size (default: ${DEFAULT-VALUE}).")
+    int bufferFaces;
+
+    @Option(names = "--buffer-per-identity", paramLabel = "N", defaultValue = "128",
+            description = "Replay buffer faces per identity (default: ${DEFAULT-VALUE}).")
+    int bufferPerIdentity;
+
+    /** The trainer's options; {@code continuous} picks the round defaults of steps and evaluation interval. */
+    TrainerOptions options(boolean continuous) {
+        int n = steps != null ? steps : continuous ? ROUND_STEPS : OFFLINE_STEPS;
+        int every = evalEvery != null ? evalEvery : continuous ? 50 : 100;
+        return TrainerOptions.defaults().withSteps(n, every).withBatch(p, k).withLearningRate(lr)
+                .withAugmentation(!noFlip, brightness).withDirectionalLight(directionalLight).withSeed(seed)
+                .withDistillation(distill).trainingFrom("stem".equals(trainFrom) ? null : trainFrom);
+    }
+
+    BufferOptions buffer() {
+        return new BufferOptions(bufferFaces, bufferPerIdentity);
+    }
+
+    void checkGeneral() {
+        if ((generalPairs == null) != (generalImages == null)) {
+            throw new IllegalArgumentException("--general-pairs and --general-images go together");
+        }
+    }
+
+    /** One line saying how the trainer trains. */
+    String describe(TrainerOptions o, String from) {
+        return String.format(Locale.ROOT, "%d steps of %d x %d faces from %s (layers from %s on), Adam lr %.0e, alpha %.1f,"
+                + " %s, %s", o.steps(), o.p(), o.k(), from, trainFrom, o.learningRate(), o.alpha(), augmentation(o),
+                o.distillWeight() > 0 ? "distillation toward the public model, lambda " + o.distillWeight()
+                        : "no distillation");
+    }
+
+    private static String augmentation(TrainerOptions o) {
+        return (o.flip() ? "random flip" : "no flip") + (o.brightnessJitter() > 0
+                ? String.format(Locale.ROOT, ", brightness x[%.2f, %.2f]", 1 - o.brightnessJitter(), 1 + o.brightnessJitter())
+                : ", no brightness jitter") + (o.directionalLight() > 0
+                ? String.format(Locale.ROOT, ", directional light up to +-%.2f", o.directionalLight()) : "");
+    }
+}
