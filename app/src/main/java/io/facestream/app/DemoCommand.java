@@ -85,6 +85,11 @@ final class DemoCommand implements Callable<Integer> {
                 + " near the threshold), with their aligned crops, labels and negatives.")
     boolean hardExamples;
 
+    @Option(names = "--hard-every", paramLabel = "N", defaultValue = "25",
+            description = "With --hard-examples or --train: send every Nth face of a track (default: ${DEFAULT-VALUE},"
+                + " about one a second of 25 fps video).")
+    int hardEvery;
+
     @Option(names = "--train",
             description = {"Run the continuous trainer in this JVM too (implies --hard-examples; needs --val-pairs):",
                 "rounds of triplet training on the faces mined from the stream, each model the gate keeps published to",
@@ -170,7 +175,7 @@ final class DemoCommand implements Callable<Integer> {
         }, "facestream-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (LocalStack stack = LocalStack.start(dataDir, parallelism, guarantee, Duration.ofMillis(checkpointMillis),
-                stream.settings().withHardExamples(hardExamples || train ? HardExampleOptions.defaults() : null))) {
+                stream.settings().withHardExamples(hardExamples || train ? hardExampleOptions() : null))) {
             log.println("kafka: broker at " + stack.bootstrap() + ", data in " + dataDir);
             log.println("recognize: job " + stack.job().getJobID() + " on a local MiniCluster, " + parallelism
                     + " subtask(s), " + delivery + ", checkpoint every " + checkpointMillis + " ms");
@@ -260,6 +265,11 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private HardExampleOptions hardExampleOptions() {
+        HardExampleOptions d = HardExampleOptions.defaults();
+        return new HardExampleOptions(hardEvery, d.newTracks(), d.nearBand(), d.galleryFraction(), d.maxPerTrack());
     }
 
     private IngestOptions ingestOptions(String src) {

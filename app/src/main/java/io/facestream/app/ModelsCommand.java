@@ -2,6 +2,7 @@ package io.facestream.app;
 
 import io.facestream.core.event.ModelRecord;
 import io.facestream.core.topic.Topics;
+import io.facestream.recognize.embed.PublishedModels;
 import io.facestream.recognize.embed.SavedModel;
 import io.facestream.recognize.job.ModelFolders;
 import io.facestream.train.stream.ModelsTopic;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "Publish a saved model (a folder from `train`) on the models topic, where the recognize job takes"
             + " it up live, or list what is published.",
-        subcommands = {ModelsCommand.Publish.class, ModelsCommand.ListModels.class})
+        subcommands = {ModelsCommand.Publish.class, ModelsCommand.ListModels.class, ModelsCommand.Fetch.class})
 final class ModelsCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -67,6 +68,31 @@ final class ModelsCommand implements Runnable {
             }
             models.values().forEach(m -> System.out.printf(Locale.ROOT, "%s  parent %s  %.1f MB  %s%n", m.modelId(),
                     m.parentId(), m.weights() == null ? 0 : m.weights().length / 1e6, m.metrics()));
+            return 0;
+        }
+    }
+
+    @Command(name = "fetch", mixinStandardHelpOptions = true,
+            description = {"Copy a published model from the topic into this machine's published models, where every face",
+                "command opens it by its id (--model ID)."})
+    static final class Fetch implements Callable<Integer> {
+
+        @Parameters(paramLabel = "ID", description = "The model id, as `models list` shows it.")
+        String id;
+
+        @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "The Kafka cluster.")
+        String bootstrap;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, ModelRecord> models = ModelsTopic.published(bootstrap);
+            ModelRecord m = models.get(id);
+            if (m == null) {
+                throw new IllegalArgumentException("no model " + id + " on " + Topics.MODELS.name() + " of " + bootstrap
+                        + "; published: " + models.keySet());
+            }
+            Path dir = ModelFolders.materialise(m, PublishedModels.root());
+            System.out.println("models: " + id + " in " + dir + " (open it with --model " + id + ")");
             return 0;
         }
     }

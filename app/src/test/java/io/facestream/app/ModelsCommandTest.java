@@ -2,19 +2,21 @@ package io.facestream.app;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.facestream.app.local.EmbeddedKafka;
 import io.facestream.core.event.ModelRecord;
 import io.facestream.core.topic.Topics;
 import io.facestream.recognize.embed.SavedModel;
+import io.facestream.recognize.engine.FaceModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A saved model goes onto the models topic whole, and the list reads it back. */
+/** A saved model goes onto the models topic whole, the list reads it back, and fetch makes it a --model by id. */
 class ModelsCommandTest {
 
     @TempDir
@@ -35,6 +37,20 @@ class ModelsCommandTest {
             assertEquals(1.05, m.metrics().get("threshold"));
             CliTest.Run list = CliTest.run("models", "list", "--bootstrap", kafka.bootstrapServers());
             assertTrue(list.out().startsWith("mfn-test  parent mobilefacenet-192"), list.out());
+            System.setProperty("facestream.models", dir.resolve("published").toString());
+            try {
+                assertThrows(IllegalArgumentException.class, () -> FaceModel.parse("mfn-test"), "not fetched yet");
+                CliTest.Run fetch = CliTest.run("models", "fetch", "mfn-test", "--bootstrap", kafka.bootstrapServers());
+                assertEquals(0, fetch.exit(), fetch.err());
+                FaceModel byId = FaceModel.parse("mfn-test");
+                assertEquals(dir.resolve("published").resolve("mfn-test"), byId.directory(), "--model ID opens the copy");
+                assertEquals(1.05, byId.threshold());
+                CliTest.Run missing = CliTest.run("models", "fetch", "nope", "--bootstrap", kafka.bootstrapServers());
+                assertEquals(2, missing.exit());
+                assertTrue(missing.err().contains("no model nope on models"), missing.err());
+            } finally {
+                System.clearProperty("facestream.models");
+            }
             CliTest.Run bad = CliTest.run("models", "publish", dir.toString(), "--bootstrap", kafka.bootstrapServers());
             assertEquals(2, bad.exit());
             assertTrue(bad.err().contains("is not a saved model folder"), bad.err());

@@ -85,6 +85,8 @@ class TrainerServiceTest {
                 assertEquals(r.outcome().best().target().accuracy(), m.metrics().get("target_accuracy"));
                 assertEquals(r.outcome().start().target().accuracy(), m.metrics().get("parent_target_accuracy"));
                 assertTrue(m.metrics().containsKey("target_val"), m.metrics().toString());
+                assertTrue(SavedModel.isSavedModel(out.resolve("published").resolve(r.published())),
+                        "a copy in this machine's published models, where --model ID finds it");
             }
 
             ContinuousTrainer second = trainer(bootstrap, gate, round, out);
@@ -107,7 +109,7 @@ class TrainerServiceTest {
         return new ContinuousTrainer(dir -> dir == null
                 ? TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu())
                 : TrainableNetwork.fromSaved(dir, Device.cpu()), buffer, gate, round, 12, out,
-                TrainerService.publisher(bootstrap));
+                TrainerService.publisher(bootstrap, out.resolve("published")));
     }
 
     /** 4 faces of each person, as the recognize job mines them (track labels), and one record that is not one. */

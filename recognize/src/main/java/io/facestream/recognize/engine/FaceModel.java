@@ -1,5 +1,6 @@
 package io.facestream.recognize.engine;
 
+import io.facestream.recognize.embed.PublishedModels;
 import io.facestream.recognize.embed.SavedModel;
 import java.io.IOException;
 import java.io.ObjectStreamException;
@@ -115,6 +116,10 @@ public final class FaceModel implements Serializable {
             }
         }
         Path dir = Path.of(name.trim());
+        if (!Files.isDirectory(dir) && !name.isBlank() && PublishedModels.safeName(name.trim()).equals(name.trim())
+                && SavedModel.isSavedModel(PublishedModels.folder(name.trim()))) {
+            dir = PublishedModels.folder(name.trim()); // the id of a published model on this machine
+        }
         if (Files.isDirectory(dir)) {
             if (!SavedModel.isSavedModel(dir)) {
                 throw new IllegalArgumentException("'" + name + "' is a folder without a " + SavedModel.RECORD
@@ -127,7 +132,8 @@ public final class FaceModel implements Serializable {
             }
         }
         throw new IllegalArgumentException("unknown model '" + name + "'; choose one of "
-                + Arrays.stream(PUBLIC).map(FaceModel::cliName).toList() + " or a saved model folder");
+                + Arrays.stream(PUBLIC).map(FaceModel::cliName).toList() + ", a saved model folder, or the id of a published"
+                + " model in " + PublishedModels.root() + " (`facestream models fetch ID --bootstrap HOST:PORT` puts it there)");
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.facestream.recognize.job;
 
 import io.facestream.core.event.ModelRecord;
 import io.facestream.recognize.embed.EmbedderModel;
+import io.facestream.recognize.embed.PublishedModels;
 import io.facestream.recognize.embed.SavedModel;
 import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.weights.FileTrees;
@@ -34,12 +35,12 @@ public final class ModelFolders {
      * either write it once or find it whole.
      */
     public static Path materialise(ModelRecord record, Path root) throws IOException {
-        Path dir = root.resolve(safe(record.modelId()));
+        Path dir = root.resolve(PublishedModels.safeName(record.modelId()));
         if (SavedModel.isSavedModel(dir)) {
             return dir;
         }
         Files.createDirectories(root);
-        Path tmp = Files.createTempDirectory(root, "." + safe(record.modelId()) + "-");
+        Path tmp = Files.createTempDirectory(root, "." + PublishedModels.safeName(record.modelId()) + "-");
         try {
             if (record.weights() != null) {
                 Files.write(tmp.resolve(SavedModel.WEIGHTS), record.weights());
@@ -76,9 +77,5 @@ public final class ModelFolders {
             all.put(THRESHOLD, h.threshold());
         }
         return new ModelRecord(h.id(), h.parent(), Files.readAllBytes(dir.resolve(SavedModel.WEIGHTS)), null, all);
-    }
-
-    private static String safe(String modelId) {
-        return modelId.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 }

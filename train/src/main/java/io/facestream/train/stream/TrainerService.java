@@ -225,9 +225,18 @@ public final class TrainerService implements AutoCloseable {
         }
     }
 
-    /** The publisher to give the {@link ContinuousTrainer}: writes a kept model, with its gate figures, to {@code models}. */
-    public static ContinuousTrainer.Publisher publisher(String bootstrap) {
-        return dir -> ModelsTopic.publish(bootstrap, dir);
+    /**
+     * The publisher to give the {@link ContinuousTrainer}: writes a kept model, with its gate figures, to
+     * {@code models}, and puts a copy under {@code localModels} (this machine's published models, where face commands
+     * open a model by its id; null for none).
+     */
+    public static ContinuousTrainer.Publisher publisher(String bootstrap, Path localModels) {
+        return dir -> {
+            ModelRecord r = ModelsTopic.publish(bootstrap, dir);
+            if (localModels != null) {
+                ModelFolders.materialise(r, localModels);
+            }
+        };
     }
 
     @Override
