@@ -1,12 +1,20 @@
 package io.facestream.app;
 
+import ai.djl.Device;
 import io.facestream.core.event.ModelRecord;
 import io.facestream.core.topic.Topics;
 import io.facestream.recognize.embed.PublishedModels;
 import io.facestream.recognize.embed.SavedModel;
+import io.facestream.recognize.embed.TrainableNetwork;
+import io.facestream.recognize.embed.WeightMix;
+import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.job.ModelFolders;
+import io.facestream.recognize.weights.WeightStore;
+import io.facestream.train.model.ModelWriter;
 import io.facestream.train.stream.ModelsTopic;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,7 +26,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "Publish a saved model (a folder from `train`) on the models topic, where the recognize job takes"
             + " it up live, or list what is published.",
-        subcommands = {ModelsCommand.Publish.class, ModelsCommand.ListModels.class, ModelsCommand.Fetch.class})
+        subcommands = {ModelsCommand.Publish.class, ModelsCommand.ListModels.class, ModelsCommand.Fetch.class,
+            ModelsCommand.Mix.class})
 final class ModelsCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -94,6 +103,63 @@ final class ModelsCommand implements Runnable {
             Path dir = ModelFolders.materialise(m, PublishedModels.root());
             System.out.println("models: " + id + " in " + dir + " (open it with --model " + id + ")");
             return 0;
+        }
+    }
+
+    @Command(name = "mix", mixinStandardHelpOptions = true,
+            description = {"Weight-space ensembling: save the MobileFaceNet whose parameters are (1 - ALPHA) * START +",
+                "ALPHA * TUNED, for a TUNED model trained from START (WiSE-FT, Wortsman et al. 2022). The mix keeps much of",
+                "what fine-tuning learnt and much of what the start knew; evaluate it like any saved model."})
+    static final class Mix implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "START", description = "mobilefacenet, or a saved or published model.")
+        String start;
+
+        @Parameters(index = "1", paramLabel = "TUNED", description = "A saved or published model trained from START.")
+        String tuned;
+
+        @Option(names = "--alpha", required = true, paramLabel = "A", description = "Weight of TUNED, in [0, 1].")
+        double alpha;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "The folder to save the mix in.")
+        Path out;
+
+        @Option(names = "--threshold", paramLabel = "D", description = {"The mix's verification threshold (default: the",
+            "same mix of the two models' thresholds, a first guess; measure it with evaluate on your own pairs)."})
+        Double threshold;
+
+        @Override
+        public Integer call() throws Exception {
+            FaceModel from = FaceModel.parse(start);
+            FaceModel to = FaceModel.parse(tuned);
+            if (from.base() != FaceModel.MOBILEFACENET || to.base() != FaceModel.MOBILEFACENET || !to.isTrained()) {
+                throw new IllegalArgumentException("mix takes MobileFaceNet models: START mobilefacenet or a saved one,"
+                        + " TUNED a saved one trained from it");
+            }
+            if (!(alpha >= 0 && alpha <= 1)) {
+                throw new IllegalArgumentException("--alpha must be in [0, 1], was " + alpha);
+            }
+            double t = threshold != null ? threshold : (1 - alpha) * from.threshold() + alpha * to.threshold();
+            try (TrainableNetwork a = open(from); TrainableNetwork b = open(to);
+                    WeightMix.Snapshot sa = WeightMix.snapshot(a); WeightMix.Snapshot sb = WeightMix.snapshot(b)) {
+                WeightMix.apply(b, sa, sb, alpha);
+                Map<String, Object> how = new LinkedHashMap<>();
+                how.put("mix_alpha", alpha);
+                how.put("mix_start", a.loadedId());
+                how.put("mix_tuned", b.loadedId());
+                io.facestream.train.model.ModelRecord r = ModelWriter.save(b, new io.facestream.train.model.ModelRecord(
+                        null, a.loadedId(), b.architecture(), t, 0, 0, null, null, null, null,
+                        String.format(Locale.ROOT, "weight mix %.2f of %s into %s", alpha, b.loadedId(), a.loadedId()),
+                        how, Instant.now().toString()), out);
+                System.out.printf(Locale.ROOT, "models: %s = %.2f x %s + %.2f x %s in %s (threshold %.4f)%n", r.id(),
+                        1 - alpha, a.loadedId(), alpha, b.loadedId(), out, t);
+            }
+            return 0;
+        }
+
+        private static TrainableNetwork open(FaceModel m) throws java.io.IOException {
+            return m.isTrained() ? TrainableNetwork.fromSaved(m.directory(), Device.cpu())
+                    : TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu());
         }
     }
 }
