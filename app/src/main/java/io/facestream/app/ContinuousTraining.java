@@ -109,7 +109,7 @@ final class ContinuousTraining {
      */
     String runUntilStreamEnds(BooleanSupplier streamDone, BooleanSupplier stop, Duration quiet) throws Exception {
         try (TrainerService service = start()) {
-            service.run(() -> streamDone.getAsBoolean() || stop.getAsBoolean());
+            service.run(streamDone, stop);
             service.finish(quiet, stop);
             return summary(service);
         }
@@ -158,6 +158,11 @@ final class ContinuousTraining {
         public void onRoundStart(int round, int bufferFaces, int bufferIdentities) {
             log.printf(Locale.ROOT, "train: round %d from %s on %d faces of %d identities%n", round,
                     trainer.published() == null ? "the public model" : trainer.published(), bufferFaces, bufferIdentities);
+        }
+
+        @Override
+        public void onRoundAbandoned(int round) {
+            log.printf(Locale.ROOT, "train: round %d abandoned: the trainer is stopping; nothing of it is published%n", round);
         }
 
         @Override

@@ -52,6 +52,10 @@ public final class TrainerService implements AutoCloseable {
         default void onRoundStart(int round, int bufferFaces, int bufferIdentities) {
         }
 
+        /** A round was abandoned because the service is stopping; nothing of it is published. */
+        default void onRoundAbandoned(int round) {
+        }
+
         /** A round ended (with the model it published to {@code models}, if any). */
         default void onRound(ContinuousTrainer.Round round) {
         }
@@ -118,7 +122,15 @@ public final class TrainerService implements AutoCloseable {
 
     /** Consumes and trains until {@code stop} says so (checked between polls and while a round runs). */
     public void run(BooleanSupplier stop) throws Exception {
-        while (!stop.getAsBoolean()) {
+        run(stop, stop);
+    }
+
+    /**
+     * Consumes and trains until {@code done} or {@code stop}; a round that is running when {@code done} turns true
+     * runs to its end, one running when {@code stop} does is abandoned at its next step.
+     */
+    public void run(BooleanSupplier done, BooleanSupplier stop) throws Exception {
+        while (!done.getAsBoolean() && !stop.getAsBoolean()) {
             pollOnce(Duration.ofMillis(500));
             if (trainer.ready()) {
                 runRound(stop);
@@ -189,6 +201,7 @@ public final class TrainerService implements AutoCloseable {
                 consumer.poll(Duration.ofMillis(200)); // paused: returns nothing, keeps the membership alive
                 if (stop.getAsBoolean()) {
                     f.cancel(true);
+                    listener.onRoundAbandoned(trainer.rounds());
                     break;
                 }
             }
