@@ -152,7 +152,8 @@ final class TrainCommand implements Callable<Integer> {
         try (TrainableNetwork net = open(start, store, device); TrainableNetwork frozen = open(start, store, device)) {
             System.out.println("train: " + training.describe(options, net.loadedId()));
             AnchorModel anchor = new AnchorModel(frozen);
-            TrainingRun.Outcome o = new TrainingRun(net, anchor, buffer, gate, options, out, log).run(new Progress(steps));
+            TrainingRun.Outcome o = new TrainingRun(net, anchor, buffer, gate, options, out, log)
+                    .mixes(training.mixes).run(new Progress(steps));
             System.out.printf(Locale.ROOT, "train: %d steps, %d images in %.1f s: %.1f images/s%n", o.steps(),
                     o.imagesSeen(), o.trainSeconds(), o.imagesPerSecond());
             if (o.collapse() != null) {

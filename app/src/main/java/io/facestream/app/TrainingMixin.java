@@ -3,6 +3,8 @@ package io.facestream.app;
 import io.facestream.train.buffer.BufferOptions;
 import io.facestream.train.trainer.TrainerOptions;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
@@ -75,6 +77,12 @@ final class TrainingMixin {
                 "${DEFAULT-VALUE} = off). The drift |f(x) - f0(x)|^2 is logged at every step either way."})
     double distill;
 
+    @Option(names = "--mix", paramLabel = "A[,A...]", split = ",",
+            description = {"At each gate evaluation also judge these weight mixes with the starting model, (1 - A) x start",
+                "+ A x trained, each A in (0, 1), and keep the passing candidate with the best held-out target accuracy",
+                "(WiSE-FT; default: none). Training goes on from the trained weights."})
+    List<Double> mixes = new ArrayList<>();
+
     @Option(names = "--seed", paramLabel = "S", defaultValue = "2015", description = "Seed of split, sampling and augmentation.")
     long seed;
 
@@ -109,7 +117,7 @@ final class TrainingMixin {
         return String.format(Locale.ROOT, "%d steps of %d x %d faces from %s (layers from %s on), Adam lr %.0e, alpha %.1f,"
                 + " %s, %s", o.steps(), o.p(), o.k(), from, trainFrom, o.learningRate(), o.alpha(), augmentation(o),
                 o.distillWeight() > 0 ? "distillation toward the public model, lambda " + o.distillWeight()
-                        : "no distillation");
+                        : "no distillation") + (mixes.isEmpty() ? "" : ", weight mixes " + mixes + " judged by the gate");
     }
 
     private static String augmentation(TrainerOptions o) {

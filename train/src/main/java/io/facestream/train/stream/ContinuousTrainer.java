@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -65,6 +66,7 @@ public final class ContinuousTrainer {
     private int rounds;
     private Path published;
     private ValidationGate.Figures publicFigures;
+    private List<Double> mixes = List.of();
 
     /**
      * @param round the options of each round (steps, P×K, gate interval, ...)
@@ -143,6 +145,12 @@ public final class ContinuousTrainer {
         return identities >= round.p();
     }
 
+    /** The weight mixes each round's gate also judges (see {@link TrainingRun#mixes}). */
+    public ContinuousTrainer mixes(List<Double> alphas) {
+        this.mixes = List.copyOf(alphas);
+        return this;
+    }
+
     /**
      * Continues from a model published before (a restart of the service): the next round starts from it. Its
      * figures are not the bar of the general set; the public model's are, measured at the next round.
@@ -175,7 +183,7 @@ public final class ContinuousTrainer {
         try (TrainableNetwork net = networks.open(published);
                 TrainableNetwork anchorNet = distill ? networks.open(null) : null) {
             TrainingRun run = new TrainingRun(net, distill ? new AnchorModel(anchorNet) : null, buffer, gate, round, dir,
-                    log).generalReference(publicFigures);
+                    log).generalReference(publicFigures).mixes(mixes);
             o = run.run(listener);
         }
         if (publicFigures == null) {

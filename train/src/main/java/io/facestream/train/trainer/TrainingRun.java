@@ -2,6 +2,7 @@ package io.facestream.train.trainer;
 
 import io.facestream.recognize.align.FaceCrop;
 import io.facestream.recognize.embed.TrainableNetwork;
+import io.facestream.recognize.embed.WeightMix;
 import io.facestream.train.buffer.ReplayBuffer;
 import io.facestream.train.distill.AnchorModel;
 import io.facestream.train.gate.ValidationGate;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -68,6 +70,8 @@ public final class TrainingRun {
     private final Path out;
     private final TrainingLog log;
     private ValidationGate.Figures generalReference;
+    private List<Double> mixes = List.of();
+    private WeightMix.Snapshot startWeights;
 
     /** A run without an anchor model (no distillation, no drift reported). */
     public TrainingRun(TrainableNetwork net, ReplayBuffer buffer, ValidationGate gate, TrainerOptions options, Path out,
@@ -99,6 +103,22 @@ public final class TrainingRun {
         return this;
     }
 
+    /**
+     * At each evaluation, also judges these mixes of the weights with the starting model's (each alpha in (0, 1):
+     * {@code (1 - alpha) * start + alpha * trained}, see {@link WeightMix}) and keeps, among the candidates that pass
+     * the gate, the one with the highest target accuracy (on a tie the smaller alpha, the nearer the start). Training
+     * goes on from the trained weights either way; the checkpoint holds them.
+     */
+    public TrainingRun mixes(List<Double> alphas) {
+        for (double a : alphas) {
+            if (!(a > 0 && a < 1)) {
+                throw new IllegalArgumentException("a weight mix alpha must be in (0, 1), was " + a);
+            }
+        }
+        this.mixes = alphas.stream().sorted().toList();
+        return this;
+    }
+
     /** Runs to the last step or to a collapse. */
     public Outcome run(Listener listener) throws IOException {
         PkSampler sampler = new PkSampler(buffer, options.p(), options.k(), options.seed());
@@ -114,6 +134,7 @@ public final class TrainingRun {
                 return e;
             };
             ValidationGate.Figures parent = gate.measure(embed);
+            startWeights = mixes.isEmpty() ? null : WeightMix.snapshot(net);
             List<FaceCrop> generalCrops = gate.general() == null ? null : gate.general().cropsInOrder();
             float[][] startGeneral = generalCrops == null ? null : rows(embedded, generalCrops);
             ValidationGate.Figures current = parent;
@@ -136,23 +157,45 @@ public final class TrainingRun {
                     break;
                 }
                 if (s % options.evalEvery() == 0 || s == options.steps()) {
+                    ValidationGate.Figures reference = generalReference != null ? generalReference : parent;
                     embedded.clear();
-                    ValidationGate.Figures f = gate.measure(embed);
-                    ValidationGate.Verdict v = gate.judge(f, current,
-                            generalReference != null ? generalReference : parent);
-                    String saved = null;
-                    ModelRecord rec = record(net, parent, f, trainer, v.reason());
-                    if (v.passed()) {
-                        best = ModelWriter.save(net, rec, out.resolve(BEST));
-                        saved = best.id();
-                        current = f;
+                    Candidate chosen = candidate(1, gate.measure(embed), current, reference, embedded, generalCrops,
+                            startGeneral);
+                    ModelWriter.save(net, record(net, parent, chosen.figures(), trainer, chosen.verdict().reason(), 1),
+                            out.resolve(CHECKPOINT));
+                    WeightMix.Snapshot tuned = startWeights == null ? null : WeightMix.snapshot(net);
+                    try {
+                        for (double a : mixes) {
+                            WeightMix.apply(net, startWeights, tuned, a);
+                            embedded.clear();
+                            Candidate c = candidate(a, gate.measure(embed), current, reference, embedded, generalCrops,
+                                    startGeneral);
+                            if (c.better(chosen)) {
+                                chosen = c;
+                            }
+                        }
+                        String reason = chosen.verdict().reason() + (chosen.alpha() < 1 ? String.format(Locale.ROOT,
+                                " (weights mixed: %.2f x trained + %.2f x start)", chosen.alpha(), 1 - chosen.alpha()) : "");
+                        String saved = null;
+                        if (chosen.verdict().passed()) {
+                            if (tuned != null) {
+                                WeightMix.apply(net, startWeights, tuned, chosen.alpha());
+                            }
+                            best = ModelWriter.save(net, record(net, parent, chosen.figures(), trainer, reason,
+                                    chosen.alpha()), out.resolve(BEST));
+                            saved = best.id();
+                            current = chosen.figures();
+                        }
+                        Evaluation e = new Evaluation(s, chosen.figures().target(), chosen.figures().general(),
+                                chosen.verdict().passed(), saved, reason, chosen.drift());
+                        log.add(e);
+                        listener.onEvaluation(e);
+                    } finally {
+                        if (tuned != null) {
+                            WeightMix.apply(net, startWeights, tuned, 1); // training goes on from the trained weights
+                            tuned.close();
+                        }
                     }
-                    ModelWriter.save(net, rec, out.resolve(CHECKPOINT));
-                    Double drift = startGeneral == null ? null
-                            : meanSquaredDistance(rows(embedded, generalCrops), startGeneral);
-                    Evaluation e = new Evaluation(s, f.target(), f.general(), v.passed(), saved, v.reason(), drift);
-                    log.add(e);
-                    listener.onEvaluation(e);
                     writeReports();
                 }
             }
@@ -164,11 +207,35 @@ public final class TrainingRun {
             log.summary("best", best == null ? null : best.id());
             writeReports();
             return new Outcome(best, trainer.steps(), trainer.imagesSeen(), trainSeconds, rate, guard.reason(), parent);
+        } finally {
+            if (startWeights != null) {
+                startWeights.close();
+                startWeights = null;
+            }
+        }
+    }
+
+    private Candidate candidate(double alpha, ValidationGate.Figures f, ValidationGate.Figures current,
+            ValidationGate.Figures reference, Map<FaceCrop, float[]> embedded, List<FaceCrop> generalCrops,
+            float[][] startGeneral) {
+        Double drift = startGeneral == null ? null : meanSquaredDistance(rows(embedded, generalCrops), startGeneral);
+        return new Candidate(alpha, f, gate.judge(f, current, reference), drift);
+    }
+
+    /** One set of weights the gate judged at an evaluation: the trained ones (alpha 1) or a mix. */
+    private record Candidate(double alpha, ValidationGate.Figures figures, ValidationGate.Verdict verdict, Double drift) {
+        boolean better(Candidate other) {
+            if (verdict.passed() != other.verdict.passed()) {
+                return verdict.passed();
+            }
+            double t = figures.target().accuracy();
+            double o = other.figures.target().accuracy();
+            return t > o || t == o && alpha < other.alpha;
         }
     }
 
     private ModelRecord record(TrainableNetwork net, ValidationGate.Figures parent, ValidationGate.Figures f,
-            TripletTrainer trainer, String reason) {
+            TripletTrainer trainer, String reason, double alpha) {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("p", options.p());
         training.put("k", options.k());
@@ -181,6 +248,9 @@ public final class TrainingRun {
         training.put("noisy_positive_cap", options.noisyPositiveCap());
         training.put("seed", options.seed());
         training.put("distill_weight", options.distillWeight());
+        if (alpha < 1) {
+            training.put("mix_alpha", alpha);
+        }
         training.put("first_trained_layer", options.firstTrainedLayer() == null ? "stem" : options.firstTrainedLayer());
         training.putAll(log.settings());
         return new ModelRecord(null, net.loadedId(), net.architecture(), f.target().threshold(), trainer.steps(),
