@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpHandler;
 import io.facestream.core.event.EnrolmentRequest;
 import io.facestream.core.event.EnrolmentResult;
 import io.facestream.core.event.GalleryEntry;
+import io.facestream.gallery.auth.AuditLog;
 import io.facestream.gallery.stream.GalleryStores;
 import io.facestream.gallery.stream.GalleryWriter;
 import java.io.IOException;
@@ -30,12 +31,16 @@ import org.slf4j.LoggerFactory;
  * GET    /enrolments/{requestId}        pending | ok | error with the reason
  * GET    /identities?limit=&amp;after=       a page of identities in id order
  * GET    /identities/{id}               display name, faces, model ids, enrolled at
+ * PATCH  /identities/{id}?name=         a new display name (the entry written again to gallery)
  * DELETE /identities/{id}               a tombstone on gallery
+ * GET    /identities/{id}/faces/{n}     the n-th aligned face crop (PNG), from 0
  * GET    /sightings?identity=&amp;camera=&amp;since=&amp;limit=   visits, newest first
  * GET    /health                        the Kafka Streams state; 503 unless running
  * </pre>
  *
- * Every answer is JSON; a refused request gets a 4xx with a sentence saying why.
+ * plus the console's files ({@link ConsoleFiles}) and routes ({@link ConsoleApi}). Every answer but a crop and
+ * the console's files is JSON; a refused request gets a 4xx with a sentence saying why. Enrolments, renames
+ * and deletions go to the {@link AuditLog} with the token that asked for them, before they are made.
  */
 public final class GalleryApi implements HttpHandler {
 
@@ -50,12 +55,17 @@ public final class GalleryApi implements HttpHandler {
     private final Supplier<KafkaStreams.State> state;
     private final int maxUploadBytes;
     private final IssuedRequests issued = new IssuedRequests(ApiLimits.MAX_TRACKED_REQUESTS);
+    private final AuditLog audit;
+    private final ConsoleApi console;
 
-    public GalleryApi(GalleryStores stores, GalleryWriter writer, Supplier<KafkaStreams.State> state, int maxUploadBytes) {
+    public GalleryApi(GalleryStores stores, GalleryWriter writer, Supplier<KafkaStreams.State> state, int maxUploadBytes,
+            AuditLog audit, ConsoleApi console) {
         this.stores = stores;
         this.writer = writer;
         this.state = state;
         this.maxUploadBytes = maxUploadBytes;
+        this.audit = audit;
+        this.console = console;
     }
 
     @Override
@@ -82,6 +92,15 @@ public final class GalleryApi implements HttpHandler {
 
     private void route(HttpExchange ex, String method, List<String> path) throws IOException {
         String first = path.isEmpty() ? "" : path.get(0);
+        if (path.isEmpty() || first.equals(ConsoleFiles.PREFIX)) {
+            allow(method, "GET", "HEAD");
+            ConsoleFiles.serve(ex, path);
+            return;
+        }
+        if (ConsoleApi.ROUTES.contains(first)) {
+            console.route(ex, method, path);
+            return;
+        }
         switch (first) {
             case "identities" -> {
                 if (path.size() == 1) {
@@ -90,12 +109,17 @@ public final class GalleryApi implements HttpHandler {
                     return;
                 }
                 if (path.size() == 2) {
-                    allow(method, "GET", "DELETE");
-                    if (method.equals("GET")) {
-                        getIdentity(ex, path.get(1));
-                    } else {
-                        deleteIdentity(ex, path.get(1));
+                    allow(method, "GET", "PATCH", "DELETE");
+                    switch (method) {
+                        case "GET" -> getIdentity(ex, path.get(1));
+                        case "PATCH" -> rename(ex, path.get(1));
+                        default -> deleteIdentity(ex, path.get(1));
                     }
+                    return;
+                }
+                if (path.size() == 4 && path.get(2).equals("faces")) {
+                    allow(method, "GET");
+                    crop(ex, path.get(1), path.get(3));
                     return;
                 }
                 if (path.size() == 3 && path.get(2).equals("faces")) {
@@ -130,7 +154,8 @@ public final class GalleryApi implements HttpHandler {
             }
         }
         throw ApiError.notFound("no resource at " + ex.getRequestURI().getRawPath() + "; the API has /identities, "
-                + "/identities/{id}, /identities/{id}/faces, /enrolments/{requestId}, /sightings and /health");
+                + "/identities/{id}, /identities/{id}/faces, /identities/{id}/faces/{n}, /enrolments/{requestId}, /sightings,"
+                + " /health, /live, /models, /status, /whoami, /tokens and the console at /console/");
     }
 
     private void enrol(HttpExchange ex, String rawId) throws IOException {
@@ -161,6 +186,7 @@ public final class GalleryApi implements HttpHandler {
                     + " most " + ApiLimits.MAX_IMAGE_SIDE + " px on its longer side");
         }
         String requestId = UUID.randomUUID().toString();
+        audit.record(AccessControl.principal(ex), AuditLog.Action.ENROL, id, name, requestId, null);
         issued.add(requestId, id);
         try {
             writer.enrol(new EnrolmentRequest(requestId, id, name, image));
@@ -213,6 +239,7 @@ public final class GalleryApi implements HttpHandler {
         if (stores.entry(id).isEmpty()) {
             throw unknownIdentity(id);
         }
+        audit.record(AccessControl.principal(ex), AuditLog.Action.DELETE, id, null, null, null);
         writer.delete(id);
         LOG.info("Identity {} deleted (tombstone on the gallery topic)", id);
         long deadline = System.nanoTime() + DELETE_VISIBLE_TIMEOUT.toNanos();
@@ -224,6 +251,55 @@ public final class GalleryApi implements HttpHandler {
             sleep();
         }
         HttpIo.json(ex, 200, new Views.Deletion(id, "deleted"));
+    }
+
+    private void rename(HttpExchange ex, String rawId) throws IOException {
+        Map<String, String> q = HttpIo.query(ex, Set.of("name"), "PATCH /identities/{id}");
+        String id = identityId(rawId);
+        String name = displayName(Optional.ofNullable(q.get("name"))
+                .or(() -> Optional.ofNullable(ex.getRequestHeaders().getFirst(DISPLAY_NAME_HEADER)))
+                .orElseThrow(() -> ApiError.badRequest("give the new display name as ?name= or in the "
+                        + DISPLAY_NAME_HEADER + " header")));
+        GalleryEntry entry = stores.entry(id).orElseThrow(() -> unknownIdentity(id));
+        audit.record(AccessControl.principal(ex), AuditLog.Action.RENAME, id, name, null,
+                "was \"" + entry.displayName() + "\"");
+        // The recognize job's enrol step adopts an entry that holds every face it holds, so the new name stays
+        // with the person through later enrolments.
+        writer.put(new GalleryEntry(id, name, entry.crops(), entry.embeddings(), entry.enrolledAt()));
+        LOG.info("Identity {} renamed", id);
+        long deadline = System.nanoTime() + DELETE_VISIBLE_TIMEOUT.toNanos();
+        while (!stores.entry(id).map(e -> e.displayName().equals(name)).orElse(true)) {
+            if (System.nanoTime() > deadline) {
+                break;
+            }
+            sleep();
+        }
+        HttpIo.json(ex, 200, Views.Identity.of(stores.entry(id).orElse(entry)));
+    }
+
+    private void crop(HttpExchange ex, String rawId, String rawIndex) throws IOException {
+        HttpIo.query(ex, Set.of(), "GET /identities/{id}/faces/{n}");
+        String id = identityId(rawId);
+        GalleryEntry entry = stores.entry(id).orElseThrow(() -> unknownIdentity(id));
+        List<byte[]> crops = entry.crops();
+        int n;
+        try {
+            n = Integer.parseInt(rawIndex);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 0 || n >= crops.size()) {
+            throw ApiError.notFound(id + " has " + crops.size() + " face(s), numbered from 0; there is no face \""
+                    + abbreviate(rawIndex) + "\"");
+        }
+        byte[] png = crops.get(n);
+        ex.getResponseHeaders().set("Content-Type", "image/png");
+        ex.getResponseHeaders().set("Cache-Control", "private, no-store");
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        ex.sendResponseHeaders(200, png.length);
+        try (var out = ex.getResponseBody()) {
+            out.write(png);
+        }
     }
 
     private void sightings(HttpExchange ex) throws IOException {
@@ -300,7 +376,7 @@ public final class GalleryApi implements HttpHandler {
         throw ApiError.badRequest(name + " must be a whole number from 1 to " + max + ", was \"" + abbreviate(v) + "\"");
     }
 
-    private static void allow(String method, String... allowed) {
+    static void allow(String method, String... allowed) {
         for (String a : allowed) {
             if (a.equals(method)) {
                 return;
