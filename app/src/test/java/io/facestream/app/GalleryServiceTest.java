@@ -184,6 +184,16 @@ class GalleryServiceTest {
         assertEquals(0, get("/sightings?identity=dancer&camera=other-cam").get("sightings").size());
         assertEquals(1, get("/sightings?camera=" + CAMERA + "&since=PT10M").get("sightings").size());
 
+        // The service's Prometheus metrics, scraped without a token, count what it read and did.
+        assertTrue(metric("facestream_match_events_total{outcome=\"known\"}") >= stills.length);
+        assertEquals(stills.length, metric("facestream_frames_seen_total{camera=\"" + CAMERA + "\"}"));
+        assertTrue(metric("facestream_frame_to_event_latency_seconds_count") >= stills.length);
+        assertEquals(1.0, metric("facestream_model_live{model_id=\"" + MODEL.modelId() + "\"}"));
+        assertTrue(metric("facestream_gallery_changes_total{action=\"enrol\"}") >= 3, "three enrolments at least");
+        assertEquals(1.0, metric("facestream_gallery_changes_total{action=\"rename\"}"));
+        assertEquals(2.0, metric("facestream_gallery_identities"), "dancer and sample-1");
+        assertEquals(0.0, metric("facestream_dead_letters"));
+
         JsonNode deleted = delete("/identities/sample-1");
         assertEquals(200, deleted.get("http").asInt(), deleted.toString());
         assertEquals("deleted", deleted.get("status").asText());
@@ -260,6 +270,8 @@ class GalleryServiceTest {
                 HttpRequest.newBuilder(uri("/tokens?name=mine&role=admin")).POST(HttpRequest.BodyPublishers.noBody()),
                 HttpRequest.newBuilder(uri("/tokens")).GET());
         String wrong = ApiTokens.newSecret();
+        double refused = refusals(401);
+        double forbidden = refusals(403);
         try {
             for (HttpRequest.Builder r : concat(reads, changes)) {
                 String what = r.build().method() + " " + r.build().uri().getPath();
@@ -281,6 +293,8 @@ class GalleryServiceTest {
                 assertEquals(403, ro.statusCode(), r.build().method() + " " + r.build().uri() + ": " + ro.body());
                 assertTrue(ro.body().contains("token test-reader is read-only"), ro.body());
             }
+            assertEquals(refused + 3 * (reads.size() + changes.size()), refusals(401), "every 401 counted");
+            assertEquals(forbidden + changes.size(), refusals(403), "every 403 counted");
             assertEquals(200, get("/identities").get("http").asInt(), "a read-only token reads");
             assertEquals("read", get("/whoami").get("role").asText());
             assertEquals(404, get("/identities/intruder").get("http").asInt(), "nothing was enrolled");
@@ -312,6 +326,33 @@ class GalleryServiceTest {
             assertFalse(audit.contains(secret), "no secret in the audit log");
         }
         assertFalse(audit.contains("intruder"), "refused requests change nothing and are not changes");
+    }
+
+    private static double refusals(int status) throws Exception {
+        try {
+            return metric("facestream_api_refusals_total{status=\"" + status + "\"}");
+        } catch (AssertionError e) {
+            return 0; // none yet: the counter appears with its first refusal
+        }
+    }
+
+    /** A sample's value in the text of GET /metrics (no token), by its name and labels as Prometheus writes them. */
+    private static double metric(String series) throws Exception {
+        String saved = token;
+        token = null;
+        try {
+            HttpResponse<String> r = raw(HttpRequest.newBuilder(uri("/metrics")).GET());
+            assertEquals(200, r.statusCode(), r.body());
+            assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+            for (String line : r.body().split("\n")) {
+                if (line.startsWith(series + " ")) {
+                    return Double.parseDouble(line.substring(series.length() + 1).strip());
+                }
+            }
+            throw new AssertionError("no " + series + " in:\n" + r.body());
+        } finally {
+            token = saved;
+        }
     }
 
     @SafeVarargs

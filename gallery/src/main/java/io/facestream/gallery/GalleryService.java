@@ -12,6 +12,7 @@ import io.facestream.gallery.console.LiveFeed;
 import io.facestream.gallery.http.AccessControl;
 import io.facestream.gallery.http.ConsoleApi;
 import io.facestream.gallery.http.GalleryApi;
+import io.facestream.gallery.metrics.GalleryMetrics;
 import io.facestream.gallery.stream.GalleryStores;
 import io.facestream.gallery.stream.GalleryTopology;
 import io.facestream.gallery.stream.GalleryWriter;
@@ -63,6 +64,8 @@ public final class GalleryService implements AutoCloseable {
      * and each browser watching the live view holds one more.
      */
     private static final int HTTP_THREADS = 4 + ConsoleApi.MAX_WATCHERS;
+    /** How long the gallery's size is kept between counts, for the metrics: counting reads every entry. */
+    private static final Duration GALLERY_COUNT_EVERY = Duration.ofSeconds(10);
     /** The name of the admin token made at start when the options give none. */
     public static final String GENERATED_ADMIN = "admin";
     /** The topics the service reads or writes. */
@@ -80,6 +83,7 @@ public final class GalleryService implements AutoCloseable {
     private AuditLog audit;
     private LiveFeed feed;
     private ClusterFigures cluster;
+    private GalleryMetrics metrics;
 
     private GalleryService(GalleryOptions options) {
         this.options = options;
@@ -127,9 +131,13 @@ public final class GalleryService implements AutoCloseable {
         if (tokens.isEmpty()) {
             generatedAdmin = tokens.issue(GENERATED_ADMIN, Role.ADMIN);
         }
+        metrics = new GalleryMetrics();
         audit = AuditLog.open(options.auditLogFile());
-        feed = LiveFeed.start(options.bootstrapServers());
+        audit.observe(metrics::change);
+        feed = LiveFeed.start(options.bootstrapServers(), metrics);
         cluster = new ClusterFigures(options.bootstrapServers());
+        GalleryStores stores = new GalleryStores(streams);
+        metrics.gauges(GalleryMetrics.cached(stores::size, GALLERY_COUNT_EVERY), () -> cluster.now().deadLetters());
         startHttp();
         LOG.info("Gallery service at {} (Kafka at {}, state in {}) started in {} ms", url(), options.bootstrapServers(),
                 options.stateDir(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -205,6 +213,10 @@ public final class GalleryService implements AutoCloseable {
         if (writer != null) {
             writer.close();
             writer = null;
+        }
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
         }
         if (streams != null) {
             // Leave the group: a restarted service then takes its partitions at once instead of waiting for
@@ -321,9 +333,9 @@ public final class GalleryService implements AutoCloseable {
             return t;
         });
         http.setExecutor(httpThreads);
-        ConsoleApi console = new ConsoleApi(feed, cluster, tokens, audit, streams::state);
+        ConsoleApi console = new ConsoleApi(feed, cluster, tokens, audit, streams::state, metrics);
         http.createContext("/", new AccessControl(tokens, new GalleryApi(new GalleryStores(streams), writer,
-                streams::state, options.maxUploadBytes(), audit, console)));
+                streams::state, options.maxUploadBytes(), audit, console), metrics::refusal));
         http.start();
     }
 }

@@ -44,6 +44,7 @@ public final class AuditLog implements AutoCloseable {
     private final Path file;
     private final Clock clock;
     private final OutputStream out;
+    private volatile java.util.function.Consumer<String> observer = action -> { };
 
     private AuditLog(Path file, Clock clock) throws IOException {
         this.file = file;
@@ -69,6 +70,11 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
+    /** Told the action of each line written (the service's metrics). */
+    public void observe(java.util.function.Consumer<String> actionObserver) {
+        this.observer = actionObserver;
+    }
+
     public Path file() {
         return file;
     }
@@ -86,6 +92,7 @@ public final class AuditLog implements AutoCloseable {
             out.write(json);
             out.write('\n');
             out.flush();
+            observer.accept(action.label());
         } catch (IOException ex) {
             throw new IllegalStateException("the audit log " + file + " could not be written (" + ex.getMessage()
                     + "), so the change was not made", ex);

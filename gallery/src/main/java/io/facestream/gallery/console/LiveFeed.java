@@ -50,6 +50,13 @@ public final class LiveFeed implements AutoCloseable {
     private static final Duration REASSIGN_EVERY = Duration.ofSeconds(5);
     private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
+    /** Told of every frame and face the feed reads (the service's metrics). */
+    public interface Observer {
+        void frame(String cameraId);
+
+        void face(MatchEvent m, Duration sinceCapture);
+    }
+
     /** A published model without its weights. */
     public record ModelView(String modelId, String parentId, Map<String, Double> metrics, Integer weightBytes,
             String weightsUri, Instant publishedAt) {
@@ -76,6 +83,7 @@ public final class LiveFeed implements AutoCloseable {
     }
 
     private final String bootstrap;
+    private final Observer observer;
     private final Map<String, Camera> cameras = new ConcurrentHashMap<>();
     private final Map<String, ModelView> models = new ConcurrentHashMap<>();
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
@@ -85,8 +93,9 @@ public final class LiveFeed implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
 
-    private LiveFeed(String bootstrap) {
+    private LiveFeed(String bootstrap, Observer observer) {
         this.bootstrap = bootstrap;
+        this.observer = observer;
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -99,8 +108,8 @@ public final class LiveFeed implements AutoCloseable {
     }
 
     /** Starts reading; the topics that do not exist yet are picked up when they appear. */
-    public static LiveFeed start(String bootstrap) {
-        LiveFeed f = new LiveFeed(bootstrap);
+    public static LiveFeed start(String bootstrap, Observer observer) {
+        LiveFeed f = new LiveFeed(bootstrap, observer);
         f.thread.start();
         return f;
     }
@@ -207,7 +216,14 @@ public final class LiveFeed implements AutoCloseable {
 
     private void assign(Set<TopicPartition> assigned) {
         Set<TopicPartition> fresh = new HashSet<>();
-        Map<String, List<PartitionInfo>> topics = consumer.listTopics(Duration.ofSeconds(5));
+        Map<String, List<PartitionInfo>> topics;
+        try {
+            topics = consumer.listTopics(Duration.ofSeconds(5));
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            LOG.debug("The cluster at {} did not list its topics; asking again in {} s", bootstrap,
+                    REASSIGN_EVERY.toSeconds());
+            return;
+        }
         for (String topic : List.of(Topics.FRAMES.name(), Topics.MATCHES.name(), Topics.MODELS.name())) {
             for (PartitionInfo p : topics.getOrDefault(topic, List.of())) {
                 TopicPartition tp = new TopicPartition(topic, p.partition());
@@ -236,7 +252,9 @@ public final class LiveFeed implements AutoCloseable {
             } else if (r.topic().equals(Topics.MATCHES.name())) {
                 if (r.value() != null) {
                     MatchEvent m = Topics.MATCHES.valueSerde().deserializer().deserialize(r.topic(), r.value());
-                    latencyMs.add(Duration.between(m.captureTime(), Instant.now()).toNanos() / 1e6);
+                    Duration since = Duration.between(m.captureTime(), Instant.now());
+                    latencyMs.add(since.toNanos() / 1e6);
+                    observer.face(m, since);
                     liveModelId = m.modelId();
                     faces.computeIfAbsent(m.cameraId(), k -> new TreeMap<>())
                             .computeIfAbsent(m.frameSequence(), k -> new ArrayList<>()).add(m);
@@ -259,6 +277,7 @@ public final class LiveFeed implements AutoCloseable {
     }
 
     private void frame(Frame f) {
+        observer.frame(f.cameraId());
         Camera c = cameras.computeIfAbsent(f.cameraId(), k -> new Camera());
         synchronized (c) {
             c.frames.put(f.sequence(), f);

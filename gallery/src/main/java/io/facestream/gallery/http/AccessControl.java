@@ -8,14 +8,16 @@ import io.facestream.gallery.auth.Role;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The gate in front of every route: a request must carry {@code Authorization: Bearer <token>} of a token
  * whose role allows it, or it is answered 401 (no or unknown token) or 403 (a read-only token asking to
- * change something) before any route sees it. Open without a token: {@code GET /health} (for probes) and the
- * console's static files, which hold no data. Reading needs {@link Role#READ}; every other method, and
+ * change something) before any route sees it. Open without a token: {@code GET /health} (for probes),
+ * {@code GET /metrics} (for Prometheus; no label names a person) and the console's static files, which hold
+ * no data. Reading needs {@link Role#READ}; every other method, and
  * everything under {@code /tokens}, needs {@link Role#ADMIN}. The token is never logged.
  */
 public final class AccessControl implements HttpHandler {
@@ -27,17 +29,21 @@ public final class AccessControl implements HttpHandler {
 
     private final ApiTokens tokens;
     private final HttpHandler next;
+    private final IntConsumer refusals;
 
-    public AccessControl(ApiTokens tokens, HttpHandler next) {
+    /** @param refusals told the status (401 or 403) of each request refused here */
+    public AccessControl(ApiTokens tokens, HttpHandler next, IntConsumer refusals) {
         this.tokens = tokens;
         this.next = next;
+        this.refusals = refusals;
     }
 
     /** The role a request needs, empty when it is open to anyone. */
     static Optional<Role> required(String method, List<String> path) {
         String first = path.isEmpty() ? "" : path.get(0);
         boolean reads = method.equals("GET") || method.equals("HEAD");
-        if (reads && (path.isEmpty() || first.equals(ConsoleFiles.PREFIX) || (path.size() == 1 && first.equals("health")))) {
+        if (reads && (path.isEmpty() || first.equals(ConsoleFiles.PREFIX)
+                || (path.size() == 1 && (first.equals("health") || first.equals("metrics"))))) {
             return Optional.empty();
         }
         if (first.equals("tokens")) {
@@ -65,6 +71,7 @@ public final class AccessControl implements HttpHandler {
             LOG.info("Refused {} {} from {}: {}", ex.getRequestMethod(), ex.getRequestURI().getRawPath(),
                     ex.getRemoteAddress().getAddress().getHostAddress(),
                     ex.getRequestHeaders().containsKey("Authorization") ? "unknown token" : "no token");
+            refusals.accept(401);
             ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"facestream\"");
             refuse(ex, 401, ex.getRequestHeaders().containsKey("Authorization")
                     ? "the token is not valid; send a token the gallery service accepts as Authorization: Bearer TOKEN"
@@ -73,6 +80,7 @@ public final class AccessControl implements HttpHandler {
             return;
         }
         if (!who.get().role().allows(needed.get())) {
+            refusals.accept(403);
             refuse(ex, 403, "token " + who.get().name() + " is read-only; " + ex.getRequestMethod() + " "
                     + ex.getRequestURI().getRawPath() + " needs an admin token");
             return;

@@ -11,6 +11,7 @@ import io.facestream.gallery.console.ClusterFigures;
 import io.facestream.gallery.console.LiveFeed;
 import io.facestream.gallery.console.Scene;
 import io.facestream.gallery.console.Subscriber;
+import io.facestream.gallery.metrics.GalleryMetrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ import org.apache.kafka.streams.KafkaStreams;
  * GET  /live                  Server-Sent Events: a "scene" per frame with faces (and quiet cameras' newest frames)
  * GET  /models                the published models and the one the job recognises with now
  * GET  /status                frames/s per camera, capture → console latency, consumer lag, dead letters
+ * GET  /metrics               Prometheus metrics (no token needed)
  * GET  /whoami                the token's name and role
  * GET  /tokens                the tokens' names and roles (admin)
  * POST /tokens?name=&amp;role=    a new token, shown once (admin)
@@ -48,9 +50,11 @@ public final class ConsoleApi {
     private final AuditLog audit;
     private final Supplier<KafkaStreams.State> state;
     private final Semaphore watchers = new Semaphore(MAX_WATCHERS);
+    private final GalleryMetrics metrics;
 
     public ConsoleApi(LiveFeed feed, ClusterFigures cluster, ApiTokens tokens, AuditLog audit,
-            Supplier<KafkaStreams.State> state) {
+            Supplier<KafkaStreams.State> state, GalleryMetrics metrics) {
+        this.metrics = metrics;
         this.feed = feed;
         this.cluster = cluster;
         this.tokens = tokens;
@@ -59,7 +63,7 @@ public final class ConsoleApi {
     }
 
     /** The routes this class answers, by first path segment. */
-    static final Set<String> ROUTES = Set.of("live", "models", "status", "whoami", "tokens");
+    static final Set<String> ROUTES = Set.of("live", "models", "status", "whoami", "tokens", "metrics");
 
     void route(HttpExchange ex, String method, List<String> path) throws IOException {
         if (path.size() != 1) {
@@ -67,27 +71,36 @@ public final class ConsoleApi {
         }
         switch (path.get(0)) {
             case "live" -> {
-                GalleryApi.allow(method, "GET");
+                Params.allow(method, "GET");
                 HttpIo.query(ex, Set.of(), "GET /live");
                 live(ex);
             }
             case "models" -> {
-                GalleryApi.allow(method, "GET");
+                Params.allow(method, "GET");
                 HttpIo.query(ex, Set.of(), "GET /models");
                 HttpIo.json(ex, 200, new Views.Models(feed.liveModelId(), feed.models()));
             }
             case "status" -> {
-                GalleryApi.allow(method, "GET");
+                Params.allow(method, "GET");
                 HttpIo.query(ex, Set.of(), "GET /status");
                 status(ex);
             }
+            case "metrics" -> {
+                Params.allow(method, "GET");
+                byte[] text = metrics.scrape().getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                ex.sendResponseHeaders(200, text.length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(text);
+                }
+            }
             case "whoami" -> {
-                GalleryApi.allow(method, "GET");
+                Params.allow(method, "GET");
                 Principal p = AccessControl.principal(ex);
                 HttpIo.json(ex, 200, new Views.Token(p.name(), p.role().label(), null));
             }
             default -> {
-                GalleryApi.allow(method, "GET", "POST");
+                Params.allow(method, "GET", "POST");
                 if (method.equals("GET")) {
                     HttpIo.query(ex, Set.of(), "GET /tokens");
                     HttpIo.json(ex, 200, new Views.Tokens(tokens.principals().stream()
