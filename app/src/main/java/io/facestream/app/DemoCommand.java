@@ -113,6 +113,9 @@ final class DemoCommand implements Callable<Integer> {
                 + " ${DEFAULT-VALUE}).")
     int httpPort;
 
+    @Mixin
+    TokenMixin tokens;
+
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "target/demo/kafka",
             description = "The broker's data folder, emptied at start and deleted at exit (default: ${DEFAULT-VALUE}).")
     Path dataDir;
@@ -187,6 +190,7 @@ final class DemoCommand implements Callable<Integer> {
                     service = startGalleryService(stack.bootstrap(), serviceState);
                     log.println("gallery service: API at " + service.url() + " (GET /identities, POST /identities/{id}/faces,"
                             + " GET /sightings; see the README)");
+                    TokenMixin.announce(service, log, "gallery service: ");
                 }
                 return enrolAndStream(stack, galleryDir, ingest, running, log);
             } finally {
@@ -210,7 +214,8 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--http-port must be 0 to 65535 (or -1 for none), was " + httpPort);
         }
         try {
-            return GalleryService.start(GalleryOptions.defaults(bootstrap).withHttpPort(httpPort).withStateDir(state));
+            return GalleryService.start(GalleryOptions.defaults(bootstrap).withHttpPort(httpPort).withStateDir(state)
+                    .withTokens(tokens.tokens()).withAuditLog(dataDir.resolveSibling("gallery-audit.jsonl")));
         } catch (RuntimeException e) {
             for (Throwable c = e; c != null; c = c.getCause()) {
                 if (c instanceof java.net.BindException) {

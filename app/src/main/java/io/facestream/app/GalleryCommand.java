@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The gallery service as its own deployable: its Kafka Streams topology and HTTP API, until stopped. */
@@ -25,8 +26,8 @@ final class GalleryCommand implements Callable<Integer> {
     int httpPort;
 
     @Option(names = "--http-host", paramLabel = "ADDRESS", defaultValue = GalleryOptions.DEFAULT_HTTP_HOST,
-            description = "Address the HTTP API listens on; the API has no authentication yet, so the default is"
-                + " loopback only. 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
+            description = "Address the HTTP API listens on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE})."
+                + " Every route but /health and the console's files needs an API token.")
     String httpHost;
 
     @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "gallery-state",
@@ -54,6 +55,13 @@ final class GalleryCommand implements Callable<Integer> {
             description = "Largest enrolment photo accepted, in bytes (default: ${DEFAULT-VALUE}).")
     int maxUploadBytes;
 
+    @Option(names = "--audit-log", paramLabel = "FILE",
+            description = "JSON-lines file of who enrolled, renamed or deleted whom (default: audit.jsonl in --state-dir).")
+    Path auditLog;
+
+    @Mixin
+    TokenMixin tokens;
+
     @Option(names = "--no-create-topics", negatable = false,
             description = "Fail when a topic is missing instead of creating it with the cluster's defaults.")
     boolean noCreateTopics;
@@ -68,7 +76,9 @@ final class GalleryCommand implements Callable<Integer> {
                         GalleryOptions.parseDuration(sessionGrace, "--session-grace"),
                         GalleryOptions.parseDuration(sightingsRetention, "--sightings-retention"))
                 .withMaxUploadBytes(maxUploadBytes)
-                .withCreateTopics(!noCreateTopics);
+                .withCreateTopics(!noCreateTopics)
+                .withTokens(tokens.tokens())
+                .withAuditLog(auditLog);
         CountDownLatch closed = new CountDownLatch(1);
         GalleryService service = GalleryService.start(options);
         Thread hook = new Thread(() -> {
@@ -79,7 +89,9 @@ final class GalleryCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         System.out.println("gallery: API at " + service.url() + ", Kafka at " + bootstrap + ", stores in "
                 + options.stateDir());
-        System.out.println("gallery: try  curl " + service.url() + "/identities   (Ctrl-C stops)");
+        TokenMixin.announce(service, System.out, "gallery: ");
+        System.out.println("gallery: try  curl -H 'Authorization: Bearer TOKEN' " + service.url() + "/identities"
+                + "   (Ctrl-C stops)");
         while (!closed.await(1, TimeUnit.SECONDS)) {
             KafkaStreams.State s = service.state();
             if (s == KafkaStreams.State.ERROR || s == KafkaStreams.State.NOT_RUNNING) {

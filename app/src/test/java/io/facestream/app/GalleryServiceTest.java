@@ -1,6 +1,7 @@
 package io.facestream.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,9 @@ import io.facestream.core.topic.Topic;
 import io.facestream.core.topic.Topics;
 import io.facestream.gallery.GalleryOptions;
 import io.facestream.gallery.GalleryService;
+import io.facestream.gallery.auth.ApiToken;
+import io.facestream.gallery.auth.ApiTokens;
+import io.facestream.gallery.auth.Role;
 import io.facestream.recognize.engine.FaceModel;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -63,6 +67,10 @@ class GalleryServiceTest {
     private static SampleMedia media;
     private static Path photos;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ApiToken ADMIN = new ApiToken("test-admin", Role.ADMIN, ApiTokens.newSecret());
+    private static final ApiToken READER = new ApiToken("test-reader", Role.READ, ApiTokens.newSecret());
+    /** The token {@link #send} sends; null for none. */
+    private static String token = ADMIN.secret();
 
     @BeforeAll
     static void start() throws Exception {
@@ -79,7 +87,8 @@ class GalleryServiceTest {
 
     private static GalleryOptions options() {
         return GalleryOptions.defaults(stack.bootstrap()).withHttpPort(0)
-                .withStateDir(dir.resolve("gallery-state")).withMaxUploadBytes(UPLOAD_LIMIT);
+                .withStateDir(dir.resolve("gallery-state")).withMaxUploadBytes(UPLOAD_LIMIT)
+                .withTokens(List.of(ADMIN, READER));
     }
 
     @AfterAll
@@ -123,6 +132,19 @@ class GalleryServiceTest {
         assertEquals(MODEL.modelId(), one.get("model_ids").get(0).asText());
         assertTrue(Instant.parse(one.get("enrolled_at").asText()).isAfter(Instant.now().minusSeconds(600)));
         assertEquals("Woman of sample 1", get("/identities/sample-1").get("display_name").asText());
+        JsonNode renamed = send(HttpRequest.newBuilder(uri("/identities/sample-1?name=Ada%20Lovelace"))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(200, renamed.get("http").asInt(), renamed.toString());
+        assertEquals("Ada Lovelace", renamed.get("display_name").asText());
+        assertEquals("Ada Lovelace", get("/identities/sample-1").get("display_name").asText());
+        assertEquals(1, get("/identities/sample-1").get("faces").asInt(), "a rename keeps the faces");
+        HttpResponse<byte[]> crop = HTTP.send(HttpRequest.newBuilder(uri("/identities/dancer/faces/0"))
+                .header("Authorization", "Bearer " + ADMIN.secret()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, crop.statusCode());
+        assertEquals("image/png", crop.headers().firstValue("Content-Type").orElse(""));
+        BufferedImage face = ImageIO.read(new java.io.ByteArrayInputStream(crop.body()));
+        assertEquals(112, face.getWidth(), "the aligned 112x112 crop the job stored");
+        expect(404, get("/identities/dancer/faces/1"), "dancer has 1 face(s)");
         JsonNode page = get("/identities?limit=1");
         assertEquals(List.of("dancer"), ids(page));
         assertEquals("dancer", page.get("next_after").asText());
@@ -162,6 +184,16 @@ class GalleryServiceTest {
         assertEquals(0, get("/sightings?identity=dancer&camera=other-cam").get("sightings").size());
         assertEquals(1, get("/sightings?camera=" + CAMERA + "&since=PT10M").get("sightings").size());
 
+        // The service's Prometheus metrics, scraped without a token, count what it read and did.
+        assertTrue(metric("facestream_match_events_total{outcome=\"known\"}") >= stills.length);
+        assertEquals(stills.length, metric("facestream_frames_seen_total{camera=\"" + CAMERA + "\"}"));
+        assertTrue(metric("facestream_frame_to_event_latency_seconds_count") >= stills.length);
+        assertEquals(1.0, metric("facestream_model_live{model_id=\"" + MODEL.modelId() + "\"}"));
+        assertTrue(metric("facestream_gallery_changes_total{action=\"enrol\"}") >= 3, "three enrolments at least");
+        assertEquals(1.0, metric("facestream_gallery_changes_total{action=\"rename\"}"));
+        assertEquals(2.0, metric("facestream_gallery_identities"), "dancer and sample-1");
+        assertEquals(0.0, metric("facestream_dead_letters"));
+
         JsonNode deleted = delete("/identities/sample-1");
         assertEquals(200, deleted.get("http").asInt(), deleted.toString());
         assertEquals("deleted", deleted.get("status").asText());
@@ -169,6 +201,14 @@ class GalleryServiceTest {
         assertEquals(List.of("dancer"), ids(get("/identities")));
         assertNull(lastGalleryValue("sample-1"), "the latest record of sample-1 on the compacted topic is a"
                 + " tombstone: compaction drops the crops and embeddings before it");
+        List<JsonNode> audit = new ArrayList<>();
+        for (String line : Files.readAllLines(gallery.auditLog())) {
+            audit.add(Json.MAPPER.readTree(line));
+        }
+        List<String> changes = audit.stream().filter(a -> "sample-1".equals(a.path("identity_id").asText()))
+                .map(a -> a.get("actor").asText() + " " + a.get("action").asText()).toList();
+        assertEquals(List.of("test-admin enrol", "test-admin rename", "test-admin delete"), changes);
+        assertTrue(audit.stream().allMatch(a -> Instant.parse(a.get("time").asText()).isAfter(Instant.now().minusSeconds(600))));
 
         // A restart whose stores came from another cluster (a fresh demo broker) rebuilds them from the topics.
         gallery.close();
@@ -202,6 +242,126 @@ class GalleryServiceTest {
         expect(405, send(HttpRequest.newBuilder(uri("/identities")).DELETE()), "use GET");
         expect(404, get("/faces"), "no resource at /faces");
         assertEquals(200, get("/health").get("http").asInt());
+    }
+
+    /**
+     * Every route that reads or changes faces refuses a request without a token or with a wrong one (401), a
+     * read-only token may read but not enrol, rename, delete or issue tokens (403); /health and the console's
+     * files need no token. The changes are in the audit log under the token's name, the secrets nowhere in it.
+     */
+    @Test
+    void everyRouteButHealthNeedsATokenAndReadOnlyTokensCannotChangeTheGallery() throws Exception {
+        byte[] dancer = Files.readAllBytes(photos.resolve("dancer").resolve("video-frame-10.jpg"));
+        List<HttpRequest.Builder> reads = List.of(
+                HttpRequest.newBuilder(uri("/identities")).GET(),
+                HttpRequest.newBuilder(uri("/identities/dancer")).GET(),
+                HttpRequest.newBuilder(uri("/identities/dancer/faces/0")).GET(),
+                HttpRequest.newBuilder(uri("/enrolments/some-request")).GET(),
+                HttpRequest.newBuilder(uri("/sightings")).GET(),
+                HttpRequest.newBuilder(uri("/models")).GET(),
+                HttpRequest.newBuilder(uri("/status")).GET(),
+                HttpRequest.newBuilder(uri("/whoami")).GET(),
+                HttpRequest.newBuilder(uri("/live")).GET(),
+                HttpRequest.newBuilder(uri("/no-such-route")).GET());
+        List<HttpRequest.Builder> changes = List.of(
+                HttpRequest.newBuilder(uri("/identities/intruder/faces")).POST(HttpRequest.BodyPublishers.ofByteArray(dancer)),
+                HttpRequest.newBuilder(uri("/identities/dancer?name=Renamed")).method("PATCH", HttpRequest.BodyPublishers.noBody()),
+                HttpRequest.newBuilder(uri("/identities/dancer")).DELETE(),
+                HttpRequest.newBuilder(uri("/tokens?name=mine&role=admin")).POST(HttpRequest.BodyPublishers.noBody()),
+                HttpRequest.newBuilder(uri("/tokens")).GET());
+        String wrong = ApiTokens.newSecret();
+        double refused = refusals(401);
+        double forbidden = refusals(403);
+        try {
+            for (HttpRequest.Builder r : concat(reads, changes)) {
+                String what = r.build().method() + " " + r.build().uri().getPath();
+                token = null;
+                HttpResponse<String> none = raw(r);
+                assertEquals(401, none.statusCode(), what + " without a token: " + none.body());
+                assertTrue(none.body().contains("needs an API token"), none.body());
+                assertEquals("Bearer realm=\"facestream\"", none.headers().firstValue("WWW-Authenticate").orElse(""));
+                token = wrong;
+                HttpResponse<String> bad = raw(r);
+                assertEquals(401, bad.statusCode(), what + " with a wrong token: " + bad.body());
+                assertTrue(bad.body().contains("not valid"), bad.body());
+                token = READER.secret().substring(1);
+                assertEquals(401, raw(r).statusCode(), what + " with a token one character short");
+            }
+            token = READER.secret();
+            for (HttpRequest.Builder r : changes) {
+                HttpResponse<String> ro = raw(r);
+                assertEquals(403, ro.statusCode(), r.build().method() + " " + r.build().uri() + ": " + ro.body());
+                assertTrue(ro.body().contains("token test-reader is read-only"), ro.body());
+            }
+            assertEquals(refused + 3 * (reads.size() + changes.size()), refusals(401), "every 401 counted");
+            assertEquals(forbidden + changes.size(), refusals(403), "every 403 counted");
+            assertEquals(200, get("/identities").get("http").asInt(), "a read-only token reads");
+            assertEquals("read", get("/whoami").get("role").asText());
+            assertEquals(404, get("/identities/intruder").get("http").asInt(), "nothing was enrolled");
+            token = null;
+            assertEquals(200, get("/health").get("http").asInt(), "probes need no token");
+            HttpResponse<String> console = raw(HttpRequest.newBuilder(uri("/console/")).GET());
+            assertEquals(200, console.statusCode());
+            assertTrue(console.body().contains("<script type=\"module\""), "the console's page needs no token");
+            assertTrue(console.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'self'"));
+        } finally {
+            token = ADMIN.secret();
+        }
+        // An admin issues a read-only token; it reads and is refused a deletion.
+        JsonNode issued = send(HttpRequest.newBuilder(uri("/tokens?name=viewer&role=read"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertEquals(201, issued.get("http").asInt(), issued.toString());
+        String viewer = issued.get("token").asText();
+        assertTrue(viewer.length() >= ApiToken.MIN_SECRET_CHARS, "a long random secret");
+        token = viewer;
+        try {
+            assertEquals("viewer", get("/whoami").get("name").asText());
+            assertEquals(403, delete("/identities/dancer").get("http").asInt());
+        } finally {
+            token = ADMIN.secret();
+        }
+        String audit = Files.readString(gallery.auditLog());
+        assertTrue(audit.contains("\"actor\":\"test-admin\",\"role\":\"admin\",\"action\":\"issue-token\""), audit);
+        for (String secret : List.of(ADMIN.secret(), READER.secret(), viewer, wrong)) {
+            assertFalse(audit.contains(secret), "no secret in the audit log");
+        }
+        assertFalse(audit.contains("intruder"), "refused requests change nothing and are not changes");
+    }
+
+    private static double refusals(int status) throws Exception {
+        try {
+            return metric("facestream_api_refusals_total{status=\"" + status + "\"}");
+        } catch (AssertionError e) {
+            return 0; // none yet: the counter appears with its first refusal
+        }
+    }
+
+    /** A sample's value in the text of GET /metrics (no token), by its name and labels as Prometheus writes them. */
+    private static double metric(String series) throws Exception {
+        String saved = token;
+        token = null;
+        try {
+            HttpResponse<String> r = raw(HttpRequest.newBuilder(uri("/metrics")).GET());
+            assertEquals(200, r.statusCode(), r.body());
+            assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+            for (String line : r.body().split("\n")) {
+                if (line.startsWith(series + " ")) {
+                    return Double.parseDouble(line.substring(series.length() + 1).strip());
+                }
+            }
+            throw new AssertionError("no " + series + " in:\n" + r.body());
+        } finally {
+            token = saved;
+        }
+    }
+
+    @SafeVarargs
+    private static <T> List<T> concat(List<T>... lists) {
+        List<T> all = new ArrayList<>();
+        for (List<T> l : lists) {
+            all.addAll(l);
+        }
+        return all;
     }
 
     private static void expect(int status, JsonNode answer, String... phrases) {
@@ -311,10 +471,18 @@ class GalleryServiceTest {
         return gallery.url().resolve(path);
     }
 
+    /** The answer as text, with {@link #token} (when set) as the bearer token. */
+    private static HttpResponse<String> raw(HttpRequest.Builder request) throws Exception {
+        HttpRequest.Builder b = request.copy().timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            b.setHeader("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The JSON answer, with its HTTP status added as {@code http}. */
     private static JsonNode send(HttpRequest.Builder request) throws Exception {
-        HttpResponse<String> r = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = raw(request);
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), r.toString());
         var node = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(r.body());
         node.put("http", r.statusCode());

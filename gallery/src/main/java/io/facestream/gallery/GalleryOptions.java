@@ -1,8 +1,11 @@
 package io.facestream.gallery;
 
 import io.facestream.core.topic.Topics;
+import io.facestream.gallery.auth.ApiToken;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -15,8 +18,7 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * Everything the gallery service is configured by, with defaults, checked once when built.
  *
  * @param bootstrapServers the Kafka cluster, {@code host:port[,host:port...]}
- * @param httpHost the address the HTTP API listens on; loopback by default, since the API has no
- *     authentication yet and serves biometric data
+ * @param httpHost the address the HTTP API listens on; loopback by default
  * @param httpPort the HTTP port, 0 for any free one
  * @param stateDir where Kafka Streams keeps its stores
  * @param applicationId the Kafka Streams application id: consumer group and prefix of internal topics
@@ -27,10 +29,14 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * @param createTopics whether to create the topics the service uses when they are missing (with the
  *     broker's default partitions and replication and the catalogue's configs)
  * @param startTimeout how long {@link GalleryService#start} waits for the stores to be ready
+ * @param tokens the API tokens accepted; none: the service makes an admin token at start
+ *     ({@link GalleryService#generatedAdminToken()}) for its operator to print once
+ * @param auditLog the JSON-lines file of who enrolled, renamed or deleted whom; null: {@code audit.jsonl} in the
+ *     state directory
  */
 public record GalleryOptions(String bootstrapServers, String httpHost, int httpPort, Path stateDir, String applicationId,
         Duration sessionGap, Duration sessionGrace, Duration sightingsRetention, int maxUploadBytes,
-        boolean createTopics, Duration startTimeout) {
+        boolean createTopics, Duration startTimeout, List<ApiToken> tokens, Path auditLog) {
 
     public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -82,6 +88,30 @@ public record GalleryOptions(String bootstrapServers, String httpHost, int httpP
         }
         positive(startTimeout, "start timeout");
         stateDir = stateDir.toAbsolutePath();
+        tokens = List.copyOf(tokens == null ? List.of() : tokens);
+        HashSet<String> names = new HashSet<>();
+        for (ApiToken t : tokens) {
+            if (!names.add(t.name())) {
+                throw new IllegalArgumentException("two API tokens are named " + t.name() + "; give each its own name");
+            }
+        }
+        auditLog = auditLog == null ? null : auditLog.toAbsolutePath();
+    }
+
+    /** The audit log's file: the one given, or {@code audit.jsonl} in the state directory. */
+    public Path auditLogFile() {
+        return auditLog != null ? auditLog : stateDir.resolve("audit.jsonl");
+    }
+
+    /** These options with these API tokens accepted (none: one admin token is made at start). */
+    public GalleryOptions withTokens(List<ApiToken> list) {
+        return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, applicationId, sessionGap, sessionGrace,
+                sightingsRetention, maxUploadBytes, createTopics, startTimeout, list, auditLog);
+    }
+
+    public GalleryOptions withAuditLog(Path file) {
+        return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, applicationId, sessionGap, sessionGrace,
+                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, file);
     }
 
     /** The defaults for a cluster: HTTP on 127.0.0.1:8080, state under the temporary folder. */
@@ -89,12 +119,12 @@ public record GalleryOptions(String bootstrapServers, String httpHost, int httpP
         return new GalleryOptions(bootstrapServers, DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT,
                 Path.of(System.getProperty("java.io.tmpdir"), "facestream-gallery"), DEFAULT_APPLICATION_ID,
                 DEFAULT_SESSION_GAP, DEFAULT_SESSION_GRACE, DEFAULT_SIGHTINGS_RETENTION, DEFAULT_MAX_UPLOAD_BYTES, true,
-                DEFAULT_START_TIMEOUT);
+                DEFAULT_START_TIMEOUT, List.of(), null);
     }
 
     public GalleryOptions withHttp(String host, int port) {
         return new GalleryOptions(bootstrapServers, host, port, stateDir, applicationId, sessionGap, sessionGrace,
-                sightingsRetention, maxUploadBytes, createTopics, startTimeout);
+                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, auditLog);
     }
 
     public GalleryOptions withHttpPort(int port) {
@@ -103,27 +133,27 @@ public record GalleryOptions(String bootstrapServers, String httpHost, int httpP
 
     public GalleryOptions withStateDir(Path dir) {
         return new GalleryOptions(bootstrapServers, httpHost, httpPort, dir, applicationId, sessionGap, sessionGrace,
-                sightingsRetention, maxUploadBytes, createTopics, startTimeout);
+                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, auditLog);
     }
 
     public GalleryOptions withApplicationId(String id) {
         return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, id, sessionGap, sessionGrace,
-                sightingsRetention, maxUploadBytes, createTopics, startTimeout);
+                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, auditLog);
     }
 
     public GalleryOptions withSessions(Duration gap, Duration grace, Duration retention) {
         return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, applicationId, gap, grace, retention,
-                maxUploadBytes, createTopics, startTimeout);
+                maxUploadBytes, createTopics, startTimeout, tokens, auditLog);
     }
 
     public GalleryOptions withMaxUploadBytes(int bytes) {
         return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, applicationId, sessionGap, sessionGrace,
-                sightingsRetention, bytes, createTopics, startTimeout);
+                sightingsRetention, bytes, createTopics, startTimeout, tokens, auditLog);
     }
 
     public GalleryOptions withCreateTopics(boolean create) {
         return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, applicationId, sessionGap, sessionGrace,
-                sightingsRetention, maxUploadBytes, create, startTimeout);
+                sightingsRetention, maxUploadBytes, create, startTimeout, tokens, auditLog);
     }
 
     /** The Kafka Streams configuration of these options. */

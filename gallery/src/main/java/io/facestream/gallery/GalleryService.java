@@ -3,7 +3,16 @@ package io.facestream.gallery;
 import com.sun.net.httpserver.HttpServer;
 import io.facestream.core.topic.Topic;
 import io.facestream.core.topic.Topics;
+import io.facestream.gallery.auth.ApiToken;
+import io.facestream.gallery.auth.ApiTokens;
+import io.facestream.gallery.auth.AuditLog;
+import io.facestream.gallery.auth.Role;
+import io.facestream.gallery.console.ClusterFigures;
+import io.facestream.gallery.console.LiveFeed;
+import io.facestream.gallery.http.AccessControl;
+import io.facestream.gallery.http.ConsoleApi;
 import io.facestream.gallery.http.GalleryApi;
+import io.facestream.gallery.metrics.GalleryMetrics;
 import io.facestream.gallery.stream.GalleryStores;
 import io.facestream.gallery.stream.GalleryTopology;
 import io.facestream.gallery.stream.GalleryWriter;
@@ -36,9 +45,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gallery service in this process: the Kafka Streams topology ({@link GalleryTopology}) and the HTTP API
- * ({@link GalleryApi}) on the JDK's HTTP server. {@link #start} returns once the stores are ready and the
- * port is bound; {@link #close} stops both.
+ * The gallery service in this process: the Kafka Streams topology ({@link GalleryTopology}), the HTTP API
+ * ({@link GalleryApi}) and the operator's console on the JDK's HTTP server, behind {@link AccessControl}.
+ * {@link #start} returns once the stores are ready and the port is bound; {@link #close} stops everything.
  *
  * <pre>{@code
  * try (GalleryService gallery = GalleryService.start(GalleryOptions.defaults(kafka.bootstrapServers()))) {
@@ -50,8 +59,15 @@ import org.slf4j.LoggerFactory;
 public final class GalleryService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GalleryService.class);
-    /** Requests are short (a store read, one produce); a few threads keep a slow upload from blocking the rest. */
-    private static final int HTTP_THREADS = 4;
+    /**
+     * Requests are short (a store read, one produce); a few threads keep a slow upload from blocking the rest,
+     * and each browser watching the live view holds one more.
+     */
+    private static final int HTTP_THREADS = 4 + ConsoleApi.MAX_WATCHERS;
+    /** How long the gallery's size is kept between counts, for the metrics: counting reads every entry. */
+    private static final Duration GALLERY_COUNT_EVERY = Duration.ofSeconds(10);
+    /** The name of the admin token made at start when the options give none. */
+    public static final String GENERATED_ADMIN = "admin";
     /** The topics the service reads or writes. */
     private static final List<Topic<?, ?>> TOPICS = List.of(Topics.ENROLMENTS, Topics.ENROLMENT_RESULTS, Topics.GALLERY,
             Topics.MATCHES, Topics.SIGHTINGS);
@@ -62,6 +78,12 @@ public final class GalleryService implements AutoCloseable {
     private HttpServer http;
     private ExecutorService httpThreads;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private ApiTokens tokens;
+    private ApiToken generatedAdmin;
+    private AuditLog audit;
+    private LiveFeed feed;
+    private ClusterFigures cluster;
+    private GalleryMetrics metrics;
 
     private GalleryService(GalleryOptions options) {
         this.options = options;
@@ -105,6 +127,17 @@ public final class GalleryService implements AutoCloseable {
         streams.start();
         awaitRunning();
         writer = new GalleryWriter(options.bootstrapServers());
+        tokens = ApiTokens.of(options.tokens());
+        if (tokens.isEmpty()) {
+            generatedAdmin = tokens.issue(GENERATED_ADMIN, Role.ADMIN);
+        }
+        metrics = new GalleryMetrics();
+        audit = AuditLog.open(options.auditLogFile());
+        audit.observe(metrics::change);
+        feed = LiveFeed.start(options.bootstrapServers(), metrics);
+        cluster = new ClusterFigures(options.bootstrapServers());
+        GalleryStores stores = new GalleryStores(streams);
+        metrics.gauges(GalleryMetrics.cached(stores::size, GALLERY_COUNT_EVERY), () -> cluster.now().deadLetters());
         startHttp();
         LOG.info("Gallery service at {} (Kafka at {}, state in {}) started in {} ms", url(), options.bootstrapServers(),
                 options.stateDir(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -132,6 +165,24 @@ public final class GalleryService implements AutoCloseable {
         return Optional.ofNullable(failure.get());
     }
 
+    /**
+     * The admin token made at start because the options gave none: its one copy, for the operator to be shown
+     * once. Empty when the options gave tokens.
+     */
+    public Optional<ApiToken> generatedAdminToken() {
+        return Optional.ofNullable(generatedAdmin);
+    }
+
+    /** The tokens accepted; an admin may issue more while the service runs. */
+    public ApiTokens tokens() {
+        return tokens;
+    }
+
+    /** Where the audit log is written. */
+    public Path auditLog() {
+        return options.auditLogFile();
+    }
+
     public GalleryOptions options() {
         return options;
     }
@@ -147,9 +198,25 @@ public final class GalleryService implements AutoCloseable {
             httpThreads.shutdownNow();
             httpThreads = null;
         }
+        if (feed != null) {
+            feed.close();
+            feed = null;
+        }
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
+        }
+        if (audit != null) {
+            audit.close();
+            audit = null;
+        }
         if (writer != null) {
             writer.close();
             writer = null;
+        }
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
         }
         if (streams != null) {
             // Leave the group: a restarted service then takes its partitions at once instead of waiting for
@@ -266,7 +333,9 @@ public final class GalleryService implements AutoCloseable {
             return t;
         });
         http.setExecutor(httpThreads);
-        http.createContext("/", new GalleryApi(new GalleryStores(streams), writer, streams::state, options.maxUploadBytes()));
+        ConsoleApi console = new ConsoleApi(feed, cluster, tokens, audit, streams::state, metrics);
+        http.createContext("/", new AccessControl(tokens, new GalleryApi(new GalleryStores(streams), writer,
+                streams::state, options.maxUploadBytes(), audit, console), metrics::refusal));
         http.start();
     }
 }

@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.facestream.gallery.auth.ApiToken;
+import io.facestream.gallery.auth.ApiTokens;
+import io.facestream.gallery.auth.Role;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -45,6 +50,21 @@ class GalleryOptionsTest {
                 "retention", "PT15S");
         assertMessage(() -> d.withSessions(Duration.ZERO, Duration.ZERO, Duration.ofHours(1)), "session gap");
         assertMessage(() -> d.withApplicationId("my gallery"), "application id", "my gallery");
+    }
+
+    @Test
+    void tokensHaveUniqueNamesAndTheAuditLogFollowsTheStateFolder() {
+        GalleryOptions d = GalleryOptions.defaults("kafka:9092").withStateDir(Path.of("target/state-a"));
+        assertEquals(List.of(), d.tokens(), "none: the service makes an admin token");
+        assertEquals(Path.of("target/state-a/audit.jsonl").toAbsolutePath(), d.auditLogFile());
+        assertEquals(Path.of("target/state-b/audit.jsonl").toAbsolutePath(),
+                d.withStateDir(Path.of("target/state-b")).auditLogFile(), "moves with the state folder");
+        assertEquals(Path.of("audit/a.jsonl").toAbsolutePath(),
+                d.withAuditLog(Path.of("audit/a.jsonl")).auditLogFile());
+        ApiToken a = new ApiToken("ops", Role.ADMIN, ApiTokens.newSecret());
+        ApiToken b = new ApiToken("ops", Role.READ, ApiTokens.newSecret());
+        assertMessage(() -> d.withTokens(List.of(a, b)), "two API tokens are named ops");
+        assertTrue(!d.withTokens(List.of(a)).toString().contains(a.secret()), "no secret in the options' text");
     }
 
     private static void assertMessage(org.junit.jupiter.api.function.Executable e, String... phrases) {

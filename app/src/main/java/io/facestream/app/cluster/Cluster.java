@@ -3,6 +3,7 @@ package io.facestream.app.cluster;
 import io.facestream.app.GalleryEnrolment;
 import io.facestream.app.SampleMedia;
 import io.facestream.core.event.EnrolmentResult;
+import io.facestream.gallery.auth.ApiTokens;
 import io.facestream.recognize.weights.WeightStore;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -144,11 +145,18 @@ public final class Cluster {
         log.printf(Locale.ROOT, "recognize: job %s submitted with the Flink CLI, parallelism %d, exactly-once (%.1f s)%n",
                 jobId, spec.parallelism(), secondsSince(t0));
 
+        Path token = layout.galleryAdminToken();
+        Files.writeString(token, ApiTokens.newSecret() + "\n");
+        token.toFile().setReadable(false, false);
+        token.toFile().setReadable(true, true);
         launch(GALLERY, ports.galleryHttp() + " (HTTP)", files, new ManagedProcess.Jvm(List.of("-Xmx256m"),
                 files.appClasspath(), "io.facestream.app.Main", List.of(GALLERY, "--bootstrap", ports.bootstrap(),
                         "--http-port", Integer.toString(ports.galleryHttp()), "--state-dir",
-                        layout.galleryState().toString(), "--no-create-topics"), Map.of()));
+                        layout.galleryState().toString(), "--no-create-topics", "--admin-token-file", token.toString()),
+                Map.of()));
         state.setProperty("gallery", "http://" + ClusterPorts.HOST + ":" + ports.galleryHttp());
+        log.println("gallery: console at http://" + ClusterPorts.HOST + ":" + ports.galleryHttp() + "/console/, admin API"
+                + " token in " + token);
         save();
 
         List<GalleryEnrolment.Outcome> outcomes = GalleryEnrolment.enrol(ports.bootstrap(), gallery, ENROL_TIMEOUT,

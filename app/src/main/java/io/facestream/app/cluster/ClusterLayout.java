@@ -56,6 +56,11 @@ record ClusterLayout(Path dir) {
         return dir.resolve("gallery-state");
     }
 
+    /** The gallery service's admin API token, made by {@code up}, readable by its owner only. */
+    Path galleryAdminToken() {
+        return dir.resolve("gallery-admin-token");
+    }
+
     /** Every process's {@code java.io.tmpdir}, so that nothing is left in /tmp. */
     Path tmp() {
         return dir.resolve("tmp");

@@ -230,6 +230,12 @@ class DeployComposeTest {
         assertEquals("http://127.0.0.1:" + port + "/health", health.get(health.size() - 1));
         String enrol = String.join("\n", ComposeFile.command(compose.service("enrol")));
         assertTrue(enrol.contains("http://gallery:" + port + "/identities/"), "enrol posts to the gallery: " + enrol);
+        assertTrue(enrol.contains("-H \"Authorization: Bearer $$FACESTREAM_ADMIN_TOKEN\""),
+                "enrol sends the admin token: " + enrol);
+        for (String service : List.of("gallery", "enrol")) {
+            assertTrue(ComposeFile.environment(compose.service(service)).get("FACESTREAM_ADMIN_TOKEN")
+                    .startsWith("${FACESTREAM_ADMIN_TOKEN:?"), service + " takes the admin token from the environment");
+        }
     }
 
     @Test

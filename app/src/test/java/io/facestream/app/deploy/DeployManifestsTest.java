@@ -238,6 +238,10 @@ class DeployManifestsTest {
         assertTrue(gallery.getSpec().getTemplate().getMetadata().getLabels().entrySet()
                 .containsAll(service.getSpec().getSelector().entrySet()), "the Service selects the gallery's pods");
         assertEquals(portName, service.getSpec().getPorts().get(0).getTargetPort().getStrVal());
+        var token = c.getEnv().stream().filter(e -> e.getName().equals("FACESTREAM_ADMIN_TOKEN")).findFirst()
+                .orElseThrow(() -> new AssertionError("the gallery's admin token in its environment"));
+        assertEquals("facestream-gallery-token", token.getValueFrom().getSecretKeyRef().getName(),
+                "the admin token comes from a Secret, never from the manifest");
 
         Container ingest = one("Deployment", "ingest-cam-1").as(Deployment.class).getSpec().getTemplate().getSpec()
                 .getContainers().get(0);

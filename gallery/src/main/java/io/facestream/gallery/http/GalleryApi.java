@@ -5,12 +5,12 @@ import com.sun.net.httpserver.HttpHandler;
 import io.facestream.core.event.EnrolmentRequest;
 import io.facestream.core.event.EnrolmentResult;
 import io.facestream.core.event.GalleryEntry;
+import io.facestream.gallery.auth.AuditLog;
 import io.facestream.gallery.stream.GalleryStores;
 import io.facestream.gallery.stream.GalleryWriter;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,12 +30,16 @@ import org.slf4j.LoggerFactory;
  * GET    /enrolments/{requestId}        pending | ok | error with the reason
  * GET    /identities?limit=&amp;after=       a page of identities in id order
  * GET    /identities/{id}               display name, faces, model ids, enrolled at
+ * PATCH  /identities/{id}?name=         a new display name (the entry written again to gallery)
  * DELETE /identities/{id}               a tombstone on gallery
+ * GET    /identities/{id}/faces/{n}     the n-th aligned face crop (PNG), from 0
  * GET    /sightings?identity=&amp;camera=&amp;since=&amp;limit=   visits, newest first
  * GET    /health                        the Kafka Streams state; 503 unless running
  * </pre>
  *
- * Every answer is JSON; a refused request gets a 4xx with a sentence saying why.
+ * plus the console's files ({@link ConsoleFiles}) and routes ({@link ConsoleApi}). Every answer but a crop and
+ * the console's files is JSON; a refused request gets a 4xx with a sentence saying why. Enrolments, renames
+ * and deletions go to the {@link AuditLog} with the token that asked for them, before they are made.
  */
 public final class GalleryApi implements HttpHandler {
 
@@ -50,12 +54,17 @@ public final class GalleryApi implements HttpHandler {
     private final Supplier<KafkaStreams.State> state;
     private final int maxUploadBytes;
     private final IssuedRequests issued = new IssuedRequests(ApiLimits.MAX_TRACKED_REQUESTS);
+    private final AuditLog audit;
+    private final ConsoleApi console;
 
-    public GalleryApi(GalleryStores stores, GalleryWriter writer, Supplier<KafkaStreams.State> state, int maxUploadBytes) {
+    public GalleryApi(GalleryStores stores, GalleryWriter writer, Supplier<KafkaStreams.State> state, int maxUploadBytes,
+            AuditLog audit, ConsoleApi console) {
         this.stores = stores;
         this.writer = writer;
         this.state = state;
         this.maxUploadBytes = maxUploadBytes;
+        this.audit = audit;
+        this.console = console;
     }
 
     @Override
@@ -82,45 +91,59 @@ public final class GalleryApi implements HttpHandler {
 
     private void route(HttpExchange ex, String method, List<String> path) throws IOException {
         String first = path.isEmpty() ? "" : path.get(0);
+        if (path.isEmpty() || first.equals(ConsoleFiles.PREFIX)) {
+            Params.allow(method, "GET", "HEAD");
+            ConsoleFiles.serve(ex, path);
+            return;
+        }
+        if (ConsoleApi.ROUTES.contains(first)) {
+            console.route(ex, method, path);
+            return;
+        }
         switch (first) {
             case "identities" -> {
                 if (path.size() == 1) {
-                    allow(method, "GET");
+                    Params.allow(method, "GET");
                     listIdentities(ex);
                     return;
                 }
                 if (path.size() == 2) {
-                    allow(method, "GET", "DELETE");
-                    if (method.equals("GET")) {
-                        getIdentity(ex, path.get(1));
-                    } else {
-                        deleteIdentity(ex, path.get(1));
+                    Params.allow(method, "GET", "PATCH", "DELETE");
+                    switch (method) {
+                        case "GET" -> getIdentity(ex, path.get(1));
+                        case "PATCH" -> rename(ex, path.get(1));
+                        default -> deleteIdentity(ex, path.get(1));
                     }
                     return;
                 }
+                if (path.size() == 4 && path.get(2).equals("faces")) {
+                    Params.allow(method, "GET");
+                    crop(ex, path.get(1), path.get(3));
+                    return;
+                }
                 if (path.size() == 3 && path.get(2).equals("faces")) {
-                    allow(method, "POST");
+                    Params.allow(method, "POST");
                     enrol(ex, path.get(1));
                     return;
                 }
             }
             case "enrolments" -> {
                 if (path.size() == 2) {
-                    allow(method, "GET");
+                    Params.allow(method, "GET");
                     enrolment(ex, path.get(1));
                     return;
                 }
             }
             case "sightings" -> {
                 if (path.size() == 1) {
-                    allow(method, "GET");
+                    Params.allow(method, "GET");
                     sightings(ex);
                     return;
                 }
             }
             case "health" -> {
                 if (path.size() == 1) {
-                    allow(method, "GET");
+                    Params.allow(method, "GET");
                     health(ex);
                     return;
                 }
@@ -130,13 +153,14 @@ public final class GalleryApi implements HttpHandler {
             }
         }
         throw ApiError.notFound("no resource at " + ex.getRequestURI().getRawPath() + "; the API has /identities, "
-                + "/identities/{id}, /identities/{id}/faces, /enrolments/{requestId}, /sightings and /health");
+                + "/identities/{id}, /identities/{id}/faces, /identities/{id}/faces/{n}, /enrolments/{requestId}, /sightings,"
+                + " /health, /live, /models, /status, /whoami, /tokens and the console at /console/");
     }
 
     private void enrol(HttpExchange ex, String rawId) throws IOException {
-        String id = identityId(rawId);
+        String id = Params.identityId(rawId);
         Map<String, String> q = HttpIo.query(ex, Set.of("name"), "POST /identities/{id}/faces");
-        String name = displayName(Optional.ofNullable(q.get("name"))
+        String name = Params.displayName(Optional.ofNullable(q.get("name"))
                 .or(() -> Optional.ofNullable(ex.getRequestHeaders().getFirst(DISPLAY_NAME_HEADER)))
                 .orElse(id));
         byte[] image = HttpIo.body(ex, maxUploadBytes);
@@ -161,6 +185,7 @@ public final class GalleryApi implements HttpHandler {
                     + " most " + ApiLimits.MAX_IMAGE_SIDE + " px on its longer side");
         }
         String requestId = UUID.randomUUID().toString();
+        audit.record(AccessControl.principal(ex), AuditLog.Action.ENROL, id, name, requestId, null);
         issued.add(requestId, id);
         try {
             writer.enrol(new EnrolmentRequest(requestId, id, name, image));
@@ -192,7 +217,7 @@ public final class GalleryApi implements HttpHandler {
 
     private void listIdentities(HttpExchange ex) throws IOException {
         Map<String, String> q = HttpIo.query(ex, Set.of("limit", "after"), "GET /identities");
-        int limit = intParameter(q, "limit", ApiLimits.DEFAULT_PAGE_SIZE, ApiLimits.MAX_PAGE_SIZE);
+        int limit = Params.intParameter(q, "limit", ApiLimits.DEFAULT_PAGE_SIZE, ApiLimits.MAX_PAGE_SIZE);
         String after = q.get("after");
         List<GalleryEntry> entries = stores.entries(after == null || after.isEmpty() ? null : after, limit + 1);
         boolean more = entries.size() > limit;
@@ -202,17 +227,18 @@ public final class GalleryApi implements HttpHandler {
 
     private void getIdentity(HttpExchange ex, String rawId) throws IOException {
         HttpIo.query(ex, Set.of(), "GET /identities/{id}");
-        String id = identityId(rawId);
+        String id = Params.identityId(rawId);
         GalleryEntry entry = stores.entry(id).orElseThrow(() -> unknownIdentity(id));
         HttpIo.json(ex, 200, Views.Identity.of(entry));
     }
 
     private void deleteIdentity(HttpExchange ex, String rawId) throws IOException {
         HttpIo.query(ex, Set.of(), "DELETE /identities/{id}");
-        String id = identityId(rawId);
+        String id = Params.identityId(rawId);
         if (stores.entry(id).isEmpty()) {
             throw unknownIdentity(id);
         }
+        audit.record(AccessControl.principal(ex), AuditLog.Action.DELETE, id, null, null, null);
         writer.delete(id);
         LOG.info("Identity {} deleted (tombstone on the gallery topic)", id);
         long deadline = System.nanoTime() + DELETE_VISIBLE_TIMEOUT.toNanos();
@@ -226,12 +252,61 @@ public final class GalleryApi implements HttpHandler {
         HttpIo.json(ex, 200, new Views.Deletion(id, "deleted"));
     }
 
+    private void rename(HttpExchange ex, String rawId) throws IOException {
+        Map<String, String> q = HttpIo.query(ex, Set.of("name"), "PATCH /identities/{id}");
+        String id = Params.identityId(rawId);
+        String name = Params.displayName(Optional.ofNullable(q.get("name"))
+                .or(() -> Optional.ofNullable(ex.getRequestHeaders().getFirst(DISPLAY_NAME_HEADER)))
+                .orElseThrow(() -> ApiError.badRequest("give the new display name as ?name= or in the "
+                        + DISPLAY_NAME_HEADER + " header")));
+        GalleryEntry entry = stores.entry(id).orElseThrow(() -> unknownIdentity(id));
+        audit.record(AccessControl.principal(ex), AuditLog.Action.RENAME, id, name, null,
+                "was \"" + entry.displayName() + "\"");
+        // The recognize job's enrol step adopts an entry that holds every face it holds, so the new name stays
+        // with the person through later enrolments.
+        writer.put(new GalleryEntry(id, name, entry.crops(), entry.embeddings(), entry.enrolledAt()));
+        LOG.info("Identity {} renamed", id);
+        long deadline = System.nanoTime() + DELETE_VISIBLE_TIMEOUT.toNanos();
+        while (!stores.entry(id).map(e -> e.displayName().equals(name)).orElse(true)) {
+            if (System.nanoTime() > deadline) {
+                break;
+            }
+            sleep();
+        }
+        HttpIo.json(ex, 200, Views.Identity.of(stores.entry(id).orElse(entry)));
+    }
+
+    private void crop(HttpExchange ex, String rawId, String rawIndex) throws IOException {
+        HttpIo.query(ex, Set.of(), "GET /identities/{id}/faces/{n}");
+        String id = Params.identityId(rawId);
+        GalleryEntry entry = stores.entry(id).orElseThrow(() -> unknownIdentity(id));
+        List<byte[]> crops = entry.crops();
+        int n;
+        try {
+            n = Integer.parseInt(rawIndex);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 0 || n >= crops.size()) {
+            throw ApiError.notFound(id + " has " + crops.size() + " face(s), numbered from 0; there is no face \""
+                    + Params.abbreviate(rawIndex) + "\"");
+        }
+        byte[] png = crops.get(n);
+        ex.getResponseHeaders().set("Content-Type", "image/png");
+        ex.getResponseHeaders().set("Cache-Control", "private, no-store");
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        ex.sendResponseHeaders(200, png.length);
+        try (var out = ex.getResponseBody()) {
+            out.write(png);
+        }
+    }
+
     private void sightings(HttpExchange ex) throws IOException {
         Map<String, String> q = HttpIo.query(ex, Set.of("identity", "camera", "since", "limit"), "GET /sightings");
-        String identity = text(q, "identity");
-        String camera = text(q, "camera");
-        Instant since = since(q.get("since"));
-        int limit = intParameter(q, "limit", ApiLimits.DEFAULT_SIGHTINGS, ApiLimits.MAX_SIGHTINGS);
+        String identity = Params.text(q, "identity");
+        String camera = Params.text(q, "camera");
+        Instant since = Params.since(q.get("since"));
+        int limit = Params.intParameter(q, "limit", ApiLimits.DEFAULT_SIGHTINGS, ApiLimits.MAX_SIGHTINGS);
         HttpIo.json(ex, 200, new Views.Sightings(stores.sightings(identity, camera, since, limit)));
     }
 
@@ -241,73 +316,6 @@ public final class GalleryApi implements HttpHandler {
                 new Views.Health(s.name()));
     }
 
-    private static String identityId(String id) {
-        if (!ApiLimits.IDENTITY_ID.matcher(id).matches()) {
-            throw ApiError.badRequest("identity id \"" + abbreviate(id) + "\" is not valid: use 1-"
-                    + ApiLimits.MAX_IDENTITY_ID_CHARS + " letters, digits, '.', '_' or '-', starting with a letter or digit");
-        }
-        return id;
-    }
-
-    private static String displayName(String name) {
-        String n = name.strip();
-        if (n.isEmpty() || n.length() > ApiLimits.MAX_DISPLAY_NAME_CHARS || n.chars().anyMatch(Character::isISOControl)) {
-            throw ApiError.badRequest("the display name must be 1-" + ApiLimits.MAX_DISPLAY_NAME_CHARS
-                    + " characters without control characters, was \"" + abbreviate(n) + "\" (" + n.length() + " characters)");
-        }
-        return n;
-    }
-
-    private static String text(Map<String, String> q, String name) {
-        String v = q.get(name);
-        if (v == null || v.isEmpty()) {
-            return null;
-        }
-        if (v.length() > ApiLimits.MAX_PARAMETER_CHARS) {
-            throw ApiError.badRequest(name + " must be at most " + ApiLimits.MAX_PARAMETER_CHARS + " characters, was "
-                    + v.length());
-        }
-        return v;
-    }
-
-    /** An ISO-8601 instant ({@code 2026-11-24T10:00:00Z}) or a duration back from now ({@code PT10M}); default: all. */
-    private static Instant since(String text) {
-        if (text == null || text.isEmpty()) {
-            return Instant.EPOCH;
-        }
-        try {
-            return text.startsWith("P") || text.startsWith("p")
-                    ? Instant.now().minus(Duration.parse(text)) : Instant.parse(text);
-        } catch (DateTimeParseException | ArithmeticException e) {
-            throw ApiError.badRequest("since must be an instant such as 2026-11-24T10:00:00Z or a duration back from now"
-                    + " such as PT10M, was \"" + abbreviate(text) + "\"");
-        }
-    }
-
-    private static int intParameter(Map<String, String> q, String name, int fallback, int max) {
-        String v = q.get(name);
-        if (v == null || v.isEmpty()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= 1 && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // the message below says what is accepted
-        }
-        throw ApiError.badRequest(name + " must be a whole number from 1 to " + max + ", was \"" + abbreviate(v) + "\"");
-    }
-
-    private static void allow(String method, String... allowed) {
-        for (String a : allowed) {
-            if (a.equals(method)) {
-                return;
-            }
-        }
-        throw ApiError.methodNotAllowed(method, allowed);
-    }
 
     private static ApiError unknownIdentity(String id) {
         return ApiError.notFound("no identity \"" + id + "\" in the gallery; GET /identities lists who is enrolled");
@@ -321,9 +329,6 @@ public final class GalleryApi implements HttpHandler {
         HttpIo.json(ex, status, new Views.Error(status, reason));
     }
 
-    private static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 60) + "...";
-    }
 
     private static void sleep() {
         try {

@@ -3,6 +3,8 @@ package io.facestream.gallery.http;
 import io.facestream.core.event.EnrolmentResult;
 import io.facestream.core.event.GalleryEntry;
 import io.facestream.core.event.Sighting;
+import io.facestream.gallery.console.ClusterFigures;
+import io.facestream.gallery.console.LiveFeed;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -51,6 +53,27 @@ final class Views {
 
     /** The Kafka Streams state behind the API. */
     record Health(String status) {
+    }
+
+    /** The published models, oldest first, and the model of the newest face on {@code matches}. */
+    record Models(String liveModelId, List<LiveFeed.ModelView> models) {
+    }
+
+    /** A token's name and role; its secret only in the answer that issued it. */
+    record Token(String name, String role, String token) {
+    }
+
+    /** The tokens' names and roles. */
+    record Tokens(List<Token> tokens) {
+    }
+
+    /** Capture → console latency of the latest faces, in ms; null before any face. */
+    record Latency(Double p50, Double p95, Double p99, int samples) {
+    }
+
+    /** What the health page shows. */
+    record Status(String streams, List<LiveFeed.CameraView> cameras, Latency latencyMs, List<ClusterFigures.Lag> lag,
+            Long deadLetters, String clusterError, int watchers) {
     }
 
     /** A refused request: its HTTP status and why. */

@@ -84,6 +84,22 @@ public final class GalleryStores {
         return found.size() <= limit ? found : List.copyOf(found.subList(0, limit));
     }
 
+    /**
+     * How many people the gallery holds, counted (RocksDB's own estimate is not reliable for a store this
+     * small, and wrong after deletions); it reads every entry, so callers keep the answer a while.
+     */
+    public long size() {
+        long n = 0;
+        try (KeyValueIterator<String, GalleryEntry> it = gallery().all()) {
+            while (it.hasNext()) {
+                if (it.next().value != null) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     private ReadOnlyKeyValueStore<String, GalleryEntry> gallery() {
         return streams.store(StoreQueryParameters.fromNameAndType(GalleryTopology.GALLERY_STORE,
                 QueryableStoreTypes.keyValueStore()));

@@ -15,8 +15,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * What the gallery service writes: enrolment requests on {@code enrolments} and tombstones on
- * {@code gallery}. Each write waits for the broker's acknowledgement, so an accepted HTTP request is
+ * What the gallery service writes: enrolment requests on {@code enrolments}, and renamed entries and
+ * tombstones on {@code gallery}. Each write waits for the broker's acknowledgement, so an accepted HTTP request is
  * durably on its topic.
  */
 public final class GalleryWriter implements AutoCloseable {
@@ -56,6 +56,15 @@ public final class GalleryWriter implements AutoCloseable {
         GalleryEntry none = null;
         send(new ProducerRecord<>(Topics.GALLERY.name(), identityId,
                 Topics.GALLERY.valueSerde().serializer().serialize(Topics.GALLERY.name(), none)));
+    }
+
+    /**
+     * Writes an identity's whole entry to {@code gallery} (a rename): the recognize job adopts it, since it holds
+     * every face the job holds.
+     */
+    public void put(GalleryEntry entry) {
+        send(new ProducerRecord<>(Topics.GALLERY.name(), entry.identityId(),
+                Topics.GALLERY.valueSerde().serializer().serialize(Topics.GALLERY.name(), entry)));
     }
 
     private void send(ProducerRecord<String, byte[]> record) {
