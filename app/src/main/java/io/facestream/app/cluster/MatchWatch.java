@@ -22,10 +22,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * A {@code read_committed} reader of {@code matches} from its beginning, on a thread of its own, that keeps every
  * event with the wall-clock time it arrived: what a downstream consumer saw, and when.
  */
-final class MatchWatch implements AutoCloseable {
+public final class MatchWatch implements AutoCloseable {
 
     /** One event as it arrived. */
-    record Seen(MatchEvent event, Instant receivedAt) {
+    public record Seen(MatchEvent event, Instant receivedAt) {
     }
 
     private final List<Seen> seen = new ArrayList<>();
@@ -34,7 +34,7 @@ final class MatchWatch implements AutoCloseable {
     private volatile boolean closed;
     private volatile RuntimeException failure;
 
-    MatchWatch(String bootstrap) {
+    public MatchWatch(String bootstrap) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -73,7 +73,7 @@ final class MatchWatch implements AutoCloseable {
     }
 
     /** Everything seen so far, in arrival order. */
-    List<Seen> seen() {
+    public List<Seen> seen() {
         check();
         synchronized (seen) {
             return List.copyOf(seen);
