@@ -64,6 +64,8 @@ final class ClusterBenchCommand implements Callable<Integer> {
             description = "The job's parallelism in both (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
+    private static final Duration FIRST_EVENT = Duration.ofSeconds(300);
+
     /** Adds cameras to a running stack. */
     private interface Stack extends AutoCloseable {
         void addCamera(String camera) throws Exception;
@@ -139,6 +141,11 @@ final class ClusterBenchCommand implements Callable<Integer> {
     private List<String> measure(String name, double startSeconds, Stack stack) throws Exception {
         List<String> rows = new ArrayList<>();
         try (MatchWatch watch = new MatchWatch(stack.bootstrap())) {
+            // The first frames wait for every subtask's engines to load and run once: not what is measured.
+            if (watch.await(s -> true, FIRST_EVENT).isEmpty()) {
+                throw new IllegalStateException("no match event within " + FIRST_EVENT.toSeconds() + " s of the "
+                        + name + " stack starting");
+            }
             int running = 1;
             for (int n : cameras) {
                 for (; running < n; running++) {

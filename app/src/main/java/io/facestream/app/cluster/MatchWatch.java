@@ -89,7 +89,7 @@ public final class MatchWatch implements AutoCloseable {
     }
 
     /** Waits up to {@code timeout} for an arrival that passes {@code test}. */
-    Optional<Seen> await(Predicate<Seen> test, Duration timeout) throws InterruptedException {
+    public Optional<Seen> await(Predicate<Seen> test, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Optional<Seen> s = first(test);
