@@ -55,7 +55,8 @@ class CliTest {
     @Test
     void everyCommandHasHelp() {
         for (String[] args : new String[][] {{"--help"}, {"setup", "--help"}, {"detect", "--help"}, {"compare", "--help"},
-            {"identify", "--help"}, {"demo", "--help"}, {"gallery", "--help"}, {"evaluate", "--help"}, {"bench", "--help"}, {"bench", "engine", "--help"}}) {
+            {"identify", "--help"}, {"demo", "--help"}, {"gallery", "--help"}, {"evaluate", "--help"}, {"bench", "--help"}, {"bench", "engine", "--help"},
+            {"bench", "faults", "--help"}, {"bench", "cluster", "--help"}, {"cluster", "restart", "--help"}}) {
             Run r = run(args);
             assertEquals(0, r.exit(), String.join(" ", args));
             assertTrue(r.out().contains("Usage:"), String.join(" ", args) + " prints usage");

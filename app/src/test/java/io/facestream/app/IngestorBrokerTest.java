@@ -8,6 +8,7 @@ import io.facestream.app.local.EmbeddedKafka;
 import io.facestream.core.event.Frame;
 import io.facestream.core.topic.Topics;
 import io.facestream.ingest.Backoff;
+import io.facestream.ingest.CameraSequence;
 import io.facestream.ingest.DecodedFrame;
 import io.facestream.ingest.FrameSource;
 import io.facestream.ingest.FrameSourceException;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.imageio.ImageIO;
@@ -158,6 +160,25 @@ class IngestorBrokerTest {
         assertTrue(e.getMessage().contains("missing.mp4 does not exist"), e.getMessage());
         assertEquals(0, ingestor[0].stats().reconnects());
         assertEquals(0, committed("cam-missing").size());
+    }
+
+    @Test
+    void anIngestorThatTakesOverACameraCarriesOnWithItsNumbering() {
+        IngestOptions first = IngestOptions.of("cam-9", "clip.mp4");
+        run(first, producer -> new Ingestor(first, producer, () -> new ScriptedSource(5, false, 0)), new ArrayList<>());
+        // Another camera's frames after it, more than one step back of the search.
+        IngestOptions other = IngestOptions.of("cam-10", "clip.mp4");
+        run(other, producer -> new Ingestor(other, producer, () -> new ScriptedSource(150, false, 0)),
+                new ArrayList<>());
+
+        OptionalLong last = CameraSequence.last(kafka.bootstrapServers(), "cam-9", Duration.ofSeconds(20));
+        assertEquals(OptionalLong.of(4), last);
+        assertEquals(OptionalLong.empty(), CameraSequence.last(kafka.bootstrapServers(), "cam-never", Duration.ofSeconds(20)));
+
+        IngestOptions next = IngestOptions.of("cam-9", "clip.mp4").withFirstSequence(last.getAsLong() + 1);
+        run(next, producer -> new Ingestor(next, producer, () -> new ScriptedSource(3, false, 0)), new ArrayList<>());
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L), committed("cam-9").stream()
+                .map(r -> r.value().sequence()).toList());
     }
 
     /** Builds the ingestor on a real producer, runs it to its end, closes the producer (which flushes). */

@@ -16,9 +16,12 @@ import java.time.Duration;
  * @param timeout how long a network connect or read may block
  * @param maxRecordBytes the largest {@code frames} record to send, as the producer counts it (key, value and record
  *     overhead); a larger frame goes to {@code frames.dlq} instead
+ * @param firstSequence the sequence number of the first frame sent: 0 for a new camera, the one after its last frame
+ *     for an ingestor that takes over a camera (see {@link CameraSequence}), so that frame numbers, and the match event
+ *     ids made from them, are never used twice
  */
 public record IngestOptions(String cameraId, SourceSpec source, double maxFps, int jpegQuality, boolean loop,
-        boolean realtime, Backoff backoff, Duration timeout, int maxRecordBytes) {
+        boolean realtime, Backoff backoff, Duration timeout, int maxRecordBytes, long firstSequence) {
 
     /** Enough for a camera on a busy network, short enough to notice a dead one within one backoff step. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -58,6 +61,10 @@ public record IngestOptions(String cameraId, SourceSpec source, double maxFps, i
                     + MIN_RECORD_BYTES + "-" + Topics.MAX_FRAME_BYTES + " bytes (the frames topic takes no more), was "
                     + maxRecordBytes + "; " + Topics.MAX_FRAME_BYTES + " is the default");
         }
+        if (firstSequence < 0) {
+            throw new IllegalArgumentException("first frame sequence of camera " + cameraId + " must be 0 or more, was "
+                    + firstSequence);
+        }
     }
 
     /**
@@ -66,42 +73,55 @@ public record IngestOptions(String cameraId, SourceSpec source, double maxFps, i
      */
     public static IngestOptions of(String cameraId, String source) {
         return new IngestOptions(cameraId, SourceSpec.parse(source), 0, JpegEncoder.DEFAULT_QUALITY, false, false,
-                Backoff.DEFAULT, DEFAULT_TIMEOUT, Topics.MAX_FRAME_BYTES);
+                Backoff.DEFAULT, DEFAULT_TIMEOUT, Topics.MAX_FRAME_BYTES, 0);
     }
 
     /** A copy with another frame-rate cap (0 = none). */
     public IngestOptions withMaxFps(double fps) {
-        return new IngestOptions(cameraId, source, fps, jpegQuality, loop, realtime, backoff, timeout, maxRecordBytes);
+        return new IngestOptions(cameraId, source, fps, jpegQuality, loop, realtime, backoff, timeout, maxRecordBytes,
+                firstSequence);
     }
 
     /** A copy with another JPEG quality. */
     public IngestOptions withJpegQuality(int quality) {
-        return new IngestOptions(cameraId, source, maxFps, quality, loop, realtime, backoff, timeout, maxRecordBytes);
+        return new IngestOptions(cameraId, source, maxFps, quality, loop, realtime, backoff, timeout, maxRecordBytes,
+                firstSequence);
     }
 
     /** A copy that loops a file, or not. */
     public IngestOptions withLoop(boolean on) {
-        return new IngestOptions(cameraId, source, maxFps, jpegQuality, on, realtime, backoff, timeout, maxRecordBytes);
+        return new IngestOptions(cameraId, source, maxFps, jpegQuality, on, realtime, backoff, timeout, maxRecordBytes,
+                firstSequence);
     }
 
     /** A copy that paces a file at its frame rate, or not. */
     public IngestOptions withRealtime(boolean on) {
-        return new IngestOptions(cameraId, source, maxFps, jpegQuality, loop, on, backoff, timeout, maxRecordBytes);
+        return new IngestOptions(cameraId, source, maxFps, jpegQuality, loop, on, backoff, timeout, maxRecordBytes,
+                firstSequence);
     }
 
     /** A copy with another reconnect backoff. */
     public IngestOptions withBackoff(Backoff b) {
-        return new IngestOptions(cameraId, source, maxFps, jpegQuality, loop, realtime, b, timeout, maxRecordBytes);
+        return new IngestOptions(cameraId, source, maxFps, jpegQuality, loop, realtime, b, timeout, maxRecordBytes,
+                firstSequence);
     }
 
     /** A copy with another network timeout. */
     public IngestOptions withTimeout(Duration t) {
-        return new IngestOptions(cameraId, source, maxFps, jpegQuality, loop, realtime, backoff, t, maxRecordBytes);
+        return new IngestOptions(cameraId, source, maxFps, jpegQuality, loop, realtime, backoff, t, maxRecordBytes,
+                firstSequence);
     }
 
     /** A copy with another limit on the size of a {@code frames} record. */
     public IngestOptions withMaxRecordBytes(int bytes) {
-        return new IngestOptions(cameraId, source, maxFps, jpegQuality, loop, realtime, backoff, timeout, bytes);
+        return new IngestOptions(cameraId, source, maxFps, jpegQuality, loop, realtime, backoff, timeout, bytes,
+                firstSequence);
+    }
+
+    /** A copy whose first frame gets sequence number {@code sequence}. */
+    public IngestOptions withFirstSequence(long sequence) {
+        return new IngestOptions(cameraId, source, maxFps, jpegQuality, loop, realtime, backoff, timeout,
+                maxRecordBytes, sequence);
     }
 
     /** Opens this camera's source with these options. */

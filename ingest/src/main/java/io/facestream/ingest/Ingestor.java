@@ -94,6 +94,7 @@ public final class Ingestor implements Runnable {
         this.producer = producer;
         this.deadLetterProducer = deadLetterProducer;
         this.opener = opener;
+        this.sequence = options.firstSequence();
     }
 
     private static Producer<String, DeadLetter> deadLetterProducerOf(Producer<String, Frame> producer) {

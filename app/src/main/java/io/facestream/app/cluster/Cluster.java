@@ -96,6 +96,8 @@ public final class Cluster {
         state.setProperty("bootstrap", ports.bootstrap());
         state.setProperty("rest", ports.restUrl());
         state.setProperty("processes", "");
+        state.setProperty("job-jar", files.jobJar().toString());
+        state.setProperty("flink-lib", files.flinkLib().toString());
         Cluster cluster = new Cluster(layout, state);
         long started = System.nanoTime();
         try {
@@ -165,21 +167,80 @@ public final class Cluster {
                 .count();
         log.printf(Locale.ROOT, "gallery: %d of %d photo(s) of %s enrolled through the job, people %s (%.1f s)%n", ok,
                 outcomes.size(), gallery, GalleryEnrolment.enrolled(outcomes), secondsSince(t0));
+        state.setProperty("enrolled", String.join(",", GalleryEnrolment.enrolled(outcomes)));
+        save();
 
         for (int i = 1; i <= spec.cameras(); i++) {
-            List<String> args = new ArrayList<>(List.of("cluster", "ingest", "--bootstrap", ports.bootstrap(),
-                    "--camera", ClusterSpec.camera(i), "--source", source.toString(),
-                    "--max-fps", Double.toString(spec.maxFps())));
-            if (spec.loop()) {
-                args.add("--loop");
-            }
-            launch("ingest-" + ClusterSpec.camera(i), "-", files, new ManagedProcess.Jvm(List.of("-Xmx256m"),
-                    files.appClasspath(), "io.facestream.app.Main", args, Map.of()));
+            addCamera(files, ClusterSpec.camera(i), source.toString(), spec.loop(), spec.maxFps());
         }
         if (spec.cameras() > 0) {
             log.printf(Locale.ROOT, "ingest: %d camera(s) cam-1..cam-%d playing %s%s%n", spec.cameras(), spec.cameras(),
                     source, spec.loop() ? ", looped" : " once");
         }
+    }
+
+    /**
+     * Starts one more ingestor, process {@code ingest-CAMERA}, streaming {@code source} (a file, or a stream URL) as
+     * camera {@code camera}.
+     */
+    public void addCamera(String camera, String source, boolean loop, double maxFps) throws IOException {
+        addCamera(ClusterFiles.locate(Path.of(state.getProperty("job-jar")), Path.of(state.getProperty("flink-lib"))),
+                camera, source, loop, maxFps);
+    }
+
+    private void addCamera(ClusterFiles files, String camera, String source, boolean loop, double maxFps)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of("cluster", "ingest", "--bootstrap", bootstrap(), "--camera", camera,
+                "--source", source, "--max-fps", Double.toString(maxFps)));
+        if (loop) {
+            args.add("--loop");
+        }
+        launch("ingest-" + camera, "-", files, new ManagedProcess.Jvm(List.of("-Xmx256m"), files.appClasspath(),
+                "io.facestream.app.Main", args, Map.of()));
+    }
+
+    /**
+     * Stops process {@code name} as {@code down} would (SIGTERM, SIGKILL after {@link ManagedProcess#STOP_GRACE});
+     * false when it was not running.
+     */
+    public boolean stop(String name) {
+        return process(name).handle().map(h -> {
+            h.destroy();
+            try {
+                h.onExit().get(ManagedProcess.STOP_GRACE.toSeconds(), TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                h.destroyForcibly();
+                h.onExit().join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                h.destroyForcibly();
+            }
+            return true;
+        }).orElse(false);
+    }
+
+    /** The resident memory (VmRSS) of each running process, in bytes, in start order. */
+    public Map<String, Long> residentBytes() {
+        Map<String, Long> rss = new java.util.LinkedHashMap<>();
+        for (ManagedProcess p : processes()) {
+            p.handle().ifPresent(h -> {
+                try {
+                    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(h.pid()), "status"))) {
+                        if (line.startsWith("VmRSS:")) {
+                            rss.put(p.name(), 1024 * Long.parseLong(line.replaceAll("[^0-9]", "")));
+                        }
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    // gone in the meantime, or no /proc: left out
+                }
+            });
+        }
+        return rss;
+    }
+
+    /** Starts process {@code name} again with the command it was started with, e.g. after {@code kill}. */
+    public void restart(String name) {
+        process(name).restart();
     }
 
     /** Runs {@code flink run --detached}, waits for the job id it prints and for every subtask to run. */
@@ -261,6 +322,17 @@ public final class Cluster {
 
     public String jobId() {
         return state.getProperty("job-id");
+    }
+
+    /** The gallery service's HTTP API, e.g. {@code http://127.0.0.1:19180}. */
+    public String galleryUrl() {
+        return state.getProperty("gallery");
+    }
+
+    /** The identity ids {@code up} enrolled. */
+    public List<String> enrolled() {
+        String list = state.getProperty("enrolled", "");
+        return list.isEmpty() ? List.of() : List.of(list.split(","));
     }
 
     public Path dir() {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
             + " cluster (KRaft), a Flink session cluster with the recognize job submitted by the Flink CLI, the gallery"
             + " service and one ingestor per camera. Logs, pid files, data and checkpoints live in the cluster folder."},
         subcommands = {ClusterCommand.Up.class, ClusterCommand.Status.class, ClusterCommand.Down.class,
-            ClusterCommand.Kill.class, IngestRole.class})
+            ClusterCommand.Kill.class, ClusterCommand.Restart.class, IngestRole.class})
 public final class ClusterCommand implements Runnable {
 
     static final String DEFAULT_DIR = "target/cluster";
@@ -142,6 +142,26 @@ public final class ClusterCommand implements Runnable {
                 return 1;
             }
             System.out.println(name + " (pid " + pid + ") killed with SIGKILL");
+            return 0;
+        }
+    }
+
+    /** Starts a killed process again. */
+    @Command(name = "restart", mixinStandardHelpOptions = true,
+            description = "Start one process of the cluster again (after 'kill' or a crash) with the command it was"
+                + " started with; its log goes on in the same file.")
+    static final class Restart implements Callable<Integer> {
+        @Option(names = "--dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR, description = "Cluster folder (default: ${DEFAULT-VALUE}).")
+        Path dir;
+
+        @picocli.CommandLine.Parameters(paramLabel = "PROCESS", description = "The process's name, as status lists it.")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            Cluster cluster = Cluster.open(dir);
+            cluster.restart(name);
+            System.out.println(name + " (pid " + cluster.process(name).recordedPid() + ") started again");
             return 0;
         }
     }

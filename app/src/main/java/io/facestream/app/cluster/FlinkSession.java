@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
@@ -85,6 +86,11 @@ final class FlinkSession {
         // A TaskManager that dies is noticed within seconds, not the 50 s default, so the job restarts quickly.
         c.put("heartbeat.interval", "1000");
         c.put("heartbeat.timeout", "8000");
+        // Restarts are tried without end, 1 s after a failure and at most 10 s apart: a lost TaskManager or broker
+        // comes back, and a job that gave up would need a person to submit it again.
+        c.put(RestartStrategyOptions.RESTART_STRATEGY.key(), "exponential-delay");
+        c.put(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF.key(), "1 s");
+        c.put(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF.key(), "10 s");
         c.put("io.tmp.dirs", layout.tmp().toString());
         c.put("web.tmpdir", layout.tmp().toString());
         return c;
@@ -145,6 +151,9 @@ final class FlinkSession {
         Configuration conf = new Configuration();
         conf.set(TaskManagerOptions.TOTAL_PROCESS_MEMORY, TASK_MANAGER_PROCESS);
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ZERO);
+        // The derived settings below are passed as -D options, which win over config.yaml: without the slots here
+        // they said 1 slot, and after one TaskManager died the survivor had too few slots for the job to restart.
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
         TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(conf);
         List<String> opts = new ArrayList<>(Arrays.asList(ProcessMemoryUtils.generateJvmParametersStr(spec).split(" ")));
         opts.addAll(JAVA_17_OPENS);

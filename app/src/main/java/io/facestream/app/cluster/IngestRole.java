@@ -1,15 +1,21 @@
 package io.facestream.app.cluster;
 
+import io.facestream.ingest.CameraSequence;
 import io.facestream.ingest.FramesProducer;
 import io.facestream.ingest.IngestOptions;
 import io.facestream.ingest.Ingestor;
+import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** One camera's ingestor as a process of its own, as {@code cluster up} starts it; stops on SIGTERM. */
+/**
+ * One camera's ingestor as a process of its own, as {@code cluster up} starts it; stops on SIGTERM. It continues the
+ * camera's frame numbering from the last frame in {@code frames}, so a restart after a crash reuses no event id.
+ */
 @Command(name = "ingest", hidden = true, mixinStandardHelpOptions = true,
         description = "Stream one video into the frames topic of a Kafka cluster (a process of 'cluster up').")
 final class IngestRole implements Callable<Integer> {
@@ -35,6 +41,9 @@ final class IngestRole implements Callable<Integer> {
         IngestOptions o = IngestOptions.of(camera, source);
         boolean file = o.source().finite();
         o = o.withLoop(loop && file).withRealtime(file).withMaxFps(maxFps);
+        // A restarted ingestor carries on with its camera's numbering: event ids are made of camera and sequence.
+        OptionalLong last = CameraSequence.last(bootstrap, camera, Duration.ofSeconds(30));
+        o = o.withFirstSequence(last.isPresent() ? last.getAsLong() + 1 : 0);
         try (FramesProducer producer = Ingestor.createProducer(bootstrap)) {
             Ingestor ingestor = new Ingestor(o, producer);
             CountDownLatch done = new CountDownLatch(1);
@@ -49,7 +58,8 @@ final class IngestRole implements Callable<Integer> {
             }, "facestream-ingest-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             System.out.println("ingest: camera " + camera + " from " + o.source() + " to " + bootstrap
-                    + (o.loop() ? ", looped" : ", once"));
+                    + (o.loop() ? ", looped" : o.source().finite() ? ", once" : "") + ", first frame "
+                    + o.firstSequence() + (last.isPresent() ? " (after the camera's last frame in frames)" : ""));
             try {
                 ingestor.run();
                 producer.flush();

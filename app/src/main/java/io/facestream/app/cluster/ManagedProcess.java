@@ -1,5 +1,6 @@
 package io.facestream.app.cluster;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,6 +24,12 @@ record ManagedProcess(String name, String port, ClusterLayout layout) {
     /** How long {@link #stop} waits after SIGTERM before SIGKILL. */
     static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A whole command line and the environment it adds, as started. */
+    record Command(List<String> command, Map<String, String> env) {
+    }
+
     /** The command line of a JVM to start. */
     record Jvm(List<String> jvmOptions, String classpath, String mainClass, List<String> args, Map<String, String> env) {
     }
@@ -42,17 +49,44 @@ record ManagedProcess(String name, String port, ClusterLayout layout) {
         cmd.add(jvm.classpath());
         cmd.add(jvm.mainClass());
         cmd.addAll(jvm.args());
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(layout.dir().toFile())
+        try {
+            // Kept so that 'restart' starts the very same command after a kill.
+            JSON.writeValue(layout.pids().resolve(name + ".command.json").toFile(), new Command(cmd, jvm.env()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the command of " + name + " to " + layout.pids(), e);
+        }
+        return launch(new Command(cmd, jvm.env()));
+    }
+
+    /**
+     * Starts the process again with the command it was first started with (its log goes on in the same file), as a
+     * supervisor would after a crash; refused while it runs.
+     */
+    Process restart() {
+        if (alive()) {
+            throw new IllegalStateException(name + " is running (pid " + recordedPid() + "); kill or stop it first");
+        }
+        Path saved = layout.pids().resolve(name + ".command.json");
+        try {
+            return launch(JSON.readValue(saved.toFile(), Command.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the command of " + name + " from " + saved, e);
+        }
+    }
+
+    private Process launch(Command command) {
+        ProcessBuilder pb = new ProcessBuilder(command.command()).directory(layout.dir().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log(name).toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        pb.environment().putAll(jvm.env());
+        pb.environment().putAll(command.env());
         try {
             Process p = pb.start();
             Files.writeString(layout.pid(name), p.pid() + "\n");
             return p;
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + name + " (" + files.java() + "): " + e.getMessage(), e);
+            throw new UncheckedIOException("could not start " + name + " (" + command.command().get(0) + "): "
+                    + e.getMessage(), e);
         }
     }
 

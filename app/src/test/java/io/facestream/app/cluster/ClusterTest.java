@@ -122,7 +122,7 @@ class ClusterTest {
     }
 
     /** A base port whose whole range is free, away from the default cluster's. */
-    private static int freeBase() {
+    static int freeBase() {
         for (int i = 0; i < 50; i++) {
             int base = 20_000 + 100 * ThreadLocalRandom.current().nextInt(300);
             try {
