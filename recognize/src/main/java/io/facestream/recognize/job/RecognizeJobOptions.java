@@ -31,13 +31,14 @@ import org.apache.flink.util.ParameterTool;
  *     0: 8 on a GPU, 1 on a CPU)
  * @param batchWait {@code --batch-wait} (milliseconds or ISO-8601, default 10 ms): the longest a frame waits for its
  *     batch
- * @param hardExamples {@code --hard-examples}: send faces to {@code hard-examples} for the trainer
- *     ({@link HardExampleOptions#defaults()})
+ * @param hardExamples {@code --hard-examples}: send faces to {@code hard-examples} for the trainer, with
+ *     {@code --hard-every N} (every Nth face of a track, default 25), {@code --hard-near-band D} (faces within D of
+ *     the threshold, default 0.1) and {@code --hard-max-per-track N} (default 200); null when off
  */
 public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGuarantee delivery,
         Duration checkpointInterval, FaceModel model, int minFace, String device, Path weightsDir,
         Duration reorderTimeout, int detectEvery, int batchFrames, Duration batchWait,
-        boolean hardExamples) {
+        HardExampleOptions hardExamples) {
 
     /** Default checkpoint interval: the latency exactly-once adds to every match event. */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
@@ -120,14 +121,27 @@ public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGua
                 whole(p, "detect-every", RecognizeSettings.DEFAULT_DETECT_EVERY),
                 whole(p, "batch-frames", RecognizeSettings.AUTO_BATCH_FRAMES),
                 duration(p, "batch-wait", RecognizeSettings.DEFAULT_BATCH_WAIT),
-                p.has("hard-examples"));
+                p.has("hard-examples") ? hardExamples(p) : null);
     }
 
     /** What the job's operators need from these options. */
     public RecognizeSettings settings() {
         return new RecognizeSettings(model, weightsDir == null ? null : weightsDir.toString(), device, minFace,
-                reorderTimeout, detectEvery, batchFrames, batchWait, hardExamples ? HardExampleOptions.defaults() : null,
+                reorderTimeout, detectEvery, batchFrames, batchWait, hardExamples,
                 List.of());
+    }
+
+    private static HardExampleOptions hardExamples(ParameterTool p) {
+        HardExampleOptions d = HardExampleOptions.defaults();
+        double band;
+        String text = p.get("hard-near-band", null);
+        try {
+            band = text == null ? d.nearBand() : Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--hard-near-band must be a number, was \"" + text + "\"");
+        }
+        return new HardExampleOptions(whole(p, "hard-every", d.trackEvery()), d.newTracks(), band, d.galleryFraction(),
+                whole(p, "hard-max-per-track", d.maxPerTrack()));
     }
 
     private static int whole(ParameterTool p, String name, int fallback) {

@@ -77,6 +77,24 @@ class RecognizeJobOptionsTest {
     }
 
     @Test
+    void hardExamplesAreOffUnlessAskedForAndTheirRatesAreOptions() {
+        assertNull(RecognizeJobOptions.parse(new String[0]).settings().hardExamples());
+        assertNull(RecognizeJobOptions.parse(new String[] {"--hard-every", "3"}).hardExamples(),
+                "a rate alone does not switch mining on");
+        assertEquals(HardExampleOptions.defaults(),
+                RecognizeJobOptions.parse(new String[] {"--hard-examples"}).settings().hardExamples());
+        HardExampleOptions h = RecognizeJobOptions.parse(new String[] {"--hard-examples", "--hard-every", "2",
+            "--hard-near-band", "0.25", "--hard-max-per-track", "50"}).settings().hardExamples();
+        assertEquals(new HardExampleOptions(2, true, 0.25, HardExampleOptions.defaults().galleryFraction(), 50), h);
+        String every = assertThrows(IllegalArgumentException.class, () -> RecognizeJobOptions.parse(
+                new String[] {"--hard-examples", "--hard-every", "0"})).getMessage();
+        assertTrue(every.contains("every Nth face") && every.contains("0"), every);
+        String band = assertThrows(IllegalArgumentException.class, () -> RecognizeJobOptions.parse(
+                new String[] {"--hard-examples", "--hard-near-band", "wide"})).getMessage();
+        assertTrue(band.contains("--hard-near-band") && band.contains("wide"), band);
+    }
+
+    @Test
     void badValuesAreNamed() {
         String delivery = assertThrows(IllegalArgumentException.class,
                 () -> RecognizeJobOptions.parse(new String[] {"--delivery", "maybe"})).getMessage();
