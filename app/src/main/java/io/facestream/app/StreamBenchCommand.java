@@ -10,6 +10,7 @@ import io.facestream.recognize.engine.EngineOptions;
 import io.facestream.recognize.engine.FaceEngine;
 import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.image.RgbImage;
+import io.facestream.recognize.job.RecognizeSettings;
 import io.facestream.recognize.track.KeyframeDetector;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -127,7 +128,7 @@ final class StreamBenchCommand implements Callable<Integer> {
             for (int i = 0; i < parallelism; i++) {
                 FaceEngine e = FaceEngine.open(new EngineOptions(d.weightsDir(), 1, d.device(), stream.minFace));
                 engines.add(e);
-                detectors.add(KeyframeDetector.of(e, stream.detectEvery));
+                detectors.add(KeyframeDetector.of(e, stream.detectEvery, RecognizeSettings.KEY_FRAME_SCHEDULE));
                 // First calls pay for native setup; the job's engines are warm after their first frames too.
                 warm.add(pool.submit(() -> e.analyze(RgbImage.decode(jpegs.get(0), "warm-up"), FaceModel.MOBILEFACENET, false)));
             }
