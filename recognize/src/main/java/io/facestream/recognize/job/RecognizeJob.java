@@ -239,6 +239,9 @@ public final class RecognizeJob {
             KafkaRecordSerializationSchema<T> serializer, String name) {
         Properties producer = new Properties();
         producer.setProperty("transaction.timeout.ms", Integer.toString(TRANSACTION_TIMEOUT_MS));
+        // A frame's events leave together; waiting for the next frame's (Kafka 4's default linger is 5 ms) would add
+        // the wait to every event's latency under at-least-once.
+        producer.setProperty("linger.ms", "0");
         return KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrap)
                 .setRecordSerializer(serializer)
