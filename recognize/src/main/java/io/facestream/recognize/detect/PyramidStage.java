@@ -87,18 +87,12 @@ final class PyramidStage {
         return run(nets, o, images, m, aloneArea, times, level -> true);
     }
 
-    /** {@link #run(MtcnnNetworks, MtcnnOptions, List, NDManager, long, DetectionTimes)} on the levels (indices into
-     * {@link #scales}, 0 the largest) that {@code levels} accepts. */
-    static List<List<Candidate>> run(MtcnnNetworks nets, MtcnnOptions o, List<AreaResizer> images, NDManager m,
-            long aloneArea, DetectionTimes times, IntPredicate levels) {
-        return runLevels(nets, o, images, m, aloneArea, times, levels);
-    }
-
     /**
      * Which of {@code parts} parts each level of a pyramid belongs to, so that each part's P-Net work (the area of its
      * levels) is about a {@code parts}th of the whole: levels in order, a new part whenever the next level would take
      * the current one past its share. The largest level is about half the pyramid's area (the scale factor 0.709
-     * halves the area per level), so it is a part of its own whatever the share, and later parts may be empty.
+     * halves the area per level), so with more than one part it is a part of its own, and the last parts may be
+     * empty.
      */
     static int[] parts(double[] scales, int parts) {
         double total = 0;
@@ -121,8 +115,12 @@ final class PyramidStage {
         return out;
     }
 
-    private static List<List<Candidate>> runLevels(MtcnnNetworks nets, MtcnnOptions o, List<AreaResizer> images,
-            NDManager m, long aloneArea, DetectionTimes times, IntPredicate accepted) {
+    /**
+     * {@link #run(MtcnnNetworks, MtcnnOptions, List, NDManager, long, DetectionTimes)} on the levels that
+     * {@code accepted} takes (indices into {@link #scales}, 0 the largest).
+     */
+    static List<List<Candidate>> run(MtcnnNetworks nets, MtcnnOptions o, List<AreaResizer> images, NDManager m,
+            long aloneArea, DetectionTimes times, IntPredicate accepted) {
         long t = System.nanoTime();
         List<Level> levels = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
