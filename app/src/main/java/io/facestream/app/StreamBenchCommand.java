@@ -10,14 +10,18 @@ import io.facestream.recognize.engine.EngineOptions;
 import io.facestream.recognize.engine.FaceEngine;
 import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.image.RgbImage;
+import io.facestream.recognize.job.RecognizeSettings;
 import io.facestream.recognize.track.KeyframeDetector;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,29 +99,66 @@ final class StreamBenchCommand implements Callable<Integer> {
         double sourceFps;
         int width;
         int height;
+        long grabNanos = 0;
+        long encodeNanos = 0;
         try (GrabberFrameSource source = GrabberFrameSource.open(SourceSpec.parse(clip.toString()), false, false,
                 Duration.ofSeconds(10)); JpegEncoder jpeg = new JpegEncoder(JpegEncoder.DEFAULT_QUALITY)) {
             sourceFps = source.frameRate();
             Optional<DecodedFrame> next = source.next();
             width = next.map(DecodedFrame::width).orElse(0);
             height = next.map(DecodedFrame::height).orElse(0);
-            for (; next.isPresent(); next = source.next()) {
+            while (next.isPresent()) {
+                long t = CPU.getCurrentThreadCpuTime();
                 jpegs.add(jpeg.encode(next.get().image()));
+                long w = System.nanoTime();
+                encodeNanos += CPU.getCurrentThreadCpuTime() - t;
+                next = source.next();
+                grabNanos += System.nanoTime() - w;
             }
         }
         out.println();
         out.printf(Locale.ROOT, "%s: %d frames of %dx%d at %.1f fps%n", clip.getFileName(), jpegs.size(), width, height,
                 sourceFps);
-        out.printf("  %-34s %9s %8s %9s %9s %9s %9s%n", "run", "frames/s", "events", "p50 ms", "p95 ms", "p99 ms", "max ms");
-        double bare = bareEngine(jpegs);
+        out.printf("  %-34s %9s %8s %9s %9s %9s %9s %13s%n", "run", "frames/s", "events", "p50 ms", "p95 ms", "p99 ms",
+                "max ms", "p99 in job ms");
+        Steps steps = new Steps();
+        double bare = bareEngine(jpegs, steps);
         out.printf(Locale.ROOT, "  %-34s %9.1f%n", "bare engine (decode+detect+embed)", bare);
+        int n = Math.max(1, jpegs.size());
+        out.printf(Locale.ROOT, "  per frame: ingest grab+convert %.1f ms (wall), JPEG encode %.1f ms; job JPEG decode %.1f ms,"
+                + " detect %.1f ms (p95 %.1f), embed %.1f ms (%.2f faces); CPU time of the working thread%n",
+                grabNanos / 1e6 / n, encodeNanos / 1e6 / n, steps.decode.get() / 1e6 / n, steps.detect.get() / 1e6 / n,
+                steps.detectP95Millis(), steps.embed.get() / 1e6 / n, steps.faces.get() / (double) n);
         stream(clip, "stream, as fast as it goes (ALO)", DeliveryGuarantee.AT_LEAST_ONCE, false, out);
         stream(clip, "stream, paced, at-least-once", DeliveryGuarantee.AT_LEAST_ONCE, true, out);
         stream(clip, "stream, paced, exactly-once", DeliveryGuarantee.EXACTLY_ONCE, true, out);
     }
 
+    /**
+     * CPU time of each step of the bare engine, over all frames. The engine runs one intra-op thread on the caller's
+     * thread, so a thread's CPU time is the step's cost however busy the machine is with other work.
+     */
+    private static final class Steps {
+        final AtomicLong decode = new AtomicLong();
+        final AtomicLong detect = new AtomicLong();
+        final AtomicLong embed = new AtomicLong();
+        final AtomicLong faces = new AtomicLong();
+        final List<Long> detectEach = Collections.synchronizedList(new ArrayList<>());
+
+        double detectP95Millis() {
+            List<Long> sorted = new ArrayList<>(detectEach);
+            if (sorted.isEmpty()) {
+                return 0;
+            }
+            Collections.sort(sorted);
+            return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(0.95 * sorted.size()) - 1)) / 1e6;
+        }
+    }
+
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
     /** Frames/s of {@code parallelism} single-threaded engines on the frames' JPEGs, as the job's subtasks see them. */
-    private double bareEngine(List<byte[]> jpegs) throws Exception {
+    private double bareEngine(List<byte[]> jpegs, Steps steps) throws Exception {
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(parallelism);
         try {
@@ -127,7 +169,7 @@ final class StreamBenchCommand implements Callable<Integer> {
             for (int i = 0; i < parallelism; i++) {
                 FaceEngine e = FaceEngine.open(new EngineOptions(d.weightsDir(), 1, d.device(), stream.minFace));
                 engines.add(e);
-                detectors.add(KeyframeDetector.of(e, stream.detectEvery));
+                detectors.add(KeyframeDetector.of(e, stream.detectEvery, RecognizeSettings.KEY_FRAME_SCHEDULE));
                 // First calls pay for native setup; the job's engines are warm after their first frames too.
                 warm.add(pool.submit(() -> e.analyze(RgbImage.decode(jpegs.get(0), "warm-up"), FaceModel.MOBILEFACENET, false)));
             }
@@ -141,11 +183,20 @@ final class StreamBenchCommand implements Callable<Integer> {
                 KeyframeDetector detector = detectors.get(w);
                 work.add(pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < jpegs.size(); i = next.getAndIncrement()) {
+                        long t0 = CPU.getCurrentThreadCpuTime();
                         RgbImage image = RgbImage.decode(jpegs.get(i), "frame " + i);
+                        long t1 = CPU.getCurrentThreadCpuTime();
                         List<DetectedFace> faces = detector.detect("bench", i, image).faces();
+                        long t2 = CPU.getCurrentThreadCpuTime();
                         if (!faces.isEmpty()) {
                             e.embed(image, faces, FaceModel.MOBILEFACENET, false);
                         }
+                        long t3 = CPU.getCurrentThreadCpuTime();
+                        steps.decode.addAndGet(t1 - t0);
+                        steps.detect.addAndGet(t2 - t1);
+                        steps.detectEach.add(t2 - t1);
+                        steps.embed.addAndGet(t3 - t2);
+                        steps.faces.addAndGet(faces.size());
                     }
                     return null;
                 }));
@@ -176,8 +227,11 @@ final class StreamBenchCommand implements Callable<Integer> {
         StreamStats.Summary s = r.summary();
         StreamStats.Latency l = s.captureToReceived();
         if (paced) {
-            out.printf(Locale.ROOT, "  %-34s %9.1f %8d %9d %9d %9d %9d%n", name, s.framesPerSecond(), s.events(),
-                    l.p50().toMillis(), l.p95().toMillis(), l.p99().toMillis(), l.max().toMillis());
+            // The last column: capture to the end of recognition (the event's processing time), the rest of the
+            // latency is resequencing, tracking, the sink and the reader.
+            out.printf(Locale.ROOT, "  %-34s %9.1f %8d %9d %9d %9d %9d %13d%n", name, s.framesPerSecond(), s.events(),
+                    l.p50().toMillis(), l.p95().toMillis(), l.p99().toMillis(), l.max().toMillis(),
+                    s.captureToProcessed().p99().toMillis());
         } else {
             // Unpaced capture times are stamped as fast as frames decode: their latencies say nothing.
             out.printf(Locale.ROOT, "  %-34s %9.1f %8d%n", name, s.framesPerSecond(), s.events());

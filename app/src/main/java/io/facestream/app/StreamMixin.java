@@ -14,8 +14,9 @@ final class StreamMixin {
     int minFace;
 
     @Option(names = "--detect-every", paramLabel = "N", defaultValue = "" + RecognizeSettings.DEFAULT_DETECT_EVERY,
-            description = "A full face detection on every Nth frame of a camera, faces followed near their last boxes"
-                + " in between; 1 detects fully on every frame (default: ${DEFAULT-VALUE}).")
+            description = "Search the whole picture for new faces once every N frames of a camera, one Nth of the"
+                + " detector's scales on each frame, faces followed near their last boxes in between; 1 detects fully"
+                + " on every frame (default: ${DEFAULT-VALUE}).")
     int detectEvery;
 
     @Option(names = "--batch-frames", paramLabel = "N", defaultValue = "0",

@@ -17,6 +17,7 @@ import io.facestream.core.event.ModelRecord;
 import io.facestream.core.topic.Topic;
 import io.facestream.core.topic.Topics;
 import io.facestream.recognize.engine.FaceModel;
+import io.facestream.recognize.job.GalleryRecord;
 import io.facestream.recognize.job.ModelFolders;
 import io.facestream.recognize.job.RecognizeJob;
 import io.facestream.recognize.job.RecognizeSettings;
@@ -27,16 +28,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,8 +58,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The recognize job wired to every topic of a real in-process broker, exactly-once: an enrolment goes
  * round through the {@code gallery} topic into matching, garbage on {@code frames} reaches
- * {@code frames.dlq}, and a tombstone on {@code gallery} deletes the person from matching and from the
- * enrolment state.
+ * {@code frames.dlq}, a tombstone on {@code gallery} deletes the person from matching and from the
+ * enrolment state, frames wait at start until the gallery has been read, and garbage on {@code enrolments} and
+ * {@code gallery} reaches their dead-letter topics.
  */
 class RecognizeKafkaTest {
 
@@ -237,6 +244,89 @@ class RecognizeKafkaTest {
         }
     }
 
+    @Test
+    void framesWaitForTheGalleryAtStartAndGarbageOnEnrolmentsAndGalleryIsDeadLettered() throws Exception {
+        List<Path> img = LfwImages.get("George_W_Bush_0001", "George_W_Bush_0003", "George_W_Bush_0005");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+            kafka.createTopics(Topics.newTopics(2, (short) 1));
+            String bootstrap = kafka.bootstrapServers();
+            Configuration conf = new Configuration();
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+            RecognizeSettings settings = RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withDetectEvery(1);
+            try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+                // A first job enrols Bush, so that the gallery topic holds him before the second job starts.
+                JobClient first = startJob(bootstrap, conf, settings, "enrol first");
+                try (Reader out = new Reader(bootstrap, first)) {
+                    send(producer, Topics.ENROLMENTS, "bush",
+                            new EnrolmentRequest("r-1", "bush", "George W. Bush", Files.readAllBytes(img.get(0))));
+                    out.await(Topics.GALLERY, e -> e != null && e.identityId().equals("bush"));
+                } finally {
+                    first.cancel().get();
+                }
+                byte[] garbage = "garbage".getBytes(StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>(Topics.ENROLMENTS.name(), "ghost".getBytes(StandardCharsets.UTF_8),
+                        garbage)).get();
+                producer.send(new ProducerRecord<>(Topics.GALLERY.name(), "ghost".getBytes(StandardCharsets.UTF_8),
+                        garbage)).get();
+                for (int i = 0; i < 2; i++) {
+                    send(producer, Topics.FRAMES, CAMERA, frame(i, img.get(1 + i)));
+                }
+
+                // The second job finds its frames waiting and a gallery it reads slowly (a large gallery, say):
+                // without waiting for the gallery, Bush would come out unknown.
+                StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+                env.setParallelism(2);
+                env.enableCheckpointing(500, CheckpointingMode.EXACTLY_ONCE);
+                RecognizeJob.Inputs in = RecognizeJob.kafkaInputs(env, bootstrap);
+                assertEquals(1, in.galleryEnd().lastOffsets().size(), "Bush's entry is the one readable record: "
+                        + in.galleryEnd());
+                DataStream<GalleryRecord> slow = in.gallery().map(new SlowStart(Duration.ofSeconds(6)))
+                        .returns(TypeInformation.of(GalleryRecord.class)).name("slow gallery");
+                RecognizeJob.build(new RecognizeJob.Inputs(in.frames(), slow, in.enrolments(), in.models(),
+                        in.rejected(), in.galleryEnd()), settings, RecognizeJob.kafkaOutputs(bootstrap,
+                        DeliveryGuarantee.EXACTLY_ONCE));
+                JobClient job = env.executeAsync("gallery first test");
+                try (Reader out = new Reader(bootstrap, job)) {
+                    for (int i = 0; i < 2; i++) {
+                        long seq = i;
+                        MatchEvent e = out.await(Topics.MATCHES, m -> m.frameSequence() == seq);
+                        assertEquals("bush", e.identityId(), () -> "frame " + seq + " was matched before the gallery "
+                                + "was read: " + e);
+                    }
+                    DeadLetter enrolment = out.await(Topics.ENROLMENTS_DLQ, d -> true);
+                    assertEquals("ghost", enrolment.key());
+                    assertArrayEquals(garbage, enrolment.value());
+                    assertTrue(enrolment.error().contains("not an enrolment request"), enrolment.error());
+                    DeadLetter entry = out.await(Topics.GALLERY_DLQ, d -> "ghost".equals(d.key()));
+                    assertTrue(entry.error().contains("not a gallery entry of ghost"), entry.error());
+                    assertEquals(0, out.count(Topics.FRAMES_DLQ));
+                } finally {
+                    job.cancel().get();
+                }
+            }
+        }
+    }
+
+    /** Holds back the first record of each subtask, as a gallery too large to read at once would. */
+    private static final class SlowStart implements MapFunction<GalleryRecord, GalleryRecord> {
+        private static final long serialVersionUID = 1L;
+        private final Duration delay;
+        private transient boolean started;
+
+        SlowStart(Duration delay) {
+            this.delay = delay;
+        }
+
+        @Override
+        public GalleryRecord map(GalleryRecord r) throws Exception {
+            if (!started) {
+                started = true;
+                Thread.sleep(delay.toMillis());
+            }
+            return r;
+        }
+    }
+
     /** The job on a MiniCluster with {@code conf}, 2 subtasks, exactly-once with a checkpoint every 500 ms. */
     private static JobClient startJob(String bootstrap, Configuration conf, RecognizeSettings settings, String name)
             throws Exception {
@@ -269,6 +359,11 @@ class RecognizeKafkaTest {
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final JobClient job;
         private final Map<String, List<Object>> seen = new HashMap<>();
+        /**
+         * Where each record was read: after a broker restart the consumer may start again from its last committed
+         * offset, and a record it reads twice is still one record on the topic.
+         */
+        private final Set<String> read = new HashSet<>();
 
         Reader(String bootstrap, JobClient job) {
             Properties p = new Properties();
@@ -278,7 +373,7 @@ class RecognizeKafkaTest {
             p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
             consumer.subscribe(List.of(Topics.ENROLMENT_RESULTS.name(), Topics.GALLERY.name(), Topics.MATCHES.name(),
-                    Topics.FRAMES_DLQ.name()));
+                    Topics.FRAMES_DLQ.name(), Topics.ENROLMENTS_DLQ.name(), Topics.GALLERY_DLQ.name()));
             this.job = job;
         }
 
@@ -306,8 +401,16 @@ class RecognizeKafkaTest {
 
         private void poll() {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                if (!read.add(r.topic() + "-" + r.partition() + "@" + r.offset())) {
+                    continue;
+                }
                 Topic<?, ?> t = Topics.byName(r.topic());
-                Object value = r.value() == null ? null : t.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                Object value;
+                try {
+                    value = r.value() == null ? null : t.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                } catch (RuntimeException e) {
+                    continue; // garbage a test wrote on purpose
+                }
                 seen.computeIfAbsent(r.topic(), k -> new ArrayList<>()).add(value);
             }
         }

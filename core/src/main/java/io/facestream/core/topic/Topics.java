@@ -31,6 +31,9 @@ public final class Topics {
     /** A 1080p JPEG is 0.3-2 MB; 10 MiB leaves room for high quality and CBOR framing. */
     public static final int MAX_FRAME_BYTES = 10 * MIB;
 
+    /** The largest gallery entry (aligned crops and embeddings of one person). */
+    private static final int GALLERY_ENTRY_BYTES = 16 * MIB;
+
     /** Camera id → frame (CBOR); short retention, frames are useful only while fresh. */
     public static final Topic<String, Frame> FRAMES = topic("frames", Codec.cbor(Frame.class), Map.of(
             TopicConfig.RETENTION_MS_CONFIG, Long.toString(HOUR_MS),
@@ -47,6 +50,15 @@ public final class Topics {
             Codec.cbor(EnrolmentRequest.class), Map.of(
                     TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_FRAME_BYTES)));
 
+    /**
+     * Identity id → a record of {@code enrolments} that is not an enrolment request, and why (CBOR); such a record
+     * names no request to answer in {@code enrolment-results}, so it is kept here instead. Kept a week.
+     */
+    public static final Topic<String, DeadLetter> ENROLMENTS_DLQ = topic("enrolments.dlq", Codec.cbor(DeadLetter.class),
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(WEEK_MS),
+                    // Room for a whole request plus the error text around it.
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_FRAME_BYTES + MIB)));
+
     /** Request id → enrolment outcome (JSON), what the HTTP API reports back. */
     public static final Topic<String, EnrolmentResult> ENROLMENT_RESULTS = topic("enrolment-results",
             Codec.json(EnrolmentResult.class), Map.of());
@@ -55,6 +67,14 @@ public final class Topics {
     public static final Topic<String, GalleryEntry> GALLERY = topic("gallery", Codec.cbor(GalleryEntry.class), Map.of(
             TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
             TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(16 * MIB)));
+
+    /**
+     * Identity id → a record of {@code gallery} that is not a gallery entry or has no key, and why (CBOR). The job
+     * reads the whole gallery at every fresh start, so a bad record comes back here once per fresh start. Kept a week.
+     */
+    public static final Topic<String, DeadLetter> GALLERY_DLQ = topic("gallery.dlq", Codec.cbor(DeadLetter.class),
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(WEEK_MS),
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(GALLERY_ENTRY_BYTES + MIB)));
 
     /** Camera id → match event (JSON). */
     public static final Topic<String, MatchEvent> MATCHES = topic("matches", Codec.json(MatchEvent.class), Map.of());
@@ -73,8 +93,12 @@ public final class Topics {
             TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(64 * MIB)));
 
     /** Every topic, in data-flow order. */
-    public static final List<Topic<?, ?>> ALL = List.of(FRAMES, FRAMES_DLQ, ENROLMENTS, ENROLMENT_RESULTS, GALLERY,
-            MATCHES, SIGHTINGS, HARD_EXAMPLES, MODELS);
+    public static final List<Topic<?, ?>> ALL = List.of(FRAMES, FRAMES_DLQ, ENROLMENTS, ENROLMENTS_DLQ,
+            ENROLMENT_RESULTS, GALLERY, GALLERY_DLQ, MATCHES, SIGHTINGS, HARD_EXAMPLES, MODELS);
+
+    /** Each input topic whose unreadable records are kept, and the dead-letter topic that keeps them. */
+    private static final Map<String, Topic<String, DeadLetter>> DEAD_LETTERS = Map.of(
+            FRAMES.name(), FRAMES_DLQ, ENROLMENTS.name(), ENROLMENTS_DLQ, GALLERY.name(), GALLERY_DLQ);
 
     private Topics() {
     }
@@ -84,6 +108,19 @@ public final class Topics {
         return ALL.stream().filter(t -> t.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no topic named \"" + name + "\"; the topics are "
                         + ALL.stream().map(Topic::name).toList()));
+    }
+
+    /**
+     * The dead-letter topic of the records of {@code sourceTopic} ({@code frames} → {@code frames.dlq}, ...); an
+     * {@link IllegalArgumentException} for a topic whose records have none.
+     */
+    public static Topic<String, DeadLetter> deadLettersOf(String sourceTopic) {
+        Topic<String, DeadLetter> t = DEAD_LETTERS.get(sourceTopic);
+        if (t == null) {
+            throw new IllegalArgumentException("records of \"" + sourceTopic + "\" have no dead-letter topic; only "
+                    + ALL.stream().map(Topic::name).filter(DEAD_LETTERS::containsKey).toList() + " have");
+        }
+        return t;
     }
 
     /** Creation requests for every topic, each with its configs. */

@@ -18,8 +18,8 @@ class TopicsTest {
     @Test
     void everyTopicOfTheDesignIsThereOnce() {
         List<String> names = Topics.ALL.stream().map(Topic::name).toList();
-        assertEquals(List.of("frames", "frames.dlq", "enrolments", "enrolment-results", "gallery", "matches",
-                "sightings", "hard-examples", "models"), names);
+        assertEquals(List.of("frames", "frames.dlq", "enrolments", "enrolments.dlq", "enrolment-results", "gallery",
+                "gallery.dlq", "matches", "sightings", "hard-examples", "models"), names);
         assertEquals(names.size(), new HashSet<>(names).size());
     }
 
@@ -41,6 +41,19 @@ class TopicsTest {
                 Topics.FRAMES.config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG));
         int dlq = Integer.parseInt(Topics.FRAMES_DLQ.config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).orElseThrow());
         assertTrue(dlq > Topics.MAX_FRAME_BYTES, "a dead letter must hold a whole frame, max was " + dlq);
+    }
+
+    @Test
+    void eachInputTopicHasADeadLetterTopicThatHoldsItsLargestRecord() {
+        for (Topic<?, ?> input : List.of(Topics.FRAMES, Topics.ENROLMENTS, Topics.GALLERY)) {
+            Topic<String, ?> dlq = Topics.deadLettersOf(input.name());
+            assertEquals(input.name() + ".dlq", dlq.name());
+            int in = Integer.parseInt(input.config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).orElseThrow());
+            int out = Integer.parseInt(dlq.config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).orElseThrow());
+            assertTrue(out > in, dlq.name() + " takes " + out + " bytes, " + input.name() + " " + in);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Topics.deadLettersOf("matches"));
+        assertTrue(e.getMessage().contains("\"matches\"") && e.getMessage().contains("gallery"), e.getMessage());
     }
 
     @Test

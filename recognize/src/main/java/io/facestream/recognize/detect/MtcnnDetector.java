@@ -116,6 +116,42 @@ public final class MtcnnDetector implements AutoCloseable {
         disableGradientOnThisThread();
         DetectionTimes times = new DetectionTimes();
         List<AreaResizer> resizers = List.of(new AreaResizer(image));
+        try (NDManager m = NDManager.newBaseManager()) {
+            List<List<Candidate>> stage2 = stageTwo(List.of(proposals(near)), resizers, m, times);
+            return faces(stageThree(stage2, resizers, m, times).get(0));
+        }
+    }
+
+    /**
+     * Faces near known boxes, as {@link #redetect}, and anywhere at the scales of one part of the pyramid: P-Net runs
+     * on the levels of part {@code part} of {@code parts} ({@link PyramidStage#parts}, each about a {@code parts}th of
+     * the pyramid's work), and its candidates join the known boxes' proposals in R-Net and O-Net. Over {@code parts}
+     * calls with parts 0 to {@code parts − 1} every scale has been searched once, so a new face is found as it would
+     * be by a full detection every {@code parts} frames, without that frame's burst of work.
+     */
+    public List<DetectedFace> detectPart(RgbImage image, List<BoundingBox> near, int part, int parts) {
+        if (parts < 1 || part < 0 || part >= parts) {
+            throw new IllegalArgumentException("part " + part + " of " + parts + " is not a part of the pyramid; "
+                    + "use 0 to parts - 1 of 1 or more parts");
+        }
+        int[] partOf = PyramidStage.parts(PyramidStage.scales(image.height(), image.width(), options), parts);
+        disableGradientOnThisThread();
+        DetectionTimes times = new DetectionTimes();
+        List<AreaResizer> resizers = List.of(new AreaResizer(image));
+        try (NDManager m = NDManager.newBaseManager()) {
+            List<Candidate> proposals = new ArrayList<>(stageOne(PyramidStage.run(nets, options, resizers, m, aloneArea,
+                    times, level -> partOf[level] == part)).get(0));
+            proposals.addAll(proposals(near));
+            if (proposals.isEmpty()) {
+                return List.of();
+            }
+            List<List<Candidate>> stage2 = stageTwo(List.of(proposals), resizers, m, times);
+            return faces(stageThree(stage2, resizers, m, times).get(0));
+        }
+    }
+
+    /** Each known box, and the box grown by {@link #REDETECT_GROWTH}, as squared stage-one proposals. */
+    private static List<Candidate> proposals(List<BoundingBox> near) {
         List<Candidate> proposals = new ArrayList<>();
         for (BoundingBox b : near) {
             double cx = (b.x1() + b.x2()) / 2 + 1;
@@ -127,10 +163,7 @@ public final class MtcnnDetector implements AutoCloseable {
                 proposals.add(c);
             }
         }
-        try (NDManager m = NDManager.newBaseManager()) {
-            List<List<Candidate>> stage2 = stageTwo(List.of(proposals), resizers, m, times);
-            return faces(stageThree(stage2, resizers, m, times).get(0));
-        }
+        return proposals;
     }
 
     /** How much {@link #redetect} grows each known box for its second proposal. */

@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import io.facestream.recognize.image.AreaResizer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * Stage 1 of MTCNN: the image pyramid through P-Net, candidate boxes per level, and the NMS of
@@ -83,12 +84,53 @@ final class PyramidStage {
      */
     static List<List<Candidate>> run(MtcnnNetworks nets, MtcnnOptions o, List<AreaResizer> images, NDManager m,
             long aloneArea, DetectionTimes times) {
+        return run(nets, o, images, m, aloneArea, times, level -> true);
+    }
+
+    /**
+     * Which of {@code parts} parts each level of a pyramid belongs to, so that each part's P-Net work (the area of its
+     * levels) is about a {@code parts}th of the whole: levels in order, a new part whenever the next level would take
+     * the current one past its share. The largest level is about half the pyramid's area (the scale factor 0.709
+     * halves the area per level), so with more than one part it is a part of its own, and the last parts may be
+     * empty.
+     */
+    static int[] parts(double[] scales, int parts) {
+        double total = 0;
+        for (double s : scales) {
+            total += s * s;
+        }
+        double share = total / parts;
+        int[] out = new int[scales.length];
+        int part = 0;
+        double sum = 0;
+        for (int i = 0; i < scales.length; i++) {
+            double a = scales[i] * scales[i];
+            if (sum > 0 && sum + a > share * 1.0001 && part < parts - 1) {
+                part++;
+                sum = 0;
+            }
+            out[i] = part;
+            sum += a;
+        }
+        return out;
+    }
+
+    /**
+     * {@link #run(MtcnnNetworks, MtcnnOptions, List, NDManager, long, DetectionTimes)} on the levels that
+     * {@code accepted} takes (indices into {@link #scales}, 0 the largest).
+     */
+    static List<List<Candidate>> run(MtcnnNetworks nets, MtcnnOptions o, List<AreaResizer> images, NDManager m,
+            long aloneArea, DetectionTimes times, IntPredicate accepted) {
         long t = System.nanoTime();
         List<Level> levels = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             AreaResizer img = images.get(i);
-            for (double s : scales(img.height(), img.width(), o)) {
-                levels.add(new Level(i, s, (int) Math.ceil(img.height() * s), (int) Math.ceil(img.width() * s)));
+            double[] scales = scales(img.height(), img.width(), o);
+            for (int k = 0; k < scales.length; k++) {
+                if (accepted.test(k)) {
+                    double s = scales[k];
+                    levels.add(new Level(i, s, (int) Math.ceil(img.height() * s), (int) Math.ceil(img.width() * s)));
+                }
             }
         }
         ParameterStore ps = new ParameterStore(m, false);

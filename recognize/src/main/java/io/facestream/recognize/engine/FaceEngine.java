@@ -65,6 +65,14 @@ public final class FaceEngine implements AutoCloseable {
         return detector.redetect(image, near);
     }
 
+    /**
+     * Faces near known boxes and anywhere at the scales of one part of the detector's pyramid (see
+     * {@link MtcnnDetector#detectPart}).
+     */
+    public List<DetectedFace> detectPart(RgbImage image, List<BoundingBox> near, int part, int parts) {
+        return detector.detectPart(image, near, part, parts);
+    }
+
     /** Faces of several images (frames) at once. */
     public List<List<DetectedFace>> detect(List<RgbImage> images) {
         return detector.detect(images);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * A decoded 8-bit RGB image, row-major, interleaved (H×W×3), the layout every decoder gives.
@@ -40,11 +41,16 @@ public record RgbImage(int width, int height, byte[] pixels) {
         return decode(Files.readAllBytes(file), file.toString());
     }
 
-    /** Decodes encoded image bytes; {@code source} names them in the error message. */
+    /**
+     * Decodes encoded image bytes; {@code source} names them in the error message. The bytes are read from memory:
+     * {@code ImageIO.read(InputStream)} would, with ImageIO's default cache setting, copy every frame to a temporary
+     * file first.
+     */
     public static RgbImage decode(byte[] encoded, String source) throws IOException {
         BufferedImage img;
         try {
-            img = ImageIO.read(new ByteArrayInputStream(encoded));
+            // ImageIO.read closes the stream.
+            img = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded)));
         } catch (IOException | RuntimeException e) {
             throw new IOException(source + ": not a readable image (" + e.getMessage() + ")", e);
         }

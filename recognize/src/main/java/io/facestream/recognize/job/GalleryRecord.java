@@ -9,12 +9,24 @@ import java.util.Objects;
  * One record of the compacted {@code gallery} topic as it travels through the job: the identity id (the
  * record key) and the entry in the topic's own encoding, or null for a tombstone (the person was deleted).
  * The entry stays encoded because that is what the topic holds and what keyed state keeps; it is decoded
- * where it is used.
+ * where it is used. A record read from the topic also says where it was read (partition and offset), so that the
+ * match operator can tell when it has read the gallery as it was at start ({@link GalleryEnd}); equality is on what
+ * the record says, not where it was read.
  *
  * @param identityId the identity, the topic's key
  * @param entry the {@link GalleryEntry} encoded with {@link Topics#GALLERY}'s serde, null for a tombstone
+ * @param partition the topic partition it was read from, {@link #NOT_READ} for a record made in the job
+ * @param offset its offset in that partition, {@link #NOT_READ} for a record made in the job
  */
-public record GalleryRecord(String identityId, byte[] entry) {
+public record GalleryRecord(String identityId, byte[] entry, int partition, long offset) {
+
+    /** Partition and offset of a record that was not read from the topic. */
+    public static final int NOT_READ = -1;
+
+    /** A record made in the job (not read from the topic). */
+    public GalleryRecord(String identityId, byte[] entry) {
+        this(identityId, entry, NOT_READ, NOT_READ);
+    }
 
     public GalleryRecord {
         if (identityId == null || identityId.isBlank()) {
@@ -35,6 +47,20 @@ public record GalleryRecord(String identityId, byte[] entry) {
     /** The record that deletes {@code identityId}. */
     public static GalleryRecord tombstone(String identityId) {
         return new GalleryRecord(identityId, null);
+    }
+
+    /** This record as read from {@code partition} at {@code offset}. */
+    public GalleryRecord readAt(int partition, long offset) {
+        if (partition < 0 || offset < 0) {
+            throw new IllegalArgumentException("a gallery record is read at a partition and offset of 0 or more, was "
+                    + partition + "@" + offset);
+        }
+        return new GalleryRecord(identityId, entry, partition, offset);
+    }
+
+    /** True when this record was read from the topic (it has a partition and offset). */
+    public boolean wasRead() {
+        return partition >= 0;
     }
 
     /** True when this record deletes the identity. */

@@ -8,6 +8,7 @@ import io.facestream.core.event.ModelRecord;
 import io.facestream.core.event.Frame;
 import io.facestream.core.event.MatchEvent;
 import io.facestream.core.topic.Topics;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -34,10 +35,12 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *                  └─ rebalance ─► recognize ─┬─ undecodable frames ───┴──────────────► frames.dlq
  *                                              └─ keyBy camera ─► resequence
  *                                                 ─► keyBy camera ─► track and match ─► matches
- * gallery ─┬─ broadcast ───────────────────────────────────────────────────┘
- *          └─ keyBy identity ───────┐
- * enrolments ─► keyBy identity ─► enrol ─┬─► gallery
- *                                        └─► enrolment-results
+ * gallery ─► split ─┬─ broadcast ─────────────────────────────────────────┘ (frames wait for the gallery at start)
+ *                   ├─ keyBy identity ───────┐
+ *                   └─ records that are not entries ─────────────────────────────────► gallery.dlq
+ * enrolments ─► split ─┬─ keyBy identity ─► enrol ─┬─► gallery
+ *                      │                           └─► enrolment-results
+ *                      └─ records that are not requests ─────────────────────────────► enrolments.dlq
  * </pre>
  *
  * <p>Recognition (decode, detect, embed) is stateless and spread over every subtask; frames are put back
@@ -68,9 +71,14 @@ public final class RecognizeJob {
     private RecognizeJob() {
     }
 
-    /** The job's inputs: the {@code frames}, {@code gallery}, {@code enrolments} and {@code models} topics or stand-ins. */
+    /**
+     * The job's inputs: the {@code frames}, {@code gallery}, {@code enrolments} and {@code models} topics or stand-ins,
+     * the records of {@code enrolments} and {@code gallery} their sources could not read (bound for each topic's
+     * dead-letter topic), and where the gallery ended at start ({@link GalleryEnd#NONE}: matching does not wait).
+     */
     public record Inputs(DataStream<FrameInput> frames, DataStream<GalleryRecord> gallery,
-            DataStream<EnrolmentRequest> enrolments, DataStream<ModelRecord> models) {
+            DataStream<EnrolmentRequest> enrolments, DataStream<ModelRecord> models, DataStream<DeadLetter> rejected,
+            GalleryEnd galleryEnd) {
     }
 
     /**
@@ -90,11 +98,14 @@ public final class RecognizeJob {
     public record Enrolment(DataStream<GalleryRecord> gallery, DataStream<EnrolmentResult> results) {
     }
 
-    /** The whole job from its inputs to its sinks. */
+    /**
+     * The whole job from its inputs to its sinks; every dead letter (of {@code frames}, {@code enrolments} and
+     * {@code gallery}) goes to the one dead-letter sink, which writes each to its source topic's dead-letter topic.
+     */
     public static void build(Inputs in, RecognizeSettings settings, Outputs out) {
-        Recognition r = recognize(in.frames(), in.gallery(), in.models(), settings);
+        Recognition r = recognize(in.frames(), in.gallery(), in.models(), settings, in.galleryEnd());
         r.matches().sinkTo(out.matches()).name("matches").uid("matches-sink");
-        r.deadLetters().sinkTo(out.deadLetters()).name("frames.dlq").uid("dlq-sink");
+        r.deadLetters().union(in.rejected()).sinkTo(out.deadLetters()).name("dead letters").uid("dlq-sink");
         if (settings.hardExamples() != null) {
             r.hardExamples().sinkTo(out.hardExamples()).name("hard-examples").uid("hard-examples-sink");
         }
@@ -103,9 +114,18 @@ public final class RecognizeJob {
         e.results().sinkTo(out.enrolmentResults()).name("enrolment-results").uid("enrolment-results-sink");
     }
 
-    /** Frames to match events (one per face, with track and identity), and rejected frames to dead letters. */
+    /** {@link #recognize(DataStream, DataStream, DataStream, RecognizeSettings, GalleryEnd)} without waiting for the gallery. */
     public static Recognition recognize(DataStream<FrameInput> frames, DataStream<GalleryRecord> gallery,
             DataStream<ModelRecord> models, RecognizeSettings settings) {
+        return recognize(frames, gallery, models, settings, GalleryEnd.NONE);
+    }
+
+    /**
+     * Frames to match events (one per face, with track and identity), and rejected frames to dead letters; frames
+     * are matched once the gallery has been read up to {@code galleryEnd} (or its wait ran out).
+     */
+    public static Recognition recognize(DataStream<FrameInput> frames, DataStream<GalleryRecord> gallery,
+            DataStream<ModelRecord> models, RecognizeSettings settings, GalleryEnd galleryEnd) {
         SingleOutputStreamOperator<Frame> split = frames.process(new FrameInputSplit())
                 .name("split rejected records").uid("frames-split");
         // One camera's frames share one Kafka partition: rebalance so that every subtask's engine gets work.
@@ -119,9 +139,11 @@ public final class RecognizeJob {
                 .uid("recognize");
         DataStream<SequencedFrame> ordered = analyzed.keyBy(AnalyzedFrame::cameraId, Types.STRING)
                 .process(new ResequenceFunction(settings.reorderTimeout())).name("resequence").uid("resequence");
-        BroadcastStream<GalleryRecord> broadcast = gallery.broadcast(TrackMatchFunction.GALLERY);
+        BroadcastStream<GalleryRecord> broadcast = gallery.broadcast(TrackMatchFunction.GALLERY,
+                TrackMatchFunction.GALLERY_READ);
         SingleOutputStreamOperator<MatchEvent> matches = ordered.keyBy(f -> f.frame().cameraId(), Types.STRING)
-                .connect(broadcast).process(new TrackMatchFunction(settings)).name("track and match").uid("track-match");
+                .connect(broadcast).process(new TrackMatchFunction(settings, galleryEnd)).name("track and match")
+                .uid("track-match");
         DataStream<DeadLetter> deadLetters = split.getSideOutput(FrameInputSplit.REJECTED)
                 .union(analyzed.getSideOutput(RecognizeOperator.DEAD_LETTERS));
         return new Recognition(matches, deadLetters, matches.getSideOutput(TrackMatchFunction.HARD_EXAMPLES));
@@ -152,7 +174,7 @@ public final class RecognizeJob {
      * The {@code gallery} source: the whole compacted topic from its beginning at every fresh start (a
      * restore resumes from the checkpoint, together with the broadcast state it built), then every change.
      */
-    public static KafkaSource<GalleryRecord> gallerySource(String bootstrap) {
+    public static KafkaSource<InputRecord<GalleryRecord>> gallerySource(String bootstrap) {
         return source(bootstrap, Topics.GALLERY.name(), GALLERY_GROUP_ID, OffsetsInitializer.earliest(),
                 new GalleryRecordDeserializer(), false);
     }
@@ -164,7 +186,7 @@ public final class RecognizeJob {
     }
 
     /** The {@code enrolments} source, resuming from committed offsets (earliest on first start). */
-    public static KafkaSource<EnrolmentRequest> enrolmentSource(String bootstrap) {
+    public static KafkaSource<InputRecord<EnrolmentRequest>> enrolmentSource(String bootstrap) {
         return source(bootstrap, Topics.ENROLMENTS.name(), ENROLMENTS_GROUP_ID,
                 OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST), new EnrolmentRequestDeserializer(), true);
     }
@@ -188,9 +210,12 @@ public final class RecognizeJob {
         return sink(bootstrap, delivery, new TopicRecordSerializer<>(Topics.MATCHES, MatchEvent::cameraId), "matches");
     }
 
-    /** The Kafka sink of {@code frames.dlq}, keyed by the rejected frame's camera id. */
+    /**
+     * The Kafka sink of the dead-letter topics: each dead letter to the one of the topic it came from
+     * ({@code frames.dlq}, {@code enrolments.dlq}, {@code gallery.dlq}), keyed by the rejected record's key.
+     */
     public static KafkaSink<DeadLetter> deadLetterSink(String bootstrap, DeliveryGuarantee delivery) {
-        return sink(bootstrap, delivery, new TopicRecordSerializer<>(Topics.FRAMES_DLQ, DeadLetter::key), "dlq");
+        return sink(bootstrap, delivery, new DeadLetterSerializer(), "dlq");
     }
 
     /** The Kafka sink of {@code gallery}, keyed by identity id. */
@@ -214,6 +239,9 @@ public final class RecognizeJob {
             KafkaRecordSerializationSchema<T> serializer, String name) {
         Properties producer = new Properties();
         producer.setProperty("transaction.timeout.ms", Integer.toString(TRANSACTION_TIMEOUT_MS));
+        // A frame's events leave together; waiting for the next frame's (Kafka 4's default linger is 5 ms) would add
+        // the wait to every event's latency under at-least-once.
+        producer.setProperty("linger.ms", "0");
         return KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrap)
                 .setRecordSerializer(serializer)
@@ -224,17 +252,30 @@ public final class RecognizeJob {
                 .build();
     }
 
-    /** Reads every input topic into {@code env}. */
+    /** How long the client may take to find where the gallery topic ends before the job starts without waiting. */
+    static final Duration GALLERY_END_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * Reads every input topic into {@code env}, splitting off the records of {@code gallery} and {@code enrolments}
+     * that are not what the topic holds; finds where the gallery ends now, so that matching waits for it.
+     */
     public static Inputs kafkaInputs(StreamExecutionEnvironment env, String bootstrap) {
         DataStream<FrameInput> frames = env.fromSource(frameSource(bootstrap), WatermarkStrategy.noWatermarks(), "frames")
                 .uid("frames-source");
-        DataStream<GalleryRecord> gallery = env.fromSource(gallerySource(bootstrap), WatermarkStrategy.noWatermarks(),
-                "gallery").uid("gallery-source");
-        DataStream<EnrolmentRequest> enrolments = env.fromSource(enrolmentSource(bootstrap),
-                WatermarkStrategy.noWatermarks(), "enrolments").uid("enrolments-source");
+        SingleOutputStreamOperator<GalleryRecord> gallery = env.fromSource(gallerySource(bootstrap),
+                        WatermarkStrategy.noWatermarks(), "gallery").uid("gallery-source")
+                .process(new InputRecordSplit<GalleryRecord>(), TypeInformation.of(GalleryRecord.class))
+                .name("split rejected gallery records").uid("gallery-split");
+        SingleOutputStreamOperator<EnrolmentRequest> enrolments = env.fromSource(enrolmentSource(bootstrap),
+                        WatermarkStrategy.noWatermarks(), "enrolments").uid("enrolments-source")
+                .process(new InputRecordSplit<EnrolmentRequest>(), TypeInformation.of(EnrolmentRequest.class))
+                .name("split rejected enrolments").uid("enrolments-split");
         DataStream<ModelRecord> models = env.fromSource(modelSource(bootstrap), WatermarkStrategy.noWatermarks(), "models")
                 .uid("models-source");
-        return new Inputs(frames, gallery, enrolments, models);
+        DataStream<DeadLetter> rejected = gallery.getSideOutput(InputRecordSplit.REJECTED)
+                .union(enrolments.getSideOutput(InputRecordSplit.REJECTED));
+        GalleryEnd end = GalleryEnd.read(bootstrap, GalleryEnd.DEFAULT_MAX_WAIT, GALLERY_END_TIMEOUT);
+        return new Inputs(frames, gallery, enrolments, models, rejected, end);
     }
 
     /** Sinks for every output topic with the delivery guarantee. */

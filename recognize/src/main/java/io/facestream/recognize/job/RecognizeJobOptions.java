@@ -25,8 +25,9 @@ import org.apache.flink.util.ParameterTool;
  * @param weightsDir {@code --weights DIR}, the weight cache folder; null for the default one
  * @param reorderTimeout {@code --reorder-timeout} (ISO-8601 or milliseconds, default 2 s): how long a camera's
  *     frames wait for a missing earlier frame before the gap is skipped
- * @param detectEvery {@code --detect-every N} (default 5): a full face detection on every Nth frame of a camera,
- *     faces followed near their last boxes in between; 1 detects fully on every frame
+ * @param detectEvery {@code --detect-every N} (default 5): the whole picture searched for new faces once every N
+ *     frames of a camera, one Nth of the detector's scales on each frame, faces followed near their last boxes in
+ *     between; 1 detects fully on every frame
  * @param batchFrames {@code --batch-frames N}: embed the faces of up to N frames of a subtask in one batch (default
  *     0: 8 on a GPU, 1 on a CPU)
  * @param batchWait {@code --batch-wait} (milliseconds or ISO-8601, default 10 ms): the longest a frame waits for its

@@ -38,8 +38,9 @@ import org.apache.flink.util.OutputTag;
  * as it comes and nothing waits. The buffer is emptied before every checkpoint barrier and at the end of the input,
  * so it is never part of a checkpoint and no frame is lost or held back by one.
  *
- * <p>Faces are detected fully on key frames and followed near their last boxes in between
- * ({@link KeyframeDetector}, {@link RecognizeSettings#detectEvery()}); that cache is kept per subtask and not
+ * <p>Faces are followed near their last boxes while each frame searches a part of the detector's scales for new ones
+ * ({@link KeyframeDetector}, {@link RecognizeSettings#detectEvery()}, {@link RecognizeSettings#KEY_FRAME_SCHEDULE});
+ * that cache is kept per subtask and not
  * checkpointed, so frames are still spread over all subtasks.
  *
  * <p><b>Models.</b> Frames are embedded with the job's model until a {@link ModelActivation} arrives on the second
@@ -106,7 +107,7 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
         batchFrames = settings.batchFramesOn(Engine.getInstance().getGpuCount() > 0);
         buffer = new ArrayList<>(batchFrames);
         engine = FaceEngine.open(settings.engineOptions());
-        detector = KeyframeDetector.of(engine, settings.detectEvery());
+        detector = KeyframeDetector.of(engine, settings.detectEvery(), RecognizeSettings.KEY_FRAME_SCHEDULE);
     }
 
     @Override

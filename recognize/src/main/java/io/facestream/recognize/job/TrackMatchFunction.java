@@ -20,6 +20,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
@@ -43,6 +45,13 @@ import org.slf4j.LoggerFactory;
  * given); no distance at all while the gallery is empty. The tracker state of each camera is keyed state
  * and the gallery broadcast state, so both survive checkpoints and restarts; the index searched is a
  * per-subtask mirror rebuilt from them after any gallery change.
+ *
+ * <p><b>The gallery first.</b> At a fresh start the gallery topic is read from its beginning while frames already
+ * arrive; a frame matched before its person's entry has been read would come out unknown. So frames wait, in keyed
+ * state (checkpointed, nothing is lost), until the gallery has been applied up to where the topic ended when the job
+ * was started ({@link GalleryEnd}, checked every {@link #WAIT_CHECK_MS} ms), then go on in their order. A subtask holds
+ * frames at most {@link GalleryEnd#maxWait()} from the first one it holds; after that it matches against what it has,
+ * and says so in the log. What has been read of the gallery is broadcast state, so a restored job does not wait again.
  */
 public final class TrackMatchFunction
         extends KeyedBroadcastProcessFunction<String, SequencedFrame, GalleryRecord, MatchEvent> {
@@ -57,14 +66,28 @@ public final class TrackMatchFunction
     public static final MapStateDescriptor<String, Map<String, float[][]>> GALLERY = new MapStateDescriptor<>("gallery",
             Types.STRING, TypeInformation.of(new TypeHint<Map<String, float[][]>>() { }));
 
+    /** Partition of the gallery topic → the highest offset applied; the same in every subtask. */
+    static final MapStateDescriptor<Integer, Long> GALLERY_READ = new MapStateDescriptor<>("gallery-read", Types.INT,
+            Types.LONG);
+
+    /** How often a camera with held frames looks whether the gallery has been read far enough. */
+    static final long WAIT_CHECK_MS = 50;
+
     /** Faces picked for the trainer ({@link RecognizeSettings#hardExamples()}), labelled. */
     public static final OutputTag<HardExample> HARD_EXAMPLES = new OutputTag<>("hard-examples") { };
 
     private final FaceModel model;
     private final ArrayList<EnrolledFace> initial;
     private final RecognizeSettings settings;
+    private final GalleryEnd galleryEnd;
 
     private transient ValueState<TrackerState> tracks;
+    /** A camera's frames held until the gallery is read far enough, in sequence order. */
+    private transient ListState<SequencedFrame> held;
+    /** When this subtask stops holding frames back (processing time, ms); 0 before the first held frame. */
+    private transient long holdUntil;
+    /** True once the gallery has been read far enough, or the wait ran out, in this subtask. */
+    private transient boolean galleryReady;
     /** The model of the camera's last frame: tracks restart when it changes, embeddings of two models do not compare. */
     private transient ValueState<String> lastModel;
     private transient ValueState<HardExampleMiner.Tallies> tallies;
@@ -74,11 +97,19 @@ public final class TrackMatchFunction
     /** Per model id, the index searched, rebuilt after any gallery change. */
     private transient Map<String, InMemoryGallery> indexes;
 
+    /** Matching that does not wait for the gallery ({@link GalleryEnd#NONE}). */
     public TrackMatchFunction(RecognizeSettings settings) {
-        if (settings == null) {
-            throw new IllegalArgumentException("the track and match function needs its settings, was null");
+        this(settings, GalleryEnd.NONE);
+    }
+
+    /** Matching that holds frames until the gallery has been read up to {@code galleryEnd}. */
+    public TrackMatchFunction(RecognizeSettings settings, GalleryEnd galleryEnd) {
+        if (settings == null || galleryEnd == null) {
+            throw new IllegalArgumentException("the track and match function needs its settings and the gallery's end, "
+                    + "was " + settings + " and " + galleryEnd);
         }
         this.settings = settings;
+        this.galleryEnd = galleryEnd;
         this.model = settings.model();
         this.initial = new ArrayList<>(settings.initialGallery());
     }
@@ -87,6 +118,9 @@ public final class TrackMatchFunction
     public void open(OpenContext context) {
         tracks = getRuntimeContext().getState(new ValueStateDescriptor<>("tracks", TypeInformation.of(TrackerState.class)));
         lastModel = getRuntimeContext().getState(new ValueStateDescriptor<>("model", Types.STRING));
+        held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-frames",
+                TypeInformation.of(SequencedFrame.class)));
+        galleryReady = !galleryEnd.waits();
         indexes = new HashMap<>();
         tracker = new Tracker(settings.trackerOptions());
         if (settings.hardExamples() != null) {
@@ -99,6 +133,70 @@ public final class TrackMatchFunction
 
     @Override
     public void processElement(SequencedFrame sequenced, ReadOnlyContext ctx, Collector<MatchEvent> out) throws Exception {
+        if (!galleryReady(ctx)) {
+            if (!held.get().iterator().hasNext()) {
+                ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + WAIT_CHECK_MS);
+            }
+            held.add(sequenced);
+            return;
+        }
+        releaseHeld(ctx, out);
+        match(sequenced, ctx, out);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<MatchEvent> out) throws Exception {
+        if (galleryReady(ctx)) {
+            releaseHeld(ctx, out);
+        } else {
+            ctx.timerService().registerProcessingTimeTimer(timestamp + WAIT_CHECK_MS);
+        }
+    }
+
+    /** Matches the camera's held frames, in the order they came. */
+    private void releaseHeld(ReadOnlyContext ctx, Collector<MatchEvent> out) throws Exception {
+        List<SequencedFrame> frames = new ArrayList<>();
+        held.get().forEach(frames::add);
+        if (frames.isEmpty()) {
+            return;
+        }
+        held.clear();
+        for (SequencedFrame f : frames) {
+            match(f, ctx, out);
+        }
+    }
+
+    /**
+     * True when the gallery has been applied up to where it ended at start, or this subtask has held frames for the
+     * longest wait; starts the wait's clock at the first call.
+     */
+    private boolean galleryReady(ReadOnlyContext ctx) throws Exception {
+        if (galleryReady) {
+            return true;
+        }
+        Map<Integer, Long> read = new HashMap<>();
+        for (Map.Entry<Integer, Long> e : ctx.getBroadcastState(GALLERY_READ).immutableEntries()) {
+            read.put(e.getKey(), e.getValue());
+        }
+        List<Integer> behind = galleryEnd.behind(read);
+        long now = ctx.timerService().currentProcessingTime();
+        if (holdUntil == 0) {
+            holdUntil = now + galleryEnd.maxWait().toMillis();
+        }
+        if (behind.isEmpty()) {
+            galleryReady = true;
+            LOG.info("The gallery has been read up to where it ended at start ({}); matching frames", galleryEnd.lastOffsets());
+        } else if (now >= holdUntil) {
+            galleryReady = true;
+            LOG.warn("The gallery was not read up to where it ended at start within {} s (partitions {} behind; read {} of "
+                    + "{}); matching frames against what has been read", galleryEnd.maxWait().toSeconds(), behind, read,
+                    galleryEnd.lastOffsets());
+        }
+        return galleryReady;
+    }
+
+    /** Tracks the frame's faces and emits one event per face. */
+    private void match(SequencedFrame sequenced, ReadOnlyContext ctx, Collector<MatchEvent> out) throws Exception {
         AnalyzedFrame frame = sequenced.frame();
         TrackerState state = tracks.value();
         if (state == null) {
@@ -151,6 +249,11 @@ public final class TrackMatchFunction
 
     @Override
     public void processBroadcastElement(GalleryRecord record, Context ctx, Collector<MatchEvent> out) throws Exception {
+        if (record.wasRead()) {
+            BroadcastState<Integer, Long> read = ctx.getBroadcastState(GALLERY_READ);
+            Long before = read.get(record.partition());
+            read.put(record.partition(), before == null ? record.offset() : Math.max(before, record.offset()));
+        }
         BroadcastState<String, Map<String, float[][]>> gallery = ctx.getBroadcastState(GALLERY);
         String id = record.identityId();
         if (record.isTombstone()) {

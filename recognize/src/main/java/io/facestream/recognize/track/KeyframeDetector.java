@@ -26,6 +26,12 @@ import java.util.Map;
  * A face that comes into view between key frames without a cut is found on the next key frame.
  * With {@code every == 1} every frame gets a full detection. The state is a cache of one subtask: it is not
  * checkpointed, and a restored job starts each camera with a full detection.
+ *
+ * <p>{@link Schedule#SPREAD} does the key frames' search in parts: instead of the whole pyramid on every
+ * {@code every}th frame, each frame searches one part of its scales (part {@code sequence mod every}, each part about
+ * a {@code every}th of the pyramid's work) beside following the known faces, so that a new face is found as soon as
+ * with key frames but no frame carries the whole pyramid (on 2 cores, a key frame's burst queues the frames behind
+ * it). The first frame, a gap, a frame older than the last, a cut and a lost face still get a full detection.
  */
 public final class KeyframeDetector {
 
@@ -34,6 +40,22 @@ public final class KeyframeDetector {
         List<DetectedFace> detect(RgbImage image);
 
         List<DetectedFace> redetect(RgbImage image, List<BoundingBox> near);
+
+        /**
+         * Faces near {@code near} and anywhere at the scales of part {@code part} of {@code parts} of the pyramid; a
+         * detector without parts searches everything.
+         */
+        default List<DetectedFace> detectPart(RgbImage image, List<BoundingBox> near, int part, int parts) {
+            return detect(image);
+        }
+    }
+
+    /** When the whole picture is searched for new faces. */
+    public enum Schedule {
+        /** The whole pyramid on every {@code every}th frame. */
+        KEY_FRAMES,
+        /** One {@code every}th of the pyramid on every frame. */
+        SPREAD
     }
 
     /** The kind of detection a frame got, for counters and tests. */
@@ -56,10 +78,16 @@ public final class KeyframeDetector {
 
     private final Detector detector;
     private final int every;
+    private final Schedule schedule;
     private final Map<String, Recent> cameras = new HashMap<>();
 
     /** Detection with {@code engine}'s detector, fully on every {@code every}th frame. */
     public static KeyframeDetector of(FaceEngine engine, int every) {
+        return of(engine, every, Schedule.KEY_FRAMES);
+    }
+
+    /** Detection with {@code engine}'s detector, the whole picture searched once every {@code every} frames. */
+    public static KeyframeDetector of(FaceEngine engine, int every, Schedule schedule) {
         return new KeyframeDetector(new Detector() {
             @Override
             public List<DetectedFace> detect(RgbImage image) {
@@ -70,22 +98,37 @@ public final class KeyframeDetector {
             public List<DetectedFace> redetect(RgbImage image, List<BoundingBox> near) {
                 return engine.redetect(image, near);
             }
-        }, every);
+
+            @Override
+            public List<DetectedFace> detectPart(RgbImage image, List<BoundingBox> near, int part, int parts) {
+                return engine.detectPart(image, near, part, parts);
+            }
+        }, every, schedule);
     }
 
+    /** Key frames every {@code every} frames. */
     public KeyframeDetector(Detector detector, int every) {
+        this(detector, every, Schedule.KEY_FRAMES);
+    }
+
+    public KeyframeDetector(Detector detector, int every, Schedule schedule) {
         if (every < 1) {
             throw new IllegalArgumentException("a full detection every " + every + " frames is not a schedule; use 1 or more");
         }
+        if (schedule == null) {
+            throw new IllegalArgumentException("the key-frame schedule is null; use KEY_FRAMES or SPREAD");
+        }
         this.detector = detector;
         this.every = every;
+        this.schedule = schedule;
     }
 
     /** The faces of frame {@code sequence} of {@code camera}. */
     public Result detect(String camera, long sequence, RgbImage image) {
         Recent recent = cameras.get(camera);
         float[] grid = every == 1 ? null : grid(image);
-        boolean key = every == 1 || recent == null || Math.floorMod(sequence, (long) every) == 0
+        int part = (int) Math.floorMod(sequence, (long) every);
+        boolean key = every == 1 || recent == null || (schedule == Schedule.KEY_FRAMES && part == 0)
                 || sequence <= recent.sequence() || sequence - recent.sequence() >= every
                 || change(recent.grid(), grid) > CUT_CHANGE;
         List<DetectedFace> faces;
@@ -93,7 +136,8 @@ public final class KeyframeDetector {
         if (key) {
             faces = detector.detect(image);
         } else {
-            faces = detector.redetect(image, recent.boxes());
+            faces = schedule == Schedule.SPREAD ? detector.detectPart(image, recent.boxes(), part, every)
+                    : detector.redetect(image, recent.boxes());
             kind = Kind.FOLLOWED;
             if (faces.size() < recent.boxes().size()) {
                 faces = detector.detect(image);

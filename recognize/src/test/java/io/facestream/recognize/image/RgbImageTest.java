@@ -2,9 +2,15 @@ package io.facestream.recognize.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.Random;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /** Conversions from and to {@link BufferedImage} give what {@code getRGB} gives, whatever the layout. */
@@ -46,6 +52,31 @@ class RgbImageTest {
         assertArrayEquals(viaGetRgb(grey), RgbImage.fromBufferedImage(grey).pixels(), "grey, through the colour model");
         BufferedImage argb = noise(8, 8, BufferedImage.TYPE_INT_ARGB, 3);
         assertArrayEquals(viaGetRgb(argb), RgbImage.fromBufferedImage(argb).pixels());
+    }
+
+    @Test
+    void decodingAJpegGivesImageIosPixelsInRgbOrder() throws Exception {
+        BufferedImage img = new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < 48; y++) {
+            for (int x = 0; x < 64; x++) {
+                img.setRGB(x, y, (x * 4) << 16 | (y * 5) << 8 | ((x + y) * 2));
+            }
+        }
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ImageIO.write(img, "jpeg", jpeg);
+        BufferedImage reference = ImageIO.read(new ByteArrayInputStream(jpeg.toByteArray()));
+        RgbImage decoded = RgbImage.decode(jpeg.toByteArray(), "test");
+        for (int y = 0; y < 48; y++) {
+            for (int x = 0; x < 64; x++) {
+                int p = reference.getRGB(x, y);
+                assertEquals((p >> 16) & 255, decoded.get(x, y, 0));
+                assertEquals((p >> 8) & 255, decoded.get(x, y, 1));
+                assertEquals(p & 255, decoded.get(x, y, 2));
+            }
+        }
+        IOException e = assertThrows(IOException.class,
+                () -> RgbImage.decode(new byte[] {1, 2, 3}, "three bytes"));
+        assertTrue(e.getMessage().startsWith("three bytes"), e.getMessage());
     }
 
     @Test

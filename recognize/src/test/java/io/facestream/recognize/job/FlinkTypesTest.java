@@ -59,6 +59,9 @@ class FlinkTypesTest {
         assertEquals(tombstone, roundTrip(GalleryRecord.class, tombstone));
         GalleryRecord entry = new GalleryRecord("ada", new byte[] {1, 2, 3});
         assertEquals(entry, roundTrip(GalleryRecord.class, entry));
+        GalleryRecord read = roundTrip(GalleryRecord.class, entry.readAt(3, 41));
+        assertEquals(3, read.partition(), "where a record was read travels with it");
+        assertEquals(41, read.offset());
         EnrolmentRequest request = new EnrolmentRequest("r-1", "ada", "Ada", new byte[] {4});
         assertEquals(request, roundTrip(EnrolmentRequest.class, request));
         float[][] faces = {{0.6f, 0.8f}, {1, 0}};
@@ -92,8 +95,25 @@ class FlinkTypesTest {
                 new float[] {0.6f, 0.8f});
     }
 
+    @Test
+    void inputRecordsOfTheGalleryAndEnrolmentSources() throws IOException {
+        InputRecord<GalleryRecord> read = InputRecord.of(new GalleryRecord("ada", new byte[] {1}).readAt(0, 2));
+        InputRecord<GalleryRecord> rejected = InputRecord.rejected(new DeadLetter("gallery", "bob", new byte[] {9},
+                "not a gallery entry", T0));
+        TypeInformation<InputRecord<GalleryRecord>> gallery = new GalleryRecordDeserializer().getProducedType();
+        assertEquals(read, roundTrip(gallery, read));
+        assertEquals(2, roundTrip(gallery, read).value().offset());
+        assertEquals(rejected, roundTrip(gallery, rejected));
+        InputRecord<EnrolmentRequest> request = InputRecord.of(new EnrolmentRequest("r-1", "ada", "Ada", new byte[] {4}));
+        assertEquals(request, roundTrip(new EnrolmentRequestDeserializer().getProducedType(), request));
+    }
+
     private static <T> T roundTrip(Class<T> type, T value) throws IOException {
-        TypeInformation<T> info = TypeInformation.of(type);
+        return roundTrip(TypeInformation.of(type), value);
+    }
+
+    private static <T> T roundTrip(TypeInformation<T> info, T value) throws IOException {
+        Class<T> type = info.getTypeClass();
         assertInstanceOf(PojoTypeInfo.class, info, type + " is serialised by Flink as " + info);
         TypeSerializer<T> s = info.createSerializer(new SerializerConfigImpl());
         DataOutputSerializer out = new DataOutputSerializer(64);

@@ -9,6 +9,7 @@ import io.facestream.core.Landmarks;
 import io.facestream.core.event.GalleryEntry;
 import io.facestream.core.event.MatchEvent;
 import io.facestream.recognize.engine.FaceModel;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +113,57 @@ class TrackMatchFunctionTest {
             h.processElement(frame("cam-1", 0, face(10, near(ada, 0.2))), 0);
             assertEquals("ada", h.extractOutputValues().get(0).identityId());
         }
+    }
+
+    @Test
+    void framesWaitUntilTheGalleryIsReadUpToItsEndAtStartThenGoOnInOrder() throws Exception {
+        GalleryEnd end = new GalleryEnd(Map.of(0, 4L, 1, 2L), Duration.ofSeconds(30));
+        try (var h = harness(end)) {
+            h.setProcessingTime(1_000);
+            h.processElement(frame("cam-1", 0, face(10, near(ada, 0.2))), 1_000);
+            h.processElement(frame("cam-2", 0, face(10, near(bob, 0.2))), 1_000);
+            h.processBroadcastElement(entry("ada", ada).readAt(0, 4), 1_010);
+            h.setProcessingTime(1_200);
+            h.processElement(frame("cam-1", 1, face(12, near(ada, 0.2))), 1_200);
+            assertEquals(List.of(), h.extractOutputValues(), "partition 1 is not read up to offset 2 yet");
+
+            h.processBroadcastElement(entry("bob", bob).readAt(1, 2), 1_300);
+            h.setProcessingTime(1_300 + TrackMatchFunction.WAIT_CHECK_MS);
+            List<MatchEvent> out = h.extractOutputValues();
+            assertEquals(List.of("cam-1:0:0", "cam-1:1:0", "cam-2:0:0"),
+                    out.stream().map(MatchEvent::eventId).sorted().toList());
+            for (MatchEvent e : out) {
+                assertEquals(e.cameraId().equals("cam-1") ? "ada" : "bob", e.identityId(), e::toString);
+            }
+            assertEquals(1, out.stream().filter(e -> e.eventId().equals("cam-1:1:0")).findFirst().orElseThrow().trackId());
+
+            h.processElement(frame("cam-1", 2, face(14, near(ada, 0.2))), 1_400);
+            assertEquals("cam-1:2:0", h.extractOutputValues().get(3).eventId(), "no waiting once the gallery is in");
+        }
+    }
+
+    @Test
+    void framesWaitAtMostTheLongestWaitThenAreMatchedAgainstWhatHasBeenRead() throws Exception {
+        GalleryEnd end = new GalleryEnd(Map.of(0, 9L), Duration.ofSeconds(5));
+        try (var h = harness(end)) {
+            h.setProcessingTime(1_000);
+            h.processBroadcastElement(entry("ada", ada).readAt(0, 3), 1_000);
+            h.processElement(frame("cam-1", 0, face(10, near(ada, 0.2)), face(300, near(bob, 0.2))), 1_000);
+            h.setProcessingTime(5_900);
+            assertEquals(List.of(), h.extractOutputValues());
+            h.setProcessingTime(6_000 + TrackMatchFunction.WAIT_CHECK_MS);
+            List<MatchEvent> out = h.extractOutputValues();
+            assertEquals(2, out.size(), "released after 5 s although offset 9 was never read");
+            assertEquals("ada", out.get(0).identityId());
+            assertNull(out.get(1).identityId(), "Bob's entry had not been read");
+        }
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, SequencedFrame, GalleryRecord, MatchEvent> harness(
+            GalleryEnd end) throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new TrackMatchFunction(RecognizeSettings.defaults(MODEL), end),
+                s -> s.frame().cameraId(), Types.STRING, TrackMatchFunction.GALLERY, TrackMatchFunction.GALLERY_READ);
     }
 
     private static KeyedBroadcastOperatorTestHarness<String, SequencedFrame, GalleryRecord, MatchEvent> harness(

@@ -36,6 +36,13 @@ class KeyframeDetectorTest {
         }
 
         @Override
+        public List<DetectedFace> detectPart(RgbImage image, List<BoundingBox> boxes, int part, int parts) {
+            List<DetectedFace> out = redetect(image, boxes);
+            calls.set(calls.size() - 1, "part " + part + "/" + parts);
+            return out;
+        }
+
+        @Override
         public List<DetectedFace> redetect(RgbImage image, List<BoundingBox> boxes) {
             calls.add("near");
             near.add(boxes);
@@ -61,6 +68,24 @@ class KeyframeDetectorTest {
         // each following starts from the boxes of the frame before: the face moved 1 px per frame
         assertEquals(List.of(new BoundingBox(0, 10, 40, 50), new BoundingBox(100, 10, 140, 50)), s.near.get(0));
         assertEquals(new BoundingBox(2, 10, 42, 50), s.near.get(3).get(0)); // frame 8: moved on from key frame 5
+    }
+
+    @Test
+    void spreadSearchesOnePartOfThePyramidOnEachFrameBesideTheKnownFacesAndNeverTheWholeOnASchedule() {
+        Scripted s = new Scripted();
+        KeyframeDetector d = new KeyframeDetector(s, 5, KeyframeDetector.Schedule.SPREAD);
+        List<Kind> kinds = new ArrayList<>();
+        for (long seq = 3; seq <= 11; seq++) {
+            kinds.add(d.detect("cam", seq, IMAGE).kind());
+        }
+        assertEquals(Kind.FULL, kinds.get(0), "the first frame of a camera");
+        assertEquals(List.of(Kind.FOLLOWED), kinds.subList(1, kinds.size()).stream().distinct().toList());
+        assertEquals(List.of("full", "part 4/5", "part 0/5", "part 1/5", "part 2/5", "part 3/5", "part 4/5", "part 0/5",
+                "part 1/5"), s.calls);
+        assertEquals(new BoundingBox(2, 10, 42, 50), s.near.get(2).get(0), "frame 6 follows the boxes of frame 5");
+
+        s.followed = 1;
+        assertEquals(Kind.FULL, d.detect("cam", 12, IMAGE).kind(), "a lost face still brings a full detection");
     }
 
     @Test
