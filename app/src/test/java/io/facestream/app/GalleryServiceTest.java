@@ -191,6 +191,11 @@ class GalleryServiceTest {
         assertEquals(1.0, metric("facestream_model_live{model_id=\"" + MODEL.modelId() + "\"}"));
         assertTrue(metric("facestream_gallery_changes_total{action=\"enrol\"}") >= 3, "three enrolments at least");
         assertEquals(1.0, metric("facestream_gallery_changes_total{action=\"rename\"}"));
+        // The gallery's size is counted at most every 10 s: an earlier scrape may have counted it before the enrolments.
+        long countedBy = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (metric("facestream_gallery_identities") != 2.0 && System.nanoTime() < countedBy) {
+            Thread.sleep(500);
+        }
         assertEquals(2.0, metric("facestream_gallery_identities"), "dancer and sample-1");
         assertEquals(0.0, metric("facestream_dead_letters"));
 

@@ -329,6 +329,11 @@ public final class Cluster {
         return state.getProperty("gallery");
     }
 
+    /** The gallery service's admin API token that {@code up} made. */
+    public String galleryAdminToken() {
+        return ApiTokens.readSecret(layout.galleryAdminToken());
+    }
+
     /** The identity ids {@code up} enrolled. */
     public List<String> enrolled() {
         String list = state.getProperty("enrolled", "");

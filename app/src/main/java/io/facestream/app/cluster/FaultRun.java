@@ -141,7 +141,7 @@ public final class FaultRun {
                 List<FaultReport.SentFrame> sent = readFrames(cluster.bootstrap());
                 awaitDrain(watch, sent);
                 Thread.sleep(SETTLE.toMillis());
-                List<String> listed = galleryIdentities(cluster.galleryUrl());
+                List<String> listed = galleryIdentities(cluster);
                 return FaultReport.of(upSeconds, rss, faults, sent, watch.seen(), cluster.enrolled(), listed);
             }
         } finally {
@@ -188,7 +188,7 @@ public final class FaultRun {
         long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
         TreeSet<String> want = new TreeSet<>(cluster.enrolled());
         while (System.nanoTime() < deadline) {
-            if (new TreeSet<>(galleryIdentitiesOrEmpty(cluster.galleryUrl())).containsAll(want)) {
+            if (new TreeSet<>(galleryIdentitiesOrEmpty(cluster)).containsAll(want)) {
                 recovery = Duration.between(at, Instant.now());
                 break;
             }
@@ -308,9 +308,9 @@ public final class FaultRun {
                         : " (gave up with " + missing.size() + " events missing)");
     }
 
-    private List<String> galleryIdentitiesOrEmpty(String url) {
+    private List<String> galleryIdentitiesOrEmpty(Cluster cluster) {
         try {
-            return galleryIdentities(url);
+            return galleryIdentities(cluster);
         } catch (IOException | RuntimeException e) {
             return List.of();
         } catch (InterruptedException e) {
@@ -320,14 +320,16 @@ public final class FaultRun {
     }
 
     /** Every identity id the gallery service lists, page by page. */
-    private List<String> galleryIdentities(String url) throws IOException, InterruptedException {
+    private List<String> galleryIdentities(Cluster cluster) throws IOException, InterruptedException {
+        String url = cluster.galleryUrl();
+        String token = cluster.galleryAdminToken();
         List<String> ids = new ArrayList<>();
         String after = null;
         do {
             String q = url + "/identities?limit=500" + (after == null ? ""
                     : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(q)).timeout(Duration.ofSeconds(5))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IOException("GET " + q + " answered " + r.statusCode() + ": " + r.body());
             }

@@ -41,7 +41,7 @@ class MjpegCameraTest {
                 }
                 CompletableFuture<Void> cut = CompletableFuture.runAsync(() -> {
                     try {
-                        camera.cut(Duration.ofSeconds(2));
+                        camera.cut(Duration.ofSeconds(8)); // long enough to outlast what FFmpeg buffered, even under load
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -125,9 +126,11 @@ class ConsoleBrowserTest {
         signIn(admin);
 
         // Live: the dancer of the sample video, named in a box over the frame.
-        WebElement box = wait(LIVE).until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector(".camera[data-camera='" + CAMERA + "'] .box.known[data-identity='dancer']")));
-        String label = box.findElement(By.className("label")).getText();
+        String label = wait(LIVE).until(d -> {
+            List<WebElement> labels = d.findElements(
+                    By.cssSelector(".camera[data-camera='" + CAMERA + "'] .box.known[data-identity='dancer'] .label"));
+            return labels.isEmpty() || labels.get(0).getText().isEmpty() ? null : labels.get(0).getText();
+        });
         assertTrue(label.startsWith("dancer "), "name, distance and track id over the face: " + label);
         Matcher m = Pattern.compile("dancer (\\d\\.\\d{3}) #(\\d+)").matcher(label);
         assertTrue(m.matches(), label);
@@ -230,7 +233,11 @@ class ConsoleBrowserTest {
     private static String label(WebDriver d) {
         List<WebElement> boxes = d.findElements(By.cssSelector(".camera[data-camera='" + CAMERA
                 + "'] .box.known[data-identity='visitor'] .label"));
-        return boxes.isEmpty() ? "" : boxes.get(0).getText();
+        try {
+            return boxes.isEmpty() ? "" : boxes.get(0).getText();
+        } catch (StaleElementReferenceException e) {
+            return ""; // redrawn in between: the wait asks again
+        }
     }
 
     private static void signIn(String token) {
@@ -251,7 +258,10 @@ class ConsoleBrowserTest {
     }
 
     private static WebDriverWait wait(Duration d) {
-        return new WebDriverWait(browser, d, Duration.ofMillis(200));
+        // The live page redraws its boxes with every frame: an element found a moment ago may be gone; look again.
+        WebDriverWait w = new WebDriverWait(browser, d, Duration.ofMillis(200));
+        w.ignoring(StaleElementReferenceException.class);
+        return w;
     }
 
     private static void shot(String name) throws IOException {
