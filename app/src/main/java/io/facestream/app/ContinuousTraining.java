@@ -73,8 +73,7 @@ final class ContinuousTraining {
         TrainerOptions options = o.options(true);
         WeightStore store = engine.weightsDir() == null ? WeightStore.defaultStore() : new WeightStore(engine.weightsDir());
         Device device = device(engine);
-        ContinuousTrainer trainer = new ContinuousTrainer(dir -> dir == null
-                ? TrainableNetwork.fromPublicWeights(store, device) : TrainableNetwork.fromSaved(dir, device),
+        ContinuousTrainer trainer = new ContinuousTrainer(dir -> TrainableNetwork.open(dir, store, device),
                 buffer, gate, options, o.roundEvery, out, TrainerService.publisher(bootstrap, PublishedModels.root())).mixes(o.mixes);
         log.printf(Locale.ROOT, "train: continuous on %s: a round every %d new faces once %d people have %d faces each;"
                 + " replay buffer %s (%d faces of %d people kept from before); each round: %s%n", bootstrap, o.roundEvery,

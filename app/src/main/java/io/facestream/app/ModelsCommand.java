@@ -140,7 +140,8 @@ final class ModelsCommand implements Runnable {
                 throw new IllegalArgumentException("--alpha must be in [0, 1], was " + alpha);
             }
             double t = threshold != null ? threshold : (1 - alpha) * from.threshold() + alpha * to.threshold();
-            try (TrainableNetwork a = open(from); TrainableNetwork b = open(to);
+            try (TrainableNetwork a = TrainableNetwork.open(from.directory(), WeightStore.defaultStore(), Device.cpu());
+                    TrainableNetwork b = TrainableNetwork.open(to.directory(), WeightStore.defaultStore(), Device.cpu());
                     WeightMix.Snapshot sa = WeightMix.snapshot(a); WeightMix.Snapshot sb = WeightMix.snapshot(b)) {
                 WeightMix.apply(b, sa, sb, alpha);
                 Map<String, Object> how = new LinkedHashMap<>();
@@ -155,11 +156,6 @@ final class ModelsCommand implements Runnable {
                         1 - alpha, a.loadedId(), alpha, b.loadedId(), out, t);
             }
             return 0;
-        }
-
-        private static TrainableNetwork open(FaceModel m) throws java.io.IOException {
-            return m.isTrained() ? TrainableNetwork.fromSaved(m.directory(), Device.cpu())
-                    : TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu());
         }
     }
 }

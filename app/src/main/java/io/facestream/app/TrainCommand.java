@@ -149,7 +149,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         Device device = ContinuousTraining.device(engine.options());
         WeightStore store = engine.weightsDir == null ? WeightStore.defaultStore() : new WeightStore(engine.weightsDir);
-        try (TrainableNetwork net = open(start, store, device); TrainableNetwork frozen = open(start, store, device)) {
+        try (TrainableNetwork net = TrainableNetwork.open(start.directory(), store, device);
+                TrainableNetwork frozen = TrainableNetwork.open(start.directory(), store, device)) {
             System.out.println("train: " + training.describe(options, net.loadedId()));
             AnchorModel anchor = new AnchorModel(frozen);
             TrainingRun.Outcome o = new TrainingRun(net, anchor, buffer, gate, options, out, log)
@@ -167,11 +168,6 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("train: log " + out.resolve(TrainingRun.LOG) + ", curve " + out.resolve(TrainingRun.CURVE));
             return 0;
         }
-    }
-
-    private static TrainableNetwork open(FaceModel start, WeightStore store, Device device) throws IOException {
-        return start.isTrained() ? TrainableNetwork.fromSaved(start.directory(), device)
-                : TrainableNetwork.fromPublicWeights(store, device);
     }
 
     private ReplayBuffer fillBuffer(FaceCropper cropper, LabelledFolder training, BufferOptions options) throws IOException {

@@ -45,17 +45,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TrainerServiceTest {
 
-    private static final List<String> TRAIN = List.of("yaleB08", "yaleB09", "yaleB10", "yaleB11");
-    private static final List<String> GATE = List.of("yaleB01", "yaleB02", "yaleB04", "yaleB06", "yaleB07");
 
     @TempDir
     Path tmp;
 
     @Test
     void hardExamplesFromTheTopicTrainAModelThatIsPublishedAndARestartResumesFromIt() throws Exception {
-        Map<String, List<FaceCrop>> crops = YaleFaces.crops(TRAIN, 4, 9);
-        ValidationGate gate = new ValidationGate(YaleFaces.gateSet(GATE, tmp), null,
-                ValidationGate.DEFAULT_GENERAL_TOLERANCE);
+        Map<String, List<FaceCrop>> crops = YaleFaces.trainingCrops();
+        ValidationGate gate = YaleFaces.gate(tmp);
         // A rate so small that the held-out accuracy cannot move: the gate keeps the round's model, so it is published.
         TrainerOptions round = TrainerOptions.defaults().withBatch(4, 4).withSteps(2, 2).withLearningRate(1e-7)
                 .withAugmentation(false, 0);
@@ -106,9 +103,7 @@ class TrainerServiceTest {
     private static ContinuousTrainer trainer(String bootstrap, ValidationGate gate, TrainerOptions round, Path out)
             throws Exception {
         ReplayBuffer buffer = ReplayBuffer.open(out.resolve("buffer"), new BufferOptions(200, 50));
-        return new ContinuousTrainer(dir -> dir == null
-                ? TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu())
-                : TrainableNetwork.fromSaved(dir, Device.cpu()), buffer, gate, round, 12, out,
+        return new ContinuousTrainer(dir -> TrainableNetwork.open(dir, WeightStore.defaultStore(), Device.cpu()), buffer, gate, round, 12, out,
                 TrainerService.publisher(bootstrap, out.resolve("published")));
     }
 

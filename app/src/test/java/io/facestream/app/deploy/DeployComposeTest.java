@@ -141,6 +141,7 @@ class DeployComposeTest {
         assertTrue(FlinkKeys.known().containsAll(conf.keySet()), "keys Flink does not declare: "
                 + conf.keySet().stream().filter(k -> !FlinkKeys.known().contains(k)).toList());
         assertEquals("file:///opt/flink/checkpoints", conf.get("execution.checkpointing.dir"));
+        assertEquals(FlinkKeys.RESTARTS, FlinkKeys.restarts(conf), "restarts without end, as in 'cluster up'");
         for (String name : List.of("jobmanager", "taskmanager", "taskmanager-gpu")) {
             assertTrue(volumes(compose.service(name)).contains("flink-checkpoints:/opt/flink/checkpoints"),
                     name + " should mount the shared checkpoint volume");

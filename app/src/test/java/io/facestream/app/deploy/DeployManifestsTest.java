@@ -165,6 +165,7 @@ class DeployManifestsTest {
             assertTrue(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key()).startsWith("file:///flink-data/"), where);
             assertTrue(conf.get(CheckpointingOptions.SAVEPOINT_DIRECTORY.key()).startsWith("file:///flink-data/"), where);
             assertEquals("hashmap", conf.get(StateBackendOptions.STATE_BACKEND.key()), where);
+            assertEquals(FlinkKeys.RESTARTS, FlinkKeys.restarts(conf), where + ": restarts without end, as in 'cluster up'");
             assertTrue(FlinkKeys.known().containsAll(conf.keySet()), where + ": keys Flink does not declare: "
                     + conf.keySet().stream().filter(k -> !FlinkKeys.known().contains(k)).toList());
             assertEquals(Integer.toString(options.parallelism()), conf.get(TaskManagerOptions.NUM_TASK_SLOTS.key()),

@@ -14,6 +14,7 @@ import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.HighAvailabilityOptions;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 
@@ -25,9 +26,27 @@ final class FlinkKeys {
 
     private static final Class<?>[] OPTION_CLASSES = {CheckpointingOptions.class, StateBackendOptions.class,
         HighAvailabilityOptions.class, TaskManagerOptions.class, JobManagerOptions.class, ClusterOptions.class,
-        HeartbeatManagerOptions.class, CoreOptions.class, RestOptions.class, BlobServerOptions.class};
+        HeartbeatManagerOptions.class, CoreOptions.class, RestOptions.class, BlobServerOptions.class,
+        RestartStrategyOptions.class};
+
+    /** The restart settings of {@code cluster up} (FlinkSession), which every deployment must share. */
+    static final java.util.Map<String, String> RESTARTS = java.util.Map.of(
+            RestartStrategyOptions.RESTART_STRATEGY.key(), "exponential-delay",
+            RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF.key(), "1 s",
+            RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF.key(), "10 s");
 
     private FlinkKeys() {
+    }
+
+    /** The entries of {@code conf} whose keys {@link #RESTARTS} names. */
+    static java.util.Map<String, String> restarts(java.util.Map<String, String> conf) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        for (String k : RESTARTS.keySet()) {
+            if (conf.containsKey(k)) {
+                out.put(k, conf.get(k));
+            }
+        }
+        return out;
     }
 
     /** Every key (and fallback key) of a {@link ConfigOption} constant of those classes. */

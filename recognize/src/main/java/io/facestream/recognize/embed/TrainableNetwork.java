@@ -46,6 +46,11 @@ public final class TrainableNetwork implements AutoCloseable {
         return new TrainableNetwork(SavedModel.load(dir, h, device), h.id());
     }
 
+    /** The saved model folder {@code savedDir}, or the public weights when it is null: where every training starts. */
+    public static TrainableNetwork open(Path savedDir, WeightStore store, Device device) throws IOException {
+        return savedDir == null ? fromPublicWeights(store, device) : fromSaved(savedDir, device);
+    }
+
     /**
      * Freezes every layer before the one labelled {@code firstTrained} (e.g. {@code bneck5_expand}), so
      * that training updates only that layer and those after it; null or the first layer trains everything.

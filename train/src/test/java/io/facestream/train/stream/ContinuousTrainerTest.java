@@ -32,27 +32,23 @@ import org.junit.jupiter.api.io.TempDir;
 /** Hard examples fill the buffer, a round runs once there are enough, and what the gate keeps is published. */
 class ContinuousTrainerTest {
 
-    private static final List<String> TRAIN = List.of("yaleB08", "yaleB09", "yaleB10", "yaleB11");
-    private static final List<String> GATE = List.of("yaleB01", "yaleB02", "yaleB04", "yaleB06", "yaleB07");
 
     @TempDir
     Path tmp;
 
     @Test
     void aRoundRunsOnceTheBufferCanFillABatchAndItsKeptModelIsPublished() throws Exception {
-        ValidationGate gate = new ValidationGate(YaleFaces.gateSet(GATE, tmp), null, ValidationGate.DEFAULT_GENERAL_TOLERANCE);
+        ValidationGate gate = YaleFaces.gate(tmp);
         ReplayBuffer buffer = ReplayBuffer.open(tmp.resolve("buffer"), new BufferOptions(200, 50));
         List<Path> published = new ArrayList<>();
         TrainerOptions round = TrainerOptions.defaults().withBatch(4, 4).withSteps(2, 2).withLearningRate(1e-5)
                 .withAugmentation(false, 0);
-        ContinuousTrainer trainer = new ContinuousTrainer(dir -> dir == null
-                ? TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu())
-                : TrainableNetwork.fromSaved(dir, Device.cpu()), buffer, gate, round, 12, tmp.resolve("rounds"),
+        ContinuousTrainer trainer = new ContinuousTrainer(dir -> TrainableNetwork.open(dir, WeightStore.defaultStore(), Device.cpu()), buffer, gate, round, 12, tmp.resolve("rounds"),
                 published::add);
 
-        Map<String, List<FaceCrop>> crops = YaleFaces.crops(TRAIN, 4, 9);
+        Map<String, List<FaceCrop>> crops = YaleFaces.trainingCrops();
         int added = 0;
-        for (String person : TRAIN) {
+        for (String person : YaleFaces.TRAIN) {
             for (FaceCrop c : crops.get(person)) {
                 assertFalse(trainer.ready(), "after " + added + " faces a round is not due yet");
                 trainer.add(new HardExample("track:cam:" + person, CropPng.encode(c),

@@ -2,14 +2,18 @@ package io.facestream.train.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.facestream.core.event.HardExample.LabelSource;
 import io.facestream.recognize.align.FaceCrop;
 import io.facestream.recognize.engine.EngineOptions;
 import io.facestream.recognize.engine.FaceEngine;
 import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.eval.PairsFile;
+import io.facestream.train.buffer.BufferedFace;
+import io.facestream.train.buffer.ReplayBuffer;
 import io.facestream.train.data.FaceCropper;
 import io.facestream.train.data.LabelledFolder;
 import io.facestream.train.gate.HeldOutPairs;
+import io.facestream.train.gate.ValidationGate;
 import io.facestream.train.gate.ValidationSet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +30,34 @@ import java.util.Map;
  */
 public final class YaleFaces {
 
+    /** Four training people: with {@link #trainingCrops()} they fill exactly one 4×4 batch. */
+    public static final List<String> TRAIN = List.of("yaleB08", "yaleB09", "yaleB10", "yaleB11");
+
+    /** Five other training people, whose held-out pairs the gate judges by ({@link #gate}). */
+    public static final List<String> GATE = List.of("yaleB01", "yaleB02", "yaleB04", "yaleB06", "yaleB07");
+
     private static final Map<String, Map<Path, FaceCrop>> CACHE = new LinkedHashMap<>();
 
     private YaleFaces() {
+    }
+
+    /** Four faces of each {@link #TRAIN} person (every 9th image, so that the light varies among them). */
+    public static Map<String, List<FaceCrop>> trainingCrops() throws IOException, InterruptedException {
+        return crops(TRAIN, 4, 9);
+    }
+
+    /** A gate on the {@link #GATE} people's pairs, with no general set. */
+    public static ValidationGate gate(Path tmp) throws IOException, InterruptedException {
+        return new ValidationGate(gateSet(GATE, tmp), null, ValidationGate.DEFAULT_GENERAL_TOLERANCE);
+    }
+
+    /** Puts every crop in the buffer as a confirmed face of its person. */
+    public static void fill(ReplayBuffer buffer, Map<String, List<FaceCrop>> crops) throws IOException {
+        for (Map.Entry<String, List<FaceCrop>> e : crops.entrySet()) {
+            for (FaceCrop c : e.getValue()) {
+                buffer.add(e.getKey(), LabelSource.CONFIRMED, c.size(), BufferedFace.toBytes(c));
+            }
+        }
     }
 
     /** The shared archive; skips the calling test, with the reason printed, only where it is absent. */

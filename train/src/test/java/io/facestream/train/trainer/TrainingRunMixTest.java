@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import io.facestream.core.event.HardExample.LabelSource;
 import io.facestream.recognize.align.FaceCrop;
 import io.facestream.recognize.embed.TrainableNetwork;
 import io.facestream.recognize.weights.WeightStore;
 import io.facestream.train.buffer.BufferOptions;
-import io.facestream.train.buffer.BufferedFace;
 import io.facestream.train.buffer.ReplayBuffer;
 import io.facestream.train.gate.ValidationGate;
 import io.facestream.train.model.ModelRecord;
@@ -29,23 +27,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TrainingRunMixTest {
 
-    private static final List<String> TRAIN = List.of("yaleB08", "yaleB09", "yaleB10", "yaleB11");
-    private static final List<String> GATE = List.of("yaleB01", "yaleB02", "yaleB04", "yaleB06", "yaleB07");
 
     @TempDir
     Path tmp;
 
     @Test
     void theGateChoosesAmongTheTrainedWeightsAndTheirMixAndTrainingKeepsTheTrainedOnes() throws Exception {
-        Map<String, List<FaceCrop>> crops = YaleFaces.crops(TRAIN, 4, 9);
+        Map<String, List<FaceCrop>> crops = YaleFaces.trainingCrops();
         ReplayBuffer buffer = ReplayBuffer.open(tmp.resolve("buffer"), new BufferOptions(200, 50));
-        for (String p : TRAIN) {
-            for (FaceCrop c : crops.get(p)) {
-                buffer.add(p, LabelSource.CONFIRMED, c.size(), BufferedFace.toBytes(c));
-            }
-        }
-        ValidationGate gate = new ValidationGate(YaleFaces.gateSet(GATE, tmp), null,
-                ValidationGate.DEFAULT_GENERAL_TOLERANCE);
+        YaleFaces.fill(buffer, crops);
+        ValidationGate gate = YaleFaces.gate(tmp);
         // A large rate, so that the trained weights are far from the start and a mix is measurably between them.
         TrainerOptions options = TrainerOptions.defaults().withBatch(4, 4).withSteps(3, 3).withLearningRate(5e-4)
                 .withAugmentation(false, 0);
