@@ -161,16 +161,11 @@ public final class DatasetEmbedder {
         List<List<DetectedFace>> detections = engine.detect(decoded);
         List<DetectedFace> chosen = new ArrayList<>();
         for (int i = 0; i < decoded.size(); i++) {
-            RgbImage img = decoded.get(i);
-            DetectedFace face = FaceChoice.central(detections.get(i), img.width(), img.height());
-            if (face == null) {
-                face = FaceChoice.central(FaceChoice.detectWithBorder(engine, img), img.width(), img.height());
-            }
-            if (face == null) {
+            FaceChoice.Portrait p = FaceChoice.portrait(engine, decoded.get(i), detections.get(i));
+            if (p.fallback()) {
                 noFace.add(paths.get(i));
-                face = FaceChoice.fallback(img.width(), img.height());
             }
-            chosen.add(face);
+            chosen.add(p.face());
         }
         if (paths.isEmpty()) {
             return;

@@ -23,6 +23,23 @@ public final class FaceChoice {
     private FaceChoice() {
     }
 
+    /** The face that stands for an image, and whether it is the {@link #fallback} because none was found. */
+    public record Portrait(DetectedFace face, boolean fallback) {
+    }
+
+    /**
+     * The face a data set's image is about: the {@link #central} one of {@code found} (the detector's faces on the
+     * image), else the central one of a second look with a border ({@link #detectWithBorder}), else the
+     * {@link #fallback} crop. Every command that embeds a labelled set chooses its faces this way.
+     */
+    public static Portrait portrait(FaceEngine engine, RgbImage image, List<DetectedFace> found) {
+        DetectedFace face = central(found, image.width(), image.height());
+        if (face == null) {
+            face = central(detectWithBorder(engine, image), image.width(), image.height());
+        }
+        return face != null ? new Portrait(face, false) : new Portrait(fallback(image.width(), image.height()), true);
+    }
+
     /**
      * Detects again with a black border around the image. MTCNN's windows need some context around a
      * face; in tightly cropped sets (Extended Yale B fills the frame with the face) it finds nothing

@@ -5,29 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.facestream.recognize.image.RgbImage;
-import io.facestream.recognize.weights.WeightStore;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Images without faces or too small for the pyramid give no faces and no exception; bad options are refused. */
-class MtcnnBadInputTest {
-
-    static MtcnnDetector detector;
-
-    @BeforeAll
-    static void load() {
-        detector = MtcnnDetector.load(WeightStore.defaultStore(), MtcnnOptions.defaults());
-    }
-
-    @AfterAll
-    static void close() {
-        if (detector != null) {
-            detector.close();
-        }
-    }
+class MtcnnBadInputTest extends WithDefaultDetector {
 
     static RgbImage flat(int w, int h, int value) {
         byte[] px = new byte[w * h * 3];

@@ -8,29 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.facestream.core.DetectedFace;
 import io.facestream.recognize.image.RgbImage;
 import io.facestream.recognize.testing.SharedData;
-import io.facestream.recognize.weights.WeightStore;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The pyramid searched in parts, one part a frame, finds what a full detection finds. */
-class MtcnnPartsTest {
-
-    static MtcnnDetector detector;
-
-    @BeforeAll
-    static void load() {
-        detector = MtcnnDetector.load(WeightStore.defaultStore(), MtcnnOptions.defaults());
-    }
-
-    @AfterAll
-    static void close() {
-        if (detector != null) {
-            detector.close();
-        }
-    }
+class MtcnnPartsTest extends WithDefaultDetector {
 
     @Test
     void partsShareThePyramidsAreaWithTheLargestLevelAlone() {

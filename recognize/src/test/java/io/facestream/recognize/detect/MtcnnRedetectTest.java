@@ -8,28 +8,11 @@ import io.facestream.core.DetectedFace;
 import io.facestream.recognize.image.RgbImage;
 import io.facestream.recognize.testing.Images;
 import io.facestream.recognize.testing.SharedData;
-import io.facestream.recognize.weights.WeightStore;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Finding faces again near known boxes, without the pyramid, agrees with a full detection. */
-class MtcnnRedetectTest {
-
-    static MtcnnDetector detector;
-
-    @BeforeAll
-    static void load() {
-        detector = MtcnnDetector.load(WeightStore.defaultStore(), MtcnnOptions.defaults());
-    }
-
-    @AfterAll
-    static void close() {
-        if (detector != null) {
-            detector.close();
-        }
-    }
+class MtcnnRedetectTest extends WithDefaultDetector {
 
     @Test
     void facesThatMovedAFewPixelsAreFoundAgainAsAFullDetectionFindsThem() throws Exception {

@@ -57,16 +57,11 @@ public final class FaceCropper {
             }
             List<List<DetectedFace>> found = engine.detect(decoded);
             for (int i = 0; i < decoded.size(); i++) {
-                RgbImage img = decoded.get(i);
-                DetectedFace face = FaceChoice.central(found.get(i), img.width(), img.height());
-                if (face == null) {
-                    face = FaceChoice.central(FaceChoice.detectWithBorder(engine, img), img.width(), img.height());
-                }
-                if (face == null) {
+                FaceChoice.Portrait p = FaceChoice.portrait(engine, decoded.get(i), found.get(i));
+                if (p.fallback()) {
                     noFace.add(paths.get(i));
-                    face = FaceChoice.fallback(img.width(), img.height());
                 }
-                crops.put(paths.get(i), engine.crop(img, face, model));
+                crops.put(paths.get(i), engine.crop(decoded.get(i), p.face(), model));
             }
             progress.accept(chunk.size());
         }
