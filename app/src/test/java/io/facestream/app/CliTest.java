@@ -64,6 +64,17 @@ class CliTest {
     }
 
     @Test
+    void clusterCommandsOnAFolderWithoutAClusterSaySo(@TempDir Path dir) throws Exception {
+        for (String[] args : new String[][] {{"status"}, {"down"}, {"kill", "taskmanager-1"}, {"restart", "kafka-2"}}) {
+            List<String> line = new java.util.ArrayList<>(List.of("cluster", args[0], "--dir", dir.toString()));
+            line.addAll(List.of(args).subList(1, args.length));
+            Run r = run(line.toArray(String[]::new));
+            assertTrue(r.exit() != 0, line + " fails");
+            assertTrue(r.err().contains("no cluster was started in " + dir), line + ": " + r.err());
+        }
+    }
+
+    @Test
     void detectJsonMatchesTheReferenceBoxAndLandmarks() throws Exception {
         Path img = LfwImages.get("Aaron_Eckhart_0001").get(0);
         Run r = run("detect", "--json", "--embed", img.toString());

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code facestream cluster up|status|down}: a real Kafka cluster and Flink session cluster on this machine. */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
@@ -23,6 +25,16 @@ public final class ClusterCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    /** The folder of a running cluster, as every command but {@code up} names it. */
+    static final class Folder {
+        @Option(names = "--dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR, description = "Cluster folder (default: ${DEFAULT-VALUE}).")
+        Path dir;
+
+        Cluster open() throws java.io.IOException {
+            return Cluster.open(dir);
+        }
     }
 
     /** Starts a cluster. */
@@ -95,8 +107,8 @@ public final class ClusterCommand implements Runnable {
             description = "Each process (alive or dead, pid, port), the Flink jobs, each topic's partitions with leader"
                 + " and in-sync replicas, and the match events of the last seconds. Exit code 1 when a process died.")
     static final class Status implements Callable<Integer> {
-        @Option(names = "--dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR, description = "Cluster folder (default: ${DEFAULT-VALUE}).")
-        Path dir;
+        @Mixin
+        Folder folder;
 
         @Option(names = "--window", paramLabel = "SECONDS", defaultValue = "10",
                 description = "Count the match events of this many last seconds (default: ${DEFAULT-VALUE}).")
@@ -104,7 +116,7 @@ public final class ClusterCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return ClusterStatus.print(Cluster.open(dir), Duration.ofSeconds(window), System.out) == 0 ? 0 : 1;
+            return ClusterStatus.print(folder.open(), Duration.ofSeconds(window), System.out) == 0 ? 0 : 1;
         }
     }
 
@@ -113,12 +125,12 @@ public final class ClusterCommand implements Runnable {
             description = "Stop every process of the cluster (SIGTERM, then SIGKILL after 15 s) and say what was stopped;"
                 + " logs and data stay in the cluster folder until the next 'up'.")
     static final class Down implements Callable<Integer> {
-        @Option(names = "--dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR, description = "Cluster folder (default: ${DEFAULT-VALUE}).")
-        Path dir;
+        @Mixin
+        Folder folder;
 
         @Override
         public Integer call() throws Exception {
-            Cluster.open(dir).down(System.out);
+            folder.open().down(System.out);
             return 0;
         }
     }
@@ -127,15 +139,15 @@ public final class ClusterCommand implements Runnable {
     @Command(name = "kill", mixinStandardHelpOptions = true,
             description = "SIGKILL one process of the cluster (e.g. taskmanager-1, kafka-2), as a crash would.")
     static final class Kill implements Callable<Integer> {
-        @Option(names = "--dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR, description = "Cluster folder (default: ${DEFAULT-VALUE}).")
-        Path dir;
+        @Mixin
+        Folder folder;
 
-        @picocli.CommandLine.Parameters(paramLabel = "PROCESS", description = "The process's name, as status lists it.")
+        @Parameters(paramLabel = "PROCESS", description = "The process's name, as status lists it.")
         String name;
 
         @Override
         public Integer call() throws Exception {
-            ManagedProcess p = Cluster.open(dir).process(name);
+            ManagedProcess p = folder.open().process(name);
             long pid = p.recordedPid();
             if (!p.kill()) {
                 System.out.println(name + " was not running");
@@ -151,15 +163,15 @@ public final class ClusterCommand implements Runnable {
             description = "Start one process of the cluster again (after 'kill' or a crash) with the command it was"
                 + " started with; its log goes on in the same file.")
     static final class Restart implements Callable<Integer> {
-        @Option(names = "--dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR, description = "Cluster folder (default: ${DEFAULT-VALUE}).")
-        Path dir;
+        @Mixin
+        Folder folder;
 
-        @picocli.CommandLine.Parameters(paramLabel = "PROCESS", description = "The process's name, as status lists it.")
+        @Parameters(paramLabel = "PROCESS", description = "The process's name, as status lists it.")
         String name;
 
         @Override
         public Integer call() throws Exception {
-            Cluster cluster = Cluster.open(dir);
+            Cluster cluster = folder.open();
             cluster.restart(name);
             System.out.println(name + " (pid " + cluster.process(name).recordedPid() + ") started again");
             return 0;
