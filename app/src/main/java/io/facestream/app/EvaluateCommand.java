@@ -4,11 +4,13 @@ import io.facestream.core.Embedding;
 import io.facestream.recognize.engine.DatasetEmbedder;
 import io.facestream.recognize.engine.EngineOptions;
 import io.facestream.recognize.engine.EnsembleWeights;
+import io.facestream.recognize.engine.FaceChoice;
 import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.engine.FaceVariants;
 import io.facestream.recognize.engine.FaceViews;
 import io.facestream.recognize.engine.MultiView;
 import io.facestream.recognize.eval.Pair;
+import io.facestream.recognize.eval.PairErrors;
 import io.facestream.recognize.eval.PairsFile;
 import io.facestream.recognize.eval.ProgressBar;
 import io.facestream.recognize.eval.RocPlot;
@@ -66,6 +68,17 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "OUT.json", description = "Write the figures as JSON to this file.")
     Path json;
 
+    @Option(names = "--errors", paramLabel = "ERRORS.tsv",
+            description = {"Write the pairs the protocol decides wrongly (each by its fold's threshold) to this tab-separated",
+                "file: configuration, kind, fold, both images, distance, threshold, fallback crops. Replaced if it exists."})
+    Path errors;
+
+    @Option(names = "--face-choice", paramLabel = "RULE", defaultValue = "central", converter = ChoiceConverter.class,
+            description = {"Which face stands for an image with several: central (the largest near the centre,",
+                "facenet's rule), largest (facenet-pytorch's select_largest) or confident (the detector's surest)",
+                "(default: ${DEFAULT-VALUE})."})
+    FaceChoice.Rule faceChoice;
+
     @Option(names = "--workers", paramLabel = "N", defaultValue = "0",
             description = "Parallel workers, each with its own networks and one thread (default: one per core).")
     int workers;
@@ -99,10 +112,14 @@ final class EvaluateCommand implements Callable<Integer> {
         int threads = engine.threads > 0 ? engine.threads : Math.max(1, Runtime.getRuntime().availableProcessors() / n);
         EngineOptions opts = new EngineOptions(engine.weightsDir, threads, engine.device, engine.minFace);
         String what = viewsExperiment ? "every view, both networks" : all ? "all models" : engine.model.cliName();
-        System.err.printf(Locale.ROOT, "evaluate: %d pairs over %d images, %s%s, %d workers x %d thread%s%n",
+        System.err.printf(Locale.ROOT, "evaluate: %d pairs over %d images, %s%s, %d workers x %d thread%s%s%n",
                 pf.pairs().size(), files.size(), what, set != null ? ", views " + set.label() : flip ? " + flip" : "",
-                n, threads, threads == 1 ? "" : "s");
-        DatasetEmbedder embedder = new DatasetEmbedder(opts, n);
+                n, threads, threads == 1 ? "" : "s",
+                faceChoice == FaceChoice.Rule.CENTRAL ? "" : ", face choice " + faceChoice.name().toLowerCase(Locale.ROOT));
+        DatasetEmbedder embedder = new DatasetEmbedder(opts, n).choosing(faceChoice);
+        if (errors != null) {
+            Files.deleteIfExists(errors);
+        }
         if (viewsExperiment) {
             DatasetEmbedder.Result<FaceViews> r = embedViews(embedder, files, MultiView.ALL, BOTH);
             return ViewsExperiment.run(pf, r, json);
@@ -120,7 +137,9 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         requireAllRead(r);
+        String label = name(engine.model, set) + (set == null && flip ? " + flip" : "");
         VerificationReport report = evaluate(pf, r.embeddings(), name(engine.model, set), set != null ? set.hasMirror() : flip, r);
+        writeErrors(pf, r.embeddings(), report, label, r);
         System.out.println(report.summary());
         System.out.printf(Locale.ROOT, "speed: %.1f images/s (%d images in %.1f s)%n", files.size() / r.seconds(), files.size(), r.seconds());
         printNoFace(r);
@@ -178,7 +197,9 @@ final class EvaluateCommand implements Callable<Integer> {
             r = v;
             for (FaceModel m : FaceModel.values()) {
                 labels.add(name(m, set));
-                reports.add(evaluate(pf, select(v.embeddings(), m, set), name(m, set), set.hasMirror(), v));
+                Map<Path, Embedding> emb = select(v.embeddings(), m, set);
+                reports.add(evaluate(pf, emb, name(m, set), set.hasMirror(), v));
+                writeErrors(pf, emb, reports.get(reports.size() - 1), labels.get(labels.size() - 1), v);
             }
         } else {
             DatasetEmbedder.Result<FaceVariants> v;
@@ -193,6 +214,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     v.embeddings().forEach((p, x) -> emb.put(p, x.select(m, f, EnsembleWeights.BALANCED)));
                     labels.add(m.cliName() + (f ? " + flip" : ""));
                     reports.add(evaluate(pf, emb, m.cliName(), f, v));
+                    writeErrors(pf, emb, reports.get(reports.size() - 1), labels.get(labels.size() - 1), v);
                 }
             }
         }
@@ -229,13 +251,30 @@ final class EvaluateCommand implements Callable<Integer> {
 
     static VerificationReport evaluate(PairsFile pf, Map<Path, Embedding> emb, String model, boolean flip,
                                                DatasetEmbedder.Result<?> r) {
+        return VerificationProtocol.exact().evaluate(pf, distances(pf, emb))
+                .withRun(model, flip, pf.images().size(), r.noFace().size(), r.seconds());
+    }
+
+    private static double[] distances(PairsFile pf, Map<Path, Embedding> emb) {
         List<Pair> list = pf.pairs();
         double[] d = new double[list.size()];
         for (int i = 0; i < d.length; i++) {
             d[i] = emb.get(list.get(i).a()).squaredDistance(emb.get(list.get(i).b()));
         }
-        return VerificationProtocol.exact().evaluate(pf, d)
-                .withRun(model, flip, pf.images().size(), r.noFace().size(), r.seconds());
+        return d;
+    }
+
+    /** With --errors, appends the configuration's wrongly decided pairs and says how many there were. */
+    private void writeErrors(PairsFile pf, Map<Path, Embedding> emb, VerificationReport report, String label,
+            DatasetEmbedder.Result<?> r) throws java.io.IOException {
+        if (errors == null) {
+            return;
+        }
+        List<PairErrors.PairError> wrong = PairErrors.of(pf, distances(pf, emb), report);
+        PairErrors.append(errors, images, label, wrong, r.noFace());
+        long rejects = wrong.stream().filter(e -> e.pair().same()).count();
+        System.err.printf(Locale.ROOT, "evaluate: %s: %d pairs decided wrongly (%d false rejects, %d false accepts) written to %s%n",
+                label, wrong.size(), rejects, wrong.size() - rejects, errors);
     }
 
     private static void step(ProgressBar bar, int k) {
@@ -256,6 +295,14 @@ final class EvaluateCommand implements Callable<Integer> {
             System.out.println("no face found (fallback centre crop used) in " + r.noFace().size() + " image"
                     + (r.noFace().size() == 1 ? "" : "s") + ":");
             r.noFace().stream().limit(20).forEach(p -> System.out.println("  " + images.relativize(p)));
+        }
+    }
+
+    /** Parses {@code --face-choice}. */
+    static final class ChoiceConverter implements picocli.CommandLine.ITypeConverter<FaceChoice.Rule> {
+        @Override
+        public FaceChoice.Rule convert(String value) {
+            return FaceChoice.Rule.parse(value);
         }
     }
 

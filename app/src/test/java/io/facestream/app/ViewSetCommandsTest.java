@@ -41,12 +41,22 @@ class ViewSetCommandsTest {
         assertEquals(12, PairsFile.read(pairs, images).pairs().size());
 
         Path flipJson = dir.resolve("flip.json");
+        Path errors = dir.resolve("errors.tsv");
         CliTest.Run flip = CliTest.run("evaluate", "--images", images.toString(), "--pairs", pairs.toString(),
-                "--all", "--quiet", "--workers", "1", "--json", flipJson.toString());
+                "--all", "--quiet", "--workers", "1", "--json", flipJson.toString(), "--errors", errors.toString());
         assertEquals(0, flip.exit(), flip.err());
-        JsonNode ensembleFlip = Json.MAPPER.readTree(flipJson.toFile()).get(5);
+        JsonNode all = Json.MAPPER.readTree(flipJson.toFile());
+        JsonNode ensembleFlip = all.get(5);
         assertEquals("ensemble", ensembleFlip.get("model").asText());
         assertTrue(ensembleFlip.get("flip").asBoolean());
+        // Each configuration's wrongly decided pairs: as many as its accuracy leaves (2 folds of 6 pairs each).
+        List<String> rows = Files.readAllLines(errors);
+        assertTrue(rows.get(0).startsWith("configuration\tkind\tfold"), rows.get(0));
+        for (JsonNode c : all) {
+            String label = c.get("model").asText() + (c.get("flip").asBoolean() ? " + flip" : "");
+            long wrong = rows.stream().skip(1).filter(r -> r.startsWith(label + "\t")).count();
+            assertEquals(Math.round(12 * (1 - c.get("accuracy_mean").asDouble())), wrong, label + ": " + rows);
+        }
 
         Path viewsJson = dir.resolve("views.json");
         CliTest.Run views = CliTest.run("evaluate", "--images", images.toString(), "--pairs", pairs.toString(),

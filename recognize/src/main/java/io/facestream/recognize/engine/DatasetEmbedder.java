@@ -43,17 +43,28 @@ public final class DatasetEmbedder {
 
     private final EngineOptions options;
     private final int workers;
+    private final FaceChoice.Rule choice;
 
     /**
      * @param options engine options for each worker; {@code threads} is per worker
      * @param workers number of parallel workers, each with its own networks
      */
     public DatasetEmbedder(EngineOptions options, int workers) {
+        this(options, workers, FaceChoice.Rule.CENTRAL);
+    }
+
+    private DatasetEmbedder(EngineOptions options, int workers, FaceChoice.Rule choice) {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1, was " + workers);
         }
         this.options = options;
         this.workers = workers;
+        this.choice = choice;
+    }
+
+    /** This embedder with another rule for the face of an image with several ({@link FaceChoice#portrait}). */
+    public DatasetEmbedder choosing(FaceChoice.Rule rule) {
+        return new DatasetEmbedder(options, workers, rule);
     }
 
     /** Embeds the images with {@code model}; {@code progress} receives the number of images finished. */
@@ -123,7 +134,7 @@ public final class DatasetEmbedder {
                                 return null;
                             }
                             List<Path> chunk = images.subList(from, Math.min(images.size(), from + CHUNK));
-                            embedChunk(engine, chunk, how, embeddings, noFace, failed);
+                            embedChunk(engine, chunk, how, choice, embeddings, noFace, failed);
                             progress.accept(chunk.size());
                         }
                     }
@@ -145,7 +156,7 @@ public final class DatasetEmbedder {
         return new Result(embeddings, sortedNoFace, failed, (System.nanoTime() - start) / 1e9);
     }
 
-    private static <T> void embedChunk(FaceEngine engine, List<Path> chunk, ChunkEmbedder<T> how,
+    private static <T> void embedChunk(FaceEngine engine, List<Path> chunk, ChunkEmbedder<T> how, FaceChoice.Rule choice,
                                        Map<Path, T> out, List<Path> noFace, Map<Path, String> failed) {
         List<Path> paths = new ArrayList<>();
         List<RgbImage> decoded = new ArrayList<>();
@@ -161,7 +172,7 @@ public final class DatasetEmbedder {
         List<List<DetectedFace>> detections = engine.detect(decoded);
         List<DetectedFace> chosen = new ArrayList<>();
         for (int i = 0; i < decoded.size(); i++) {
-            FaceChoice.Portrait p = FaceChoice.portrait(engine, decoded.get(i), detections.get(i));
+            FaceChoice.Portrait p = FaceChoice.portrait(engine, decoded.get(i), detections.get(i), choice);
             if (p.fallback()) {
                 noFace.add(paths.get(i));
             }

@@ -27,15 +27,49 @@ public final class FaceChoice {
     public record Portrait(DetectedFace face, boolean fallback) {
     }
 
-    /**
-     * The face a data set's image is about: the {@link #central} one of {@code found} (the detector's faces on the
-     * image), else the central one of a second look with a border ({@link #detectWithBorder}), else the
-     * {@link #fallback} crop. Every command that embeds a labelled set chooses its faces this way.
-     */
+    /** How an image with several faces picks the one that stands for it. */
+    public enum Rule {
+        /** {@link #central}: the largest box near the centre, facenet's rule and the default. */
+        CENTRAL,
+        /** {@link #largest}: the largest box wherever it is (facenet-pytorch's {@code select_largest}). */
+        LARGEST,
+        /** The box the detector is most sure of. */
+        CONFIDENT;
+
+        /** The chosen face of {@code faces} on a {@code width}×{@code height} image, or null when there is none. */
+        public DetectedFace pick(List<DetectedFace> faces, int width, int height) {
+            return switch (this) {
+                case CENTRAL -> central(faces, width, height);
+                case LARGEST -> largest(faces);
+                case CONFIDENT -> faces.stream().max(java.util.Comparator.comparingDouble(DetectedFace::score)).orElse(null);
+            };
+        }
+
+        /** Parses a command-line value, case-insensitively. */
+        public static Rule parse(String value) {
+            for (Rule r : values()) {
+                if (r.name().equalsIgnoreCase(value)) {
+                    return r;
+                }
+            }
+            throw new IllegalArgumentException("face choice must be central, largest or confident, was \"" + value + "\"");
+        }
+    }
+
+    /** {@link #portrait(FaceEngine, RgbImage, List, Rule)} with the {@link Rule#CENTRAL} rule. */
     public static Portrait portrait(FaceEngine engine, RgbImage image, List<DetectedFace> found) {
-        DetectedFace face = central(found, image.width(), image.height());
+        return portrait(engine, image, found, Rule.CENTRAL);
+    }
+
+    /**
+     * The face a data set's image is about: the one {@code rule} picks of {@code found} (the detector's faces on the
+     * image), else of a second look with a border ({@link #detectWithBorder}), else the {@link #fallback} crop.
+     * Every command that embeds a labelled set chooses its faces this way.
+     */
+    public static Portrait portrait(FaceEngine engine, RgbImage image, List<DetectedFace> found, Rule rule) {
+        DetectedFace face = rule.pick(found, image.width(), image.height());
         if (face == null) {
-            face = central(detectWithBorder(engine, image), image.width(), image.height());
+            face = rule.pick(detectWithBorder(engine, image), image.width(), image.height());
         }
         return face != null ? new Portrait(face, false) : new Portrait(fallback(image.width(), image.height()), true);
     }

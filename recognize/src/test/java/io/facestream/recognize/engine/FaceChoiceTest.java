@@ -58,10 +58,30 @@ class FaceChoiceTest {
         assertEquals(edge, FaceChoice.largest(List.of(edge, centre)));
     }
 
+    @Test
+    void eachRulePicksItsFaceAndNamesParseInAnyCase() {
+        DetectedFace centre = face(100, 100, 150, 150, 0.90);
+        DetectedFace edge = face(0, 0, 60, 60, 0.80);
+        DetectedFace sure = face(180, 180, 210, 210, 0.99);
+        List<DetectedFace> faces = List.of(edge, centre, sure);
+        assertEquals(centre, FaceChoice.Rule.CENTRAL.pick(faces, 250, 250));
+        assertEquals(edge, FaceChoice.Rule.LARGEST.pick(faces, 250, 250));
+        assertEquals(sure, FaceChoice.Rule.CONFIDENT.pick(faces, 250, 250));
+        assertEquals(null, FaceChoice.Rule.CONFIDENT.pick(List.of(), 250, 250));
+        assertEquals(FaceChoice.Rule.LARGEST, FaceChoice.Rule.parse("Largest"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FaceChoice.Rule.parse("biggest"));
+        assertTrue(e.getMessage().contains("central, largest or confident"), e.getMessage());
+    }
+
     private static DetectedFace face(double x1, double y1, double x2, double y2) {
+        return face(x1, y1, x2, y2, 0.9);
+    }
+
+    private static DetectedFace face(double x1, double y1, double x2, double y2, double score) {
         double cx = (x1 + x2) / 2;
         double cy = (y1 + y2) / 2;
-        return new DetectedFace(new io.facestream.core.BoundingBox(x1, y1, x2, y2), 0.9,
+        return new DetectedFace(new io.facestream.core.BoundingBox(x1, y1, x2, y2), score,
                 io.facestream.core.Landmarks.of(cx - 10, cy - 5, cx + 10, cy - 5, cx, cy, cx - 8, cy + 10, cx + 8, cy + 10));
     }
 }
