@@ -1,6 +1,7 @@
 package io.facestream.app;
 
 import io.facestream.gallery.GalleryOptions;
+import io.facestream.gallery.ratelimit.RateLimit;
 import io.facestream.gallery.GalleryService;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -55,6 +56,20 @@ final class GalleryCommand implements Callable<Integer> {
             description = "Largest enrolment photo accepted, in bytes (default: ${DEFAULT-VALUE}).")
     int maxUploadBytes;
 
+    @Option(names = "--max-image-pixels", paramLabel = "N", defaultValue = "" + GalleryOptions.DEFAULT_MAX_IMAGE_PIXELS,
+            description = "Most pixels (width x height, read from the header before decoding) an enrolment photo may"
+                    + " declare (default: ${DEFAULT-VALUE}).")
+    long maxImagePixels;
+
+    @Option(names = "--rate-limit", paramLabel = "PER_SECOND", defaultValue = "" + RateLimit.DEFAULT_PER_SECOND,
+            description = "Requests per second each API token may make on average; 0 turns the limit off"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double rateLimit;
+
+    @Option(names = "--rate-burst", paramLabel = "N", defaultValue = "" + RateLimit.DEFAULT_BURST,
+            description = "Requests each API token may make at once before --rate-limit paces it (default: ${DEFAULT-VALUE}).")
+    int rateBurst;
+
     @Option(names = "--audit-log", paramLabel = "FILE",
             description = "JSON-lines file of who enrolled, renamed or deleted whom (default: audit.jsonl in --state-dir).")
     Path auditLog;
@@ -76,6 +91,8 @@ final class GalleryCommand implements Callable<Integer> {
                         GalleryOptions.parseDuration(sessionGrace, "--session-grace"),
                         GalleryOptions.parseDuration(sightingsRetention, "--sightings-retention"))
                 .withMaxUploadBytes(maxUploadBytes)
+                .withMaxImagePixels(maxImagePixels)
+                .withRateLimit(new RateLimit(rateLimit, rateBurst))
                 .withCreateTopics(!noCreateTopics)
                 .withTokens(tokens.tokens())
                 .withAuditLog(auditLog);

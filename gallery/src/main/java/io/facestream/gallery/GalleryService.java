@@ -13,6 +13,7 @@ import io.facestream.gallery.http.AccessControl;
 import io.facestream.gallery.http.ConsoleApi;
 import io.facestream.gallery.http.GalleryApi;
 import io.facestream.gallery.metrics.GalleryMetrics;
+import io.facestream.gallery.ratelimit.TokenBuckets;
 import io.facestream.gallery.stream.GalleryStores;
 import io.facestream.gallery.stream.GalleryTopology;
 import io.facestream.gallery.stream.GalleryWriter;
@@ -334,8 +335,9 @@ public final class GalleryService implements AutoCloseable {
         });
         http.setExecutor(httpThreads);
         ConsoleApi console = new ConsoleApi(feed, cluster, tokens, audit, streams::state, metrics);
-        http.createContext("/", new AccessControl(tokens, new GalleryApi(new GalleryStores(streams), writer,
-                streams::state, options.maxUploadBytes(), audit, console), metrics::refusal));
+        http.createContext("/", new AccessControl(tokens, new TokenBuckets(options.rateLimit()),
+                new GalleryApi(new GalleryStores(streams), writer, streams::state, options.maxUploadBytes(),
+                        options.maxImagePixels(), audit, console), metrics::refusal));
         http.start();
     }
 }

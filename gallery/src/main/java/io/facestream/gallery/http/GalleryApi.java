@@ -53,16 +53,18 @@ public final class GalleryApi implements HttpHandler {
     private final GalleryWriter writer;
     private final Supplier<KafkaStreams.State> state;
     private final int maxUploadBytes;
+    private final long maxImagePixels;
     private final IssuedRequests issued = new IssuedRequests(ApiLimits.MAX_TRACKED_REQUESTS);
     private final AuditLog audit;
     private final ConsoleApi console;
 
     public GalleryApi(GalleryStores stores, GalleryWriter writer, Supplier<KafkaStreams.State> state, int maxUploadBytes,
-            AuditLog audit, ConsoleApi console) {
+            long maxImagePixels, AuditLog audit, ConsoleApi console) {
         this.stores = stores;
         this.writer = writer;
         this.state = state;
         this.maxUploadBytes = maxUploadBytes;
+        this.maxImagePixels = maxImagePixels;
         this.audit = audit;
         this.console = console;
     }
@@ -164,26 +166,7 @@ public final class GalleryApi implements HttpHandler {
                 .or(() -> Optional.ofNullable(ex.getRequestHeaders().getFirst(DISPLAY_NAME_HEADER)))
                 .orElse(id));
         byte[] image = HttpIo.body(ex, maxUploadBytes);
-        if (image.length == 0) {
-            throw ApiError.badRequest("the request has no body; send the photo's bytes (JPEG or PNG) as the body, e.g."
-                    + " curl --data-binary @face.jpg");
-        }
-        ImageType type = ImageType.sniff(image).orElseThrow(() -> new ApiError(415, "the body is not a JPEG or PNG"
-                + " image: it begins with " + ImageType.describeStart(image) + "; send a photo's bytes as the body"));
-        ImageType.Size size;
-        try {
-            size = type.size(image);
-        } catch (IllegalArgumentException e) {
-            throw new ApiError(422, e.getMessage());
-        }
-        if (Math.min(size.width(), size.height()) < ApiLimits.MIN_IMAGE_SIDE) {
-            throw new ApiError(422, "the " + type + " is " + size.width() + "x" + size.height() + " px; a face needs at"
-                    + " least " + ApiLimits.MIN_IMAGE_SIDE + " px on each side");
-        }
-        if (Math.max(size.width(), size.height()) > ApiLimits.MAX_IMAGE_SIDE) {
-            throw new ApiError(422, "the " + type + " is " + size.width() + "x" + size.height() + " px; resize it to at"
-                    + " most " + ApiLimits.MAX_IMAGE_SIDE + " px on its longer side");
-        }
+        UploadCheck.Photo photo = UploadCheck.inspect(image, maxImagePixels);
         String requestId = UUID.randomUUID().toString();
         audit.record(AccessControl.principal(ex), AuditLog.Action.ENROL, id, name, requestId, null);
         issued.add(requestId, id);
@@ -193,7 +176,8 @@ public final class GalleryApi implements HttpHandler {
             issued.remove(requestId);
             throw e;
         }
-        LOG.info("Enrolment {} of {} ({} {}x{}, {} bytes) requested", requestId, id, type, size.width(), size.height(),
+        LOG.info("Enrolment {} of {} ({} {}x{}, {} bytes) requested", requestId, id, photo.type(), photo.size().width(),
+                photo.size().height(),
                 image.length);
         ex.getResponseHeaders().set("Location", "/enrolments/" + requestId);
         HttpIo.json(ex, 202, Views.Enrolment.pending(requestId, id));
