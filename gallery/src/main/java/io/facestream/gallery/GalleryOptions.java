@@ -200,6 +200,9 @@ public record GalleryOptions(String bootstrapServers, String httpHost, int httpP
         // A record no serde can read is logged and skipped: bad input must not stop the service.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Visits in transit on the repartition topic are purged this soon after they are processed (30 s by
+        // default): a deleted person's records do not linger there.
+        p.put(StreamsConfig.REPARTITION_PURGE_INTERVAL_MS_CONFIG, 10_000);
         return p;
     }
 

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * GET    /identities?limit=&amp;after=       a page of identities in id order
  * GET    /identities/{id}               display name, faces, model ids, enrolled at
  * PATCH  /identities/{id}?name=         a new display name (the entry written again to gallery)
- * DELETE /identities/{id}               a tombstone on gallery
+ * DELETE /identities/{id}               tombstones on gallery and sightings; the answer says what is erased where
  * GET    /identities/{id}/faces/{n}     the n-th aligned face crop (PNG), from 0
  * GET    /sightings?identity=&amp;camera=&amp;since=&amp;limit=   visits, newest first
  * GET    /health                        the Kafka Streams state; 503 unless running
@@ -224,16 +224,16 @@ public final class GalleryApi implements HttpHandler {
         }
         audit.record(AccessControl.principal(ex), AuditLog.Action.DELETE, id, null, null, null);
         writer.delete(id);
-        LOG.info("Identity {} deleted (tombstone on the gallery topic)", id);
+        LOG.info("Identity {} deleted (tombstones on the gallery and sightings topics)", id);
         long deadline = System.nanoTime() + DELETE_VISIBLE_TIMEOUT.toNanos();
         while (stores.entry(id).isPresent()) {
             if (System.nanoTime() > deadline) {
-                HttpIo.json(ex, 202, new Views.Deletion(id, "deleting"));
+                HttpIo.json(ex, 202, Views.Deletion.of(id, "deleting"));
                 return;
             }
             sleep();
         }
-        HttpIo.json(ex, 200, new Views.Deletion(id, "deleted"));
+        HttpIo.json(ex, 200, Views.Deletion.of(id, "deleted"));
     }
 
     private void rename(HttpExchange ex, String rawId) throws IOException {
