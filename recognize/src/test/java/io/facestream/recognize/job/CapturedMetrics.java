@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToDoubleFunction;
+import org.apache.flink.metrics.LogicalScopeProvider;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricConfig;
 import org.apache.flink.metrics.MetricGroup;
@@ -18,8 +19,13 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
  */
 public final class CapturedMetrics implements MetricReporter, MetricReporterFactory {
 
-    /** One registered metric: its name, the scope it was registered under, its labels, and the live object. */
-    public record Entry(String name, String identifier, Map<String, String> labels, Metric metric) {
+    /**
+     * One registered metric: its name, the scope it was registered under, its labels, the name Flink's Prometheus
+     * reporter gives it ({@code flink_} + logical scope + name, each character outside {@code [a-zA-Z0-9:_]} as
+     * {@code _}), and the live object.
+     */
+    public record Entry(String name, String identifier, Map<String, String> labels, String prometheusName,
+            Metric metric) {
     }
 
     private static final List<Entry> ENTRIES = new CopyOnWriteArrayList<>();
@@ -42,7 +48,9 @@ public final class CapturedMetrics implements MetricReporter, MetricReporterFact
         Map<String, String> labels = new java.util.TreeMap<>();
         // Flink writes a variable as <key>; a reporter's labels drop the brackets.
         group.getAllVariables().forEach((k, v) -> labels.put(k.replaceAll("^<|>$", ""), v));
-        ENTRIES.add(new Entry(name, group.getMetricIdentifier(name), labels, metric));
+        String scope = LogicalScopeProvider.castFrom(group).getLogicalScope(CapturedMetrics::prometheusCharacters, '_');
+        ENTRIES.add(new Entry(name, group.getMetricIdentifier(name), labels,
+                "flink_" + scope + "_" + prometheusCharacters(name), metric));
     }
 
     @Override
@@ -59,6 +67,10 @@ public final class CapturedMetrics implements MetricReporter, MetricReporterFact
     /** The sum over subtasks of a figure of the metrics {@link #find} finds. */
     public static double sum(String group, String name, Map<String, String> labels, ToDoubleFunction<Metric> figure) {
         return find(group, name, labels).stream().mapToDouble(e -> figure.applyAsDouble(e.metric())).sum();
+    }
+
+    private static String prometheusCharacters(String s) {
+        return s.replaceAll("[^a-zA-Z0-9:_]", "_");
     }
 
     /** Forgets what was captured. */

@@ -191,6 +191,16 @@ class RecognizeJobTest {
                         ? n.doubleValue() : Double.NaN), "the live model, once per subtask");
         System.out.printf("recognize job metrics: %.0f faces detected, %d known and %d unknown match events%n", faces,
                 known, events.size() - known);
+        // The names docker/grafana/facestream.json queries, as the Prometheus reporter writes them.
+        Set<String> names = new java.util.TreeSet<>();
+        for (String name : List.of("facesDetected", "embeddingsPerSecond", "matchEvents", "frameToEventLatencyMs",
+                "framesUndecodable", "modelLive")) {
+            CapturedMetrics.find(g, name, Map.of()).forEach(e -> names.add(e.prometheusName()));
+        }
+        System.out.println("recognize job metrics for Prometheus: " + names);
+        String op = "flink_taskmanager_job_task_operator_facestream_";
+        assertEquals(Set.of(op + "facesDetected", op + "embeddingsPerSecond", op + "outcome_matchEvents",
+                op + "frameToEventLatencyMs", op + "framesUndecodable", op + "model_id_modelLive"), names);
     }
 
     /**
