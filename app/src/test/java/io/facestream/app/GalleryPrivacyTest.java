@@ -196,7 +196,11 @@ class GalleryPrivacyTest {
         assertEquals(429, body.get("status").asInt());
         assertTrue(body.get("error").asText().contains("token busy-script has made too many requests"), refused.body());
         assertEquals(200, raw("GET", "/whoami", ADMIN).statusCode(), "another token has its own bucket");
-        assertEquals(200, raw("GET", "/health", null).statusCode(), "probes are not limited");
+        for (String probe : List.of("/health", "/health/ready", "/health/live")) {
+            HttpResponse<String> r = raw("GET", probe, null);
+            assertEquals(200, r.statusCode(), probe + " needs no token and is not limited: " + r.body());
+            assertTrue(r.body().contains("RUNNING"), r.body());
+        }
         Thread.sleep(retryAfter * 1000);
         assertEquals(200, raw("GET", "/whoami", SCRIPT).statusCode(), "after Retry-After the token may go on");
         String metrics = raw("GET", "/metrics", null).body();

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The gate in front of every route: a request must carry {@code Authorization: Bearer <token>} of a token
  * whose role allows it, or it is answered 401 (no or unknown token) or 403 (a read-only token asking to
- * change something) before any route sees it. Open without a token: {@code GET /health} (for probes),
+ * change something) before any route sees it. Open without a token: {@code GET /health}, {@code /health/live} and
+ * {@code /health/ready} (for probes),
  * {@code GET /metrics} (for Prometheus; no label names a person) and the console's static files, which hold
  * no data. Reading needs {@link Role#READ}; every other method, and
  * everything under {@code /tokens}, needs {@link Role#ADMIN}. The token is never logged. A token that has used up
@@ -48,7 +50,8 @@ public final class AccessControl implements HttpHandler {
         String first = path.isEmpty() ? "" : path.get(0);
         boolean reads = method.equals("GET") || method.equals("HEAD");
         if (reads && (path.isEmpty() || first.equals(ConsoleFiles.PREFIX)
-                || (path.size() == 1 && (first.equals("health") || first.equals("metrics"))))) {
+                || (path.size() == 1 && (first.equals("health") || first.equals("metrics")))
+                || (path.size() == 2 && first.equals("health") && Set.of("live", "ready").contains(path.get(1))))) {
             return Optional.empty();
         }
         if (first.equals("tokens")) {

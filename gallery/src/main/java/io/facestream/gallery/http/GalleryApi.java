@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * DELETE /identities/{id}               tombstones on gallery and sightings; the answer says what is erased where
  * GET    /identities/{id}/faces/{n}     the n-th aligned face crop (PNG), from 0
  * GET    /sightings?identity=&amp;camera=&amp;since=&amp;limit=   visits, newest first
- * GET    /health                        the Kafka Streams state; 503 unless running
+ * GET    /health, /health/ready         the Kafka Streams state; 503 unless running (or rebalancing)
+ * GET    /health/live                   503 once Kafka Streams has stopped for good
  * </pre>
  *
  * plus the console's files ({@link ConsoleFiles}) and routes ({@link ConsoleApi}). Every answer but a crop and
@@ -48,6 +49,8 @@ public final class GalleryApi implements HttpHandler {
     public static final String DISPLAY_NAME_HEADER = "X-Display-Name";
     /** How long a deletion waits to see the person leave the store before it answers 202 instead of 200. */
     static final Duration DELETE_VISIBLE_TIMEOUT = Duration.ofSeconds(5);
+    /** The probes under {@code /health/}. */
+    private static final Set<String> PROBES = Set.of("live", "ready");
 
     private final GalleryStores stores;
     private final GalleryWriter writer;
@@ -144,9 +147,9 @@ public final class GalleryApi implements HttpHandler {
                 }
             }
             case "health" -> {
-                if (path.size() == 1) {
+                if (path.size() == 1 || (path.size() == 2 && PROBES.contains(path.get(1)))) {
                     Params.allow(method, "GET");
-                    health(ex);
+                    health(ex, path.size() == 1 ? "ready" : path.get(1));
                     return;
                 }
             }
@@ -156,7 +159,7 @@ public final class GalleryApi implements HttpHandler {
         }
         throw ApiError.notFound("no resource at " + ex.getRequestURI().getRawPath() + "; the API has /identities, "
                 + "/identities/{id}, /identities/{id}/faces, /identities/{id}/faces/{n}, /enrolments/{requestId}, /sightings,"
-                + " /health, /live, /models, /status, /whoami, /tokens and the console at /console/");
+                + " /health, /health/live, /health/ready, /live, /models, /status, /whoami, /tokens and the console at /console/");
     }
 
     private void enrol(HttpExchange ex, String rawId) throws IOException {
@@ -294,10 +297,17 @@ public final class GalleryApi implements HttpHandler {
         HttpIo.json(ex, 200, new Views.Sightings(stores.sightings(identity, camera, since, limit)));
     }
 
-    private void health(HttpExchange ex) throws IOException {
+    /**
+     * The probes. Ready (and {@code /health}): Kafka Streams runs or rebalances, so the stores answer. Live: it has
+     * not stopped for good (ERROR, or shut down): a service whose streams died is restarted, one that is only
+     * starting or rebalancing is left alone.
+     */
+    private void health(HttpExchange ex, String probe) throws IOException {
         KafkaStreams.State s = state.get();
-        HttpIo.json(ex, s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING ? 200 : 503,
-                new Views.Health(s.name()));
+        boolean ok = probe.equals("live")
+                ? s != KafkaStreams.State.ERROR && s != KafkaStreams.State.PENDING_ERROR && s != KafkaStreams.State.NOT_RUNNING
+                : s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING;
+        HttpIo.json(ex, ok ? 200 : 503, new Views.Health(s.name()));
     }
 
 
