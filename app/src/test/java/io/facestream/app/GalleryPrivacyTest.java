@@ -3,6 +3,7 @@ package io.facestream.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -24,6 +25,7 @@ import io.facestream.gallery.ratelimit.RateLimit;
 import io.facestream.gallery.stream.GalleryTopology;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -205,6 +207,88 @@ class GalleryPrivacyTest {
         assertEquals(200, raw("GET", "/whoami", SCRIPT).statusCode(), "after Retry-After the token may go on");
         String metrics = raw("GET", "/metrics", null).body();
         assertTrue(metrics.contains("facestream_api_refusals_total{status=\"429\"}"), metrics);
+    }
+
+    /**
+     * A second service on HTTPS (a keystore keytool made) keeps the tokens issued through {@code POST /tokens} in
+     * its issued-tokens file, as digests: an issued token still works after a restart, a revoked one stays revoked
+     * after the next, and a token from the options cannot be revoked through the API. Plain HTTP gets no answer.
+     */
+    @Test
+    void issuedTokensOutliveARestartAndTheServiceSpeaksTls() throws Exception {
+        Path keystore = dir.resolve("gallery.p12");
+        String password = ApiTokens.newSecret();
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "gallery", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", password, "-keypass", password)
+                .redirectErrorStream(true).start();
+        String keytoolOut = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, keytool.waitFor(), keytoolOut);
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = java.nio.file.Files.newInputStream(keystore)) {
+            trust.load(in, password.toCharArray());
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext client = javax.net.ssl.SSLContext.getInstance("TLS");
+        client.init(null, tmf.getTrustManagers(), null);
+        HttpClient https = HttpClient.newBuilder().sslContext(client).build();
+
+        GalleryOptions options = GalleryOptions.defaults(kafka.bootstrapServers()).withHttpPort(0)
+                .withStateDir(dir.resolve("tls-state")).withApplicationId("facestream-gallery-tls")
+                .withTokens(List.of(ADMIN, SCRIPT)).withTls(new io.facestream.gallery.http.Tls(keystore, password));
+        GalleryService tls = GalleryService.start(options);
+        String kiosk;
+        try {
+            assertEquals("https", tls.url().getScheme());
+            HttpResponse<String> issued = call(https, tls, "POST", "/tokens?name=kiosk&role=read", ADMIN.secret());
+            assertEquals(201, issued.statusCode(), issued.body());
+            kiosk = Json.MAPPER.readTree(issued.body()).get("token").asText();
+            assertEquals(200, call(https, tls, "GET", "/whoami", kiosk).statusCode());
+            URI plain = URI.create("http://127.0.0.1:" + tls.port() + "/health");
+            assertThrows(java.io.IOException.class, () -> HTTP.send(HttpRequest.newBuilder(plain)
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()), "no plain HTTP");
+        } finally {
+            tls.close();
+        }
+        String kept = java.nio.file.Files.readString(options.issuedTokensFile());
+        assertFalse(kept.contains(kiosk), "no secret in the issued tokens' file");
+        assertTrue(kept.contains("kiosk read " + java.util.HexFormat.of().formatHex(java.security.MessageDigest
+                .getInstance("SHA-256").digest(kiosk.getBytes(StandardCharsets.UTF_8)))), kept);
+
+        tls = GalleryService.start(options);
+        try {
+            HttpResponse<String> who = call(https, tls, "GET", "/whoami", kiosk);
+            assertEquals(200, who.statusCode(), "the issued token outlived the restart: " + who.body());
+            assertTrue(who.body().contains("\"name\":\"kiosk\""), who.body());
+            HttpResponse<String> optionToken = call(https, tls, "DELETE", "/tokens/busy-script", ADMIN.secret());
+            assertEquals(409, optionToken.statusCode(), optionToken.body());
+            assertTrue(optionToken.body().contains("comes from the service's options"), optionToken.body());
+            assertEquals(403, call(https, tls, "DELETE", "/tokens/kiosk", kiosk).statusCode(), "a read token revokes nothing");
+            assertEquals(200, call(https, tls, "DELETE", "/tokens/kiosk", ADMIN.secret()).statusCode());
+            assertEquals(401, call(https, tls, "GET", "/whoami", kiosk).statusCode(), "revoked at once");
+        } finally {
+            tls.close();
+        }
+        tls = GalleryService.start(options);
+        try {
+            assertEquals(401, call(https, tls, "GET", "/whoami", kiosk).statusCode(), "and after the next restart");
+            assertEquals(200, call(https, tls, "GET", "/whoami", ADMIN.secret()).statusCode());
+        } finally {
+            tls.close();
+        }
+        String audit = java.nio.file.Files.readString(options.auditLogFile());
+        assertTrue(audit.contains("\"action\":\"issue-token\"") && audit.contains("\"action\":\"revoke-token\""), audit);
+        assertFalse(audit.contains(kiosk), "no secret in the audit log");
+    }
+
+    private static HttpResponse<String> call(HttpClient client, GalleryService service, String method, String path,
+            String token) throws Exception {
+        return client.send(HttpRequest.newBuilder(service.url().resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static void enrol(String id) throws Exception {

@@ -3,6 +3,7 @@ package io.facestream.gallery;
 import io.facestream.core.topic.Topics;
 import io.facestream.gallery.auth.ApiToken;
 import io.facestream.gallery.http.ApiLimits;
+import io.facestream.gallery.http.Tls;
 import io.facestream.gallery.ratelimit.RateLimit;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,11 +38,14 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  *     state directory
  * @param maxImagePixels the most pixels (width times height, read from the header) an enrolment image may declare
  * @param rateLimit how many requests each API token may make ({@link RateLimit#OFF}: no limit)
+ * @param issuedTokens where the tokens issued through {@code POST /tokens} are kept (their digests) across
+ *     restarts; null: {@code issued-tokens.txt} in the state directory
+ * @param tls HTTPS with this keystore; null: plain HTTP
  */
 public record GalleryOptions(String bootstrapServers, String httpHost, int httpPort, Path stateDir, String applicationId,
         Duration sessionGap, Duration sessionGrace, Duration sightingsRetention, int maxUploadBytes,
         boolean createTopics, Duration startTimeout, List<ApiToken> tokens, Path auditLog, long maxImagePixels,
-        RateLimit rateLimit) {
+        RateLimit rateLimit, Path issuedTokens, Tls tls) {
 
     public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -116,6 +120,26 @@ public record GalleryOptions(String bootstrapServers, String httpHost, int httpP
             }
         }
         auditLog = auditLog == null ? null : auditLog.toAbsolutePath();
+        issuedTokens = issuedTokens == null ? null : issuedTokens.toAbsolutePath();
+    }
+
+    /** The file of issued tokens: the one given, or {@code issued-tokens.txt} in the state directory. */
+    public Path issuedTokensFile() {
+        return issuedTokens != null ? issuedTokens : stateDir.resolve("issued-tokens.txt");
+    }
+
+    /** These options keeping issued tokens in this file. */
+    public GalleryOptions withIssuedTokens(Path file) {
+        return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, applicationId, sessionGap, sessionGrace,
+                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, auditLog, maxImagePixels, rateLimit,
+                file, tls);
+    }
+
+    /** These options serving HTTPS with this keystore (null: plain HTTP). */
+    public GalleryOptions withTls(Tls keystore) {
+        return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, applicationId, sessionGap, sessionGrace,
+                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, auditLog, maxImagePixels, rateLimit,
+                issuedTokens, keystore);
     }
 
     /** The audit log's file: the one given, or {@code audit.jsonl} in the state directory. */
@@ -126,12 +150,12 @@ public record GalleryOptions(String bootstrapServers, String httpHost, int httpP
     /** These options with these API tokens accepted (none: one admin token is made at start). */
     public GalleryOptions withTokens(List<ApiToken> list) {
         return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, applicationId, sessionGap, sessionGrace,
-                sightingsRetention, maxUploadBytes, createTopics, startTimeout, list, auditLog, maxImagePixels, rateLimit);
+                sightingsRetention, maxUploadBytes, createTopics, startTimeout, list, auditLog, maxImagePixels, rateLimit, issuedTokens, tls);
     }
 
     public GalleryOptions withAuditLog(Path file) {
         return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, applicationId, sessionGap, sessionGrace,
-                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, file, maxImagePixels, rateLimit);
+                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, file, maxImagePixels, rateLimit, issuedTokens, tls);
     }
 
     /** The defaults for a cluster: HTTP on 127.0.0.1:8080, state under the temporary folder. */
@@ -139,12 +163,12 @@ public record GalleryOptions(String bootstrapServers, String httpHost, int httpP
         return new GalleryOptions(bootstrapServers, DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT,
                 Path.of(System.getProperty("java.io.tmpdir"), "facestream-gallery"), DEFAULT_APPLICATION_ID,
                 DEFAULT_SESSION_GAP, DEFAULT_SESSION_GRACE, DEFAULT_SIGHTINGS_RETENTION, DEFAULT_MAX_UPLOAD_BYTES, true,
-                DEFAULT_START_TIMEOUT, List.of(), null, DEFAULT_MAX_IMAGE_PIXELS, RateLimit.DEFAULT);
+                DEFAULT_START_TIMEOUT, List.of(), null, DEFAULT_MAX_IMAGE_PIXELS, RateLimit.DEFAULT, null, null);
     }
 
     public GalleryOptions withHttp(String host, int port) {
         return new GalleryOptions(bootstrapServers, host, port, stateDir, applicationId, sessionGap, sessionGrace,
-                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, auditLog, maxImagePixels, rateLimit);
+                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, auditLog, maxImagePixels, rateLimit, issuedTokens, tls);
     }
 
     public GalleryOptions withHttpPort(int port) {
@@ -153,38 +177,38 @@ public record GalleryOptions(String bootstrapServers, String httpHost, int httpP
 
     public GalleryOptions withStateDir(Path dir) {
         return new GalleryOptions(bootstrapServers, httpHost, httpPort, dir, applicationId, sessionGap, sessionGrace,
-                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, auditLog, maxImagePixels, rateLimit);
+                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, auditLog, maxImagePixels, rateLimit, issuedTokens, tls);
     }
 
     public GalleryOptions withApplicationId(String id) {
         return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, id, sessionGap, sessionGrace,
-                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, auditLog, maxImagePixels, rateLimit);
+                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, auditLog, maxImagePixels, rateLimit, issuedTokens, tls);
     }
 
     public GalleryOptions withSessions(Duration gap, Duration grace, Duration retention) {
         return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, applicationId, gap, grace, retention,
-                maxUploadBytes, createTopics, startTimeout, tokens, auditLog, maxImagePixels, rateLimit);
+                maxUploadBytes, createTopics, startTimeout, tokens, auditLog, maxImagePixels, rateLimit, issuedTokens, tls);
     }
 
     public GalleryOptions withMaxUploadBytes(int bytes) {
         return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, applicationId, sessionGap, sessionGrace,
-                sightingsRetention, bytes, createTopics, startTimeout, tokens, auditLog, maxImagePixels, rateLimit);
+                sightingsRetention, bytes, createTopics, startTimeout, tokens, auditLog, maxImagePixels, rateLimit, issuedTokens, tls);
     }
 
     public GalleryOptions withMaxImagePixels(long pixels) {
         return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, applicationId, sessionGap, sessionGrace,
-                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, auditLog, pixels, rateLimit);
+                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, auditLog, pixels, rateLimit, issuedTokens, tls);
     }
 
     /** These options with this limit on each API token's requests. */
     public GalleryOptions withRateLimit(RateLimit limit) {
         return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, applicationId, sessionGap, sessionGrace,
-                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, auditLog, maxImagePixels, limit);
+                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, auditLog, maxImagePixels, limit, issuedTokens, tls);
     }
 
     public GalleryOptions withCreateTopics(boolean create) {
         return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, applicationId, sessionGap, sessionGrace,
-                sightingsRetention, maxUploadBytes, create, startTimeout, tokens, auditLog, maxImagePixels, rateLimit);
+                sightingsRetention, maxUploadBytes, create, startTimeout, tokens, auditLog, maxImagePixels, rateLimit, issuedTokens, tls);
     }
 
     /** The Kafka Streams configuration of these options. */
