@@ -1,6 +1,9 @@
 package io.facestream.app;
 
 import io.facestream.gallery.GalleryOptions;
+import io.facestream.gallery.auth.ApiTokens;
+import io.facestream.gallery.http.Tls;
+import io.facestream.gallery.ratelimit.RateLimit;
 import io.facestream.gallery.GalleryService;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -55,6 +58,34 @@ final class GalleryCommand implements Callable<Integer> {
             description = "Largest enrolment photo accepted, in bytes (default: ${DEFAULT-VALUE}).")
     int maxUploadBytes;
 
+    @Option(names = "--max-image-pixels", paramLabel = "N", defaultValue = "" + GalleryOptions.DEFAULT_MAX_IMAGE_PIXELS,
+            description = "Most pixels (width x height, read from the header before decoding) an enrolment photo may"
+                    + " declare (default: ${DEFAULT-VALUE}).")
+    long maxImagePixels;
+
+    @Option(names = "--rate-limit", paramLabel = "PER_SECOND", defaultValue = "" + RateLimit.DEFAULT_PER_SECOND,
+            description = "Requests per second each API token may make on average; 0 turns the limit off"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double rateLimit;
+
+    @Option(names = "--rate-burst", paramLabel = "N", defaultValue = "" + RateLimit.DEFAULT_BURST,
+            description = "Requests each API token may make at once before --rate-limit paces it (default: ${DEFAULT-VALUE}).")
+    int rateBurst;
+
+    @Option(names = "--issued-tokens-file", paramLabel = "FILE",
+            description = "Where tokens issued with POST /tokens are kept (their SHA-256, never the secret) across"
+                    + " restarts (default: issued-tokens.txt in --state-dir).")
+    Path issuedTokensFile;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE",
+            description = "Serve HTTPS with the key in this PKCS12 (or .jks) keystore (default: plain HTTP).")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-keystore-password-file", paramLabel = "FILE",
+            description = "The keystore's password, alone in a file (default: the " + TLS_PASSWORD_ENV
+                    + " environment variable).")
+    Path tlsPasswordFile;
+
     @Option(names = "--audit-log", paramLabel = "FILE",
             description = "JSON-lines file of who enrolled, renamed or deleted whom (default: audit.jsonl in --state-dir).")
     Path auditLog;
@@ -66,6 +97,24 @@ final class GalleryCommand implements Callable<Integer> {
             description = "Fail when a topic is missing instead of creating it with the cluster's defaults.")
     boolean noCreateTopics;
 
+    /** The environment variable that may hold the TLS keystore's password. */
+    static final String TLS_PASSWORD_ENV = "FACESTREAM_TLS_KEYSTORE_PASSWORD";
+
+    private Tls tls() {
+        if (tlsKeystore == null) {
+            if (tlsPasswordFile != null) {
+                throw new IllegalArgumentException("--tls-keystore-password-file needs --tls-keystore");
+            }
+            return null;
+        }
+        String password = tlsPasswordFile != null ? ApiTokens.readSecret(tlsPasswordFile) : System.getenv(TLS_PASSWORD_ENV);
+        if (password == null) {
+            throw new IllegalArgumentException("--tls-keystore needs the keystore's password: give"
+                    + " --tls-keystore-password-file FILE or set " + TLS_PASSWORD_ENV);
+        }
+        return new Tls(tlsKeystore, password);
+    }
+
     @Override
     public Integer call() throws Exception {
         GalleryOptions options = GalleryOptions.defaults(bootstrap)
@@ -76,9 +125,13 @@ final class GalleryCommand implements Callable<Integer> {
                         GalleryOptions.parseDuration(sessionGrace, "--session-grace"),
                         GalleryOptions.parseDuration(sightingsRetention, "--sightings-retention"))
                 .withMaxUploadBytes(maxUploadBytes)
+                .withMaxImagePixels(maxImagePixels)
+                .withRateLimit(new RateLimit(rateLimit, rateBurst))
                 .withCreateTopics(!noCreateTopics)
                 .withTokens(tokens.tokens())
-                .withAuditLog(auditLog);
+                .withAuditLog(auditLog)
+                .withIssuedTokens(issuedTokensFile)
+                .withTls(tls());
         CountDownLatch closed = new CountDownLatch(1);
         GalleryService service = GalleryService.start(options);
         Thread hook = new Thread(() -> {

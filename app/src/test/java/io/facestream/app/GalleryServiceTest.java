@@ -250,6 +250,68 @@ class GalleryServiceTest {
     }
 
     /**
+     * Hostile uploads, each judged from its bytes before anything decodes it: too many bytes (413); a real photo cut
+     * short inside its image data, its header whole (422); the photo with a ZIP appended, a JPEG that is also a ZIP
+     * (422: refused, not trimmed, since the bytes would go on the enrolments topic as they came); a 70-byte PNG that
+     * declares 50,000 x 50,000 pixels, a decompression bomb for whoever decodes it (422). None reaches the gallery or
+     * the audit log, and a normal enrolment right after them works.
+     */
+    @Test
+    void hostileImagesAreRefusedAndTheServiceKeepsEnrolling() throws Exception {
+        byte[] photo = Files.readAllBytes(photos.resolve("sample-1").resolve("sample1-face.jpg"));
+        byte[] oversized = java.util.Arrays.copyOf(photo, UPLOAD_LIMIT + 1);
+        byte[] truncated = java.util.Arrays.copyOf(photo, photo.length * 2 / 3);
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zip)) {
+            z.putNextEntry(new java.util.zip.ZipEntry("index.html"));
+            z.write("<html><script>alert(document.cookie)</script></html>".getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] polyglot = java.util.Arrays.copyOf(photo, photo.length + zip.size());
+        System.arraycopy(zip.toByteArray(), 0, polyglot, photo.length, zip.size());
+        byte[] bomb = bombPng(50_000, 50_000);
+
+        expect(413, post("/identities/hostile/faces", oversized, Map.of()), "limit is " + UPLOAD_LIMIT);
+        expect(422, post("/identities/hostile/faces", truncated, Map.of()), "JPEG ends before", "truncated");
+        expect(422, post("/identities/hostile/faces", polyglot, Map.of()), "after its end-of-image marker", "plain JPEG");
+        expect(422, post("/identities/hostile/faces", bomb, Map.of()), "declares 50000x50000 px", "megapixels");
+        assertEquals(404, get("/identities/hostile").get("http").asInt());
+        assertFalse(Files.readString(gallery.auditLog()).contains("hostile"), "refused uploads are no enrolments");
+
+        JsonNode accepted = post("/identities/after-hostile/faces", photo, Map.of());
+        assertEquals(202, accepted.get("http").asInt(), accepted.toString());
+        assertEquals("ok", awaitResult(accepted.get("request_id").asText()).get("status").asText());
+        assertEquals(1, get("/identities/after-hostile").get("faces").asInt());
+        // Leave the gallery as the other tests expect it.
+        assertEquals(200, delete("/identities/after-hostile").get("http").asInt());
+    }
+
+    /** A PNG of ~70 bytes, whole and valid in its structure, whose header declares this many pixels. */
+    private static byte[] bombPng(int width, int height) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        pngChunk(out, "IHDR", java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
+                .put((byte) 0).put((byte) 0).put((byte) 0).array());
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(9);
+        deflater.setInput(new byte[8192]); // rows of zeros: how a bomb compresses its gigabytes
+        deflater.finish();
+        byte[] z = new byte[512];
+        pngChunk(out, "IDAT", java.util.Arrays.copyOf(z, deflater.deflate(z)));
+        pngChunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void pngChunk(ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(t);
+        out.writeBytes(data);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(t);
+        crc.update(data);
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    /**
      * Every route that reads or changes faces refuses a request without a token or with a wrong one (401), a
      * read-only token may read but not enrol, rename, delete or issue tokens (403); /health and the console's
      * files need no token. The changes are in the audit log under the token's name, the secrets nowhere in it.

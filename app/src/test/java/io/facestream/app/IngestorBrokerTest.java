@@ -15,6 +15,7 @@ import io.facestream.ingest.FrameSourceException;
 import io.facestream.ingest.IngestOptions;
 import io.facestream.ingest.IngestStats;
 import io.facestream.ingest.Ingestor;
+import io.facestream.ingest.http.IngestServer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
@@ -127,6 +128,62 @@ class IngestorBrokerTest {
         assertEquals(32, decoded.getWidth());
         // Waits of 10 ms, 20 ms (second failure in a row), then 10 ms again: frames reset the backoff.
         assertTrue(ms >= 10 + 20 + 10, "backoff waits were skipped: the run took " + ms + " ms");
+    }
+
+    /**
+     * The ingestor's HTTP endpoint as Prometheus and Kubernetes see it: not ready before a frame reached Kafka, then
+     * ready, and {@code /metrics} counts what was read, sent and dropped by the cap, labelled with the camera.
+     */
+    @Test
+    void metricsAndProbesShowWhatTheIngestorSent() throws Exception {
+        IngestOptions options = IngestOptions.of("cam-metrics", "clip.mp4").withMaxFps(12.5).withBackoff(FAST);
+        try (Producer<String, Frame> producer = Ingestor.createProducer(kafka.bootstrapServers())) {
+            Ingestor ingestor = new Ingestor(options, producer, () -> new ScriptedSource(20, false, 0));
+            try (IngestServer http = IngestServer.start("127.0.0.1", 0, ingestor, Duration.ofSeconds(30))) {
+                java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+                java.util.function.Function<String, java.net.http.HttpResponse<String>> get = path -> {
+                    try {
+                        return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                                + http.port() + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                };
+                assertEquals(200, get.apply("/health/live").statusCode());
+                var before = get.apply("/health/ready");
+                assertEquals(503, before.statusCode(), before.body());
+                assertTrue(before.body().contains("no frame has reached Kafka yet"), before.body());
+
+                ingestor.run(); // a file: returns at its end, its frames flushed
+                IngestStats stats = ingestor.stats();
+                assertEquals(20, stats.read(), stats.toString());
+                assertTrue(stats.dropped() > 0 && stats.sent() > 0, "the cap at 12.5 fps drops about every other frame "
+                        + "of 25 fps: " + stats);
+
+                var ready = get.apply("/health/ready");
+                assertEquals(200, ready.statusCode(), ready.body());
+                var metrics = get.apply("/metrics");
+                assertEquals(200, metrics.statusCode());
+                assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+                String text = metrics.body();
+                assertEquals(stats.read(), sample(text, "facestream_frames_read_total{camera=\"cam-metrics\"}"));
+                assertEquals(stats.sent(), sample(text, "facestream_frames_sent_total{camera=\"cam-metrics\"}"));
+                assertEquals(stats.dropped(), sample(text, "facestream_frames_dropped_total{camera=\"cam-metrics\"}"));
+                assertEquals(0, sample(text, "facestream_frames_failed_total{camera=\"cam-metrics\"}"));
+                assertEquals(0, sample(text, "facestream_frames_dead_letters_total{camera=\"cam-metrics\"}"));
+                assertTrue(text.contains("jvm_memory_used_bytes"), "the JVM's metrics too");
+                assertEquals(stats.sent(), committed("cam-metrics").size(), "what the counter says reached frames");
+            }
+        }
+    }
+
+    private static long sample(String text, String series) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return (long) Double.parseDouble(line.substring(series.length() + 1).strip());
+            }
+        }
+        throw new AssertionError("no " + series + " in:\n" + text);
     }
 
     @Test

@@ -2,6 +2,9 @@ package io.facestream.gallery;
 
 import io.facestream.core.topic.Topics;
 import io.facestream.gallery.auth.ApiToken;
+import io.facestream.gallery.http.ApiLimits;
+import io.facestream.gallery.http.Tls;
+import io.facestream.gallery.ratelimit.RateLimit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -33,10 +36,16 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  *     ({@link GalleryService#generatedAdminToken()}) for its operator to print once
  * @param auditLog the JSON-lines file of who enrolled, renamed or deleted whom; null: {@code audit.jsonl} in the
  *     state directory
+ * @param maxImagePixels the most pixels (width times height, read from the header) an enrolment image may declare
+ * @param rateLimit how many requests each API token may make ({@link RateLimit#OFF}: no limit)
+ * @param issuedTokens where the tokens issued through {@code POST /tokens} are kept (their digests) across
+ *     restarts; null: {@code issued-tokens.txt} in the state directory
+ * @param tls HTTPS with this keystore; null: plain HTTP
  */
 public record GalleryOptions(String bootstrapServers, String httpHost, int httpPort, Path stateDir, String applicationId,
         Duration sessionGap, Duration sessionGrace, Duration sightingsRetention, int maxUploadBytes,
-        boolean createTopics, Duration startTimeout, List<ApiToken> tokens, Path auditLog) {
+        boolean createTopics, Duration startTimeout, List<ApiToken> tokens, Path auditLog, long maxImagePixels,
+        RateLimit rateLimit, Path issuedTokens, Tls tls) {
 
     public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -54,6 +63,13 @@ public record GalleryOptions(String bootstrapServers, String httpHost, int httpP
      */
     public static final int MAX_UPLOAD_BYTES_CEILING = Topics.MAX_FRAME_BYTES - 64 * 1024;
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * 40 megapixels decode to 120 MB of 3-byte pixels in the recognize job; a larger photo is better resized by the
+     * client (MTCNN works on far fewer pixels anyway).
+     */
+    public static final long DEFAULT_MAX_IMAGE_PIXELS = 40_000_000L;
+    /** The most the pixel limit may be raised to: the longest side allowed, squared. */
+    public static final long MAX_IMAGE_PIXELS_CEILING = (long) ApiLimits.MAX_IMAGE_SIDE * ApiLimits.MAX_IMAGE_SIDE;
 
     public GalleryOptions {
         if (bootstrapServers == null || !bootstrapServers.matches("[^\\s,]+:\\d+(,[^\\s,]+:\\d+)*")) {
@@ -87,6 +103,14 @@ public record GalleryOptions(String bootstrapServers, String httpHost, int httpP
                     + " bytes (what the enrolments topic carries), was " + maxUploadBytes);
         }
         positive(startTimeout, "start timeout");
+        if (maxImagePixels < (long) ApiLimits.MIN_IMAGE_SIDE * ApiLimits.MIN_IMAGE_SIDE
+                || maxImagePixels > MAX_IMAGE_PIXELS_CEILING) {
+            throw new IllegalArgumentException("the image pixel limit must be " + ApiLimits.MIN_IMAGE_SIDE * ApiLimits.MIN_IMAGE_SIDE
+                    + " to " + MAX_IMAGE_PIXELS_CEILING + " pixels, was " + maxImagePixels);
+        }
+        if (rateLimit == null) {
+            throw new IllegalArgumentException("the rate limit is required (RateLimit.OFF for none), was null");
+        }
         stateDir = stateDir.toAbsolutePath();
         tokens = List.copyOf(tokens == null ? List.of() : tokens);
         HashSet<String> names = new HashSet<>();
@@ -96,6 +120,26 @@ public record GalleryOptions(String bootstrapServers, String httpHost, int httpP
             }
         }
         auditLog = auditLog == null ? null : auditLog.toAbsolutePath();
+        issuedTokens = issuedTokens == null ? null : issuedTokens.toAbsolutePath();
+    }
+
+    /** The file of issued tokens: the one given, or {@code issued-tokens.txt} in the state directory. */
+    public Path issuedTokensFile() {
+        return issuedTokens != null ? issuedTokens : stateDir.resolve("issued-tokens.txt");
+    }
+
+    /** These options keeping issued tokens in this file. */
+    public GalleryOptions withIssuedTokens(Path file) {
+        return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, applicationId, sessionGap, sessionGrace,
+                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, auditLog, maxImagePixels, rateLimit,
+                file, tls);
+    }
+
+    /** These options serving HTTPS with this keystore (null: plain HTTP). */
+    public GalleryOptions withTls(Tls keystore) {
+        return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, applicationId, sessionGap, sessionGrace,
+                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, auditLog, maxImagePixels, rateLimit,
+                issuedTokens, keystore);
     }
 
     /** The audit log's file: the one given, or {@code audit.jsonl} in the state directory. */
@@ -106,12 +150,12 @@ public record GalleryOptions(String bootstrapServers, String httpHost, int httpP
     /** These options with these API tokens accepted (none: one admin token is made at start). */
     public GalleryOptions withTokens(List<ApiToken> list) {
         return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, applicationId, sessionGap, sessionGrace,
-                sightingsRetention, maxUploadBytes, createTopics, startTimeout, list, auditLog);
+                sightingsRetention, maxUploadBytes, createTopics, startTimeout, list, auditLog, maxImagePixels, rateLimit, issuedTokens, tls);
     }
 
     public GalleryOptions withAuditLog(Path file) {
         return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, applicationId, sessionGap, sessionGrace,
-                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, file);
+                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, file, maxImagePixels, rateLimit, issuedTokens, tls);
     }
 
     /** The defaults for a cluster: HTTP on 127.0.0.1:8080, state under the temporary folder. */
@@ -119,12 +163,12 @@ public record GalleryOptions(String bootstrapServers, String httpHost, int httpP
         return new GalleryOptions(bootstrapServers, DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT,
                 Path.of(System.getProperty("java.io.tmpdir"), "facestream-gallery"), DEFAULT_APPLICATION_ID,
                 DEFAULT_SESSION_GAP, DEFAULT_SESSION_GRACE, DEFAULT_SIGHTINGS_RETENTION, DEFAULT_MAX_UPLOAD_BYTES, true,
-                DEFAULT_START_TIMEOUT, List.of(), null);
+                DEFAULT_START_TIMEOUT, List.of(), null, DEFAULT_MAX_IMAGE_PIXELS, RateLimit.DEFAULT, null, null);
     }
 
     public GalleryOptions withHttp(String host, int port) {
         return new GalleryOptions(bootstrapServers, host, port, stateDir, applicationId, sessionGap, sessionGrace,
-                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, auditLog);
+                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, auditLog, maxImagePixels, rateLimit, issuedTokens, tls);
     }
 
     public GalleryOptions withHttpPort(int port) {
@@ -133,27 +177,38 @@ public record GalleryOptions(String bootstrapServers, String httpHost, int httpP
 
     public GalleryOptions withStateDir(Path dir) {
         return new GalleryOptions(bootstrapServers, httpHost, httpPort, dir, applicationId, sessionGap, sessionGrace,
-                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, auditLog);
+                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, auditLog, maxImagePixels, rateLimit, issuedTokens, tls);
     }
 
     public GalleryOptions withApplicationId(String id) {
         return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, id, sessionGap, sessionGrace,
-                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, auditLog);
+                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, auditLog, maxImagePixels, rateLimit, issuedTokens, tls);
     }
 
     public GalleryOptions withSessions(Duration gap, Duration grace, Duration retention) {
         return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, applicationId, gap, grace, retention,
-                maxUploadBytes, createTopics, startTimeout, tokens, auditLog);
+                maxUploadBytes, createTopics, startTimeout, tokens, auditLog, maxImagePixels, rateLimit, issuedTokens, tls);
     }
 
     public GalleryOptions withMaxUploadBytes(int bytes) {
         return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, applicationId, sessionGap, sessionGrace,
-                sightingsRetention, bytes, createTopics, startTimeout, tokens, auditLog);
+                sightingsRetention, bytes, createTopics, startTimeout, tokens, auditLog, maxImagePixels, rateLimit, issuedTokens, tls);
+    }
+
+    public GalleryOptions withMaxImagePixels(long pixels) {
+        return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, applicationId, sessionGap, sessionGrace,
+                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, auditLog, pixels, rateLimit, issuedTokens, tls);
+    }
+
+    /** These options with this limit on each API token's requests. */
+    public GalleryOptions withRateLimit(RateLimit limit) {
+        return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, applicationId, sessionGap, sessionGrace,
+                sightingsRetention, maxUploadBytes, createTopics, startTimeout, tokens, auditLog, maxImagePixels, limit, issuedTokens, tls);
     }
 
     public GalleryOptions withCreateTopics(boolean create) {
         return new GalleryOptions(bootstrapServers, httpHost, httpPort, stateDir, applicationId, sessionGap, sessionGrace,
-                sightingsRetention, maxUploadBytes, create, startTimeout, tokens, auditLog);
+                sightingsRetention, maxUploadBytes, create, startTimeout, tokens, auditLog, maxImagePixels, rateLimit, issuedTokens, tls);
     }
 
     /** The Kafka Streams configuration of these options. */
@@ -169,6 +224,9 @@ public record GalleryOptions(String bootstrapServers, String httpHost, int httpP
         // A record no serde can read is logged and skipped: bad input must not stop the service.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Visits in transit on the repartition topic are purged this soon after they are processed (30 s by
+        // default): a deleted person's records do not linger there.
+        p.put(StreamsConfig.REPARTITION_PURGE_INTERVAL_MS_CONFIG, 10_000);
         return p;
     }
 

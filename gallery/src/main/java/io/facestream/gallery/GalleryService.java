@@ -1,11 +1,14 @@
 package io.facestream.gallery;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.facestream.core.topic.Topic;
 import io.facestream.core.topic.Topics;
 import io.facestream.gallery.auth.ApiToken;
 import io.facestream.gallery.auth.ApiTokens;
 import io.facestream.gallery.auth.AuditLog;
+import io.facestream.gallery.auth.IssuedTokens;
 import io.facestream.gallery.auth.Role;
 import io.facestream.gallery.console.ClusterFigures;
 import io.facestream.gallery.console.LiveFeed;
@@ -13,6 +16,7 @@ import io.facestream.gallery.http.AccessControl;
 import io.facestream.gallery.http.ConsoleApi;
 import io.facestream.gallery.http.GalleryApi;
 import io.facestream.gallery.metrics.GalleryMetrics;
+import io.facestream.gallery.ratelimit.TokenBuckets;
 import io.facestream.gallery.stream.GalleryStores;
 import io.facestream.gallery.stream.GalleryTopology;
 import io.facestream.gallery.stream.GalleryWriter;
@@ -127,9 +131,16 @@ public final class GalleryService implements AutoCloseable {
         streams.start();
         awaitRunning();
         writer = new GalleryWriter(options.bootstrapServers());
-        tokens = ApiTokens.of(options.tokens());
-        if (tokens.isEmpty()) {
-            generatedAdmin = tokens.issue(GENERATED_ADMIN, Role.ADMIN);
+        tokens = ApiTokens.of(options.tokens(), new IssuedTokens(options.issuedTokensFile()));
+        if (options.tokens().isEmpty()) {
+            // Not kept in the issued tokens' file: a new one is made and shown at every start. Its name steps aside
+            // for a token issued earlier under the same name.
+            String name = GENERATED_ADMIN;
+            for (int n = 2; isTaken(name); n++) {
+                name = GENERATED_ADMIN + "-" + n;
+            }
+            generatedAdmin = new ApiToken(name, Role.ADMIN, ApiTokens.newSecret());
+            tokens.add(generatedAdmin);
         }
         metrics = new GalleryMetrics();
         audit = AuditLog.open(options.auditLogFile());
@@ -143,6 +154,10 @@ public final class GalleryService implements AutoCloseable {
                 options.stateDir(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
+    private boolean isTaken(String name) {
+        return tokens.principals().stream().anyMatch(p -> p.name().equals(name));
+    }
+
     /** The port the HTTP API listens on (the one picked when the options asked for 0). */
     public int port() {
         return http.getAddress().getPort();
@@ -151,7 +166,8 @@ public final class GalleryService implements AutoCloseable {
     /** The HTTP API's base address, e.g. {@code http://127.0.0.1:8080}. */
     public URI url() {
         String host = options.httpHost().equals("0.0.0.0") ? "127.0.0.1" : options.httpHost();
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+        return URI.create((options.tls() != null ? "https" : "http") + "://"
+                + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
     }
 
     /** The Kafka Streams state: RUNNING while the service is healthy. */
@@ -319,7 +335,15 @@ public final class GalleryService implements AutoCloseable {
     private void startHttp() {
         InetSocketAddress address = new InetSocketAddress(options.httpHost(), options.httpPort());
         try {
-            http = HttpServer.create(address, 0);
+            if (options.tls() != null) {
+                // The keystore is opened first: a wrong password fails the start before the port is taken.
+                HttpsServer https = HttpsServer.create();
+                https.setHttpsConfigurator(new HttpsConfigurator(options.tls().serverContext()));
+                https.bind(address, 0);
+                http = https;
+            } else {
+                http = HttpServer.create(address, 0);
+            }
         } catch (BindException e) {
             throw new IllegalStateException("the gallery API cannot listen on " + options.httpHost() + ":" + options.httpPort()
                     + " because the port is in use; stop what holds it or choose another port (0 picks a free one)", e);
@@ -334,8 +358,9 @@ public final class GalleryService implements AutoCloseable {
         });
         http.setExecutor(httpThreads);
         ConsoleApi console = new ConsoleApi(feed, cluster, tokens, audit, streams::state, metrics);
-        http.createContext("/", new AccessControl(tokens, new GalleryApi(new GalleryStores(streams), writer,
-                streams::state, options.maxUploadBytes(), audit, console), metrics::refusal));
+        http.createContext("/", new AccessControl(tokens, new TokenBuckets(options.rateLimit()),
+                new GalleryApi(new GalleryStores(streams), writer, streams::state, options.maxUploadBytes(),
+                        options.maxImagePixels(), audit, console), metrics::refusal));
         http.start();
     }
 }

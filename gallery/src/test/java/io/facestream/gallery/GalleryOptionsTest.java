@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.facestream.gallery.auth.ApiToken;
 import io.facestream.gallery.auth.ApiTokens;
 import io.facestream.gallery.auth.Role;
+import io.facestream.gallery.http.Tls;
+import io.facestream.gallery.ratelimit.RateLimit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,6 +52,11 @@ class GalleryOptionsTest {
                 "retention", "PT15S");
         assertMessage(() -> d.withSessions(Duration.ZERO, Duration.ZERO, Duration.ofHours(1)), "session gap");
         assertMessage(() -> d.withApplicationId("my gallery"), "application id", "my gallery");
+        assertMessage(() -> d.withMaxImagePixels(10), "pixel limit must be 400 to 67108864", "10");
+        assertMessage(() -> d.withMaxImagePixels(8193L * 8193), "pixel limit", "67125249");
+        assertMessage(() -> d.withRateLimit(null), "RateLimit.OFF");
+        assertEquals(40_000_000L, d.maxImagePixels());
+        assertEquals(RateLimit.DEFAULT, d.rateLimit());
     }
 
     @Test
@@ -65,6 +72,11 @@ class GalleryOptionsTest {
         ApiToken b = new ApiToken("ops", Role.READ, ApiTokens.newSecret());
         assertMessage(() -> d.withTokens(List.of(a, b)), "two API tokens are named ops");
         assertTrue(!d.withTokens(List.of(a)).toString().contains(a.secret()), "no secret in the options' text");
+        assertEquals(Path.of("target/state-a/issued-tokens.txt").toAbsolutePath(), d.issuedTokensFile());
+        assertEquals(Path.of("t/issued.txt").toAbsolutePath(), d.withIssuedTokens(Path.of("t/issued.txt")).issuedTokensFile());
+        String password = ApiTokens.newSecret();
+        GalleryOptions tls = d.withTls(new Tls(Path.of("k.p12"), password));
+        assertTrue(!tls.toString().contains(password), "no keystore password in the options' text");
     }
 
     private static void assertMessage(org.junit.jupiter.api.function.Executable e, String... phrases) {

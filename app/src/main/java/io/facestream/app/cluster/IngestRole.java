@@ -4,6 +4,7 @@ import io.facestream.ingest.CameraSequence;
 import io.facestream.ingest.FramesProducer;
 import io.facestream.ingest.IngestOptions;
 import io.facestream.ingest.Ingestor;
+import io.facestream.ingest.http.IngestServer;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -36,6 +37,14 @@ final class IngestRole implements Callable<Integer> {
             description = "At most this many frames a second (default: 0, the video's rate).")
     double maxFps;
 
+    @Option(names = "--http-port", paramLabel = "N",
+            description = "Serve /metrics, /health/live and /health/ready on this port (0: any free one; default: none).")
+    Integer httpPort;
+
+    @Option(names = "--http-host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+            description = "The address --http-port listens on (default: ${DEFAULT-VALUE}, for Prometheus and probes).")
+    String httpHost;
+
     @Override
     public Integer call() throws Exception {
         IngestOptions o = IngestOptions.of(camera, source);
@@ -46,6 +55,11 @@ final class IngestRole implements Callable<Integer> {
         o = o.withFirstSequence(last.isPresent() ? last.getAsLong() + 1 : 0);
         try (FramesProducer producer = Ingestor.createProducer(bootstrap)) {
             Ingestor ingestor = new Ingestor(o, producer);
+            IngestServer http = httpPort == null ? null
+                    : IngestServer.start(httpHost, httpPort, ingestor, IngestServer.DEFAULT_READY_WINDOW);
+            if (http != null) {
+                System.out.println("ingest: metrics and probes at http://" + httpHost + ":" + http.port() + "/metrics");
+            }
             CountDownLatch done = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 // SIGTERM from 'cluster down': finish the frame in flight and flush what was sent.
@@ -65,6 +79,9 @@ final class IngestRole implements Callable<Integer> {
                 producer.flush();
             } finally {
                 System.out.println("ingest: camera " + camera + " done: " + ingestor.stats());
+                if (http != null) {
+                    http.close();
+                }
                 done.countDown();
             }
         }

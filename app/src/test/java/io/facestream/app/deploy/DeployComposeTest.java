@@ -138,8 +138,9 @@ class DeployComposeTest {
         assertEquals(Integer.toString(job.parallelism()), conf.get("taskmanager.numberOfTaskSlots"));
         assertEquals(conf, flinkProperties(compose.service("jobmanager")), "one Flink configuration for all");
         assertEquals("slots", conf.get(TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE.key()));
-        assertTrue(FlinkKeys.known().containsAll(conf.keySet()), "keys Flink does not declare: "
-                + conf.keySet().stream().filter(k -> !FlinkKeys.known().contains(k)).toList());
+        assertEquals(List.of(), FlinkKeys.unknown(conf.keySet()), "keys Flink does not declare");
+        assertEquals("org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
+                conf.get("metrics.reporter.prom.factory.class"), "Flink's metrics the Prometheus way");
         assertEquals("file:///opt/flink/checkpoints", conf.get("execution.checkpointing.dir"));
         assertEquals(FlinkKeys.RESTARTS, FlinkKeys.restarts(conf), "restarts without end, as in 'cluster up'");
         for (String name : List.of("jobmanager", "taskmanager", "taskmanager-gpu")) {
@@ -236,6 +237,47 @@ class DeployComposeTest {
         for (String service : List.of("gallery", "enrol")) {
             assertTrue(ComposeFile.environment(compose.service(service)).get("FACESTREAM_ADMIN_TOKEN")
                     .startsWith("${FACESTREAM_ADMIN_TOKEN:?"), service + " takes the admin token from the environment");
+        }
+    }
+
+    /**
+     * The monitoring profile: Prometheus scrapes each deployable at the port it serves metrics on, and Grafana is
+     * given the dashboard over that Prometheus.
+     */
+    @Test
+    void theMonitoringProfileScrapesEveryDeployableWhereItServesItsMetrics() throws IOException {
+        for (String name : List.of("prometheus", "grafana")) {
+            assertEquals(List.of("monitoring"), compose.service(name).get("profiles"), name + " is off by default");
+            for (String v : volumes(compose.service(name))) {
+                Path file = root.resolve("docker").resolve(v.substring(0, v.indexOf(':'))).normalize();
+                assertTrue(Files.exists(file), name + " mounts " + file + ", which is missing");
+            }
+        }
+        var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        Map<String, String> targets = new LinkedHashMap<>();
+        for (var job : yaml.readTree(root.resolve("docker/prometheus/prometheus.yml").toFile()).get("scrape_configs")) {
+            for (var t : job.get("static_configs").get(0).get("targets")) {
+                String[] hostPort = t.asText().split(":");
+                targets.put(hostPort[0], hostPort[1]);
+            }
+        }
+        List<String> gallery = ComposeFile.command(compose.service("gallery"));
+        assertEquals(gallery.get(gallery.indexOf("--http-port") + 1), targets.get("gallery"));
+        List<String> ingest = ComposeFile.command(compose.service("ingest-cam-1"));
+        assertEquals(ingest.get(ingest.indexOf("--http-port") + 1), targets.get("ingest-cam-1"));
+        String flinkPort = flinkProperties(compose.service("jobmanager")).get("metrics.reporter.prom.port");
+        assertEquals(flinkPort, targets.get("jobmanager"));
+        assertEquals(flinkPort, targets.get("taskmanager"));
+
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var dashboard = json.readTree(root.resolve("docker/grafana/facestream.json").toFile());
+        String uid = yaml.readTree(root.resolve("docker/grafana/provisioning/datasources/prometheus.yaml").toFile())
+                .get("datasources").get(0).get("uid").asText();
+        assertTrue(dashboard.get("panels").size() >= 8, "a panel per figure");
+        for (var panel : dashboard.get("panels")) {
+            assertEquals(uid, panel.get("datasource").get("uid").asText(), panel.get("title") + " reads the provisioned Prometheus");
+            assertTrue(panel.get("targets").size() > 0 && !panel.get("targets").get(0).get("expr").asText().isBlank(),
+                    panel.get("title") + " queries something");
         }
     }
 

@@ -166,8 +166,9 @@ class DeployManifestsTest {
             assertTrue(conf.get(CheckpointingOptions.SAVEPOINT_DIRECTORY.key()).startsWith("file:///flink-data/"), where);
             assertEquals("hashmap", conf.get(StateBackendOptions.STATE_BACKEND.key()), where);
             assertEquals(FlinkKeys.RESTARTS, FlinkKeys.restarts(conf), where + ": restarts without end, as in 'cluster up'");
-            assertTrue(FlinkKeys.known().containsAll(conf.keySet()), where + ": keys Flink does not declare: "
-                    + conf.keySet().stream().filter(k -> !FlinkKeys.known().contains(k)).toList());
+            assertEquals(List.of(), FlinkKeys.unknown(conf.keySet()), where + ": keys Flink does not declare");
+            assertEquals("org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
+                    conf.get("metrics.reporter.prom.factory.class"), where + ": Flink's metrics the Prometheus way");
             assertEquals(Integer.toString(options.parallelism()), conf.get(TaskManagerOptions.NUM_TASK_SLOTS.key()),
                     where + ": one TaskManager can hold the whole job, as in 'cluster up'");
             Container main = d.getSpec().getPodTemplate().getSpec().getContainers().get(0);
@@ -230,8 +231,9 @@ class DeployManifestsTest {
         assertEquals("0.0.0.0", args.get(args.indexOf("--http-host") + 1), "reachable from the Service");
         assertEquals(port, c.getPorts().get(0).getContainerPort());
         String portName = c.getPorts().get(0).getName();
+        assertEquals("/health/ready", c.getReadinessProbe().getHttpGet().getPath());
+        assertEquals("/health/live", c.getLivenessProbe().getHttpGet().getPath());
         for (Probe p : List.of(c.getReadinessProbe(), c.getLivenessProbe())) {
-            assertEquals("/health", p.getHttpGet().getPath());
             assertEquals(portName, p.getHttpGet().getPort().getStrVal());
         }
         Service service = one("Service", "gallery").as(Service.class);
@@ -246,11 +248,14 @@ class DeployManifestsTest {
 
         Container ingest = one("Deployment", "ingest-cam-1").as(Deployment.class).getSpec().getTemplate().getSpec()
                 .getContainers().get(0);
-        assertNotNull(ingest.getReadinessProbe(), "the ingestor's readiness probe");
-        assertNotNull(ingest.getLivenessProbe(), "the ingestor's liveness probe");
-        String kafka = bootstrap();
-        assertTrue(String.join(" ", ingest.getReadinessProbe().getExec().getCommand())
-                .contains("/dev/tcp/" + kafka.replace(':', '/')), "the ingestor is ready when it reaches " + kafka);
+        List<String> ingestArgs = ingest.getArgs();
+        int ingestPort = Integer.parseInt(ingestArgs.get(ingestArgs.indexOf("--http-port") + 1));
+        assertEquals(ingestPort, ingest.getPorts().get(0).getContainerPort(), "the ingestor's --http-port is its port");
+        assertEquals("/health/ready", ingest.getReadinessProbe().getHttpGet().getPath(), "ready once frames reach Kafka");
+        assertEquals("/health/live", ingest.getLivenessProbe().getHttpGet().getPath());
+        for (Probe p : List.of(ingest.getReadinessProbe(), ingest.getLivenessProbe())) {
+            assertEquals(ingest.getPorts().get(0).getName(), p.getHttpGet().getPort().getStrVal());
+        }
     }
 
     @Test

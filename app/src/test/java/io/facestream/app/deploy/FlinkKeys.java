@@ -2,8 +2,12 @@ package io.facestream.app.deploy;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.flink.configuration.BlobServerOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ClusterOptions;
@@ -13,6 +17,7 @@ import org.apache.flink.configuration.FallbackKey;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.HighAvailabilityOptions;
 import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -47,6 +52,25 @@ final class FlinkKeys {
             }
         }
         return out;
+    }
+
+    /** A reporter's options are given under {@code metrics.reporter.<name>.}. */
+    private static final Pattern REPORTER_KEY = Pattern.compile("metrics\\.reporter\\.[^.]+\\.(.+)");
+
+    /**
+     * The keys among {@code keys} that Flink does not declare: neither a key of those classes nor a reporter option
+     * (one of {@link MetricOptions}' per-reporter options, or {@code port}, which the Prometheus reporter declares in
+     * its own jar, in the Flink image's plugins folder and not on this class path).
+     */
+    static List<String> unknown(Collection<String> keys) {
+        Set<String> known = known();
+        Set<String> reporterOptions = Set.of(MetricOptions.REPORTER_FACTORY_CLASS.key(),
+                MetricOptions.REPORTER_INTERVAL.key(), MetricOptions.REPORTER_SCOPE_DELIMITER.key(),
+                MetricOptions.REPORTER_EXCLUDED_VARIABLES.key(), MetricOptions.REPORTER_ADDITIONAL_VARIABLES.key(), "port");
+        return keys.stream().filter(k -> {
+            Matcher m = REPORTER_KEY.matcher(k);
+            return !known.contains(k) && !(m.matches() && reporterOptions.contains(m.group(1)));
+        }).toList();
     }
 
     /** Every key (and fallback key) of a {@link ConfigOption} constant of those classes. */

@@ -31,6 +31,27 @@ public final class Topics {
     /** A 1080p JPEG is 0.3-2 MB; 10 MiB leaves room for high quality and CBOR framing. */
     public static final int MAX_FRAME_BYTES = 10 * MIB;
 
+    /**
+     * How a tombstone's earlier records leave a compacted log within a bounded time (the right to erasure): a
+     * segment rolls after 10 minutes ({@code segment.ms}; the active segment is never compacted), a record may wait
+     * at most 10 minutes to be compacted however little of the log is dirty ({@code max.compaction.lag.ms}, with a
+     * low {@code min.cleanable.dirty.ratio} so the cleaner does not wait for half the log to be dirty), and the
+     * tombstone itself, which holds only the key, stays a day ({@code delete.retention.ms}) so that a consumer that
+     * was down for less than that still sees the deletion.
+     */
+    public static final Map<String, String> ERASABLE_CONFIGS = Map.of(
+            TopicConfig.SEGMENT_MS_CONFIG, Long.toString(10 * 60_000L),
+            TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, Long.toString(10 * 60_000L),
+            TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.01",
+            TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(24 * HOUR_MS));
+
+    /**
+     * By when a person's earlier records are gone from the logs compacted with {@link #ERASABLE_CONFIGS}, counted
+     * from their tombstone on a topic that is being written to: the tombstone's segment rolls (10 min), the cleaner
+     * must compact it (10 min at most) and runs every 15 s (the broker's {@code log.cleaner.backoff.ms}); rounded up.
+     */
+    public static final java.time.Duration ERASED_WITHIN = java.time.Duration.ofMinutes(25);
+
     /** The largest gallery entry (aligned crops and embeddings of one person). */
     private static final int GALLERY_ENTRY_BYTES = 16 * MIB;
 
@@ -63,9 +84,9 @@ public final class Topics {
     public static final Topic<String, EnrolmentResult> ENROLMENT_RESULTS = topic("enrolment-results",
             Codec.json(EnrolmentResult.class), Map.of());
 
-    /** Identity id → gallery entry (CBOR); compacted, a tombstone deletes the person. */
-    public static final Topic<String, GalleryEntry> GALLERY = topic("gallery", Codec.cbor(GalleryEntry.class), Map.of(
-            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+    /** Identity id → gallery entry (CBOR); compacted, a tombstone deletes the person (within {@link #ERASED_WITHIN}). */
+    public static final Topic<String, GalleryEntry> GALLERY = topic("gallery", Codec.cbor(GalleryEntry.class), with(
+            ERASABLE_CONFIGS, TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
             TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(16 * MIB)));
 
     /**
@@ -79,8 +100,16 @@ public final class Topics {
     /** Camera id → match event (JSON). */
     public static final Topic<String, MatchEvent> MATCHES = topic("matches", Codec.json(MatchEvent.class), Map.of());
 
-    /** Identity id → sighting (JSON), what users subscribe to. */
-    public static final Topic<String, Sighting> SIGHTINGS = topic("sightings", Codec.json(Sighting.class), Map.of());
+    /**
+     * Identity id → sighting (JSON), what users subscribe to. Compacted as well as kept a week: a tombstone for a
+     * deleted person removes their visits (within {@link #ERASED_WITHIN}); compaction also leaves only the latest visit
+     * of each person older than a segment, which is all a subscriber catching up needs (the gallery service's store
+     * answers for the history).
+     */
+    public static final Topic<String, Sighting> SIGHTINGS = topic("sightings", Codec.json(Sighting.class), with(
+            ERASABLE_CONFIGS, TopicConfig.CLEANUP_POLICY_CONFIG,
+            TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+            TopicConfig.RETENTION_MS_CONFIG, Long.toString(WEEK_MS)));
 
     /** Label → hard example for the trainer (CBOR). */
     public static final Topic<String, HardExample> HARD_EXAMPLES = topic("hard-examples",
@@ -126,6 +155,15 @@ public final class Topics {
     /** Creation requests for every topic, each with its configs. */
     public static List<NewTopic> newTopics(int partitions, short replicationFactor) {
         return ALL.stream().map(t -> t.newTopic(partitions, replicationFactor)).toList();
+    }
+
+    /** {@code base} and the given key, value pairs. */
+    private static Map<String, String> with(Map<String, String> base, String... pairs) {
+        Map<String, String> all = new java.util.TreeMap<>(base);
+        for (int i = 0; i < pairs.length; i += 2) {
+            all.put(pairs[i], pairs[i + 1]);
+        }
+        return Map.copyOf(all);
     }
 
     private static <V> Topic<String, V> topic(String name, Codec<V> codec, Map<String, String> configs) {

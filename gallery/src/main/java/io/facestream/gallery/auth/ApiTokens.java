@@ -24,41 +24,112 @@ public final class ApiTokens {
     /** 32 random bytes: a token nobody guesses. */
     private static final int SECRET_BYTES = 32;
 
-    private record Held(byte[] digest, Principal principal) {
+    /** A token held: the digest of its secret, who it is, and whether it was issued (and is kept in the store). */
+    private record Held(byte[] digest, Principal principal, boolean issued) {
     }
 
     private final List<Held> held = new CopyOnWriteArrayList<>();
+    /** Where issued tokens are kept across restarts; null: they live until the service stops. */
+    private final IssuedTokens store;
 
-    private ApiTokens() {
+    private ApiTokens(IssuedTokens store) {
+        this.store = store;
     }
 
-    /** The tokens given; two with the same name or the same secret are refused. */
+    /** The tokens given; two with the same name or the same secret are refused. Issued tokens die with the service. */
     public static ApiTokens of(List<ApiToken> tokens) {
-        ApiTokens t = new ApiTokens();
+        return of(tokens, null);
+    }
+
+    /**
+     * The tokens given and those kept in {@code store} (null: none), which also keeps the tokens issued from now on;
+     * two with the same name or the same secret are refused.
+     */
+    public static ApiTokens of(List<ApiToken> tokens, IssuedTokens store) {
+        ApiTokens t = new ApiTokens(store);
         tokens.forEach(t::add);
+        if (store != null) {
+            for (IssuedTokens.Entry e : store.read()) {
+                t.hold(new Held(e.digest(), new Principal(e.name(), e.role()), true));
+            }
+        }
         return t;
     }
 
     /** Adds a token; its name and secret must be new. */
     public void add(ApiToken token) {
-        byte[] digest = sha256(token.secret());
+        hold(new Held(sha256(token.secret()), new Principal(token.name(), token.role()), false));
+    }
+
+    private synchronized void hold(Held token) {
+        String name = token.principal().name();
         for (Held h : held) {
-            if (h.principal().name().equals(token.name())) {
-                throw new IllegalArgumentException("two tokens are named " + token.name() + "; give each its own name");
+            if (h.principal().name().equals(name)) {
+                throw new IllegalArgumentException("two tokens are named " + name + "; give each its own name");
             }
-            if (MessageDigest.isEqual(h.digest(), digest)) {
-                throw new IllegalArgumentException("tokens " + h.principal().name() + " and " + token.name()
+            if (MessageDigest.isEqual(h.digest(), token.digest())) {
+                throw new IllegalArgumentException("tokens " + h.principal().name() + " and " + name
                         + " have the same secret; give each its own");
             }
         }
-        held.add(new Held(digest, new Principal(token.name(), token.role())));
+        held.add(token);
     }
 
-    /** Makes a new random token with this name and role, accepts it from now on, and returns it (the only copy). */
-    public ApiToken issue(String name, Role role) {
+    /**
+     * Makes a new random token with this name and role, keeps its digest in the store (when there is one) before
+     * accepting it, and returns it (the only copy of the secret).
+     */
+    public synchronized ApiToken issue(String name, Role role) {
         ApiToken token = new ApiToken(name, role, newSecret());
-        add(token);
+        Held h = new Held(sha256(token.secret()), new Principal(name, role), true);
+        if (store != null) {
+            List<IssuedTokens.Entry> kept = new ArrayList<>(issuedEntries());
+            kept.add(new IssuedTokens.Entry(name, role, h.digest()));
+            if (held.stream().anyMatch(o -> o.principal().name().equals(name))) {
+                throw new IllegalArgumentException("two tokens are named " + name + "; give each its own name");
+            }
+            store.write(kept);
+        }
+        hold(h);
         return token;
+    }
+
+    /**
+     * Stops accepting an issued token and removes it from the store. A token given by the options or a token file
+     * cannot be revoked here: it would come back at the next start.
+     *
+     * @return false when no token has this name
+     * @throws IllegalArgumentException for a token that was not issued
+     */
+    public synchronized boolean revoke(String name) {
+        Held h = held.stream().filter(o -> o.principal().name().equals(name)).findFirst().orElse(null);
+        if (h == null) {
+            return false;
+        }
+        if (!h.issued()) {
+            throw new IllegalArgumentException("token " + name + " comes from the service's options or token file, not"
+                    + " from POST /tokens; remove it there and restart the service");
+        }
+        held.remove(h);
+        if (store != null) {
+            store.write(issuedEntries());
+        }
+        return true;
+    }
+
+    /** Whether the token of this name was issued through {@link #issue} (and so may be revoked). */
+    public boolean issued(String name) {
+        return held.stream().anyMatch(o -> o.issued() && o.principal().name().equals(name));
+    }
+
+    /** Where issued tokens are kept, empty when they die with the service. */
+    public Optional<IssuedTokens> store() {
+        return Optional.ofNullable(store);
+    }
+
+    private List<IssuedTokens.Entry> issuedEntries() {
+        return held.stream().filter(Held::issued)
+                .map(o -> new IssuedTokens.Entry(o.principal().name(), o.principal().role(), o.digest())).toList();
     }
 
     /** Who the presented secret belongs to; empty for a missing or unknown one. */

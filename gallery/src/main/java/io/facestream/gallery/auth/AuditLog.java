@@ -26,7 +26,9 @@ public final class AuditLog implements AutoCloseable {
         RENAME,
         DELETE,
         /** a new API token was issued (its name and role; the secret is not kept) */
-        ISSUE_TOKEN;
+        ISSUE_TOKEN,
+        /** an issued API token was revoked */
+        REVOKE_TOKEN;
 
         String label() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

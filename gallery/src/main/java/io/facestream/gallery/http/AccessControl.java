@@ -5,9 +5,12 @@ import com.sun.net.httpserver.HttpHandler;
 import io.facestream.gallery.auth.ApiTokens;
 import io.facestream.gallery.auth.Principal;
 import io.facestream.gallery.auth.Role;
+import io.facestream.gallery.ratelimit.TokenBuckets;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,10 +18,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The gate in front of every route: a request must carry {@code Authorization: Bearer <token>} of a token
  * whose role allows it, or it is answered 401 (no or unknown token) or 403 (a read-only token asking to
- * change something) before any route sees it. Open without a token: {@code GET /health} (for probes),
+ * change something) before any route sees it. Open without a token: {@code GET /health}, {@code /health/live} and
+ * {@code /health/ready} (for probes),
  * {@code GET /metrics} (for Prometheus; no label names a person) and the console's static files, which hold
  * no data. Reading needs {@link Role#READ}; every other method, and
- * everything under {@code /tokens}, needs {@link Role#ADMIN}. The token is never logged.
+ * everything under {@code /tokens}, needs {@link Role#ADMIN}. The token is never logged. A token that has used up
+ * its {@link TokenBuckets bucket} is answered 429 with {@code Retry-After} until it refills.
  */
 public final class AccessControl implements HttpHandler {
 
@@ -30,10 +35,12 @@ public final class AccessControl implements HttpHandler {
     private final ApiTokens tokens;
     private final HttpHandler next;
     private final IntConsumer refusals;
+    private final TokenBuckets buckets;
 
-    /** @param refusals told the status (401 or 403) of each request refused here */
-    public AccessControl(ApiTokens tokens, HttpHandler next, IntConsumer refusals) {
+    /** @param refusals told the status (401, 403 or 429) of each request refused here */
+    public AccessControl(ApiTokens tokens, TokenBuckets buckets, HttpHandler next, IntConsumer refusals) {
         this.tokens = tokens;
+        this.buckets = buckets;
         this.next = next;
         this.refusals = refusals;
     }
@@ -43,7 +50,8 @@ public final class AccessControl implements HttpHandler {
         String first = path.isEmpty() ? "" : path.get(0);
         boolean reads = method.equals("GET") || method.equals("HEAD");
         if (reads && (path.isEmpty() || first.equals(ConsoleFiles.PREFIX)
-                || (path.size() == 1 && (first.equals("health") || first.equals("metrics"))))) {
+                || (path.size() == 1 && (first.equals("health") || first.equals("metrics")))
+                || (path.size() == 2 && first.equals("health") && Set.of("live", "ready").contains(path.get(1))))) {
             return Optional.empty();
         }
         if (first.equals("tokens")) {
@@ -83,6 +91,16 @@ public final class AccessControl implements HttpHandler {
             refusals.accept(403);
             refuse(ex, 403, "token " + who.get().name() + " is read-only; " + ex.getRequestMethod() + " "
                     + ex.getRequestURI().getRawPath() + " needs an admin token");
+            return;
+        }
+        OptionalLong wait = buckets.take(who.get().name());
+        if (wait.isPresent()) {
+            refusals.accept(429);
+            // Whole seconds, rounded up: what Retry-After can say.
+            long seconds = Math.max(1, (wait.getAsLong() + 999) / 1000);
+            ex.getResponseHeaders().set("Retry-After", Long.toString(seconds));
+            refuse(ex, 429, "token " + who.get().name() + " has made too many requests (the limit is "
+                    + buckets.limit() + " per token); retry in " + seconds + " s");
             return;
         }
         ex.setAttribute(PRINCIPAL, who.get());

@@ -33,7 +33,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * GET  /metrics               Prometheus metrics (no token needed)
  * GET  /whoami                the token's name and role
  * GET  /tokens                the tokens' names and roles (admin)
- * POST /tokens?name=&amp;role=    a new token, shown once (admin)
+ * POST /tokens?name=&amp;role=    a new token, shown once, kept (its digest) across restarts (admin)
+ * DELETE /tokens/{name}        revokes an issued token (admin)
  * </pre>
  */
 public final class ConsoleApi {
@@ -66,6 +67,12 @@ public final class ConsoleApi {
     static final Set<String> ROUTES = Set.of("live", "models", "status", "whoami", "tokens", "metrics");
 
     void route(HttpExchange ex, String method, List<String> path) throws IOException {
+        if (path.size() == 2 && path.get(0).equals("tokens")) {
+            Params.allow(method, "DELETE");
+            HttpIo.query(ex, Set.of(), "DELETE /tokens/{name}");
+            revoke(ex, path.get(1));
+            return;
+        }
         if (path.size() != 1) {
             throw ApiError.notFound("no resource at " + ex.getRequestURI().getRawPath());
         }
@@ -134,7 +141,23 @@ public final class ConsoleApi {
         HttpIo.json(ex, 201, new Views.Token(t.name(), t.role().label(), t.secret()));
     }
 
-    private void status(HttpExchange ex) throws IOException {
+    private void revoke(HttpExchange ex, String name) throws IOException {
+        if (tokens.principals().stream().noneMatch(p -> p.name().equals(name))) {
+            throw ApiError.notFound("no token named " + Params.abbreviate(name) + "; GET /tokens lists them");
+        }
+        if (AccessControl.principal(ex).name().equals(name)) {
+            throw new ApiError(409, "a token cannot revoke itself; use another admin token");
+        }
+        if (!tokens.issued(name)) {
+            throw new ApiError(409, "token " + name + " comes from the service's options or token file, not from"
+                    + " POST /tokens; remove it there and restart the service");
+        }
+        audit.record(AccessControl.principal(ex), AuditLog.Action.REVOKE_TOKEN, null, null, null, "token " + name);
+        tokens.revoke(name);
+        HttpIo.json(ex, 200, new Views.Token(name, null, null));
+    }
+
+        private void status(HttpExchange ex) throws IOException {
         double[] p = feed.latencyPercentiles();
         ClusterFigures.Figures f = cluster.now();
         HttpIo.json(ex, 200, new Views.Status(state.get().name(), feed.cameras(),

@@ -31,10 +31,11 @@ import org.slf4j.LoggerFactory;
  * GET    /identities?limit=&amp;after=       a page of identities in id order
  * GET    /identities/{id}               display name, faces, model ids, enrolled at
  * PATCH  /identities/{id}?name=         a new display name (the entry written again to gallery)
- * DELETE /identities/{id}               a tombstone on gallery
+ * DELETE /identities/{id}               tombstones on gallery and sightings; the answer says what is erased where
  * GET    /identities/{id}/faces/{n}     the n-th aligned face crop (PNG), from 0
  * GET    /sightings?identity=&amp;camera=&amp;since=&amp;limit=   visits, newest first
- * GET    /health                        the Kafka Streams state; 503 unless running
+ * GET    /health, /health/ready         the Kafka Streams state; 503 unless running (or rebalancing)
+ * GET    /health/live                   503 once Kafka Streams has stopped for good
  * </pre>
  *
  * plus the console's files ({@link ConsoleFiles}) and routes ({@link ConsoleApi}). Every answer but a crop and
@@ -48,21 +49,25 @@ public final class GalleryApi implements HttpHandler {
     public static final String DISPLAY_NAME_HEADER = "X-Display-Name";
     /** How long a deletion waits to see the person leave the store before it answers 202 instead of 200. */
     static final Duration DELETE_VISIBLE_TIMEOUT = Duration.ofSeconds(5);
+    /** The probes under {@code /health/}. */
+    private static final Set<String> PROBES = Set.of("live", "ready");
 
     private final GalleryStores stores;
     private final GalleryWriter writer;
     private final Supplier<KafkaStreams.State> state;
     private final int maxUploadBytes;
+    private final long maxImagePixels;
     private final IssuedRequests issued = new IssuedRequests(ApiLimits.MAX_TRACKED_REQUESTS);
     private final AuditLog audit;
     private final ConsoleApi console;
 
     public GalleryApi(GalleryStores stores, GalleryWriter writer, Supplier<KafkaStreams.State> state, int maxUploadBytes,
-            AuditLog audit, ConsoleApi console) {
+            long maxImagePixels, AuditLog audit, ConsoleApi console) {
         this.stores = stores;
         this.writer = writer;
         this.state = state;
         this.maxUploadBytes = maxUploadBytes;
+        this.maxImagePixels = maxImagePixels;
         this.audit = audit;
         this.console = console;
     }
@@ -142,9 +147,9 @@ public final class GalleryApi implements HttpHandler {
                 }
             }
             case "health" -> {
-                if (path.size() == 1) {
+                if (path.size() == 1 || (path.size() == 2 && PROBES.contains(path.get(1)))) {
                     Params.allow(method, "GET");
-                    health(ex);
+                    health(ex, path.size() == 1 ? "ready" : path.get(1));
                     return;
                 }
             }
@@ -154,7 +159,7 @@ public final class GalleryApi implements HttpHandler {
         }
         throw ApiError.notFound("no resource at " + ex.getRequestURI().getRawPath() + "; the API has /identities, "
                 + "/identities/{id}, /identities/{id}/faces, /identities/{id}/faces/{n}, /enrolments/{requestId}, /sightings,"
-                + " /health, /live, /models, /status, /whoami, /tokens and the console at /console/");
+                + " /health, /health/live, /health/ready, /live, /models, /status, /whoami, /tokens and the console at /console/");
     }
 
     private void enrol(HttpExchange ex, String rawId) throws IOException {
@@ -164,26 +169,7 @@ public final class GalleryApi implements HttpHandler {
                 .or(() -> Optional.ofNullable(ex.getRequestHeaders().getFirst(DISPLAY_NAME_HEADER)))
                 .orElse(id));
         byte[] image = HttpIo.body(ex, maxUploadBytes);
-        if (image.length == 0) {
-            throw ApiError.badRequest("the request has no body; send the photo's bytes (JPEG or PNG) as the body, e.g."
-                    + " curl --data-binary @face.jpg");
-        }
-        ImageType type = ImageType.sniff(image).orElseThrow(() -> new ApiError(415, "the body is not a JPEG or PNG"
-                + " image: it begins with " + ImageType.describeStart(image) + "; send a photo's bytes as the body"));
-        ImageType.Size size;
-        try {
-            size = type.size(image);
-        } catch (IllegalArgumentException e) {
-            throw new ApiError(422, e.getMessage());
-        }
-        if (Math.min(size.width(), size.height()) < ApiLimits.MIN_IMAGE_SIDE) {
-            throw new ApiError(422, "the " + type + " is " + size.width() + "x" + size.height() + " px; a face needs at"
-                    + " least " + ApiLimits.MIN_IMAGE_SIDE + " px on each side");
-        }
-        if (Math.max(size.width(), size.height()) > ApiLimits.MAX_IMAGE_SIDE) {
-            throw new ApiError(422, "the " + type + " is " + size.width() + "x" + size.height() + " px; resize it to at"
-                    + " most " + ApiLimits.MAX_IMAGE_SIDE + " px on its longer side");
-        }
+        UploadCheck.Photo photo = UploadCheck.inspect(image, maxImagePixels);
         String requestId = UUID.randomUUID().toString();
         audit.record(AccessControl.principal(ex), AuditLog.Action.ENROL, id, name, requestId, null);
         issued.add(requestId, id);
@@ -193,7 +179,8 @@ public final class GalleryApi implements HttpHandler {
             issued.remove(requestId);
             throw e;
         }
-        LOG.info("Enrolment {} of {} ({} {}x{}, {} bytes) requested", requestId, id, type, size.width(), size.height(),
+        LOG.info("Enrolment {} of {} ({} {}x{}, {} bytes) requested", requestId, id, photo.type(), photo.size().width(),
+                photo.size().height(),
                 image.length);
         ex.getResponseHeaders().set("Location", "/enrolments/" + requestId);
         HttpIo.json(ex, 202, Views.Enrolment.pending(requestId, id));
@@ -240,16 +227,16 @@ public final class GalleryApi implements HttpHandler {
         }
         audit.record(AccessControl.principal(ex), AuditLog.Action.DELETE, id, null, null, null);
         writer.delete(id);
-        LOG.info("Identity {} deleted (tombstone on the gallery topic)", id);
+        LOG.info("Identity {} deleted (tombstones on the gallery and sightings topics)", id);
         long deadline = System.nanoTime() + DELETE_VISIBLE_TIMEOUT.toNanos();
         while (stores.entry(id).isPresent()) {
             if (System.nanoTime() > deadline) {
-                HttpIo.json(ex, 202, new Views.Deletion(id, "deleting"));
+                HttpIo.json(ex, 202, Views.Deletion.of(id, "deleting"));
                 return;
             }
             sleep();
         }
-        HttpIo.json(ex, 200, new Views.Deletion(id, "deleted"));
+        HttpIo.json(ex, 200, Views.Deletion.of(id, "deleted"));
     }
 
     private void rename(HttpExchange ex, String rawId) throws IOException {
@@ -310,10 +297,17 @@ public final class GalleryApi implements HttpHandler {
         HttpIo.json(ex, 200, new Views.Sightings(stores.sightings(identity, camera, since, limit)));
     }
 
-    private void health(HttpExchange ex) throws IOException {
+    /**
+     * The probes. Ready (and {@code /health}): Kafka Streams runs or rebalances, so the stores answer. Live: it has
+     * not stopped for good (ERROR, or shut down): a service whose streams died is restarted, one that is only
+     * starting or rebalancing is left alone.
+     */
+    private void health(HttpExchange ex, String probe) throws IOException {
         KafkaStreams.State s = state.get();
-        HttpIo.json(ex, s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING ? 200 : 503,
-                new Views.Health(s.name()));
+        boolean ok = probe.equals("live")
+                ? s != KafkaStreams.State.ERROR && s != KafkaStreams.State.PENDING_ERROR && s != KafkaStreams.State.NOT_RUNNING
+                : s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING;
+        HttpIo.json(ex, ok ? 200 : 503, new Views.Health(s.name()));
     }
 
 

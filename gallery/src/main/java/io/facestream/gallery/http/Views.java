@@ -3,8 +3,10 @@ package io.facestream.gallery.http;
 import io.facestream.core.event.EnrolmentResult;
 import io.facestream.core.event.GalleryEntry;
 import io.facestream.core.event.Sighting;
+import io.facestream.core.topic.Topics;
 import io.facestream.gallery.console.ClusterFigures;
 import io.facestream.gallery.console.LiveFeed;
+import io.facestream.gallery.stream.GalleryTopology;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -43,8 +45,27 @@ final class Views {
         }
     }
 
-    /** The outcome of a deletion: {@code deleted}, or {@code deleting} while the store has not caught up yet. */
-    record Deletion(String identityId, String status) {
+    /**
+     * The outcome of a deletion: {@code deleted}, or {@code deleting} while the store has not caught up yet; what
+     * was erased where, by when compaction makes it final, and what only expires with its topic's retention.
+     */
+    record Deletion(String identityId, String status, List<String> erased, String finalWithin,
+            List<String> expiresWithRetention) {
+        static Deletion of(String id, String status) {
+            return new Deletion(id, status, List.of(
+                    "gallery topic: a tombstone; every gallery store (this service's, the recognize job's) has dropped"
+                            + " or is dropping the entry with its face crops and embeddings",
+                    "sightings topic: a tombstone; no visit of " + id + " is published from now on",
+                    "sightings store: GET /sightings answers no visit of " + id + " from now on; the visits leave the"
+                            + " store within " + GalleryTopology.VISITS_ERASED_WITHIN.toSeconds() + " s (tombstones on"
+                            + " its changelog topic)"),
+                    Topics.ERASED_WITHIN.toString(), List.of(
+                    "enrolments: the uploaded photos, until the topic's retention",
+                    "matches: match events naming " + id + " (keyed by camera), until the topic's retention",
+                    "frames: camera frames, until the topic's retention (" + Topics.FRAMES.config(
+                            org.apache.kafka.common.config.TopicConfig.RETENTION_MS_CONFIG).map(ms -> Long.parseLong(ms)
+                            / 60_000 + " min").orElse("the broker's default") + ")"));
+        }
     }
 
     /** Visits, newest first. */

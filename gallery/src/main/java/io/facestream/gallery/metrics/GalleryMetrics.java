@@ -96,7 +96,7 @@ public final class GalleryMetrics implements LiveFeed.Observer, AutoCloseable {
 
     /** A request the API refused for want of a valid token (401) or of the admin role (403). */
     public void refusal(int status) {
-        Counter.builder("facestream.api.refusals").description("requests refused by the token check, by status")
+        Counter.builder("facestream.api.refusals").description("requests refused by the token check or the rate limit, by status")
                 .tag("status", Integer.toString(status)).register(registry).increment();
     }
 

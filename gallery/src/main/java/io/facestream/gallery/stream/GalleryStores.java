@@ -58,7 +58,8 @@ public final class GalleryStores {
     }
 
     /**
-     * Visits, open or closed, that were still going on at {@code since} or began after it, newest first.
+     * Visits, open or closed, that were still going on at {@code since} or began after it, newest first. A person
+     * deleted from the gallery has none, also in the seconds before {@link VisitErasure} removes them from the store.
      *
      * @param identityId only this identity's visits, or null for everyone's
      * @param cameraId only this camera's, or null for every camera's
@@ -68,6 +69,8 @@ public final class GalleryStores {
                 StoreQueryParameters.fromNameAndType(GalleryTopology.SIGHTINGS_STORE, QueryableStoreTypes.sessionStore()));
         long from = since.toEpochMilli();
         List<Sighting> found = new ArrayList<>();
+        ReadOnlyKeyValueStore<String, GalleryEntry> gallery = gallery();
+        java.util.Map<String, Boolean> enrolled = new java.util.HashMap<>();
         // One visit key when both are given; otherwise every visit in the time range, filtered here.
         try (KeyValueIterator<Windowed<String>, Sighting> it = identityId != null && cameraId != null
                 ? store.findSessions(Visits.key(identityId, cameraId), from, Long.MAX_VALUE)
@@ -75,7 +78,8 @@ public final class GalleryStores {
             while (it.hasNext()) {
                 Sighting s = it.next().value;
                 if (s != null && (identityId == null || identityId.equals(s.identityId()))
-                        && (cameraId == null || cameraId.equals(s.cameraId()))) {
+                        && (cameraId == null || cameraId.equals(s.cameraId()))
+                        && (!s.known() || enrolled.computeIfAbsent(s.identityId(), id -> gallery.get(id) != null))) {
                     found.add(s);
                 }
             }

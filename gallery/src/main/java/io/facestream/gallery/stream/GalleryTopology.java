@@ -7,6 +7,7 @@ import io.facestream.core.event.Sighting;
 import io.facestream.core.topic.Topic;
 import io.facestream.core.topic.Topics;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -34,6 +35,8 @@ import org.apache.kafka.streams.state.SessionStore;
  *       session windows on capture time, merged by {@link Visits#merge}, kept in the session store
  *       {@value #SIGHTINGS_STORE} while they last and written to {@code sightings} once, when the visit
  *       has closed (the inactivity gap and the grace period have passed in stream time).
+ *   <li>{@link VisitErasure} between the visits and {@code sightings}: a person deleted from the gallery has no
+ *       visits, in the store, its changelog or on the topic.
  * </ul>
  */
 public final class GalleryTopology {
@@ -44,6 +47,13 @@ public final class GalleryTopology {
     public static final String RESULTS_STORE = "enrolment-results-store";
     /** Visit key ({@link Visits#key}) → the visit so far, per session window; open and closed visits. */
     public static final String SIGHTINGS_STORE = "sightings-store";
+    /**
+     * The sightings store's changelog configs: compaction that removes a deleted visit's earlier records within a
+     * bounded time, as on the {@code sightings} topic ({@link io.facestream.core.topic.Topics#ERASABLE_CONFIGS}).
+     */
+    static final Map<String, String> ERASABLE = io.facestream.core.topic.Topics.ERASABLE_CONFIGS;
+    /** By when the visits of a person deleted from the gallery have left {@value #SIGHTINGS_STORE}. */
+    public static final Duration VISITS_ERASED_WITHIN = VisitErasure.SCAN_EVERY.multipliedBy(2);
     /** The name of the repartition by visit key (its topic is {@code <application id>-visits-repartition}). */
     static final String VISITS = "visits";
 
@@ -80,8 +90,11 @@ public final class GalleryTopology {
                         Materialized.<String, Sighting, SessionStore<Bytes, byte[]>>as(SIGHTINGS_STORE)
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(sightings.valueSerde())
-                                .withRetention(retention))
+                                .withRetention(retention)
+                                .withLoggingEnabled(ERASABLE))
                 .toStream(Named.as("closed-visits"))
+                // In the store's sub-topology, so that it may remove the visits of people deleted from the gallery.
+                .process(VisitErasure::new, Named.as("erase-visits"), SIGHTINGS_STORE)
                 .filter((window, visit) -> visit != null, Named.as("drop-merged-visits"))
                 .map((window, visit) -> KeyValue.pair(visit.identityId(), visit), Named.as("by-identity"))
                 .to(sightings.name(), Produced.with(sightings.keySerde(), sightings.valueSerde()).withName("sightings"));

@@ -15,8 +15,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * What the gallery service writes: enrolment requests on {@code enrolments}, and renamed entries and
- * tombstones on {@code gallery}. Each write waits for the broker's acknowledgement, so an accepted HTTP request is
+ * What the gallery service writes: enrolment requests on {@code enrolments}, renamed entries on {@code gallery},
+ * and the tombstones of a deletion on {@code gallery} and {@code sightings}. Each write waits for the broker's acknowledgement, so an accepted HTTP request is
  * durably on its topic.
  */
 public final class GalleryWriter implements AutoCloseable {
@@ -49,13 +49,14 @@ public final class GalleryWriter implements AutoCloseable {
     }
 
     /**
-     * Puts a tombstone for the identity on the compacted {@code gallery} topic: every reader of the topic
-     * drops the person, and compaction removes their earlier records (crops and embeddings) from the log.
+     * Erases the identity from the topics keyed by it: a tombstone on {@code sightings} (compaction removes the
+     * visits published so far), then one on the compacted {@code gallery} topic: every reader of the topic drops the
+     * person, and compaction removes their earlier records (crops and embeddings) from the log. The gallery's goes
+     * last, so that a deletion that failed half-way is still there to be retried.
      */
     public void delete(String identityId) {
-        GalleryEntry none = null;
-        send(new ProducerRecord<>(Topics.GALLERY.name(), identityId,
-                Topics.GALLERY.valueSerde().serializer().serialize(Topics.GALLERY.name(), none)));
+        send(new ProducerRecord<>(Topics.SIGHTINGS.name(), identityId, null));
+        send(new ProducerRecord<>(Topics.GALLERY.name(), identityId, null));
     }
 
     /**

@@ -13,6 +13,8 @@ class AccessControlTest {
     @Test
     void onlyHealthAndTheConsoleFilesAreOpen() {
         assertEquals(Optional.empty(), AccessControl.required("GET", List.of("health")));
+        assertEquals(Optional.empty(), AccessControl.required("GET", List.of("health", "live")));
+        assertEquals(Optional.empty(), AccessControl.required("GET", List.of("health", "ready")));
         assertEquals(Optional.empty(), AccessControl.required("GET", List.of("metrics")));
         assertEquals(Optional.empty(), AccessControl.required("GET", List.of()));
         assertEquals(Optional.empty(), AccessControl.required("GET", List.of("console")));

@@ -73,6 +73,7 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
     private transient FaceModel model;
     private transient ModelActivation activation;
     private transient ListState<ModelActivation> activationState;
+    private transient JobMetrics.Recognize metrics;
 
     public RecognizeOperator(RecognizeSettings settings) {
         if (settings == null) {
@@ -108,6 +109,8 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
         buffer = new ArrayList<>(batchFrames);
         engine = FaceEngine.open(settings.engineOptions());
         detector = KeyframeDetector.of(engine, settings.detectEvery(), RecognizeSettings.KEY_FRAME_SCHEDULE);
+        metrics = new JobMetrics.Recognize(getMetricGroup());
+        metrics.model(model.modelId());
     }
 
     @Override
@@ -120,6 +123,7 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
         flush(); // frames that came before the switch keep the model they came under
         activation = a;
         model = next;
+        metrics.model(next.modelId());
     }
 
     private FaceModel open(ModelActivation a) throws IOException {
@@ -191,6 +195,7 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
             try {
                 image = RgbImage.decode(frame.jpeg(), name);
             } catch (IOException | RuntimeException e) {
+                metrics.undecodable();
                 output.collect(DEAD_LETTERS, new StreamRecord<>(
                         deadLetter(frame, name + " could not be decoded as an image: " + e.getMessage())));
                 images.add(null);
@@ -207,6 +212,8 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
         }
         List<Embedding> embeddings = faces.isEmpty() ? List.of()
                 : engine.embed(faceImages, faces, model, false);
+        metrics.detected(faces.size());
+        metrics.embedded(embeddings.size());
         boolean own = activation == null;
         Instant processed = clock.instant();
         int next = 0;

@@ -93,6 +93,7 @@ public final class TrackMatchFunction
     private transient ValueState<HardExampleMiner.Tallies> tallies;
     private transient HardExampleMiner miner;
     private transient Tracker tracker;
+    private transient JobMetrics.Match metrics;
     private transient Set<String> initialIds;
     /** Per model id, the index searched, rebuilt after any gallery change. */
     private transient Map<String, InMemoryGallery> indexes;
@@ -129,6 +130,7 @@ public final class TrackMatchFunction
             miner = new HardExampleMiner(settings.hardExamples());
         }
         initialIds = initial.stream().map(EnrolledFace::identity).collect(Collectors.toSet());
+        metrics = new JobMetrics.Match(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -233,6 +235,7 @@ public final class TrackMatchFunction
             out.collect(new MatchEvent(MatchEvent.eventId(frame.cameraId(), frame.sequence(), i), frame.cameraId(),
                     frame.sequence(), frame.captureTime(), frame.processingTime(), step.trackId(i), f.box(),
                     f.landmarks(), m.identity(), distance, m.threshold(), modelId));
+            metrics.event(m.identity() != null, System.currentTimeMillis() - frame.captureTime().toEpochMilli());
             mined.add(new HardExampleMiner.Face(step.trackId(i), f, m.identity(), distance));
         }
         if (miner != null) {

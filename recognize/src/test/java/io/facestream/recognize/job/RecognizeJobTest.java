@@ -40,6 +40,11 @@ import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -73,7 +78,15 @@ class RecognizeJobTest {
 
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(PARALLELISM).build());
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(PARALLELISM).setConfiguration(reporting()).build());
+
+    /** The cluster's metrics go to {@link CapturedMetrics} as they would to the Prometheus reporter. */
+    private static Configuration reporting() {
+        Configuration conf = new Configuration();
+        conf.set(ConfigOptions.key("metrics.reporter.captured.factory.class").stringType().noDefaultValue(),
+                CapturedMetrics.class.getName());
+        return conf;
+    }
 
     @Test
     void enrolledPeopleAreNamedTrackedAndDeletedWhileBadInputGoesToTheDeadLetters() throws Exception {
@@ -154,6 +167,40 @@ class RecognizeJobTest {
         checkMatches(matches.results());
         checkDeadLetters(dlq.results(), garbage);
         checkHardExamples(hard.results(), matches.results());
+        checkMetrics(matches.results());
+    }
+
+    /** The job's own metrics, as a reporter sees them, agree with what it emitted. */
+    private static void checkMetrics(List<MatchEvent> events) {
+        String g = JobMetrics.GROUP;
+        long known = events.stream().filter(e -> e.identityId() != null).count();
+        double faces = CapturedMetrics.sum(g, "facesDetected", Map.of(), m -> ((Counter) m).getCount());
+        assertEquals(events.size(), faces, "one match event per face detected");
+        assertEquals(faces, CapturedMetrics.sum(g, "embeddings", Map.of(), m -> ((Counter) m).getCount()));
+        assertEquals(PARALLELISM, CapturedMetrics.find(g, "embeddingsPerSecond", Map.of()).size(), "a meter per subtask");
+        assertEquals(known, CapturedMetrics.sum(g, "matchEvents", Map.of("outcome", "known"),
+                m -> ((Counter) m).getCount()));
+        assertEquals(events.size() - known, CapturedMetrics.sum(g, "matchEvents", Map.of("outcome", "unknown"),
+                m -> ((Counter) m).getCount()));
+        assertEquals(events.size(), CapturedMetrics.sum(g, "frameToEventLatencyMs", Map.of(),
+                m -> ((Histogram) m).getCount()));
+        assertEquals(1, CapturedMetrics.sum(g, "framesUndecodable", Map.of(), m -> ((Counter) m).getCount()),
+                "the frame whose bytes are not a JPEG");
+        assertEquals(PARALLELISM, CapturedMetrics.sum(g, "modelLive",
+                Map.of("model_id", FaceModel.MOBILEFACENET.modelId()), m -> ((Gauge<?>) m).getValue() instanceof Number n
+                        ? n.doubleValue() : Double.NaN), "the live model, once per subtask");
+        System.out.printf("recognize job metrics: %.0f faces detected, %d known and %d unknown match events%n", faces,
+                known, events.size() - known);
+        // The names docker/grafana/facestream.json queries, as the Prometheus reporter writes them.
+        Set<String> names = new java.util.TreeSet<>();
+        for (String name : List.of("facesDetected", "embeddingsPerSecond", "matchEvents", "frameToEventLatencyMs",
+                "framesUndecodable", "modelLive")) {
+            CapturedMetrics.find(g, name, Map.of()).forEach(e -> names.add(e.prometheusName()));
+        }
+        System.out.println("recognize job metrics for Prometheus: " + names);
+        String op = "flink_taskmanager_job_task_operator_facestream_";
+        assertEquals(Set.of(op + "facesDetected", op + "embeddingsPerSecond", op + "outcome_matchEvents",
+                op + "frameToEventLatencyMs", op + "framesUndecodable", op + "model_id_modelLive"), names);
     }
 
     /**
