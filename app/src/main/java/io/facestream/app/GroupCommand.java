@@ -66,7 +66,9 @@ final class GroupCommand implements Callable<Integer> {
     Path sheet;
 
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "consensus",
-            description = "consensus, dbscan, whispers, or all (the three, and a table when the people are known; default: ${DEFAULT-VALUE}).")
+            description = {"consensus, dbscan, whispers, all (those three), or a comma-separated list; single (the consensus",
+                "method with the ensemble alone instead of the committee) is there to measure what the committee adds.",
+                "When the people are known a table compares them (default: ${DEFAULT-VALUE})."})
     String method;
 
     @Option(names = "--cache", paramLabel = "FILE",
@@ -144,6 +146,7 @@ final class GroupCommand implements Callable<Integer> {
                 case CONSENSUS -> consensus(e, params, graphThreads);
                 case DBSCAN -> dbscan(e, params, graphThreads);
                 case WHISPERS -> whispers(e, params, graphThreads);
+                case SINGLE -> single(e, params, graphThreads);
             };
             double seconds = (System.nanoTime() - t0) / 1e9;
             runs.add(new GroupMethod.Run(m, params, groups, seconds, truth == null ? null : GroupingScores.of(groups, truth)));
@@ -207,6 +210,21 @@ final class GroupCommand implements Callable<Integer> {
         return p.groups();
     }
 
+    private Groups single(Embedded e, Map<String, Object> params, int threads) {
+        Committee.Member alone = Committee.Member.of(e.ensemble(), k, FaceModel.ENSEMBLE.threshold(), threads);
+        Edges edges = Committee.agree(List.of(alone));
+        Propagation.Result p = Propagation.run(edges, maxSize, Propagation.CDP_STEP);
+        params.put("k", k);
+        params.put("embedding", e.ensemble().name());
+        params.put("threshold", FaceModel.ENSEMBLE.threshold());
+        params.put("maxSize", maxSize);
+        params.put("step", Propagation.CDP_STEP);
+        params.put("edges", edges.count());
+        params.put("oversizedComponents", p.splitComponents());
+        params.put("propagationRounds", p.rounds());
+        return p.groups();
+    }
+
     private Groups dbscan(Embedded e, Map<String, Object> params, int threads) {
         double eps2 = FaceModel.ENSEMBLE.threshold();
         Edges within = RadiusGraph.within(e.ensemble(), eps2, threads);
@@ -235,17 +253,27 @@ final class GroupCommand implements Callable<Integer> {
         return w.groups();
     }
 
-    static Set<GroupMethod> methods(String name) {
-        String n = name.trim().toLowerCase(Locale.ROOT);
-        if (n.equals("all")) {
-            return EnumSet.allOf(GroupMethod.class);
-        }
-        for (GroupMethod m : GroupMethod.values()) {
-            if (m.cliName().equals(n)) {
-                return EnumSet.of(m);
+    static Set<GroupMethod> methods(String list) {
+        Set<GroupMethod> out = EnumSet.noneOf(GroupMethod.class);
+        for (String part : list.split(",")) {
+            String n = part.trim().toLowerCase(Locale.ROOT);
+            if (n.equals("all")) {
+                out.addAll(EnumSet.of(GroupMethod.CONSENSUS, GroupMethod.DBSCAN, GroupMethod.WHISPERS));
+                continue;
             }
+            GroupMethod found = null;
+            for (GroupMethod m : GroupMethod.values()) {
+                if (m.cliName().equals(n)) {
+                    found = m;
+                }
+            }
+            if (found == null) {
+                throw new IllegalArgumentException("--method " + part.trim() + " is not known; choose consensus, dbscan, whispers or all"
+                        + " (or single), or several separated by commas");
+            }
+            out.add(found);
         }
-        throw new IllegalArgumentException("--method " + name + " is not known; choose consensus, dbscan, whispers or all");
+        return out;
     }
 
     private static int[] ids(List<String> names) {

@@ -12,7 +12,9 @@ enum GroupMethod {
     /** DBSCAN on distances, as facenet's contributed cluster.py. */
     DBSCAN,
     /** Chinese Whispers on the graph of pairs under a distance, as dlib and facenet's contributed clustering. */
-    WHISPERS;
+    WHISPERS,
+    /** The consensus method's propagation over one embedder's k-NN graph (the ensemble): the committee taken away. */
+    SINGLE;
 
     /** The name on the command line and in the JSON. */
     String cliName() {
