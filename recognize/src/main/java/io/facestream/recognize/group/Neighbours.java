@@ -9,8 +9,8 @@ package io.facestream.recognize.group;
  */
 public record Neighbours(int[][] ids, float[][] distances) {
 
-    /** Rows compared against all faces at once: they stay in cache while each other face is read once per block. */
-    private static final int BLOCK = 32;
+    /** Rows per task: each run of other faces is read from cache by all of them. */
+    private static final int BLOCK = 64;
 
     /** The {@code k} nearest neighbours of each face of {@code v}, computed on {@code threads} threads. */
     public static Neighbours exact(UnitVectors v, int k, int threads) {
@@ -21,21 +21,24 @@ public record Neighbours(int[][] ids, float[][] distances) {
         int kk = Math.min(k, n - 1);
         int[][] ids = new int[n][];
         float[][] dist = new float[n][];
-        float[] data = v.data();
-        int dim = v.dim();
+        DotPanels panels = new DotPanels(v);
         RowBlocks.run(n, BLOCK, threads, (worker, from, to) -> {
             int rows = to - from;
             TopK[] tops = new TopK[rows];
             for (int r = 0; r < rows; r++) {
                 tops[r] = new TopK(kk);
             }
-            for (int j = 0; j < n; j++) {
-                int bj = j * dim;
+            float[] sums = new float[DotPanels.WIDTH];
+            for (int j0 = 0; j0 < n; j0 += DotPanels.WIDTH) {
+                int count = Math.min(DotPanels.WIDTH, n - j0);
                 for (int r = 0; r < rows; r++) {
                     int i = from + r;
-                    if (i != j) {
-                        float d = 2f - 2f * UnitVectors.dot(data, i * dim, data, bj, dim);
-                        tops[r].offer(j, d);
+                    panels.dots(i, j0, count, sums);
+                    TopK top = tops[r];
+                    for (int j = 0; j < count; j++) {
+                        if (j0 + j != i) {
+                            top.offer(j0 + j, 2f - 2f * sums[j]);
+                        }
                     }
                 }
             }

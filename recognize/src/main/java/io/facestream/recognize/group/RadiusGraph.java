@@ -17,8 +17,7 @@ public final class RadiusGraph {
             throw new IllegalArgumentException("radius is a squared L2 distance between unit vectors, in [0, 4]; was " + radius);
         }
         int n = v.size();
-        int dim = v.dim();
-        float[] data = v.data();
+        DotPanels panels = new DotPanels(v);
         // dot ≥ 1 − r/2 is the same test as 2 − 2·dot ≤ r, without a subtraction per pair
         float minDot = (float) (1 - radius / 2);
         Edges.Builder[] parts = new Edges.Builder[Math.max(1, threads)];
@@ -28,13 +27,16 @@ public final class RadiusGraph {
         // Blocks of rows near the end have less work (j > i): small blocks keep the threads even.
         RowBlocks.run(n, BLOCK, parts.length, (worker, from, to) -> {
             Edges.Builder out = parts[worker];
-            for (int j = from + 1; j < n; j++) {
-                int bj = j * dim;
-                int last = Math.min(to, j);
-                for (int i = from; i < last; i++) {
-                    float dot = UnitVectors.dot(data, i * dim, data, bj, dim);
-                    if (dot >= minDot) {
-                        out.add(i, j, Math.max(0f, 2f - 2f * dot));
+            float[] sums = new float[DotPanels.WIDTH];
+            for (int j0 = from + 1; j0 < n; j0 += DotPanels.WIDTH) {
+                int count = Math.min(DotPanels.WIDTH, n - j0);
+                for (int i = from; i < to && i < j0 + count - 1; i++) {
+                    int skip = Math.max(0, i + 1 - j0); // only j > i
+                    panels.dots(i, j0, count, sums);
+                    for (int j = skip; j < count; j++) {
+                        if (sums[j] >= minDot) {
+                            out.add(i, j0 + j, 0f);
+                        }
                     }
                 }
             }

@@ -14,7 +14,7 @@ class NeighboursTest {
 
     @Test
     void exactNeighboursMatchASortOfAllDistances() {
-        float[][] rows = Blobs.random(150, 24, new Random(3));
+        float[][] rows = Blobs.random(600, 24, new Random(3)); // more than one run of DotPanels.WIDTH
         UnitVectors v = UnitVectors.of("random", rows);
         Neighbours one = Neighbours.exact(v, 7, 1);
         Neighbours three = Neighbours.exact(v, 7, 3);

@@ -11,7 +11,7 @@ class RadiusGraphTest {
 
     @Test
     void findsExactlyThePairsWithinTheRadiusInOrder() {
-        float[][] rows = Blobs.random(120, 6, new Random(5));
+        float[][] rows = Blobs.random(600, 6, new Random(5)); // more than one run of DotPanels.WIDTH
         UnitVectors v = UnitVectors.of("random", rows);
         double radius = 0.8;
         Edges one = RadiusGraph.within(v, radius, 1);
