@@ -33,11 +33,13 @@ import picocli.CommandLine.Option;
 /** Groups unlabelled face images by person: the committee's consensus (ours), DBSCAN and Chinese Whispers. */
 @Command(name = "group", mixinStandardHelpOptions = true,
         description = {"Group unlabelled face images by person.",
-            "Every image is embedded once by both networks (with the mirror image added) and the embeddings are",
-            "kept in a cache file. consensus: a k-NN graph per network, a link only where both networks list the",
-            "pair and both put it within their own threshold, then CDP's propagation (components, the too-big",
-            "ones split by dropping their weakest links). dbscan and whispers are the baselines, on the ensemble",
-            "embedding at its threshold. When DIR holds one sub-folder per person (LFW's layout) the groups are",
+            "Every image is embedded once by both networks (the mirror image added);",
+            "the embeddings are kept in a cache file for the next run.",
+            "consensus: a k-NN graph per network; a link only where both networks list",
+            "the pair and both put it within their own threshold; then CDP's propagation",
+            "(components; a too-big one is split by dropping its weakest links).",
+            "dbscan, whispers: the baselines, on the ensemble embedding at its threshold.",
+            "When DIR holds one sub-folder per person (LFW's layout) the groups are",
             "scored against them: pairwise and BCubed precision, recall and F."})
 final class GroupCommand implements Callable<Integer> {
 
@@ -66,9 +68,10 @@ final class GroupCommand implements Callable<Integer> {
     Path sheet;
 
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "consensus",
-            description = {"consensus, dbscan, whispers, all (those three), or a comma-separated list; single (the consensus",
-                "method with the ensemble alone instead of the committee) is there to measure what the committee adds.",
-                "When the people are known a table compares them (default: ${DEFAULT-VALUE})."})
+            description = {"consensus, dbscan, whispers, all (those three), or several, comma-separated;",
+                "single (consensus with the ensemble alone for a committee) measures what the",
+                "committee adds. A table compares them when the people are known",
+                "(default: ${DEFAULT-VALUE})."})
     String method;
 
     @Option(names = "--cache", paramLabel = "FILE",
