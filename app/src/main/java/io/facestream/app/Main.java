@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             GeneralPairsCommand.class,
             ModelsCommand.class,
             ClusterCommand.class,
+            GroupCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
