@@ -59,6 +59,17 @@ final class GalleryIndex {
         return build(model, initial, topic, 0);
     }
 
+    /**
+     * Replaces an identity's faces in a built index by {@code faces} ({@link #DELETED} or none: the identity leaves
+     * it), as {@link #build} would have them from the changed topic; its initial faces go too, as they do there.
+     */
+    static void replace(InMemoryGallery g, String identity, float[][] faces, int dimension) {
+        g.remove(identity);
+        for (float[] face : faces) {
+            add(g, identity, face, dimension);
+        }
+    }
+
     /** The embeddings of {@code model} in an entry, as the broadcast state keeps them. */
     static float[][] faces(GalleryEntry entry, FaceModel model) {
         return faces(entry, model.modelId());

@@ -95,7 +95,7 @@ public final class TrackMatchFunction
     private transient Tracker tracker;
     private transient JobMetrics.Match metrics;
     private transient Set<String> initialIds;
-    /** Per model id, the index searched, rebuilt after any gallery change. */
+    /** Per model id and dimension ("id/dim"), the index searched: built at its first face, then kept up to date. */
     private transient Map<String, InMemoryGallery> indexes;
 
     /** Matching that does not wait for the gallery ({@link GalleryEnd#NONE}). */
@@ -265,6 +265,7 @@ public final class TrackMatchFunction
             } else {
                 gallery.remove(id);
             }
+            update(id, Map.of());
         } else {
             GalleryEntry entry;
             try {
@@ -278,9 +279,22 @@ public final class TrackMatchFunction
                 byModel.put(m, GalleryIndex.faces(entry, m));
             }
             gallery.put(id, byModel);
+            update(id, byModel);
         }
-        // Every subtask sees every gallery record; the mirrors are rebuilt at the next face.
-        indexes.clear();
+    }
+
+    /**
+     * Every subtask sees every gallery record, and changes its indexes in place: the identity's faces are replaced
+     * by what the record holds for each index's model (none after a tombstone). Rebuilding instead would cost a
+     * large gallery's whole graph build (minutes at 10^5 entries) at the next face after every enrolment.
+     */
+    private void update(String id, Map<String, float[][]> byModel) {
+        for (Map.Entry<String, InMemoryGallery> e : indexes.entrySet()) {
+            String key = e.getKey();
+            int slash = key.lastIndexOf('/');
+            GalleryIndex.replace(e.getValue(), id, byModel.getOrDefault(key.substring(0, slash), GalleryIndex.DELETED),
+                    Integer.parseInt(key.substring(slash + 1)));
+        }
     }
 
     private InMemoryGallery index(ReadOnlyBroadcastState<String, Map<String, float[][]>> gallery, String modelId,

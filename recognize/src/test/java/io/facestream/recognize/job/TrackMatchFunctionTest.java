@@ -76,6 +76,24 @@ class TrackMatchFunctionTest {
     }
 
     @Test
+    void aPersonEnrolledWhileTheStreamRunsIsMatchedFromTheNextFrame() throws Exception {
+        try (var h = harness(List.of(new EnrolledFace("bob", bob)))) {
+            h.processElement(frame("cam-1", 0, face(10, near(ada, 0.2)), face(300, near(bob, 0.2))), 0);
+            // The index was built at that frame; Ada's enrolment and a second face of Bob change it in place.
+            h.processBroadcastElement(entry("ada", ada), 0);
+            h.processBroadcastElement(entry("bob", carl), 0);
+            h.processElement(frame("cam-1", 1, face(10, near(ada, 0.2)), face(300, near(bob, 0.2)),
+                    face(600, near(carl, 0.2))), 0);
+            List<MatchEvent> out = h.extractOutputValues();
+            assertNull(out.get(0).identityId(), "Ada was not enrolled yet");
+            assertEquals("bob", out.get(1).identityId());
+            assertEquals("ada", out.get(2).identityId(), "enrolled between the frames");
+            assertNull(out.get(3).identityId(), "Bob's entry on the topic replaced his initial face");
+            assertEquals("bob", out.get(4).identityId(), "his face now is the one the topic gave");
+        }
+    }
+
+    @Test
     void theTopicOverridesTheInitialGallery() throws Exception {
         try (var h = harness(List.of(new EnrolledFace("carl", carl), new EnrolledFace("bob", bob)))) {
             h.processElement(frame("cam-1", 0, face(10, near(carl, 0.2))), 0);
