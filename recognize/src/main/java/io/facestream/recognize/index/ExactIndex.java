@@ -9,7 +9,7 @@ import java.util.List;
  * The right choice while the gallery is small (see {@link EmbeddingIndexes#SWITCH_OVER}): no build cost, no
  * approximation, and a removal is a constant-time move of the last vector into the freed slot.
  */
-public final class ExactIndex implements EmbeddingIndex {
+public final class ExactIndex extends BookedIndex {
 
     /**
      * The scan checks its running sum against the k-th best distance every this many dimensions and leaves a
@@ -18,8 +18,6 @@ public final class ExactIndex implements EmbeddingIndex {
      */
     private static final int PRUNE_BLOCK = 32;
 
-    private final int dimension;
-    private final EntryBook book;
     private float[] data;
     private int[] slotEntry;
     private int size;
@@ -30,19 +28,10 @@ public final class ExactIndex implements EmbeddingIndex {
     }
 
     ExactIndex(int dimension, EntryBook book, int capacity) {
-        if (dimension < 1) {
-            throw new IllegalArgumentException("dimension must be at least 1, was " + dimension);
-        }
-        this.dimension = dimension;
-        this.book = book;
+        super(dimension, book);
         int cap = Math.max(16, capacity);
         this.data = new float[Math.multiplyExact(cap, dimension)];
         this.slotEntry = new int[cap];
-    }
-
-    @Override
-    public int dimension() {
-        return dimension;
     }
 
     @Override
@@ -88,27 +77,8 @@ public final class ExactIndex implements EmbeddingIndex {
     }
 
     @Override
-    public int removeIdentity(String identity) {
-        int n = 0;
-        for (int e : book.entries(identity)) {
-            if (removeEntry(e)) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    @Override
-    public int entries(String identity) {
-        return book.entries(identity).length;
-    }
-
-    @Override
     public List<Neighbour> nearest(float[] query, int k) {
-        check(query);
-        if (k < 1) {
-            throw new IllegalArgumentException("k must be at least 1, was " + k);
-        }
+        checkQuery(query, k);
         int n = Math.min(k, size);
         // The n best so far, kept sorted (n is small: 1 for matching, tens for a k-NN graph).
         int[] bestSlot = new int[n];
@@ -159,10 +129,6 @@ public final class ExactIndex implements EmbeddingIndex {
         return Arrays.copyOf(slotEntry, size);
     }
 
-    EntryBook book() {
-        return book;
-    }
-
     /**
      * Squared distance to the vector at {@code slot}, or some value above {@code bound} as soon as the partial sum
      * passes it. Four sums side by side let the CPU overlap the additions.
@@ -207,11 +173,5 @@ public final class ExactIndex implements EmbeddingIndex {
             s += d * d;
         }
         return s;
-    }
-
-    private void check(float[] v) {
-        if (v.length != dimension) {
-            throw new IllegalArgumentException("this index holds " + dimension + "-D vectors; got a " + v.length + "-D one");
-        }
     }
 }

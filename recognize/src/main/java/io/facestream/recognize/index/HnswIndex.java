@@ -28,7 +28,7 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
  * graph is rebuilt from the live entries alone; entry ids survive the rebuild. Searches are serialised on the
  * index, because Lucene's in-memory graph keeps its neighbour cursor in the graph object.
  */
-public final class HnswIndex implements EmbeddingIndex {
+public final class HnswIndex extends BookedIndex {
 
     /** Neighbours per node on the upper levels (twice that on the bottom level): Lucene's default. */
     public static final int DEFAULT_M = HnswGraphBuilder.DEFAULT_MAX_CONN;
@@ -49,11 +49,9 @@ public final class HnswIndex implements EmbeddingIndex {
     // Lucene's EUCLIDEAN score is 1 / (1 + squared distance): the same order as the distance we report.
     private static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.EUCLIDEAN;
 
-    private final int dimension;
     private final int m;
     private final int beam;
     private final long seed;
-    private final EntryBook book;
     private int ef = DEFAULT_EF;
 
     // Per node (ord), in the order nodes were added to the current graph.
@@ -82,20 +80,16 @@ public final class HnswIndex implements EmbeddingIndex {
     }
 
     HnswIndex(int dimension, int m, int beam, long seed, EntryBook book) {
-        if (dimension < 1) {
-            throw new IllegalArgumentException("dimension must be at least 1, was " + dimension);
-        }
+        super(dimension, book);
         if (m < 2 || m > 512) {
             throw new IllegalArgumentException("m (neighbours per node) must be in [2, 512], was " + m);
         }
         if (beam < 1) {
             throw new IllegalArgumentException("beam (ef-construction) must be at least 1, was " + beam);
         }
-        this.dimension = dimension;
         this.m = m;
         this.beam = beam;
         this.seed = seed;
-        this.book = book;
         reset(1024);
     }
 
@@ -121,11 +115,6 @@ public final class HnswIndex implements EmbeddingIndex {
     /** Nodes in the graph, tombstones included. */
     public int nodes() {
         return vectors.size();
-    }
-
-    @Override
-    public int dimension() {
-        return dimension;
     }
 
     @Override
@@ -172,27 +161,8 @@ public final class HnswIndex implements EmbeddingIndex {
     }
 
     @Override
-    public int removeIdentity(String identity) {
-        int n = 0;
-        for (int e : book.entries(identity)) {
-            if (removeEntry(e)) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    @Override
-    public int entries(String identity) {
-        return book.entries(identity).length;
-    }
-
-    @Override
     public List<Neighbour> nearest(float[] query, int k) {
-        check(query);
-        if (k < 1) {
-            throw new IllegalArgumentException("k must be at least 1, was " + k);
-        }
+        checkQuery(query, k);
         if (size() == 0) {
             return List.of();
         }
@@ -231,10 +201,6 @@ public final class HnswIndex implements EmbeddingIndex {
                 action.accept(vectors.get(node), nodeEntry[node]);
             }
         }
-    }
-
-    EntryBook book() {
-        return book;
     }
 
     /** Builds the graph again from the live entries, dropping the tombstones. */
@@ -301,11 +267,5 @@ public final class HnswIndex implements EmbeddingIndex {
             s += d * d;
         }
         return s;
-    }
-
-    private void check(float[] v) {
-        if (v.length != dimension) {
-            throw new IllegalArgumentException("this index holds " + dimension + "-D vectors; got a " + v.length + "-D one");
-        }
     }
 }
