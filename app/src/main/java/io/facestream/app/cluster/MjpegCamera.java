@@ -72,6 +72,13 @@ public final class MjpegCamera implements AutoCloseable {
      * Returns once it listens again.
      */
     public void cut(Duration outage) throws IOException, InterruptedException {
+        goDark();
+        Thread.sleep(outage.toMillis());
+        comeBack();
+    }
+
+    /** Resets every open connection and stops listening: new connections are refused until {@link #comeBack()}. */
+    public synchronized void goDark() throws IOException {
         server.close();
         for (Socket s : open) {
             try {
@@ -82,8 +89,11 @@ public final class MjpegCamera implements AutoCloseable {
                 // already gone
             }
         }
-        Thread.sleep(outage.toMillis());
-        if (!closed) {
+    }
+
+    /** Listens again on the same port after {@link #goDark()}; does nothing while it listens or once closed. */
+    public synchronized void comeBack() throws IOException {
+        if (!closed && server.isClosed()) {
             ServerSocket again = listen(port);
             server = again;
             accept(again);
@@ -95,6 +105,7 @@ public final class MjpegCamera implements AutoCloseable {
             while (!s.isClosed()) {
                 try {
                     Socket c = s.accept();
+                    open.add(c); // before the writer starts, so that a cut at any moment resets it
                     Thread w = new Thread(() -> serve(c), "mjpeg-camera-" + port + "-client");
                     w.setDaemon(true);
                     w.start();
@@ -108,7 +119,6 @@ public final class MjpegCamera implements AutoCloseable {
     }
 
     private void serve(Socket c) {
-        open.add(c);
         try (c) {
             BufferedReader in = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.ISO_8859_1));
             // The request line and headers; whatever was asked, the answer is the stream.

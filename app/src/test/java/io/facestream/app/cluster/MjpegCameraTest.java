@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** The fault run's network camera, read by the ingest's own FFmpeg source: it streams, it can be cut, it comes back. */
@@ -39,13 +38,7 @@ class MjpegCameraTest {
                 for (int i = 0; i < 3; i++) {
                     assertEquals(width, source.next().orElseThrow().width());
                 }
-                CompletableFuture<Void> cut = CompletableFuture.runAsync(() -> {
-                    try {
-                        camera.cut(Duration.ofSeconds(8)); // long enough to outlast what FFmpeg buffered, even under load
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                camera.goDark();
                 // What FFmpeg had buffered may still come; then the stream ends or fails.
                 boolean ended = false;
                 for (int i = 0; i < 200 && !ended; i++) {
@@ -58,7 +51,7 @@ class MjpegCameraTest {
                 assertTrue(ended, "the stream went on after the cut");
                 assertThrows(FrameSourceException.class, () -> GrabberFrameSource.open(spec, false, false, TIMEOUT)
                         .close(), "the camera answered while cut off");
-                cut.get();
+                camera.comeBack();
             }
             try (GrabberFrameSource again = GrabberFrameSource.open(spec, false, false, TIMEOUT)) {
                 assertEquals(width, again.next().orElseThrow().width());
