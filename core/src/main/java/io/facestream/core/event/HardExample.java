@@ -23,7 +23,12 @@ public record HardExample(String label, byte[] crop, Embedding embedding, LabelS
         /** A gallery match far under the threshold. */
         GALLERY,
         /** The face belongs to a track, and a track is one person. */
-        TRACK
+        TRACK,
+        /**
+         * The face's track was grouped with other tracks of an unknown person because both embedders agreed (the
+         * label is the group's {@code unknown-<n>}): a pseudo-identity across tracks and cameras.
+         */
+        CONSENSUS
     }
 
     public HardExample {

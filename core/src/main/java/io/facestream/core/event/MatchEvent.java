@@ -11,10 +11,20 @@ import java.time.Instant;
  * @param identityId the matched identity, null when the face is unknown
  * @param distance squared L2 distance to the nearest gallery embedding, null when the gallery was empty
  * @param threshold the distance at or under which a face counts as a match
+ * @param unknownId for an unknown face whose track the job grouped with others of the same person, the group's
+ *     stable id ({@code unknown-<n>}, see {@link UnknownGroup}); null for a known face or when grouping is off
  */
 public record MatchEvent(String eventId, String cameraId, long frameSequence, Instant captureTime,
         Instant processingTime, long trackId, BoundingBox box, Landmarks landmarks, String identityId,
-        Double distance, double threshold, String modelId) {
+        Double distance, double threshold, String modelId, String unknownId) {
+
+    /** An event of a face whose track has no unknown group. */
+    public MatchEvent(String eventId, String cameraId, long frameSequence, Instant captureTime,
+            Instant processingTime, long trackId, BoundingBox box, Landmarks landmarks, String identityId,
+            Double distance, double threshold, String modelId) {
+        this(eventId, cameraId, frameSequence, captureTime, processingTime, trackId, box, landmarks, identityId,
+                distance, threshold, modelId, null);
+    }
 
     public MatchEvent {
         Checks.text(eventId, "match event id");
@@ -37,6 +47,19 @@ public record MatchEvent(String eventId, String cameraId, long frameSequence, In
                     + threshold + ", was " + distance);
         }
         Checks.text(modelId, "match model id");
+        if (unknownId != null) {
+            if (identityId != null) {
+                throw new IllegalArgumentException("a match to identity " + identityId + " cannot also be of unknown group "
+                        + unknownId);
+            }
+            UnknownGroup.checkId(unknownId);
+        }
+    }
+
+    /** This unknown face's event, in the unknown group {@code id}. */
+    public MatchEvent inUnknownGroup(String id) {
+        return new MatchEvent(eventId, cameraId, frameSequence, captureTime, processingTime, trackId, box, landmarks,
+                identityId, distance, threshold, modelId, id);
     }
 
     /**

@@ -10,6 +10,7 @@ import io.facestream.core.event.HardExample;
 import io.facestream.core.event.MatchEvent;
 import io.facestream.core.event.ModelRecord;
 import io.facestream.core.event.Sighting;
+import io.facestream.core.event.UnknownGroup;
 import io.facestream.core.serde.CodecSerde;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +112,14 @@ public final class Topics {
             TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
             TopicConfig.RETENTION_MS_CONFIG, Long.toString(WEEK_MS)));
 
+    /**
+     * Unknown group id → the group (CBOR): the tracks of a person no gallery entry matched, with a few faces to name
+     * them by. Compacted like the gallery (an operator's delete erases the group within {@link #ERASED_WITHIN}).
+     */
+    public static final Topic<String, UnknownGroup> UNKNOWNS = topic("unknowns", Codec.cbor(UnknownGroup.class), with(
+            ERASABLE_CONFIGS, TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(4 * MIB)));
+
     /** Label → hard example for the trainer (CBOR). */
     public static final Topic<String, HardExample> HARD_EXAMPLES = topic("hard-examples",
             Codec.cbor(HardExample.class), Map.of());
@@ -123,7 +132,7 @@ public final class Topics {
 
     /** Every topic, in data-flow order. */
     public static final List<Topic<?, ?>> ALL = List.of(FRAMES, FRAMES_DLQ, ENROLMENTS, ENROLMENTS_DLQ,
-            ENROLMENT_RESULTS, GALLERY, GALLERY_DLQ, MATCHES, SIGHTINGS, HARD_EXAMPLES, MODELS);
+            ENROLMENT_RESULTS, GALLERY, GALLERY_DLQ, MATCHES, SIGHTINGS, UNKNOWNS, HARD_EXAMPLES, MODELS);
 
     /** Each input topic whose unreadable records are kept, and the dead-letter topic that keeps them. */
     private static final Map<String, Topic<String, DeadLetter>> DEAD_LETTERS = Map.of(

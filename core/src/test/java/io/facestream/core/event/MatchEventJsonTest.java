@@ -25,7 +25,7 @@ class MatchEventJsonTest {
         List<String> names = new ArrayList<>();
         n.fieldNames().forEachRemaining(names::add);
         assertEquals(List.of("event_id", "camera_id", "frame_sequence", "capture_time", "processing_time", "track_id",
-                "box", "landmarks", "identity_id", "distance", "threshold", "model_id"), names);
+                "box", "landmarks", "identity_id", "distance", "threshold", "model_id", "unknown_id"), names);
         assertEquals("cam-1:42:0", n.get("event_id").asText());
         assertEquals(42, n.get("frame_sequence").asLong());
         assertEquals("2026-11-25T10:15:30.123456789Z", n.get("capture_time").asText());
@@ -43,6 +43,19 @@ class MatchEventJsonTest {
     void anUnknownFaceHasAnExplicitNullIdentity() throws Exception {
         String text = new String(Codec.json(MatchEvent.class).encode(Samples.matchEvent(null)), StandardCharsets.UTF_8);
         assertTrue(text.contains("\"identity_id\":null"), text);
+    }
+
+    @Test
+    void anUnknownFaceCarriesItsGroupAndAKnownOneCannot() throws Exception {
+        MatchEvent grouped = Samples.matchEvent(null).inUnknownGroup("unknown-12");
+        assertEquals("unknown-12", json(grouped).get("unknown_id").asText());
+        assertEquals(grouped, Codec.json(MatchEvent.class).decode(Codec.json(MatchEvent.class).encode(grouped)));
+        assertTrue(json(Samples.matchEvent(null)).get("unknown_id").isNull());
+        IllegalArgumentException known = assertThrows(IllegalArgumentException.class,
+                () -> Samples.matchEvent("ada").inUnknownGroup("unknown-12"));
+        assertTrue(known.getMessage().contains("ada"), known.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Samples.matchEvent(null).inUnknownGroup("unknown:cam-1:3"));
+        assertThrows(IllegalArgumentException.class, () -> Samples.matchEvent(null).inUnknownGroup("unknown-0"));
     }
 
     @Test

@@ -19,19 +19,19 @@ class TopicsTest {
     void everyTopicOfTheDesignIsThereOnce() {
         List<String> names = Topics.ALL.stream().map(Topic::name).toList();
         assertEquals(List.of("frames", "frames.dlq", "enrolments", "enrolments.dlq", "enrolment-results", "gallery",
-                "gallery.dlq", "matches", "sightings", "hard-examples", "models"), names);
+                "gallery.dlq", "matches", "sightings", "unknowns", "hard-examples", "models"), names);
         assertEquals(names.size(), new HashSet<>(names).size());
     }
 
     @Test
-    void galleryAndModelsAndOnlyThoseAreCompacted() {
+    void galleryUnknownsAndModelsAndOnlyThoseAreCompacted() {
         Set<String> compacted = new HashSet<>();
         for (Topic<?, ?> t : Topics.ALL) {
             if (t.config(TopicConfig.CLEANUP_POLICY_CONFIG).equals(Optional.of(TopicConfig.CLEANUP_POLICY_COMPACT))) {
                 compacted.add(t.name());
             }
         }
-        assertEquals(Set.of("gallery", "models"), compacted);
+        assertEquals(Set.of("gallery", "unknowns", "models"), compacted);
     }
 
     @Test
