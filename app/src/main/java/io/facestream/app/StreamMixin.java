@@ -1,6 +1,7 @@
 package io.facestream.app;
 
 import io.facestream.recognize.engine.FaceModel;
+import io.facestream.recognize.group.GroupingOptions;
 import io.facestream.recognize.job.RecognizeSettings;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -28,9 +29,16 @@ final class StreamMixin {
             description = "The longest a frame waits for its batch, in milliseconds (default: ${DEFAULT-VALUE}).")
     long batchWaitMillis;
 
+    @Option(names = "--group-unknowns", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Group the tracks of faces no gallery entry matches into stable unknown-<n> people, linked"
+                + " only where MobileFaceNet and the dlib network agree (on by default; --no-group-unknowns: each"
+                + " unknown track stays its own). Groups go to the unknowns topic and can be named through the API.")
+    boolean groupUnknowns;
+
     /** The job's settings for MobileFaceNet with these options. */
     RecognizeSettings settings() {
         return RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withMinFace(minFace).withDetectEvery(detectEvery)
-                .withBatch(batchFrames, Duration.ofMillis(batchWaitMillis));
+                .withBatch(batchFrames, Duration.ofMillis(batchWaitMillis))
+                .withGrouping(groupUnknowns ? GroupingOptions.defaults() : null);
     }
 }

@@ -12,12 +12,17 @@ import io.facestream.core.event.EnrolmentRequest;
 import io.facestream.core.event.EnrolmentResult;
 import io.facestream.core.event.Frame;
 import io.facestream.core.event.GalleryEntry;
+import io.facestream.core.event.HardExample;
+import io.facestream.core.event.HardExample.LabelSource;
 import io.facestream.core.event.MatchEvent;
 import io.facestream.core.event.ModelRecord;
+import io.facestream.core.event.UnknownGroup;
 import io.facestream.core.topic.Topic;
 import io.facestream.core.topic.Topics;
 import io.facestream.recognize.engine.FaceModel;
+import io.facestream.recognize.group.GroupingOptions;
 import io.facestream.recognize.job.GalleryRecord;
+import io.facestream.recognize.job.HardExampleOptions;
 import io.facestream.recognize.job.ModelFolders;
 import io.facestream.recognize.job.RecognizeJob;
 import io.facestream.recognize.job.RecognizeSettings;
@@ -327,6 +332,68 @@ class RecognizeKafkaTest {
         }
     }
 
+    @Test
+    void unknownTracksOfOnePersonAtThreeCamerasBecomeOneStableUnknownGroup() throws Exception {
+        // Each photo at a camera of its own, so that each is a track of its own: only the grouping can join them.
+        List<Path> img = LfwImages.get("George_W_Bush_0001", "Donald_Rumsfeld_0001", "George_W_Bush_0002",
+                "George_W_Bush_0003", "Donald_Rumsfeld_0002");
+        String[] cameras = {"door", "hall", "gate", "yard", "roof"};
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+            kafka.createTopics(Topics.newTopics(2, (short) 1));
+            String bootstrap = kafka.bootstrapServers();
+            Configuration conf = new Configuration();
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+            RecognizeSettings settings = RecognizeSettings.defaults(FaceModel.MOBILEFACENET)
+                    .withGrouping(GroupingOptions.defaults()).withHardExamples(HardExampleOptions.defaults());
+            JobClient job = startJob(bootstrap, conf, settings, "unknown grouping test");
+            try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
+                 Reader out = new Reader(bootstrap, job)) {
+                List<MatchEvent> events = new ArrayList<>();
+                for (int i = 0; i < img.size(); i++) {
+                    // one at a time, so that the groups are numbered in this order
+                    send(producer, Topics.FRAMES, cameras[i], new Frame(cameras[i], 0, T0.plusSeconds(i), 250, 250,
+                            Files.readAllBytes(img.get(i))));
+                    String camera = cameras[i];
+                    events.add(out.await(Topics.MATCHES, e -> e.cameraId().equals(camera)));
+                }
+                for (MatchEvent e : events) {
+                    assertNull(e.identityId(), "the gallery is empty");
+                }
+                List<String> groups = events.stream().map(MatchEvent::unknownId).toList();
+                assertEquals(List.of("unknown-1", "unknown-2", "unknown-1", "unknown-1", "unknown-2"), groups,
+                        "Bush's three tracks are one person, Rumsfeld's two another");
+
+                UnknownGroup bush = out.await(Topics.UNKNOWNS, g -> g.unknownId().equals("unknown-1") && g.tracks() == 3);
+                assertEquals(List.of("door", "gate", "yard"), bush.cameras());
+                assertEquals(3, bush.faces().size(), "one face cut per track");
+                assertEquals(T0, bush.firstSeen());
+                assertEquals(T0.plusSeconds(3), bush.lastSeen());
+                // Each face cut is a picture a detector finds one face in again: what naming the group enrols.
+                for (byte[] face : bush.faces()) {
+                    java.awt.image.BufferedImage picture = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(face));
+                    assertTrue(picture.getWidth() > 60 && picture.getWidth() <= 320, "cut width " + picture.getWidth());
+                }
+                UnknownGroup rumsfeld = out.await(Topics.UNKNOWNS, g -> g.unknownId().equals("unknown-2") && g.tracks() == 2);
+                assertEquals(List.of("hall", "roof"), rumsfeld.cameras());
+
+                // The trainer gets the faces under their group: one pseudo-identity across cameras.
+                List<HardExample> examples = new ArrayList<>();
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (examples.size() < 5 && System.nanoTime() < deadline) {
+                    out.drain(Duration.ofMillis(500));
+                    examples = out.values(Topics.HARD_EXAMPLES);
+                }
+                assertEquals(List.of("unknown-1", "unknown-2", "unknown-1", "unknown-1", "unknown-2"),
+                        examples.stream().map(HardExample::label).toList());
+                assertEquals(List.of(LabelSource.TRACK, LabelSource.TRACK, LabelSource.CONSENSUS, LabelSource.CONSENSUS,
+                        LabelSource.CONSENSUS), examples.stream().map(HardExample::labelSource).toList());
+                assertEquals(5, out.count(Topics.MATCHES), "one event per face, exactly once");
+            } finally {
+                job.cancel().get();
+            }
+        }
+    }
+
     /** The job on a MiniCluster with {@code conf}, 2 subtasks, exactly-once with a checkpoint every 500 ms. */
     private static JobClient startJob(String bootstrap, Configuration conf, RecognizeSettings settings, String name)
             throws Exception {
@@ -373,7 +440,8 @@ class RecognizeKafkaTest {
             p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
             consumer.subscribe(List.of(Topics.ENROLMENT_RESULTS.name(), Topics.GALLERY.name(), Topics.MATCHES.name(),
-                    Topics.FRAMES_DLQ.name(), Topics.ENROLMENTS_DLQ.name(), Topics.GALLERY_DLQ.name()));
+                    Topics.FRAMES_DLQ.name(), Topics.ENROLMENTS_DLQ.name(), Topics.GALLERY_DLQ.name(),
+                    Topics.UNKNOWNS.name(), Topics.HARD_EXAMPLES.name()));
             this.job = job;
         }
 

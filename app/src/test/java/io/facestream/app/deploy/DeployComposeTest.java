@@ -123,13 +123,14 @@ class DeployComposeTest {
 
         // The job's arguments: the ones Cluster.submit passes, each read by RecognizeJobOptions.
         String[] jobArgs = rest.subList(1, rest.size()).toArray(String[]::new);
-        assertEquals(List.of("bootstrap", "parallelism", "delivery", "checkpoint-interval"),
+        assertEquals(List.of("bootstrap", "parallelism", "delivery", "checkpoint-interval", "group-unknowns"),
                 new ArrayList<>(ParameterTool.fromArgs(jobArgs).toMap().keySet()).stream().sorted(
                         (a, b) -> Integer.compare(indexOf(jobArgs, a), indexOf(jobArgs, b))).toList(),
                 "the job arguments of 'cluster up'");
         RecognizeJobOptions job = RecognizeJobOptions.parse(jobArgs);
         assertEquals(DeliveryGuarantee.EXACTLY_ONCE, job.delivery());
         assertEquals(Duration.ofSeconds(1), job.checkpointInterval());
+        assertNotNull(job.grouping(), "the deployed job groups unknown tracks, as 'cluster up' does");
         assertEquals(Integer.parseInt(flink.getOptionValue("parallelism")), job.parallelism(),
                 "the job's --parallelism and the CLI's should agree");
 

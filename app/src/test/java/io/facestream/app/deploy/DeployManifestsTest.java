@@ -157,6 +157,7 @@ class DeployManifestsTest {
             assertEquals(bootstrap(), options.bootstrap(), where + ": the job's Kafka");
             assertEquals(DeliveryGuarantee.EXACTLY_ONCE, options.delivery(), where);
             assertEquals(Duration.ofSeconds(1), options.checkpointInterval(), where);
+            assertTrue(options.grouping() != null, where + ": the job groups unknown tracks, as 'cluster up' does");
             assertEquals(job.getParallelism(), options.parallelism(), where + ": job parallelism and --parallelism");
 
             Map<String, String> conf = d.getSpec().getFlinkConfiguration();

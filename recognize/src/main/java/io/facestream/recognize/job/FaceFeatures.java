@@ -11,12 +11,18 @@ import java.util.Arrays;
  * @param landmarks the five landmarks
  * @param embedding the unit-length embedding of the job's model; never written to
  * @param crop the aligned crop as PNG when the job mines hard examples, else null
+ * @param loose the face cut with a margin when the job groups unknown tracks, else null
  */
-public record FaceFeatures(BoundingBox box, Landmarks landmarks, float[] embedding, byte[] crop) {
+public record FaceFeatures(BoundingBox box, Landmarks landmarks, float[] embedding, byte[] crop, LooseFace loose) {
 
-    /** A face without its crop. */
+    /** A face without its crops. */
     public FaceFeatures(BoundingBox box, Landmarks landmarks, float[] embedding) {
-        this(box, landmarks, embedding, null);
+        this(box, landmarks, embedding, null, null);
+    }
+
+    /** A face with its aligned crop (or null) and no loose cut. */
+    public FaceFeatures(BoundingBox box, Landmarks landmarks, float[] embedding, byte[] crop) {
+        this(box, landmarks, embedding, crop, null);
     }
 
     public FaceFeatures {
@@ -28,7 +34,8 @@ public record FaceFeatures(BoundingBox box, Landmarks landmarks, float[] embeddi
     @Override
     public boolean equals(Object o) {
         return o instanceof FaceFeatures f && box.equals(f.box) && landmarks.equals(f.landmarks)
-                && Arrays.equals(embedding, f.embedding) && Arrays.equals(crop, f.crop);
+                && Arrays.equals(embedding, f.embedding) && Arrays.equals(crop, f.crop)
+                && java.util.Objects.equals(loose, f.loose);
     }
 
     @Override

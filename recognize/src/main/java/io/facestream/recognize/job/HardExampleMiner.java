@@ -52,6 +52,14 @@ final class HardExampleMiner implements Serializable {
     }
 
     /** The examples of one frame whose faces {@code modelId} embedded ({@code threshold} its threshold). */
+    /** How the label of a track begins. */
+    static final String TRACK_PREFIX = "track:";
+
+    /** The label of a track of a camera: {@code track:<camera>:<track id>}. */
+    static String trackLabel(String camera, long trackId) {
+        return TRACK_PREFIX + camera + ":" + trackId;
+    }
+
     Mined mine(String camera, Tallies before, List<Face> faces, Set<Long> liveTracks, String modelId, double threshold) {
         Map<Long, Tally> tallies = new HashMap<>();
         before.tracks().forEach((id, t) -> {
@@ -73,7 +81,7 @@ final class HardExampleMiner implements Serializable {
             boolean pick = f.features().crop() != null && t.sent() < options.maxPerTrack()
                     && ((options.newTracks() && seen == 1) || seen % options.trackEvery() == 0 || near);
             tallies.put(f.trackId(), new Tally(seen, t.sent() + (pick ? 1 : 0), identity));
-            labels.add(identity != null ? identity : "track:" + camera + ":" + f.trackId());
+            labels.add(identity != null ? identity : trackLabel(camera, f.trackId()));
             chosen.add(pick);
         }
         List<HardExample> out = new ArrayList<>();
@@ -91,7 +99,7 @@ final class HardExampleMiner implements Serializable {
                     negatives.add(other);
                 }
             }
-            boolean fromGallery = !label.startsWith("track:");
+            boolean fromGallery = !label.startsWith(TRACK_PREFIX);
             out.add(new HardExample(label, f.features().crop(), new Embedding(modelId, f.features().embedding()),
                     fromGallery ? LabelSource.GALLERY : LabelSource.TRACK,
                     fromGallery && label.equals(f.identity()) ? f.distance() : null, negatives));

@@ -7,6 +7,7 @@ import io.facestream.core.event.HardExample;
 import io.facestream.core.event.ModelRecord;
 import io.facestream.core.event.Frame;
 import io.facestream.core.event.MatchEvent;
+import io.facestream.core.event.UnknownGroup;
 import io.facestream.core.topic.Topics;
 import java.time.Duration;
 import java.util.Properties;
@@ -82,16 +83,20 @@ public final class RecognizeJob {
     }
 
     /**
-     * The job's outputs: {@code matches}, {@code frames.dlq}, {@code gallery}, {@code enrolment-results} and
-     * {@code hard-examples} (written only when the settings mine them).
+     * The job's outputs: {@code matches}, {@code frames.dlq}, {@code gallery}, {@code enrolment-results},
+     * {@code hard-examples} (written only when the settings mine them) and {@code unknowns} (only when they group
+     * unknown tracks).
      */
     public record Outputs(Sink<MatchEvent> matches, Sink<DeadLetter> deadLetters, Sink<GalleryRecord> gallery,
-            Sink<EnrolmentResult> enrolmentResults, Sink<HardExample> hardExamples) {
+            Sink<EnrolmentResult> enrolmentResults, Sink<HardExample> hardExamples, Sink<UnknownGroup> unknowns) {
     }
 
-    /** The streams recognition produces; {@code hardExamples} is empty unless the settings mine them. */
+    /**
+     * The streams recognition produces; {@code hardExamples} is empty unless the settings mine them, {@code unknowns}
+     * null unless they group unknown tracks.
+     */
     public record Recognition(DataStream<MatchEvent> matches, DataStream<DeadLetter> deadLetters,
-            DataStream<HardExample> hardExamples) {
+            DataStream<HardExample> hardExamples, DataStream<UnknownGroup> unknowns) {
     }
 
     /** The streams enrolment produces. */
@@ -108,6 +113,9 @@ public final class RecognizeJob {
         r.deadLetters().union(in.rejected()).sinkTo(out.deadLetters()).name("dead letters").uid("dlq-sink");
         if (settings.hardExamples() != null) {
             r.hardExamples().sinkTo(out.hardExamples()).name("hard-examples").uid("hard-examples-sink");
+        }
+        if (r.unknowns() != null) {
+            r.unknowns().sinkTo(out.unknowns()).name("unknowns").uid("unknowns-sink");
         }
         Enrolment e = enrol(in.enrolments(), in.gallery(), in.models(), settings);
         e.gallery().sinkTo(out.gallery()).name("gallery").uid("gallery-sink");
@@ -146,7 +154,18 @@ public final class RecognizeJob {
                 .uid("track-match");
         DataStream<DeadLetter> deadLetters = split.getSideOutput(FrameInputSplit.REJECTED)
                 .union(analyzed.getSideOutput(RecognizeOperator.DEAD_LETTERS));
-        return new Recognition(matches, deadLetters, matches.getSideOutput(TrackMatchFunction.HARD_EXAMPLES));
+        DataStream<HardExample> hardExamples = matches.getSideOutput(TrackMatchFunction.HARD_EXAMPLES);
+        if (settings.grouping() == null) {
+            return new Recognition(matches, deadLetters, hardExamples, null);
+        }
+        // Groups span cameras: one subtask holds them all (its work is a second embedding per new track).
+        SingleOutputStreamOperator<MatchEvent> grouped = matches.getSideOutput(TrackMatchFunction.UNKNOWN_FACES)
+                .keyBy(f -> UnknownGroupFunction.KEY, Types.STRING)
+                .process(new UnknownGroupFunction(settings), TypeInformation.of(MatchEvent.class))
+                .setParallelism(1).setMaxParallelism(1).name("group unknown faces").uid("group-unknowns");
+        return new Recognition(matches.union(grouped), deadLetters,
+                hardExamples.union(grouped.getSideOutput(UnknownGroupFunction.HARD_EXAMPLES)),
+                grouped.getSideOutput(UnknownGroupFunction.GROUPS));
     }
 
     /** Enrolment requests to gallery records and results; {@code gallery} is the topic read back (tombstones reset). */
@@ -235,6 +254,11 @@ public final class RecognizeJob {
                 "hard-examples");
     }
 
+    /** The Kafka sink of {@code unknowns}, keyed by group id. */
+    public static KafkaSink<UnknownGroup> unknownsSink(String bootstrap, DeliveryGuarantee delivery) {
+        return sink(bootstrap, delivery, new TopicRecordSerializer<>(Topics.UNKNOWNS, UnknownGroup::unknownId), "unknowns");
+    }
+
     private static <T> KafkaSink<T> sink(String bootstrap, DeliveryGuarantee delivery,
             KafkaRecordSerializationSchema<T> serializer, String name) {
         Properties producer = new Properties();
@@ -282,7 +306,7 @@ public final class RecognizeJob {
     public static Outputs kafkaOutputs(String bootstrap, DeliveryGuarantee delivery) {
         return new Outputs(matchSink(bootstrap, delivery), deadLetterSink(bootstrap, delivery),
                 gallerySink(bootstrap, delivery), enrolmentResultSink(bootstrap, delivery),
-                hardExampleSink(bootstrap, delivery));
+                hardExampleSink(bootstrap, delivery), unknownsSink(bootstrap, delivery));
     }
 
     /** The whole job between the Kafka topics, in {@code env} as the caller configured it. */

@@ -2,6 +2,7 @@ package io.facestream.recognize.job;
 
 import io.facestream.recognize.engine.EngineOptions;
 import io.facestream.recognize.engine.FaceModel;
+import io.facestream.recognize.group.GroupingOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -35,11 +36,14 @@ import org.apache.flink.util.ParameterTool;
  * @param hardExamples {@code --hard-examples}: send faces to {@code hard-examples} for the trainer, with
  *     {@code --hard-every N} (every Nth face of a track, default 25), {@code --hard-near-band D} (faces within D of
  *     the threshold, default 0.1) and {@code --hard-max-per-track N} (default 200); null when off
+ * @param grouping {@code --group-unknowns}: group unknown tracks into stable {@code unknown-<n>} people by the
+ *     consensus of the model and the second network (written to {@code unknowns}, carried by each unknown face's
+ *     match event); null when off
  */
 public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGuarantee delivery,
         Duration checkpointInterval, FaceModel model, int minFace, String device, Path weightsDir,
         Duration reorderTimeout, int detectEvery, int batchFrames, Duration batchWait,
-        HardExampleOptions hardExamples) {
+        HardExampleOptions hardExamples, GroupingOptions grouping) {
 
     /** Default checkpoint interval: the latency exactly-once adds to every match event. */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
@@ -122,14 +126,15 @@ public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGua
                 whole(p, "detect-every", RecognizeSettings.DEFAULT_DETECT_EVERY),
                 whole(p, "batch-frames", RecognizeSettings.AUTO_BATCH_FRAMES),
                 duration(p, "batch-wait", RecognizeSettings.DEFAULT_BATCH_WAIT),
-                p.has("hard-examples") ? hardExamples(p) : null);
+                p.has("hard-examples") ? hardExamples(p) : null,
+                p.has("group-unknowns") ? GroupingOptions.defaults() : null);
     }
 
     /** What the job's operators need from these options. */
     public RecognizeSettings settings() {
         return new RecognizeSettings(model, weightsDir == null ? null : weightsDir.toString(), device, minFace,
                 reorderTimeout, detectEvery, batchFrames, batchWait, hardExamples,
-                List.of());
+                List.of(), grouping);
     }
 
     private static HardExampleOptions hardExamples(ParameterTool p) {

@@ -230,7 +230,9 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
                 // The trainer learns from aligned crops; only a job that mines hard examples pays for them.
                 byte[] crop = settings.hardExamples() == null ? null
                         : CropPng.encode(engine.crop(images.get(i), d, EnrolFunction.cropModel(settings.model())));
-                features.add(new FaceFeatures(d.box(), d.landmarks(), embeddings.get(next++).values(), crop));
+                // The grouping of unknown tracks embeds a face with its second network and keeps it for naming.
+                LooseFace loose = settings.grouping() == null ? null : LooseFace.of(images.get(i), d);
+                features.add(new FaceFeatures(d.box(), d.landmarks(), embeddings.get(next++).values(), crop, loose));
             }
             output.collect(new StreamRecord<>(new AnalyzedFrame(frame.cameraId(), frame.sequence(),
                     frame.captureTime(), processed, features, false, own ? null : model.modelId(),

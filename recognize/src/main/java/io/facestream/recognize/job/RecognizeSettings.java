@@ -2,6 +2,7 @@ package io.facestream.recognize.job;
 
 import io.facestream.recognize.engine.EngineOptions;
 import io.facestream.recognize.engine.FaceModel;
+import io.facestream.recognize.group.GroupingOptions;
 import io.facestream.recognize.track.KeyframeDetector;
 import io.facestream.recognize.track.TrackerOptions;
 import io.facestream.recognize.weights.WeightStore;
@@ -27,10 +28,11 @@ import java.util.List;
  * @param hardExamples which faces go to {@code hard-examples} for the trainer; null sends none
  * @param initialGallery faces known before the {@code gallery} topic says anything (for a demo folder or a
  *     test); an entry or a tombstone of the same identity on the topic replaces them
+ * @param grouping how unknown tracks are grouped into {@code unknown-<n>} people; null groups none
  */
 public record RecognizeSettings(FaceModel model, String weightsDir, String device, int minFace,
         Duration reorderTimeout, int detectEvery, int batchFrames, Duration batchWait, HardExampleOptions hardExamples,
-        List<EnrolledFace> initialGallery) implements Serializable {
+        List<EnrolledFace> initialGallery, GroupingOptions grouping) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -97,43 +99,49 @@ public record RecognizeSettings(FaceModel model, String weightsDir, String devic
     public static RecognizeSettings defaults(FaceModel model) {
         EngineOptions d = EngineOptions.defaults();
         return new RecognizeSettings(model, null, d.device(), d.minFace(), DEFAULT_REORDER_TIMEOUT, DEFAULT_DETECT_EVERY,
-                AUTO_BATCH_FRAMES, DEFAULT_BATCH_WAIT, null, List.of());
+                AUTO_BATCH_FRAMES, DEFAULT_BATCH_WAIT, null, List.of(), null);
     }
 
     /** A copy with a static initial gallery. */
     public RecognizeSettings withGallery(List<EnrolledFace> faces) {
         return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, detectEvery, batchFrames, batchWait,
-                hardExamples, faces);
+                hardExamples, faces, grouping);
     }
 
     /** A copy that detects faces down to {@code pixels} wide (MTCNN's default is 20; larger is faster). */
     public RecognizeSettings withMinFace(int pixels) {
         return new RecognizeSettings(model, weightsDir, device, pixels, reorderTimeout, detectEvery, batchFrames, batchWait,
-                hardExamples, initialGallery);
+                hardExamples, initialGallery, grouping);
     }
 
     /** A copy with another reorder timeout. */
     public RecognizeSettings withReorderTimeout(Duration timeout) {
         return new RecognizeSettings(model, weightsDir, device, minFace, timeout, detectEvery, batchFrames, batchWait,
-                hardExamples, initialGallery);
+                hardExamples, initialGallery, grouping);
     }
 
     /** A copy with a full detection every {@code frames} frames (1: every frame). */
     public RecognizeSettings withDetectEvery(int frames) {
         return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, frames, batchFrames, batchWait,
-                hardExamples, initialGallery);
+                hardExamples, initialGallery, grouping);
     }
 
     /** A copy that embeds the faces of up to {@code frames} frames together, waiting at most {@code wait}. */
     public RecognizeSettings withBatch(int frames, Duration wait) {
         return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, detectEvery, frames, wait,
-                hardExamples, initialGallery);
+                hardExamples, initialGallery, grouping);
     }
 
     /** A copy that sends faces to {@code hard-examples} as {@code options} say (null: none). */
     public RecognizeSettings withHardExamples(HardExampleOptions options) {
         return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, detectEvery, batchFrames, batchWait,
-                options, initialGallery);
+                options, initialGallery, grouping);
+    }
+
+    /** A copy that groups unknown tracks as {@code options} say (null: not at all). */
+    public RecognizeSettings withGrouping(GroupingOptions options) {
+        return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, detectEvery, batchFrames, batchWait,
+                hardExamples, initialGallery, options);
     }
 
     /** The micro-batch of a subtask: the one set, or by default 8 frames on a GPU and 1 on a CPU. */

@@ -14,6 +14,7 @@ import io.facestream.recognize.track.TrackerState;
 import io.facestream.recognize.track.TrackerStep;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,6 +76,12 @@ public final class TrackMatchFunction
 
     /** Faces picked for the trainer ({@link RecognizeSettings#hardExamples()}), labelled. */
     public static final OutputTag<HardExample> HARD_EXAMPLES = new OutputTag<>("hard-examples") { };
+
+    /**
+     * With {@link RecognizeSettings#grouping()}, unknown faces go here instead of the main output, each with the hard
+     * examples mined from it, for {@link UnknownGroupFunction} to put in a group.
+     */
+    public static final OutputTag<UnknownFace> UNKNOWN_FACES = new OutputTag<>("unknown-faces") { };
 
     private final FaceModel model;
     private final ArrayList<EnrolledFace> initial;
@@ -227,14 +234,22 @@ public final class TrackMatchFunction
         }
         InMemoryGallery gallery = index(ctx.getBroadcastState(GALLERY), modelId, threshold, faces.get(0).embedding().length);
         List<HardExampleMiner.Face> mined = new ArrayList<>(faces.size());
+        boolean grouping = settings.grouping() != null;
+        Map<String, UnknownFace.Builder> unknown = new LinkedHashMap<>();
         for (int i = 0; i < faces.size(); i++) {
             FaceFeatures f = faces.get(i);
             Match m = gallery.match(new Embedding(modelId, f.embedding()));
             // An empty gallery has no nearest face: the event says so with a null distance.
             Double distance = Double.isFinite(m.distance()) ? m.distance() : null;
-            out.collect(new MatchEvent(MatchEvent.eventId(frame.cameraId(), frame.sequence(), i), frame.cameraId(),
+            MatchEvent event = new MatchEvent(MatchEvent.eventId(frame.cameraId(), frame.sequence(), i), frame.cameraId(),
                     frame.sequence(), frame.captureTime(), frame.processingTime(), step.trackId(i), f.box(),
-                    f.landmarks(), m.identity(), distance, m.threshold(), modelId));
+                    f.landmarks(), m.identity(), distance, m.threshold(), modelId);
+            if (grouping && m.identity() == null) {
+                unknown.put(HardExampleMiner.trackLabel(frame.cameraId(), step.trackId(i)),
+                        new UnknownFace.Builder(event, f.embedding(), f.loose()));
+            } else {
+                out.collect(event);
+            }
             metrics.event(m.identity() != null, System.currentTimeMillis() - frame.captureTime().toEpochMilli());
             mined.add(new HardExampleMiner.Face(step.trackId(i), f, m.identity(), distance));
         }
@@ -245,8 +260,16 @@ public final class TrackMatchFunction
                     mined, live, modelId, threshold);
             tallies.update(r.tallies());
             for (HardExample e : r.examples()) {
-                ctx.output(HARD_EXAMPLES, e);
+                UnknownFace.Builder face = unknown.get(e.label());
+                if (face != null) {
+                    face.example(e); // relabelled by the face's group
+                } else {
+                    ctx.output(HARD_EXAMPLES, e);
+                }
             }
+        }
+        for (UnknownFace.Builder face : unknown.values()) {
+            ctx.output(UNKNOWN_FACES, face.build());
         }
     }
 
