@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that measure and print figures on this machine.",
         subcommands = {EngineBenchCommand.class, SpreadBenchCommand.class, StreamBenchCommand.class,
-            KeyframeBenchCommand.class, FaultsBenchCommand.class, ClusterBenchCommand.class, IndexBenchCommand.class})
+            KeyframeBenchCommand.class, FaultsBenchCommand.class, ClusterBenchCommand.class, IndexBenchCommand.class,
+            UnknownsBenchCommand.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
