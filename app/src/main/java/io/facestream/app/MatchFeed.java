@@ -102,7 +102,8 @@ final class MatchFeed implements AutoCloseable {
     static String line(MatchEvent e) {
         String[] id = e.eventId().split(":");
         String face = id[id.length - 1];
-        String who = e.known() ? String.format(Locale.ROOT, "%s (%.3f)", e.identityId(), e.distance()) : "unknown";
+        String who = e.known() ? String.format(Locale.ROOT, "%s (%.3f)", e.identityId(), e.distance())
+                : e.unknownId() != null ? "unknown, " + e.unknownId() : "unknown";
         return "cam " + e.cameraId() + "  frame " + e.frameSequence() + "  face " + face + "  track " + e.trackId()
                 + " → " + who;
     }

@@ -31,6 +31,7 @@ final class StreamStats {
     private final Set<String> frames = new HashSet<>();
     private long events;
     private long unknown;
+    private final Set<String> unknownPeople = new HashSet<>();
     private Instant firstReceived;
     private Instant lastReceived;
 
@@ -41,6 +42,9 @@ final class StreamStats {
             perIdentity.merge(e.identityId(), 1L, Long::sum);
         } else {
             unknown++;
+            if (e.unknownId() != null) {
+                unknownPeople.add(e.unknownId());
+            }
         }
         frames.add(e.cameraId() + ":" + e.frameSequence());
         received.add(micros(e.captureTime(), receivedAt));
@@ -107,7 +111,8 @@ final class StreamStats {
                     + " frames in " + run);
         }
         double seconds = Math.max(1e-3, run.toNanos() / 1e9);
-        return new Summary(framesSent, framesWithFaces(), events, unknown, eventsPerIdentity(), framesSent / seconds,
+        return new Summary(framesSent, framesWithFaces(), events, unknown, unknownPeople.size(), eventsPerIdentity(),
+                framesSent / seconds,
                 events / seconds, run, captureToReceived(), captureToProcessed());
     }
 
@@ -159,6 +164,7 @@ final class StreamStats {
      * @param framesWithFaces frames that produced at least one event
      * @param events events received, one per face
      * @param unknown events of faces nobody in the gallery matched
+     * @param unknownPeople the unknown groups ({@code unknown-<n>}) those events were given
      * @param perIdentity events per identity id
      * @param framesPerSecond frames sent per second of the run
      * @param eventsPerSecond events received per second of the run
@@ -166,7 +172,8 @@ final class StreamStats {
      * @param captureToReceived from capture to the reader's receipt
      * @param captureToProcessed from capture to the job's processing
      */
-    record Summary(long framesSent, long framesWithFaces, long events, long unknown, Map<String, Long> perIdentity,
+    record Summary(long framesSent, long framesWithFaces, long events, long unknown, int unknownPeople,
+            Map<String, Long> perIdentity,
             double framesPerSecond, double eventsPerSecond, Duration run, Latency captureToReceived,
             Latency captureToProcessed) {
 
@@ -182,6 +189,9 @@ final class StreamStats {
             StringBuilder who = new StringBuilder();
             new TreeMap<>(perIdentity).forEach((id, n) -> who.append(id).append(' ').append(n).append(", "));
             who.append("unknown ").append(unknown);
+            if (unknownPeople > 0) {
+                who.append(" (").append(unknownPeople).append(unknownPeople == 1 ? " unknown person)" : " unknown people)");
+            }
             lines.add(String.format(Locale.ROOT, "events: %d, %.1f events/s; %s", events, eventsPerSecond, who));
             lines.add("latency capture → received: " + captureToReceived.describe());
             lines.add("latency capture → processed: " + captureToProcessed.describe());

@@ -107,6 +107,20 @@ class StreamStatsTest {
                 "latency capture → processed: p50 0 ms, p95 0 ms, p99 0 ms, max 0 ms (5 events)"), s.lines());
     }
 
+    @Test
+    void unknownFacesAreCountedByTheUnknownPeopleTheJobGroupedThemInto() {
+        StreamStats stats = new StreamStats();
+        stats.record(event(0, 0, T0, T0, null).inUnknownGroup("unknown-1"), T0);
+        stats.record(event(1, 0, T0, T0, null).inUnknownGroup("unknown-1"), T0);
+        stats.record(event(1, 1, T0, T0, null).inUnknownGroup("unknown-4"), T0);
+        stats.record(event(2, 0, T0, T0, "ada"), T0);
+        StreamStats.Summary s = stats.summary(3, Duration.ofSeconds(1));
+        assertEquals(2, s.unknownPeople());
+        assertEquals("events: 4, 4.0 events/s; ada 1, unknown 3 (2 unknown people)", s.lines().get(1));
+        assertEquals("cam cam-1  frame 1  face 1  track 0 → unknown, unknown-4",
+                MatchFeed.line(event(1, 1, T0, T0, null).inUnknownGroup("unknown-4")));
+    }
+
     private static MatchEvent event(long frame, int face, Instant capture, Instant processed, String identity) {
         return new MatchEvent(MatchEvent.eventId("cam-1", frame, face), "cam-1", frame, capture, processed, 0,
                 new BoundingBox(10, 10, 50, 60), Landmarks.of(20, 30, 40, 30, 30, 40, 22, 50, 38, 50), identity,
