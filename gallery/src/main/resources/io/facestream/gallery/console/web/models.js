@@ -42,7 +42,7 @@ function curveDetail(m, open) {
   if (!points.length) {
     return el('span', { class: 'muted no-curve' }, NO_CURVE);
   }
-  const evaluations = points.filter((p) => p.accuracy !== null);
+  const evaluations = points.filter((p) => p.accuracy != null);
   const last = points[points.length - 1];
   return el('details', { open },
     el('summary', {}, `training curve: ${last.step} steps, ${evaluations.length} evaluations`),
@@ -83,8 +83,8 @@ function num(x) {
 
 /** The curve of one model: its loss per step (left scale) and its validation accuracy (right scale). */
 function chart(modelId, points) {
-  const steps = points.filter((p) => p.loss !== null);
-  const evaluations = points.filter((p) => p.accuracy !== null);
+  const steps = points.filter((p) => p.loss != null);
+  const evaluations = points.filter((p) => p.accuracy != null);
   const first = points[0].step;
   const lastStep = Math.max(points[points.length - 1].step, first + 1);
   const lossMax = niceCeiling(Math.max(1e-6, ...steps.map((p) => p.loss)));
@@ -107,7 +107,7 @@ function chart(modelId, points) {
     describe.push(`Loss ${num(steps[0].loss)} at step ${steps[0].step}, `
       + `${num(steps[steps.length - 1].loss)} at step ${steps[steps.length - 1].step}.`);
   }
-  const active = steps.filter((p) => p.active !== null);
+  const active = steps.filter((p) => p.active != null);
   if (active.length) {
     describe.push(`Active triplets ${pct(active[0].active)} at first, ${pct(active[active.length - 1].active)} at last.`);
   }
@@ -145,7 +145,7 @@ function chart(modelId, points) {
   for (const p of evaluations) {
     chartSvg.append(svg('circle', { class: 'accuracy', cx: x(p.step).toFixed(1), cy: yAcc(p.accuracy).toFixed(1), r: 3.5 },
       svg('title', {}, `step ${p.step}: validation accuracy ${pct(p.accuracy)}`
-        + (p.loss !== null ? `, loss ${num(p.loss)}` : ''))));
+        + (p.loss != null ? `, loss ${num(p.loss)}` : ''))));
   }
   return chartSvg;
 }
