@@ -28,7 +28,7 @@ public record ModelRecord(String modelId, String parentId, byte[] weights, URI w
 
     /**
      * Most points a curve may have: enough to draw a run of any length on a page, small beside the weights (about
-     * 30 KB of JSON); a longer log is thinned before it is published.
+     * 45 KB of JSON, ~85 bytes a point); a longer log is thinned before it is published.
      */
     public static final int MAX_CURVE_POINTS = 500;
 
