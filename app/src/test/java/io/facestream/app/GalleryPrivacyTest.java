@@ -13,8 +13,10 @@ import io.facestream.core.BoundingBox;
 import io.facestream.core.Embedding;
 import io.facestream.core.Landmarks;
 import io.facestream.core.Point;
+import io.facestream.core.event.CurvePoint;
 import io.facestream.core.event.GalleryEntry;
 import io.facestream.core.event.MatchEvent;
+import io.facestream.core.event.ModelRecord;
 import io.facestream.core.topic.Topics;
 import io.facestream.gallery.GalleryOptions;
 import io.facestream.gallery.GalleryService;
@@ -60,7 +62,7 @@ import org.junit.jupiter.api.io.TempDir;
  * test writes the gallery entries and match events the job would write. After {@code DELETE /identities/{id}},
  * nothing of the person can be read back: the HTTP routes answer 404 or no visit, and reading every topic the
  * service keeps the person in from its beginning, the latest record of each of their keys is a tombstone (or the
- * records are gone).
+ * records are gone). The console's {@code /models} answer is read here too, the test writing the models topic.
  */
 class GalleryPrivacyTest {
 
@@ -282,6 +284,42 @@ class GalleryPrivacyTest {
         String audit = java.nio.file.Files.readString(options.auditLogFile());
         assertTrue(audit.contains("\"action\":\"issue-token\"") && audit.contains("\"action\":\"revoke-token\""), audit);
         assertFalse(audit.contains(kiosk), "no secret in the audit log");
+    }
+
+    /**
+     * The console's {@code /models} answer carries each model's training curve from the {@code models} topic, point by
+     * point with its missing values, and an empty one for a record published before curves were recorded.
+     */
+    @Test
+    void theModelsAnswerCarriesEachModelsTrainingCurve() throws Exception {
+        ModelRecord trained = new ModelRecord("mfn-curve", MODEL, null, URI.create("file:///models/mfn-curve"),
+                Map.of("target_accuracy", 0.95), List.of(new CurvePoint(0, null, null, 0.93),
+                        CurvePoint.step(1, 0.3125, 0.75), new CurvePoint(2, 0.28125, 0.5, 0.95)));
+        producer.send(new ProducerRecord<>(Topics.MODELS.name(), trained.modelId(),
+                Topics.MODELS.valueSerde().serializer().serialize(Topics.MODELS.name(), trained))).get();
+        // Written as the topic held records before curves: no curve field at all.
+        String old = "{\"model_id\":\"mfn-old\",\"parent_id\":null,\"weights\":null,"
+                + "\"weights_uri\":\"file:///models/mfn-old\",\"metrics\":{\"threshold\":1.05}}";
+        producer.send(new ProducerRecord<>(Topics.MODELS.name(), "mfn-old", old.getBytes(StandardCharsets.UTF_8))).get();
+        Map<String, JsonNode> byId = new HashMap<>();
+        await("both models in /models", () -> {
+            byId.clear();
+            send("GET", "/models").path("models").forEach(m -> byId.put(m.get("model_id").asText(), m));
+            return byId.containsKey("mfn-curve") && byId.containsKey("mfn-old");
+        });
+        JsonNode curve = byId.get("mfn-curve").get("curve");
+        assertEquals(3, curve.size(), curve.toString());
+        assertEquals(0, curve.get(0).get("step").asLong());
+        assertTrue(curve.get(0).get("loss").isNull(), "the starting model has no step: " + curve.get(0));
+        assertEquals(0.93, curve.get(0).get("accuracy").asDouble());
+        assertEquals(0.3125, curve.get(1).get("loss").asDouble());
+        assertEquals(0.75, curve.get(1).get("active").asDouble());
+        assertTrue(curve.get(1).get("accuracy").isNull(), "no evaluation at step 1");
+        assertEquals(2, curve.get(2).get("step").asLong());
+        assertEquals(0.28125, curve.get(2).get("loss").asDouble());
+        assertEquals(0.95, curve.get(2).get("accuracy").asDouble());
+        assertEquals(0, byId.get("mfn-old").get("curve").size(), "no curve: " + byId.get("mfn-old"));
+        assertEquals(1.05, byId.get("mfn-old").get("metrics").get("threshold").asDouble(), "the old record is read whole");
     }
 
     private static HttpResponse<String> call(HttpClient client, GalleryService service, String method, String path,

@@ -77,6 +77,14 @@ public final class Samples {
                 Map.of("accuracy", 0.9942, "val_at_far_1e-3", 0.97));
     }
 
+    /** A trained model with its curve: the starting model's evaluation, steps, and an evaluation at the last one. */
+    public static ModelRecord modelWithCurve() {
+        return new ModelRecord("mobilefacenet-192-ft-0123456789ab", "mobilefacenet-192", bytes(600, 17), null,
+                Map.of("target_accuracy", 0.951), List.of(new CurvePoint(0, null, null, 0.9325),
+                        CurvePoint.step(1, 0.3125, 0.75), new CurvePoint(2, 0.28, null, null),
+                        new CurvePoint(3, 0.1015625, 0.3333333333333333, 0.951)));
+    }
+
     public static ModelRecord modelByUri() {
         return new ModelRecord("mobilefacenet-192", null, null, URI.create("file:///models/mobilefacenet-192.params"), Map.of());
     }

@@ -75,6 +75,39 @@ class ValidationTest {
     }
 
     @Test
+    void trainingCurvesSayWhatIsWrong() {
+        URI uri = URI.create("file:///m1");
+        rejects(() -> new ModelRecord("m1", null, null, uri, Map.of(), List.of(CurvePoint.step(5, 0.2, null),
+                CurvePoint.step(4, 0.1, null))), "m1", "in order", "step 4 after step 5");
+        rejects(() -> CurvePoint.step(3, Double.NaN, null), "loss", "step 3", "NaN");
+        rejects(() -> CurvePoint.step(3, Double.POSITIVE_INFINITY, null), "loss", "Infinity");
+        rejects(() -> new CurvePoint(3, 0.2, 1.5, null), "active", "[0, 1]", "1.5");
+        rejects(() -> new CurvePoint(3, null, null, -0.1), "accuracy", "[0, 1]", "-0.1");
+        rejects(() -> new CurvePoint(3, null, 0.5, null), "step 3", "neither");
+        rejects(() -> new CurvePoint(-1, 0.2, null, null), "step", "-1");
+        rejects(() -> new ModelRecord("m1", null, null, uri, Map.of(), java.util.Arrays.asList(CurvePoint.step(1, 0.2,
+                null), null)), "point 1", "m1", "null");
+        List<CurvePoint> tooLong = java.util.stream.LongStream.rangeClosed(1, ModelRecord.MAX_CURVE_POINTS + 1)
+                .mapToObj(s -> CurvePoint.step(s, 0.1, null)).toList();
+        rejects(() -> new ModelRecord("m1", null, null, uri, Map.of(), tooLong), "501 points", "at most 500", "thin");
+        // Equal steps are allowed (a step and an evaluation logged apart), and the bound itself.
+        assertEquals(ModelRecord.MAX_CURVE_POINTS, new ModelRecord("m1", null, null, uri, Map.of(),
+                tooLong.subList(1, tooLong.size())).curve().size());
+        assertEquals(2, new ModelRecord("m1", null, null, uri, Map.of(), List.of(CurvePoint.step(2, 0.2, null),
+                new CurvePoint(2, null, null, 0.9))).curve().size());
+    }
+
+    @Test
+    void theCurveIsPartOfTheModelsIdentity() {
+        ModelRecord m = Samples.modelWithCurve();
+        assertEquals(m, m.withCurve(new java.util.ArrayList<>(m.curve())));
+        assertEquals(m.hashCode(), m.withCurve(m.curve()).hashCode());
+        assertFalse(m.equals(m.withCurve(m.curve().subList(0, 3))), "a different curve is a different record");
+        assertEquals(List.of(), m.withCurve(null).curve(), "null is no curve");
+        assertThrows(UnsupportedOperationException.class, () -> m.curve().clear());
+    }
+
+    @Test
     void unknownFacesGetAVisitIdentityPerCameraAndTrack() {
         String id = Sighting.unknownIdentity("cam-1", 17);
         assertEquals("unknown:cam-1:17", id);

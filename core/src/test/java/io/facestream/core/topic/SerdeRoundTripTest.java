@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.facestream.core.Embedding;
+import io.facestream.core.codec.Codec;
+import io.facestream.core.codec.CodecException;
+import io.facestream.core.event.CurvePoint;
 import io.facestream.core.event.DeadLetter;
 import io.facestream.core.event.EnrolmentRequest;
 import io.facestream.core.event.Frame;
@@ -13,6 +18,8 @@ import io.facestream.core.event.GalleryEntry;
 import io.facestream.core.event.HardExample;
 import io.facestream.core.event.ModelRecord;
 import io.facestream.core.event.Samples;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -75,6 +82,40 @@ class SerdeRoundTripTest {
         assertArrayEquals(Samples.bytes(1000, 13), inline.weights());
         assertEquals(Map.of("accuracy", 0.9942, "val_at_far_1e-3", 0.97), inline.metrics());
         assertNull(roundTrip(Topics.MODELS, Samples.modelByUri()).weights());
+        assertEquals(List.of(), inline.curve(), "a model without a curve has an empty one");
+    }
+
+    @Test
+    void modelCurveRoundTripsExactlyWithItsMissingValues() {
+        ModelRecord back = roundTrip(Topics.MODELS, Samples.modelWithCurve());
+        assertEquals(List.of(0L, 1L, 2L, 3L), back.curve().stream().map(CurvePoint::step).toList());
+        assertNull(back.curve().get(0).loss(), "the starting model was evaluated before any step");
+        assertEquals(0.9325, back.curve().get(0).accuracy());
+        assertEquals(0.75, back.curve().get(1).active());
+        assertNull(back.curve().get(2).active(), "not logged");
+        assertNull(back.curve().get(2).accuracy(), "no evaluation at step 2");
+        assertEquals(0.3333333333333333, back.curve().get(3).active());
+        assertEquals(0.951, back.curve().get(3).accuracy());
+        String json = new String(Codec.json(ModelRecord.class).encode(back), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"curve\":[{\"step\":0,\"loss\":null,\"active\":null,\"accuracy\":0.9325}"), json);
+    }
+
+    @Test
+    void modelsPublishedBeforeCurvesStillDecode() {
+        // A record as the models topic held it before curves: no "curve" field at all, or an explicit null.
+        String old = "{\"model_id\":\"mfn-old\",\"parent_id\":\"mobilefacenet-192\",\"weights\":null,"
+                + "\"weights_uri\":\"file:///models/mfn-old\",\"metrics\":{\"threshold\":1.05}}";
+        ModelRecord m = Topics.MODELS.valueSerde().deserializer().deserialize("models", old.getBytes(StandardCharsets.UTF_8));
+        assertEquals(new ModelRecord("mfn-old", "mobilefacenet-192", null, URI.create("file:///models/mfn-old"),
+                Map.of("threshold", 1.05)), m);
+        assertEquals(List.of(), m.curve());
+        String nullCurve = old.replace("}}", "},\"curve\":null}");
+        assertEquals(m, Codec.json(ModelRecord.class).decode(nullCurve.getBytes(StandardCharsets.UTF_8)));
+        // Still strict elsewhere: a missing field of a curve point is an error, not a silent null.
+        String pointWithoutLoss = old.replace("}}", "},\"curve\":[{\"step\":1,\"active\":0.5,\"accuracy\":null}]}");
+        CodecException e = assertThrows(CodecException.class,
+                () -> Codec.json(ModelRecord.class).decode(pointWithoutLoss.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().contains("loss"), e.getMessage());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.facestream.gallery.console;
 
 import io.facestream.core.event.Frame;
 import io.facestream.core.event.MatchEvent;
+import io.facestream.core.event.CurvePoint;
 import io.facestream.core.event.ModelRecord;
 import io.facestream.core.topic.Topics;
 import java.time.Duration;
@@ -57,9 +58,9 @@ public final class LiveFeed implements AutoCloseable {
         void face(MatchEvent m, Duration sinceCapture);
     }
 
-    /** A published model without its weights. */
+    /** A published model without its weights; {@code curve} is its training curve, empty when it has none. */
     public record ModelView(String modelId, String parentId, Map<String, Double> metrics, Integer weightBytes,
-            String weightsUri, Instant publishedAt) {
+            String weightsUri, Instant publishedAt, List<CurvePoint> curve) {
     }
 
     /** One camera's figures. */
@@ -267,7 +268,7 @@ public final class LiveFeed implements AutoCloseable {
                     byte[] w = m.weights();
                     models.put(m.modelId(), new ModelView(m.modelId(), m.parentId(), m.metrics(),
                             w == null ? null : w.length, m.weightsUri() == null ? null : m.weightsUri().toString(),
-                            Instant.ofEpochMilli(r.timestamp())));
+                            Instant.ofEpochMilli(r.timestamp()), m.curve()));
                 }
             }
         } catch (RuntimeException e) {

@@ -28,7 +28,8 @@ import org.apache.kafka.streams.KafkaStreams;
  *
  * <pre>
  * GET  /live                  Server-Sent Events: a "scene" per frame with faces (and quiet cameras' newest frames)
- * GET  /models                the published models and the one the job recognises with now
+ * GET  /models                the published models (figures and training curve, no weights) and the one the job
+ *                             recognises with now
  * GET  /status                frames/s per camera, capture → console latency, consumer lag, dead letters
  * GET  /metrics               Prometheus metrics (no token needed)
  * GET  /whoami                the token's name and role

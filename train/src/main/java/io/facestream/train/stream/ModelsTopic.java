@@ -5,6 +5,7 @@ import io.facestream.core.topic.Topics;
 import io.facestream.recognize.job.ModelFolders;
 import io.facestream.train.gate.SetFigures;
 import io.facestream.train.model.ModelWriter;
+import io.facestream.train.report.ModelCurve;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -34,8 +35,8 @@ public final class ModelsTopic {
 
     /**
      * The {@code models} record of a saved model folder, with the gate's figures from its {@code model.json} among the
-     * metrics (target and general accuracy and VAL@FAR 1e-3 of the model and of its parent, steps, images seen), so
-     * they travel with the model.
+     * metrics (target and general accuracy and VAL@FAR 1e-3 of the model and of its parent, steps, images seen), and
+     * its training curve from the run's log ({@link ModelCurve}), so they travel with the model.
      */
     public static ModelRecord record(Path dir) throws IOException {
         io.facestream.train.model.ModelRecord r = ModelWriter.read(dir);
@@ -48,7 +49,8 @@ public final class ModelsTopic {
             m.put("steps", (double) r.steps());
             m.put("images_seen", (double) r.imagesSeen());
         }
-        return ModelFolders.publishable(dir, m);
+        ModelRecord record = ModelFolders.publishable(dir, m);
+        return record.withCurve(ModelCurve.of(dir, record.modelId()));
     }
 
     private static void figures(Map<String, Double> m, String set, SetFigures f) {

@@ -239,9 +239,9 @@ public final class TrainerService implements AutoCloseable {
     }
 
     /**
-     * The publisher to give the {@link ContinuousTrainer}: writes a kept model, with its gate figures, to
-     * {@code models}, and puts a copy under {@code localModels} (this machine's published models, where face commands
-     * open a model by its id; null for none).
+     * The publisher to give the {@link ContinuousTrainer}: writes a kept model, with its gate figures and training
+     * curve, to {@code models}, and puts a copy under {@code localModels} (this machine's published models, where face
+     * commands open a model by its id; null for none).
      */
     public static ContinuousTrainer.Publisher publisher(String bootstrap, Path localModels) {
         return dir -> {

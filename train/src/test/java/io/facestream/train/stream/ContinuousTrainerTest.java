@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import io.facestream.core.Embedding;
+import io.facestream.core.event.CurvePoint;
 import io.facestream.core.event.HardExample;
 import io.facestream.core.event.HardExample.LabelSource;
+import io.facestream.core.event.ModelRecord;
 import io.facestream.recognize.align.FaceCrop;
 import io.facestream.recognize.embed.SavedModel;
 import io.facestream.recognize.embed.TrainableNetwork;
@@ -59,13 +61,17 @@ class ContinuousTrainerTest {
         assertEquals(16, buffer.size(), "every face is in the buffer");
         assertTrue(trainer.ready(), "16 new faces, 4 people with 4 faces each: a 4x4 batch");
 
+        List<StepResult> steps = new ArrayList<>();
+        List<Evaluation> evaluations = new ArrayList<>();
         ContinuousTrainer.Round r = trainer.round(new TrainingRun.Listener() {
             @Override
             public void onStep(StepResult s, int total, double imagesPerSecond, double eta) {
+                steps.add(s);
             }
 
             @Override
             public void onEvaluation(Evaluation e) {
+                evaluations.add(e);
             }
 
             @Override
@@ -81,6 +87,13 @@ class ContinuousTrainerTest {
             assertEquals(List.of(tmp.resolve("rounds/round-1").resolve(TrainingRun.BEST)), published);
             assertEquals(r.published(), SavedModel.readHeader(published.get(0)).id());
             assertEquals(published.get(0), trainer.published(), "the next round starts from the published model");
+            // The models record carries the round's curve from its log: the start, both steps, the evaluation at 2.
+            ModelRecord record = ModelsTopic.record(published.get(0));
+            assertEquals(r.published(), record.modelId());
+            assertEquals(List.of(new CurvePoint(0, null, null, evaluations.get(0).target().accuracy()),
+                    new CurvePoint(1, steps.get(0).loss(), steps.get(0).activeFraction(), null),
+                    new CurvePoint(2, steps.get(1).loss(), steps.get(1).activeFraction(),
+                            evaluations.get(1).target().accuracy())), record.curve());
         } else {
             assertEquals(List.of(), published, "a round the gate refused publishes nothing");
         }
