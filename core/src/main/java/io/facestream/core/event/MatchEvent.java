@@ -1,5 +1,7 @@
 package io.facestream.core.event;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.OptBoolean;
 import io.facestream.core.BoundingBox;
 import io.facestream.core.Landmarks;
 import java.time.Instant;
@@ -16,7 +18,10 @@ import java.time.Instant;
  */
 public record MatchEvent(String eventId, String cameraId, long frameSequence, Instant captureTime,
         Instant processingTime, long trackId, BoundingBox box, Landmarks landmarks, String identityId,
-        Double distance, double threshold, String modelId, String unknownId) {
+        Double distance, double threshold, String modelId,
+        // Optional on the wire, unlike the other fields: events written before unknown tracks were grouped have no
+        // "unknown_id", and the codec's strict reading would refuse them otherwise.
+        @JacksonInject(value = "unknown_id", useInput = OptBoolean.TRUE, optional = OptBoolean.TRUE) String unknownId) {
 
     /** An event of a face whose track has no unknown group. */
     public MatchEvent(String eventId, String cameraId, long frameSequence, Instant captureTime,

@@ -59,6 +59,17 @@ class MatchEventJsonTest {
     }
 
     @Test
+    void anEventWrittenBeforeGroupingStillReads() throws Exception {
+        String text = new String(Codec.json(MatchEvent.class).encode(Samples.matchEvent(null)), StandardCharsets.UTF_8);
+        String old = text.replace(",\"unknown_id\":null", "");
+        assertTrue(!old.contains("unknown_id"), old);
+        assertEquals(Samples.matchEvent(null), Codec.json(MatchEvent.class).decode(old.getBytes(StandardCharsets.UTF_8)));
+        // every other field is still required
+        String noModel = text.replace("\"model_id\":\"mobilefacenet-192\",", "");
+        assertThrows(RuntimeException.class, () -> Codec.json(MatchEvent.class).decode(noModel.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void eventIdIsDeterministicAndDistinct() {
         assertEquals("cam-1:42:3", MatchEvent.eventId("cam-1", 42, 3));
         assertEquals(MatchEvent.eventId("door", 7, 0), MatchEvent.eventId("door", 7, 0));
