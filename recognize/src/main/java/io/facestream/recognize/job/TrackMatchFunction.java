@@ -102,8 +102,12 @@ public final class TrackMatchFunction
     private transient Tracker tracker;
     private transient JobMetrics.Match metrics;
     private transient Set<String> initialIds;
-    /** Per model id and dimension ("id/dim"), the index searched: built at its first face, then kept up to date. */
-    private transient Map<String, InMemoryGallery> indexes;
+    /** Per model id and dimension, the index searched: built at its first face, then kept up to date. */
+    private transient Map<IndexKey, InMemoryGallery> indexes;
+
+    /** Which index: a model's embeddings of one dimension. */
+    private record IndexKey(String modelId, int dimension) {
+    }
 
     /** Matching that does not wait for the gallery ({@link GalleryEnd#NONE}). */
     public TrackMatchFunction(RecognizeSettings settings) {
@@ -312,17 +316,13 @@ public final class TrackMatchFunction
      * large gallery's whole graph build (minutes at 10^5 entries) at the next face after every enrolment.
      */
     private void update(String id, Map<String, float[][]> byModel) {
-        for (Map.Entry<String, InMemoryGallery> e : indexes.entrySet()) {
-            String key = e.getKey();
-            int slash = key.lastIndexOf('/');
-            GalleryIndex.replace(e.getValue(), id, byModel.getOrDefault(key.substring(0, slash), GalleryIndex.DELETED),
-                    Integer.parseInt(key.substring(slash + 1)));
-        }
+        indexes.forEach((key, index) -> GalleryIndex.replace(index, id,
+                byModel.getOrDefault(key.modelId(), GalleryIndex.DELETED), key.dimension()));
     }
 
     private InMemoryGallery index(ReadOnlyBroadcastState<String, Map<String, float[][]>> gallery, String modelId,
             double threshold, int dimension) throws Exception {
-        String key = modelId + "/" + dimension;
+        IndexKey key = new IndexKey(modelId, dimension);
         InMemoryGallery index = indexes.get(key);
         if (index == null) {
             List<Map.Entry<String, float[][]>> ofModel = new ArrayList<>();
