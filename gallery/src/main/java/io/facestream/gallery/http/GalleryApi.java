@@ -167,7 +167,8 @@ public final class GalleryApi implements HttpHandler {
         }
         throw ApiError.notFound("no resource at " + ex.getRequestURI().getRawPath() + "; the API has /identities, "
                 + "/identities/{id}, /identities/{id}/faces, /identities/{id}/faces/{n}, /enrolments/{requestId}, /sightings,"
-                + " /unknowns, /unknowns/{id}, /unknowns/{id}/faces/{n}, /unknowns/{id}/name, /health, /health/live, /health/ready, /live, /models, /status, /whoami, /tokens and the console at /console/");
+                + " /unknowns, /unknowns/{id}, /unknowns/{id}/faces/{n}, /unknowns/{id}/name, /health, /health/live,"
+                + " /health/ready, /live, /models, /status, /whoami, /tokens and the console at /console/");
     }
 
     private void enrol(HttpExchange ex, String rawId) throws IOException {

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * GET    /unknowns?limit=&amp;after=     a page of groups, the most recently seen first
  * GET    /unknowns/{id}                first / last seen, tracks, cameras, faces, visits
  * GET    /unknowns/{id}/faces/{n}      the n-th face (JPEG, the face with a margin), from 0
- * POST   /unknowns/{id}/name           {"identity_id": ..., "display_name": ...} → 202, one enrolment request per face
+ * POST   /unknowns/{id}/name           {"identity_id": ..., "display_name": ...} → 202, an enrolment request
+ *                                      per face
  * DELETE /unknowns/{id}                tombstones on unknowns and sightings
  * </pre>
  *
