@@ -280,6 +280,11 @@ class GalleryServiceTest {
         JsonNode accepted = post("/identities/after-hostile/faces", photo, Map.of());
         assertEquals(202, accepted.get("http").asInt(), accepted.toString());
         assertEquals("ok", awaitResult(accepted.get("request_id").asText()).get("status").asText());
+        // The result and the entry reach the service's global stores from two topics, in either order.
+        long deadline = System.nanoTime() + RESULT_TIMEOUT.toNanos();
+        while (get("/identities/after-hostile").get("http").asInt() == 404 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
         assertEquals(1, get("/identities/after-hostile").get("faces").asInt());
         // Leave the gallery as the other tests expect it.
         assertEquals(200, delete("/identities/after-hostile").get("http").asInt());

@@ -74,7 +74,7 @@ public final class GalleryService implements AutoCloseable {
     public static final String GENERATED_ADMIN = "admin";
     /** The topics the service reads or writes. */
     private static final List<Topic<?, ?>> TOPICS = List.of(Topics.ENROLMENTS, Topics.ENROLMENT_RESULTS, Topics.GALLERY,
-            Topics.MATCHES, Topics.SIGHTINGS);
+            Topics.MATCHES, Topics.SIGHTINGS, Topics.UNKNOWNS);
 
     private final GalleryOptions options;
     private volatile KafkaStreams streams;

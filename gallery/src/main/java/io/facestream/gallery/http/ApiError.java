@@ -37,6 +37,10 @@ final class ApiError extends RuntimeException {
         return new ApiError(404, reason);
     }
 
+    static ApiError conflict(String reason) {
+        return new ApiError(409, reason);
+    }
+
     static ApiError methodNotAllowed(String method, String... allowed) {
         return new ApiError(405, method + " is not allowed here; use " + String.join(" or ", allowed),
                 Map.of("Allow", String.join(", ", allowed)));

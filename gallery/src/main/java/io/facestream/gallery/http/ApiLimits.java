@@ -9,7 +9,8 @@ public final class ApiLimits {
     public static final int MAX_IDENTITY_ID_CHARS = 128;
     /**
      * Starts with a letter or digit; never holds {@code :} or {@code @}, which the sightings of unknown
-     * faces ({@code unknown:<camera>:<track>}) and the visit keys use.
+     * faces ({@code unknown:<camera>:<track>}) and the visit keys use. A new enrolment may not begin with
+     * {@code unknown-} either, the unknown groups' ids ({@code Params.enrollableId}).
      */
     public static final Pattern IDENTITY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_IDENTITY_ID_CHARS - 1) + "}");
     public static final int MAX_DISPLAY_NAME_CHARS = 200;

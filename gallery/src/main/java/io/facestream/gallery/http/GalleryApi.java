@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * DELETE /identities/{id}               tombstones on gallery and sightings; the answer says what is erased where
  * GET    /identities/{id}/faces/{n}     the n-th aligned face crop (PNG), from 0
  * GET    /sightings?identity=&amp;camera=&amp;since=&amp;limit=   visits, newest first
+ * ...    /unknowns, /unknowns/{id}, /unknowns/{id}/faces/{n}, /unknowns/{id}/name   unknown groups ({@link UnknownsApi})
  * GET    /health, /health/ready         the Kafka Streams state; 503 unless running (or rebalancing)
  * GET    /health/live                   503 once Kafka Streams has stopped for good
  * </pre>
@@ -60,6 +61,7 @@ public final class GalleryApi implements HttpHandler {
     private final IssuedRequests issued = new IssuedRequests(ApiLimits.MAX_TRACKED_REQUESTS);
     private final AuditLog audit;
     private final ConsoleApi console;
+    private final UnknownsApi unknowns;
 
     public GalleryApi(GalleryStores stores, GalleryWriter writer, Supplier<KafkaStreams.State> state, int maxUploadBytes,
             long maxImagePixels, AuditLog audit, ConsoleApi console) {
@@ -70,6 +72,7 @@ public final class GalleryApi implements HttpHandler {
         this.maxImagePixels = maxImagePixels;
         this.audit = audit;
         this.console = console;
+        this.unknowns = new UnknownsApi(stores, writer, audit, issued);
     }
 
     @Override
@@ -139,6 +142,11 @@ public final class GalleryApi implements HttpHandler {
                     return;
                 }
             }
+            case UnknownsApi.ROUTE -> {
+                if (unknowns.route(ex, method, path)) {
+                    return;
+                }
+            }
             case "sightings" -> {
                 if (path.size() == 1) {
                     Params.allow(method, "GET");
@@ -159,11 +167,12 @@ public final class GalleryApi implements HttpHandler {
         }
         throw ApiError.notFound("no resource at " + ex.getRequestURI().getRawPath() + "; the API has /identities, "
                 + "/identities/{id}, /identities/{id}/faces, /identities/{id}/faces/{n}, /enrolments/{requestId}, /sightings,"
-                + " /health, /health/live, /health/ready, /live, /models, /status, /whoami, /tokens and the console at /console/");
+                + " /unknowns, /unknowns/{id}, /unknowns/{id}/faces/{n}, /unknowns/{id}/name, /health, /health/live,"
+                + " /health/ready, /live, /models, /status, /whoami, /tokens and the console at /console/");
     }
 
     private void enrol(HttpExchange ex, String rawId) throws IOException {
-        String id = Params.identityId(rawId);
+        String id = Params.enrollableId(rawId);
         Map<String, String> q = HttpIo.query(ex, Set.of("name"), "POST /identities/{id}/faces");
         String name = Params.displayName(Optional.ofNullable(q.get("name"))
                 .or(() -> Optional.ofNullable(ex.getRequestHeaders().getFirst(DISPLAY_NAME_HEADER)))
@@ -197,7 +206,7 @@ public final class GalleryApi implements HttpHandler {
         String identity = issued.identityOf(requestId);
         if (identity == null) {
             throw ApiError.notFound("no enrolment request " + requestId + " is known here; use the request id that"
-                    + " POST /identities/{id}/faces answered with");
+                    + " POST /identities/{id}/faces or POST /unknowns/{id}/name answered with");
         }
         HttpIo.json(ex, 200, Views.Enrolment.pending(requestId, identity));
     }
@@ -234,7 +243,7 @@ public final class GalleryApi implements HttpHandler {
                 HttpIo.json(ex, 202, Views.Deletion.of(id, "deleting"));
                 return;
             }
-            sleep();
+            pause();
         }
         HttpIo.json(ex, 200, Views.Deletion.of(id, "deleted"));
     }
@@ -258,7 +267,7 @@ public final class GalleryApi implements HttpHandler {
             if (System.nanoTime() > deadline) {
                 break;
             }
-            sleep();
+            pause();
         }
         HttpIo.json(ex, 200, Views.Identity.of(stores.entry(id).orElse(entry)));
     }
@@ -268,24 +277,7 @@ public final class GalleryApi implements HttpHandler {
         String id = Params.identityId(rawId);
         GalleryEntry entry = stores.entry(id).orElseThrow(() -> unknownIdentity(id));
         List<byte[]> crops = entry.crops();
-        int n;
-        try {
-            n = Integer.parseInt(rawIndex);
-        } catch (NumberFormatException e) {
-            n = -1;
-        }
-        if (n < 0 || n >= crops.size()) {
-            throw ApiError.notFound(id + " has " + crops.size() + " face(s), numbered from 0; there is no face \""
-                    + Params.abbreviate(rawIndex) + "\"");
-        }
-        byte[] png = crops.get(n);
-        ex.getResponseHeaders().set("Content-Type", "image/png");
-        ex.getResponseHeaders().set("Cache-Control", "private, no-store");
-        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        ex.sendResponseHeaders(200, png.length);
-        try (var out = ex.getResponseBody()) {
-            out.write(png);
-        }
+        HttpIo.image(ex, crops.get(Params.faceIndex(id, rawIndex, crops.size())), "image/png");
     }
 
     private void sightings(HttpExchange ex) throws IOException {
@@ -324,7 +316,8 @@ public final class GalleryApi implements HttpHandler {
     }
 
 
-    private static void sleep() {
+    /** A short wait between two looks at a store that a write has yet to reach. */
+    static void pause() {
         try {
             Thread.sleep(20);
         } catch (InterruptedException e) {

@@ -104,6 +104,17 @@ final class HttpIo {
         }
     }
 
+    /** Writes a face image (a person's crop, an unknown group's face) that no cache may keep, and ends the exchange. */
+    static void image(HttpExchange ex, byte[] bytes, String contentType) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", contentType);
+        ex.getResponseHeaders().set("Cache-Control", "private, no-store");
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        ex.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static <T> byte[] encode(T body) {
         return Codec.json((Class<T>) body.getClass()).encode(body);

@@ -1,5 +1,6 @@
 package io.facestream.gallery.http;
 
+import io.facestream.core.event.UnknownGroup;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -15,6 +16,20 @@ final class Params {
         if (!ApiLimits.IDENTITY_ID.matcher(id).matches()) {
             throw ApiError.badRequest("identity id \"" + abbreviate(id) + "\" is not valid: use 1-"
                     + ApiLimits.MAX_IDENTITY_ID_CHARS + " letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return id;
+    }
+
+    /**
+     * An identity id a new enrolment may use: a valid one ({@link #identityId}) that does not begin as unknown
+     * groups' ids do, so that an enrolled person's visits are never taken for a group's.
+     */
+    static String enrollableId(String id) {
+        identityId(id);
+        if (id.startsWith(UnknownGroup.PREFIX)) {
+            throw ApiError.badRequest("identity ids that begin with \"" + UnknownGroup.PREFIX + "\" are reserved for"
+                    + " unknown groups; enrol \"" + abbreviate(id) + "\" under another id (to name a group, POST"
+                    + " /unknowns/{id}/name with the person's own identity id)");
         }
         return id;
     }
@@ -68,6 +83,21 @@ final class Params {
             // the message below says what is accepted
         }
         throw ApiError.badRequest(name + " must be a whole number from 1 to " + max + ", was \"" + abbreviate(v) + "\"");
+    }
+
+    /** The index of one of {@code owner}'s {@code count} faces, numbered from 0; anything else is a 404. */
+    static int faceIndex(String owner, String raw, int count) {
+        int n;
+        try {
+            n = Integer.parseInt(raw);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 0 || n >= count) {
+            throw ApiError.notFound(owner + " has " + count + " face(s), numbered from 0; there is no face \""
+                    + abbreviate(raw) + "\"");
+        }
+        return n;
     }
 
     static void allow(String method, String... allowed) {

@@ -3,6 +3,7 @@ package io.facestream.gallery.http;
 import io.facestream.core.event.EnrolmentResult;
 import io.facestream.core.event.GalleryEntry;
 import io.facestream.core.event.Sighting;
+import io.facestream.core.event.UnknownGroup;
 import io.facestream.core.topic.Topics;
 import io.facestream.gallery.console.ClusterFigures;
 import io.facestream.gallery.console.LiveFeed;
@@ -65,6 +66,42 @@ final class Views {
                     "frames: camera frames, until the topic's retention (" + Topics.FRAMES.config(
                             org.apache.kafka.common.config.TopicConfig.RETENTION_MS_CONFIG).map(ms -> Long.parseLong(ms)
                             / 60_000 + " min").orElse("the broker's default") + ")"));
+        }
+    }
+
+    /**
+     * An unknown group, without its faces ({@code faces} says how many {@code GET /unknowns/{id}/faces/{n}} serves);
+     * {@code visits} counts the group's visits in this instance's sightings store.
+     */
+    record Unknown(String unknownId, Instant firstSeen, Instant lastSeen, int tracks, List<String> cameras, int faces,
+            String modelId, long visits) {
+        static Unknown of(UnknownGroup g, long visits) {
+            return new Unknown(g.unknownId(), g.firstSeen(), g.lastSeen(), g.tracks(), g.cameras(), g.faces().size(),
+                    g.modelId(), visits);
+        }
+    }
+
+    /**
+     * A page of unknown groups, the most recently seen first; {@code nextAfter} is the {@code after} of the next
+     * page, null on the last.
+     */
+    record UnknownPage(List<Unknown> unknowns, String nextAfter) {
+    }
+
+    /** The enrolment requests that naming an unknown group made, one per face, each pending at first. */
+    record Naming(String unknownId, String identityId, String displayName, List<Enrolment> requests) {
+    }
+
+    /** The outcome of an unknown group's deletion: {@code deleted}, or {@code deleting} while the store catches up. */
+    record UnknownDeletion(String unknownId, String status, List<String> erased, String finalWithin) {
+        static UnknownDeletion of(String id, String status) {
+            return new UnknownDeletion(id, status, List.of(
+                    "unknowns topic: a tombstone; the gallery's store has dropped or is dropping the group with its"
+                            + " face crops",
+                    "sightings topic: a tombstone; no visit of " + id + " is published from now on",
+                    "sightings store: GET /sightings answers no visit of " + id + " from now on; the visits leave the"
+                            + " store within " + GalleryTopology.VISITS_ERASED_WITHIN.toSeconds() + " s"),
+                    Topics.ERASED_WITHIN.toString());
         }
     }
 

@@ -3,6 +3,7 @@ package io.facestream.gallery.stream;
 import io.facestream.core.event.EnrolmentResult;
 import io.facestream.core.event.GalleryEntry;
 import io.facestream.core.event.Sighting;
+import io.facestream.core.event.UnknownGroup;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,8 +18,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlySessionStore;
 
 /**
- * Reads the stores of a running gallery topology. The gallery and the results are global stores, whole
- * in every instance; the sightings store holds the visits of this instance's partitions (all of them
+ * Reads the stores of a running gallery topology. The gallery, the results and the unknown groups are global
+ * stores, whole in every instance; the sightings store holds the visits of this instance's partitions (all of them
  * when one instance runs). While Kafka Streams is starting or rebalancing a read throws
  * {@link org.apache.kafka.streams.errors.InvalidStateStoreException}; retry it.
  */
@@ -57,19 +58,65 @@ public final class GalleryStores {
         return Optional.ofNullable(store.get(requestId));
     }
 
+    /** The unknown group with this id. */
+    public Optional<UnknownGroup> unknown(String unknownId) {
+        return Optional.ofNullable(unknowns().get(unknownId));
+    }
+
+    /**
+     * Up to {@code limit} unknown groups, the most recently seen first (then the newest group first), those after
+     * the position {@code after} in that order (null: from the first). Reads every group, faces included: the
+     * groups are kept to a few thousand by the recognize job and their faces are small, so a page costs a scan
+     * of the store, no index.
+     */
+    public List<UnknownGroup> unknowns(UnknownOrder.Position after, int limit) {
+        List<UnknownGroup> all = new ArrayList<>();
+        try (KeyValueIterator<String, UnknownGroup> it = unknowns().all()) {
+            while (it.hasNext()) {
+                UnknownGroup g = it.next().value;
+                if (g != null && (after == null || UnknownOrder.isAfter(g, after))) {
+                    all.add(g);
+                }
+            }
+        }
+        all.sort(UnknownOrder.NEWEST_FIRST);
+        return all.size() <= limit ? all : List.copyOf(all.subList(0, limit));
+    }
+
+    /**
+     * How many visits of the group this instance's sightings store holds (all of them when one instance runs), open
+     * or closed, over the group's cameras.
+     */
+    public long visits(UnknownGroup group) {
+        ReadOnlySessionStore<String, Sighting> store = sessions();
+        long n = 0;
+        for (String camera : group.cameras()) {
+            try (KeyValueIterator<Windowed<String>, Sighting> it = store.findSessions(
+                    Visits.key(group.unknownId(), camera), 0, Long.MAX_VALUE)) {
+                while (it.hasNext()) {
+                    if (it.next().value != null) {
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
     /**
      * Visits, open or closed, that were still going on at {@code since} or began after it, newest first. A person
-     * deleted from the gallery has none, also in the seconds before {@link VisitErasure} removes them from the store.
+     * deleted from the gallery (or an unknown group deleted from {@code unknowns}) has none, also in the seconds
+     * before {@link VisitErasure} removes them from the store.
      *
      * @param identityId only this identity's visits, or null for everyone's
      * @param cameraId only this camera's, or null for every camera's
      */
     public List<Sighting> sightings(String identityId, String cameraId, Instant since, int limit) {
-        ReadOnlySessionStore<String, Sighting> store = streams.store(
-                StoreQueryParameters.fromNameAndType(GalleryTopology.SIGHTINGS_STORE, QueryableStoreTypes.sessionStore()));
+        ReadOnlySessionStore<String, Sighting> store = sessions();
         long from = since.toEpochMilli();
         List<Sighting> found = new ArrayList<>();
         ReadOnlyKeyValueStore<String, GalleryEntry> gallery = gallery();
+        ReadOnlyKeyValueStore<String, UnknownGroup> unknowns = unknowns();
         java.util.Map<String, Boolean> enrolled = new java.util.HashMap<>();
         // One visit key when both are given; otherwise every visit in the time range, filtered here.
         try (KeyValueIterator<Windowed<String>, Sighting> it = identityId != null && cameraId != null
@@ -79,7 +126,8 @@ public final class GalleryStores {
                 Sighting s = it.next().value;
                 if (s != null && (identityId == null || identityId.equals(s.identityId()))
                         && (cameraId == null || cameraId.equals(s.cameraId()))
-                        && (!s.known() || enrolled.computeIfAbsent(s.identityId(), id -> gallery.get(id) != null))) {
+                        && (!s.known() || enrolled.computeIfAbsent(s.identityId(), id -> (Visits.ofGroup(id)
+                                ? unknowns.get(id) : gallery.get(id)) != null))) {
                     found.add(s);
                 }
             }
@@ -102,6 +150,16 @@ public final class GalleryStores {
             }
         }
         return n;
+    }
+
+    private ReadOnlySessionStore<String, Sighting> sessions() {
+        return streams.store(StoreQueryParameters.fromNameAndType(GalleryTopology.SIGHTINGS_STORE,
+                QueryableStoreTypes.sessionStore()));
+    }
+
+    private ReadOnlyKeyValueStore<String, UnknownGroup> unknowns() {
+        return streams.store(StoreQueryParameters.fromNameAndType(GalleryTopology.UNKNOWNS_STORE,
+                QueryableStoreTypes.keyValueStore()));
     }
 
     private ReadOnlyKeyValueStore<String, GalleryEntry> gallery() {

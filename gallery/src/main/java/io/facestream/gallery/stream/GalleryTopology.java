@@ -4,6 +4,7 @@ import io.facestream.core.event.EnrolmentResult;
 import io.facestream.core.event.GalleryEntry;
 import io.facestream.core.event.MatchEvent;
 import io.facestream.core.event.Sighting;
+import io.facestream.core.event.UnknownGroup;
 import io.facestream.core.topic.Topic;
 import io.facestream.core.topic.Topics;
 import java.time.Duration;
@@ -31,12 +32,14 @@ import org.apache.kafka.streams.state.SessionStore;
  *       every instance can list the whole gallery; the compacted topic is its changelog, so no copy of
  *       the crops is written anywhere else, and a tombstone removes the person from the store.
  *   <li>{@code enrolment-results} → the global store {@value #RESULTS_STORE}, request id → result.
- *   <li>{@code matches} → visits: each face keyed by identity (or unknown track) and camera, grouped into
+ *   <li>{@code unknowns} → the global store {@value #UNKNOWNS_STORE}, group id → the unknown group the recognize
+ *       job made; a tombstone (an operator's delete) removes the group.
+ *   <li>{@code matches} → visits: each face keyed by identity (or unknown group, or unknown track) and camera, grouped into
  *       session windows on capture time, merged by {@link Visits#merge}, kept in the session store
  *       {@value #SIGHTINGS_STORE} while they last and written to {@code sightings} once, when the visit
  *       has closed (the inactivity gap and the grace period have passed in stream time).
- *   <li>{@link VisitErasure} between the visits and {@code sightings}: a person deleted from the gallery has no
- *       visits, in the store, its changelog or on the topic.
+ *   <li>{@link VisitErasure} between the visits and {@code sightings}: a person deleted from the gallery, or an
+ *       unknown group deleted from {@code unknowns}, has no visits, in the store, its changelog or on the topic.
  * </ul>
  */
 public final class GalleryTopology {
@@ -45,6 +48,8 @@ public final class GalleryTopology {
     public static final String GALLERY_STORE = "gallery-store";
     /** Request id → {@link EnrolmentResult}, the materialised {@code enrolment-results} topic. */
     public static final String RESULTS_STORE = "enrolment-results-store";
+    /** Group id ({@code unknown-<n>}) → {@link UnknownGroup}, the materialised {@code unknowns} topic. */
+    public static final String UNKNOWNS_STORE = "unknowns-store";
     /** Visit key ({@link Visits#key}) → the visit so far, per session window; open and closed visits. */
     public static final String SIGHTINGS_STORE = "sightings-store";
     /**
@@ -75,6 +80,7 @@ public final class GalleryTopology {
         StreamsBuilder builder = new StreamsBuilder();
         globalStore(builder, Topics.GALLERY, GALLERY_STORE);
         globalStore(builder, Topics.ENROLMENT_RESULTS, RESULTS_STORE);
+        globalStore(builder, Topics.UNKNOWNS, UNKNOWNS_STORE);
 
         Topic<String, MatchEvent> matches = Topics.MATCHES;
         Topic<String, Sighting> sightings = Topics.SIGHTINGS;

@@ -16,7 +16,8 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * What the gallery service writes: enrolment requests on {@code enrolments}, renamed entries on {@code gallery},
- * and the tombstones of a deletion on {@code gallery} and {@code sightings}. Each write waits for the broker's acknowledgement, so an accepted HTTP request is
+ * the tombstones of a deletion on {@code gallery} and {@code sightings}, and those of an unknown group's deletion
+ * on {@code unknowns} and {@code sightings}. Each write waits for the broker's acknowledgement, so an accepted HTTP request is
  * durably on its topic.
  */
 public final class GalleryWriter implements AutoCloseable {
@@ -57,6 +58,16 @@ public final class GalleryWriter implements AutoCloseable {
     public void delete(String identityId) {
         send(new ProducerRecord<>(Topics.SIGHTINGS.name(), identityId, null));
         send(new ProducerRecord<>(Topics.GALLERY.name(), identityId, null));
+    }
+
+    /**
+     * Erases an unknown group as {@link #delete} erases a person: a tombstone on {@code sightings} (its published
+     * visits), then one on the compacted {@code unknowns} topic (its face crops), last, so that a deletion that
+     * failed half-way is still there to be retried.
+     */
+    public void deleteUnknown(String unknownId) {
+        send(new ProducerRecord<>(Topics.SIGHTINGS.name(), unknownId, null));
+        send(new ProducerRecord<>(Topics.UNKNOWNS.name(), unknownId, null));
     }
 
     /**

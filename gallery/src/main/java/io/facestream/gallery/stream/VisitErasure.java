@@ -21,12 +21,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The right to erasure in the visits: a visit of an enrolled person exists only while that person is in the
- * gallery. Closed visits of someone no longer in the gallery store are not published on {@code sightings}, and
+ * gallery, and a visit of an unknown group ({@code unknown-<n>}) only while the group is in {@code unknowns} (an
+ * operator deletes a group as they delete a person). This relies on the recognize job writing a group no later than
+ * the first matches that name it: a group still missing at two scans in a row loses its visits. Closed visits of
+ * someone no longer in the gallery store are not published on {@code sightings}, and
  * every {@link #SCAN_EVERY} the sightings store is scanned for the visits, open or closed, of people who have left
  * the gallery; they are removed, which writes tombstones on the store's changelog topic. The rule needs no message
  * from the HTTP API, so every instance erases the visits of its own partitions, including visits that were still
- * growing from matches made before the recognize job saw the deletion. Unknown faces' visits are no one's in the
- * gallery and are left to their retention.
+ * growing from matches made before the recognize job saw the deletion. The visits of unknown faces whose track is
+ * in no group are no one's and are left to their retention.
  */
 final class VisitErasure implements Processor<Windowed<String>, Sighting, Windowed<String>, Sighting> {
 
@@ -39,8 +42,9 @@ final class VisitErasure implements Processor<Windowed<String>, Sighting, Window
     static final Duration SCAN_EVERY = Duration.ofSeconds(5);
 
     /**
-     * The visit keys ({@link Visits#key}) of enrolled people: those before {@code unknown:} and those after every
-     * {@code unknown:...} (';' follows ':'); null is an open end.
+     * The visit keys ({@link Visits#key}) of enrolled people and unknown groups: those before {@code unknown:} (where
+     * {@code unknown-<n>} falls, '-' preceding ':') and those after every {@code unknown:...} (';' follows ':'); null
+     * is an open end.
      */
     private static final String[][] ENROLLED_KEY_RANGES = {
         {null, Sighting.UNKNOWN_PREFIX},
@@ -49,6 +53,7 @@ final class VisitErasure implements Processor<Windowed<String>, Sighting, Window
     private ProcessorContext<Windowed<String>, Sighting> context;
     private SessionStore<String, Sighting> visits;
     private KeyValueStore<String, ?> gallery;
+    private KeyValueStore<String, ?> unknowns;
     /** People found missing from the gallery at the last scan. */
     private Set<String> missingBefore = Set.of();
 
@@ -57,6 +62,7 @@ final class VisitErasure implements Processor<Windowed<String>, Sighting, Window
         this.context = context;
         this.visits = context.getStateStore(GalleryTopology.SIGHTINGS_STORE);
         this.gallery = context.getStateStore(GalleryTopology.GALLERY_STORE);
+        this.unknowns = context.getStateStore(GalleryTopology.UNKNOWNS_STORE);
         context.schedule(SCAN_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> scan());
     }
 
@@ -68,10 +74,13 @@ final class VisitErasure implements Processor<Windowed<String>, Sighting, Window
     }
 
     private boolean enrolledOrUnknown(String identityId) {
-        return identityId.startsWith(Sighting.UNKNOWN_PREFIX) || gallery.get(identityId) != null;
+        if (identityId.startsWith(Sighting.UNKNOWN_PREFIX)) {
+            return true;
+        }
+        return (Visits.ofGroup(identityId) ? unknowns : gallery).get(identityId) != null;
     }
 
-    /** Removes the visits of people missing from the gallery now and at the scan before. */
+    /** Removes the visits of people (and unknown groups) missing from their store now and at the scan before. */
     void scan() {
         Set<String> missing = new HashSet<>();
         Map<String, Boolean> known = new HashMap<>();

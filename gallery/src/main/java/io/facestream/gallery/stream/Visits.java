@@ -2,28 +2,47 @@ package io.facestream.gallery.stream;
 
 import io.facestream.core.event.MatchEvent;
 import io.facestream.core.event.Sighting;
+import io.facestream.core.event.UnknownGroup;
 import java.time.Instant;
 import java.util.List;
 import java.util.TreeSet;
 
 /**
  * Folds match events into visits. A frame's face is a visit of one frame; two parts of one visit merge
- * into one. A visit is of an identity at a camera, or of an unknown face's track at a camera (the
- * tracker numbers tracks per camera).
+ * into one. A visit is of an identity at a camera; of an unknown person the recognize job grouped
+ * ({@code unknown-<n>}, {@link UnknownGroup}) at a camera, so that two tracks of one stranger are one person's
+ * visits; or, for an unknown face whose track is in no group, of its track at a camera (the tracker numbers
+ * tracks per camera).
  */
 public final class Visits {
 
     private Visits() {
     }
 
-    /** Whose visit the face is part of: the matched identity, or the unknown track's visit identity. */
+    /**
+     * Whose visit the face is part of: the matched identity, the unknown group of the face's track, or else the
+     * unknown track's visit identity.
+     */
     public static String identityOf(MatchEvent event) {
-        return event.known() ? event.identityId() : Sighting.unknownIdentity(event.cameraId(), event.trackId());
+        if (event.known()) {
+            return event.identityId();
+        }
+        return event.unknownId() != null ? event.unknownId()
+                : Sighting.unknownIdentity(event.cameraId(), event.trackId());
     }
 
     /**
-     * The key that groups the frames of one visit: identity (or unknown track) and camera. Enrolled ids
-     * hold no {@code @}; an unknown's id starts with its camera, so two pairs never share a key.
+     * True for the visits of an unknown group ({@code unknown-<n>}). {@link Sighting#known()} calls them known, since
+     * they are not {@code unknown:} track visits; the gallery API refuses enrolled ids with this prefix, so the two
+     * never meet.
+     */
+    public static boolean ofGroup(String identityId) {
+        return identityId.startsWith(UnknownGroup.PREFIX);
+    }
+
+    /**
+     * The key that groups the frames of one visit: identity (unknown group, or unknown track) and camera. Enrolled
+     * and group ids hold no {@code @}; an unknown track's id starts with its camera, so two pairs never share a key.
      */
     public static String key(String identityId, String cameraId) {
         return identityId + "@" + cameraId;

@@ -22,13 +22,17 @@ class AccessControlTest {
         for (List<String> read : List.of(List.of("identities"), List.of("identities", "ada"),
                 List.of("identities", "ada", "faces", "0"), List.of("enrolments", "r"), List.of("sightings"),
                 List.of("live"), List.of("models"), List.of("status"), List.of("whoami"), List.of("health", "x"),
-                List.of("metrics", "x"),
+                List.of("metrics", "x"), List.of("unknowns"), List.of("unknowns", "unknown-1"),
+                List.of("unknowns", "unknown-1", "faces", "0"),
                 List.of("anything"))) {
             assertEquals(Optional.of(Role.READ), AccessControl.required("GET", read), read.toString());
         }
         assertEquals(Optional.of(Role.ADMIN), AccessControl.required("POST", List.of("identities", "ada", "faces")));
         assertEquals(Optional.of(Role.ADMIN), AccessControl.required("PATCH", List.of("identities", "ada")));
         assertEquals(Optional.of(Role.ADMIN), AccessControl.required("DELETE", List.of("identities", "ada")));
+        assertEquals(Optional.of(Role.ADMIN), AccessControl.required("POST", List.of("unknowns", "unknown-1", "name")),
+                "naming a group enrols a person");
+        assertEquals(Optional.of(Role.ADMIN), AccessControl.required("DELETE", List.of("unknowns", "unknown-1")));
         assertEquals(Optional.of(Role.ADMIN), AccessControl.required("GET", List.of("tokens")));
         assertEquals(Optional.of(Role.ADMIN), AccessControl.required("POST", List.of("health")));
         assertEquals(Optional.of(Role.ADMIN), AccessControl.required("POST", List.of("console")));

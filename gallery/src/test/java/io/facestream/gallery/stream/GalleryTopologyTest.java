@@ -12,6 +12,7 @@ import io.facestream.core.event.EnrolmentResult;
 import io.facestream.core.event.GalleryEntry;
 import io.facestream.core.event.MatchEvent;
 import io.facestream.core.event.Sighting;
+import io.facestream.core.event.UnknownGroup;
 import io.facestream.core.topic.Topic;
 import io.facestream.core.topic.Topics;
 import io.facestream.gallery.GalleryOptions;
@@ -217,6 +218,76 @@ class GalleryTopologyTest {
     }
 
     @Test
+    void theUnknownsStoreFollowsTheCompactedTopicAndTombstonesRemoveTheGroup() {
+        TestInputTopic<String, UnknownGroup> unknowns = input(Topics.UNKNOWNS);
+        unknowns.pipeInput("unknown-1", group("unknown-1", 1, "cam-1"));
+        unknowns.pipeInput("unknown-2", group("unknown-2", 1, "cam-2"));
+        unknowns.pipeInput("unknown-1", group("unknown-1", 3, "cam-1", "cam-2"));
+        unknowns.pipeInput("unknown-2", null);
+
+        KeyValueStore<String, UnknownGroup> store = driver.getKeyValueStore(GalleryTopology.UNKNOWNS_STORE);
+        assertEquals(List.of("unknown-1"), keys(store), "the tombstone removed unknown-2");
+        assertEquals(3, store.get("unknown-1").tracks(), "the latest record wins");
+        assertEquals(List.of("cam-1", "cam-2"), store.get("unknown-1").cameras());
+    }
+
+    /**
+     * Two tracks the job put in one unknown group are one person's visit at a camera, and the same group at another
+     * camera is another visit of that person; a track in no group stays a visit of its own.
+     */
+    @Test
+    void theTracksOfOneUnknownGroupAreVisitsOfOnePerson() {
+        input(Topics.UNKNOWNS).pipeInput("unknown-4", group("unknown-4", 3, "cam-1", "cam-2"));
+        grouped("cam-1", 1, "unknown-4", 0);
+        grouped("cam-1", 1, "unknown-4", 500);
+        grouped("cam-1", 2, "unknown-4", 2_000);  // the tracker lost them and started a new track: same person
+        unknown("cam-1", 3, 2_100);               // someone in no group yet
+        grouped("cam-2", 7, "unknown-4", 2_200);  // the same person at another camera
+        match("cam-9", 1, "bob", 0.1, 30_000);    // closes everything
+
+        List<KeyValue<String, Sighting>> published = sightings.readKeyValuesToList();
+        assertTrue(published.stream().allMatch(kv -> kv.key.equals(kv.value.identityId())),
+                "keyed by the group's id, as a person's are: " + published);
+        List<Sighting> out = published.stream().map(kv -> kv.value).toList();
+        assertEquals(List.of(new Sighting("unknown-4", "cam-1", T0, T0.plusSeconds(2), 3, null, List.of(1L, 2L)),
+                new Sighting("unknown-4", "cam-2", T0.plusMillis(2_200), T0.plusMillis(2_200), 1, null, List.of(7L))),
+                out.stream().filter(s -> s.identityId().equals("unknown-4"))
+                        .sorted(java.util.Comparator.comparing(Sighting::cameraId)).toList());
+        assertEquals(new Sighting("unknown:cam-1:3", "cam-1", T0.plusMillis(2_100), T0.plusMillis(2_100), 1, null,
+                List.of(3L)), find(out, "unknown:cam-1:3"));
+        assertEquals(3, out.size(), out.toString());
+    }
+
+    /**
+     * An operator deletes a group as they delete a person: its visits leave the store within two scans and are not
+     * published; another group's stay.
+     */
+    @Test
+    void theVisitsOfADeletedUnknownGroupAreErasedAndNeverPublished() {
+        TestInputTopic<String, UnknownGroup> unknowns = input(Topics.UNKNOWNS);
+        unknowns.pipeInput("unknown-1", group("unknown-1", 1, "cam-1"));
+        unknowns.pipeInput("unknown-2", group("unknown-2", 1, "cam-1"));
+        grouped("cam-1", 1, "unknown-1", 0);
+        grouped("cam-1", 2, "unknown-2", 0);
+        SessionStore<String, Sighting> store = driver.getSessionStore(GalleryTopology.SIGHTINGS_STORE);
+
+        driver.advanceWallClockTime(VisitErasure.SCAN_EVERY);
+        driver.advanceWallClockTime(VisitErasure.SCAN_EVERY);
+        assertEquals(1, visitsOf(store, "unknown-1").size(), "a group in the store keeps its visits");
+
+        unknowns.pipeInput("unknown-1", null);
+        driver.advanceWallClockTime(VisitErasure.SCAN_EVERY);
+        assertEquals(1, visitsOf(store, "unknown-1").size(), "one scan finds it missing, the next erases");
+        driver.advanceWallClockTime(VisitErasure.SCAN_EVERY);
+        assertEquals(List.of(), visitsOf(store, "unknown-1"));
+        assertEquals(1, visitsOf(store, "unknown-2").size());
+
+        grouped("cam-1", 1, "unknown-1", 1_000); // a match made before the job saw the deletion
+        match("cam-9", 1, "bob", 0.1, 30_000);
+        assertEquals(List.of("unknown-2"), sightings.readValuesToList().stream().map(Sighting::identityId).toList());
+    }
+
+    @Test
     void aMatchRecordNoSerdeCanReadIsSkipped() {
         TestInputTopic<String, byte[]> raw = driver.createInputTopic(Topics.MATCHES.name(), new StringSerializer(),
                 new ByteArraySerializer());
@@ -237,13 +308,22 @@ class GalleryTopologyTest {
         pipe(camera, track, null, null, atMillis);
     }
 
+    /** An unknown face whose track the job put in a group. */
+    private void grouped(String camera, long track, String unknownId, long atMillis) {
+        pipe(camera, track, null, null, atMillis, unknownId);
+    }
+
     private void pipe(String camera, long track, String identity, Double distance, long atMillis) {
+        pipe(camera, track, identity, distance, atMillis, null);
+    }
+
+    private void pipe(String camera, long track, String identity, Double distance, long atMillis, String unknownId) {
         Instant at = T0.plusMillis(atMillis);
         BoundingBox box = new BoundingBox(10, 10, 60, 70);
         Landmarks marks = new Landmarks(List.of(new Point(20, 30), new Point(40, 30), new Point(30, 40),
                 new Point(22, 55), new Point(38, 55)));
         MatchEvent e = new MatchEvent(MatchEvent.eventId(camera, events, 0), camera, events++, at, at.plusMillis(80),
-                track, box, marks, identity, distance, THRESHOLD, "mobilefacenet-192");
+                track, box, marks, identity, distance, THRESHOLD, "mobilefacenet-192", unknownId);
         // The record's own timestamp is the processing time: the visits must follow the capture time instead.
         matches.pipeInput(camera, e, at.plusSeconds(3600));
     }
@@ -263,6 +343,11 @@ class GalleryTopologyTest {
             embeddings.add(new Embedding("mobilefacenet-192", v));
         }
         return new GalleryEntry(id, name, crops, Map.of("mobilefacenet-192", embeddings), T0);
+    }
+
+    private static UnknownGroup group(String id, int tracks, String... cameras) {
+        return new UnknownGroup(id, T0, T0.plusSeconds(tracks), tracks, List.of(cameras),
+                List.of(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) tracks}), "mobilefacenet-192");
     }
 
     private static <V> List<String> keys(KeyValueStore<String, V> store) {

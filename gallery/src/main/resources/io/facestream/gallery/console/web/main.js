@@ -1,11 +1,12 @@
-// The console's shell: sign-in, the page switcher (#live, #gallery, #models, #health) and the role's controls.
+// The console's shell: sign-in, the page switcher (#live, #gallery, #unknowns, #models, #health) and the role's controls.
 import { json, setToken, token, whenUnauthorised } from './api.js';
 import * as gallery from './gallery.js';
 import * as health from './health.js';
 import * as live from './live.js';
 import * as models from './models.js';
+import * as unknowns from './unknowns.js';
 
-const PAGES = ['live', 'gallery', 'models', 'health'];
+const PAGES = ['live', 'gallery', 'unknowns', 'models', 'health'];
 let me = null;
 
 function show(id) {
@@ -39,6 +40,10 @@ function route() {
   if (page === 'gallery') {
     gallery.init(me.role === 'admin');
     gallery.refresh();
+  }
+  if (page === 'unknowns') {
+    unknowns.init(me.role === 'admin');
+    unknowns.refresh();
   }
   if (page === 'models') {
     models.refresh();
