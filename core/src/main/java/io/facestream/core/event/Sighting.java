@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * One visit of one person to one camera (the JSON value of {@code sightings}, keyed by identity id):
  * what users subscribe to instead of the per-frame matches. A face no gallery entry matched is a visit
- * of its track, under the identity id {@link #unknownIdentity(String, long)} gives it.
+ * of its track, under the identity id {@link #unknownIdentity(String, long)} gives it, or, when the job grouped the
+ * track with others of the same unknown person, of the group ({@code unknown-<n>}).
  *
  * @param bestDistance the smallest distance to a gallery face over the visit's frames; null when none of
  *     them was compared with one (the gallery was empty)
@@ -52,7 +53,11 @@ public record Sighting(String identityId, String cameraId, Instant firstSeen, In
         return UNKNOWN_PREFIX + cameraId + ":" + trackId;
     }
 
-    /** True when the visit is of an enrolled person, false for an unknown face's track. */
+    /**
+     * False for the visit of an unknown face's track ({@code unknown:<camera>:<track>}), which nobody can name or
+     * erase; true for an enrolled person's and for an unknown group's ({@code unknown-<n>}, see {@link UnknownGroup}),
+     * which, like a person, is a record of its own that can be named or deleted.
+     */
     public boolean known() {
         return !identityId.startsWith(UNKNOWN_PREFIX);
     }
