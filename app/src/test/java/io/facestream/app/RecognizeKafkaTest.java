@@ -336,8 +336,8 @@ class RecognizeKafkaTest {
     void unknownTracksOfOnePersonAtThreeCamerasBecomeOneStableUnknownGroup() throws Exception {
         // Each photo at a camera of its own, so that each is a track of its own: only the grouping can join them.
         List<Path> img = LfwImages.get("George_W_Bush_0001", "Donald_Rumsfeld_0001", "George_W_Bush_0002",
-                "George_W_Bush_0003", "Donald_Rumsfeld_0002");
-        String[] cameras = {"door", "hall", "gate", "yard", "roof"};
+                "George_W_Bush_0003", "Donald_Rumsfeld_0002", "Donald_Rumsfeld_0003");
+        String[] cameras = {"door", "hall", "gate", "yard", "roof", "lift"};
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
             kafka.createTopics(Topics.newTopics(2, (short) 1));
             String bootstrap = kafka.bootstrapServers();
@@ -349,7 +349,7 @@ class RecognizeKafkaTest {
             try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap);
                  Reader out = new Reader(bootstrap, job)) {
                 List<MatchEvent> events = new ArrayList<>();
-                for (int i = 0; i < img.size(); i++) {
+                for (int i = 0; i < 5; i++) {
                     // one at a time, so that the groups are numbered in this order
                     send(producer, Topics.FRAMES, cameras[i], new Frame(cameras[i], 0, T0.plusSeconds(i), 250, 250,
                             Files.readAllBytes(img.get(i))));
@@ -388,6 +388,18 @@ class RecognizeKafkaTest {
                 assertEquals(List.of(LabelSource.TRACK, LabelSource.TRACK, LabelSource.CONSENSUS, LabelSource.CONSENSUS,
                         LabelSource.CONSENSUS), examples.stream().map(HardExample::labelSource).toList());
                 assertEquals(5, out.count(Topics.MATCHES), "one event per face, exactly once");
+
+                // An operator erases Rumsfeld's group: the job forgets it, and his next track is a stranger again.
+                producer.send(new ProducerRecord<>(Topics.UNKNOWNS.name(), "unknown-2".getBytes(StandardCharsets.UTF_8),
+                        null)).get();
+                Thread.sleep(SETTLE.toMillis());
+                send(producer, Topics.FRAMES, cameras[5], new Frame(cameras[5], 0, T0.plusSeconds(5), 250, 250,
+                        Files.readAllBytes(img.get(5))));
+                MatchEvent again = out.await(Topics.MATCHES, e -> e.cameraId().equals("lift"));
+                assertEquals("unknown-3", again.unknownId(), "a deleted group's faces are gone from the job");
+                out.drain(Duration.ofSeconds(2));
+                assertTrue(out.values(Topics.UNKNOWNS).stream().filter(g -> g != null && g.unknownId().equals("unknown-2"))
+                        .allMatch(g -> g.tracks() <= 2), "unknown-2 is not written again");
             } finally {
                 job.cancel().get();
             }
@@ -491,10 +503,10 @@ class RecognizeKafkaTest {
             }
         }
 
-        /** Every value of {@code topic} read so far. */
+        /** Every value of {@code topic} read so far (null for a tombstone). */
         @SuppressWarnings("unchecked")
         <V> List<V> values(Topic<String, V> topic) {
-            return (List<V>) List.copyOf(seen.getOrDefault(topic.name(), List.of()));
+            return (List<V>) new ArrayList<>(seen.getOrDefault(topic.name(), List.of()));
         }
 
         int count(Topic<?, ?> topic) {

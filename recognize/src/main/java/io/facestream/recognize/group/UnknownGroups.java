@@ -172,6 +172,18 @@ public final class UnknownGroups implements Serializable {
         return new Placement(g.id, opened, bestScore);
     }
 
+    /**
+     * Forgets a group: its samples, faces and tracks (a track of it seen again is placed afresh). Its id is not given
+     * again. False when it is not held.
+     */
+    public boolean remove(String groupId) {
+        if (groups.remove(groupId) == null) {
+            return false;
+        }
+        tracks.values().removeIf(t -> t.groupId.equals(groupId));
+        return true;
+    }
+
     /** The record of a group for the {@code unknowns} topic; null when it has no face crop or model yet. */
     public UnknownGroup record(String groupId, String fallbackModelId) {
         Group g = groups.get(groupId);

@@ -75,11 +75,19 @@ public final class RecognizeJob {
     /**
      * The job's inputs: the {@code frames}, {@code gallery}, {@code enrolments} and {@code models} topics or stand-ins,
      * the records of {@code enrolments} and {@code gallery} their sources could not read (bound for each topic's
-     * dead-letter topic), and where the gallery ended at start ({@link GalleryEnd#NONE}: matching does not wait).
+     * dead-letter topic), where the gallery ended at start ({@link GalleryEnd#NONE}: matching does not wait), and
+     * the ids of the unknown groups an operator deleted from {@code unknowns} (null: none are read).
      */
     public record Inputs(DataStream<FrameInput> frames, DataStream<GalleryRecord> gallery,
             DataStream<EnrolmentRequest> enrolments, DataStream<ModelRecord> models, DataStream<DeadLetter> rejected,
-            GalleryEnd galleryEnd) {
+            GalleryEnd galleryEnd, DataStream<String> unknownDeletions) {
+
+        /** Inputs that read no deletions of unknown groups. */
+        public Inputs(DataStream<FrameInput> frames, DataStream<GalleryRecord> gallery,
+                DataStream<EnrolmentRequest> enrolments, DataStream<ModelRecord> models, DataStream<DeadLetter> rejected,
+                GalleryEnd galleryEnd) {
+            this(frames, gallery, enrolments, models, rejected, galleryEnd, null);
+        }
     }
 
     /**
@@ -108,7 +116,8 @@ public final class RecognizeJob {
      * {@code gallery}) goes to the one dead-letter sink, which writes each to its source topic's dead-letter topic.
      */
     public static void build(Inputs in, RecognizeSettings settings, Outputs out) {
-        Recognition r = recognize(in.frames(), in.gallery(), in.models(), settings, in.galleryEnd());
+        Recognition r = recognize(in.frames(), in.gallery(), in.models(), settings, in.galleryEnd(),
+                in.unknownDeletions());
         r.matches().sinkTo(out.matches()).name("matches").uid("matches-sink");
         r.deadLetters().union(in.rejected()).sinkTo(out.deadLetters()).name("dead letters").uid("dlq-sink");
         if (settings.hardExamples() != null) {
@@ -134,6 +143,17 @@ public final class RecognizeJob {
      */
     public static Recognition recognize(DataStream<FrameInput> frames, DataStream<GalleryRecord> gallery,
             DataStream<ModelRecord> models, RecognizeSettings settings, GalleryEnd galleryEnd) {
+        return recognize(frames, gallery, models, settings, galleryEnd, null);
+    }
+
+    /**
+     * As above; with grouping on, {@code unknownDeletions} (ids of deleted unknown groups, or null for none) makes the
+     * grouping forget each deleted group: its embeddings and faces leave the job's state and its id is not written
+     * again.
+     */
+    public static Recognition recognize(DataStream<FrameInput> frames, DataStream<GalleryRecord> gallery,
+            DataStream<ModelRecord> models, RecognizeSettings settings, GalleryEnd galleryEnd,
+            DataStream<String> unknownDeletions) {
         SingleOutputStreamOperator<Frame> split = frames.process(new FrameInputSplit())
                 .name("split rejected records").uid("frames-split");
         // One camera's frames share one Kafka partition: rebalance so that every subtask's engine gets work.
@@ -159,8 +179,12 @@ public final class RecognizeJob {
             return new Recognition(matches, deadLetters, hardExamples, null);
         }
         // Groups span cameras: one subtask holds them all (its work is a second embedding per new track).
+        DataStream<String> deletions = unknownDeletions != null ? unknownDeletions
+                : frames.getExecutionEnvironment().fromData(Types.STRING, UnknownGroupFunction.KEY)
+                        .filter(k -> false).name("no deletions");
         SingleOutputStreamOperator<MatchEvent> grouped = matches.getSideOutput(TrackMatchFunction.UNKNOWN_FACES)
                 .keyBy(f -> UnknownGroupFunction.KEY, Types.STRING)
+                .connect(deletions.keyBy(id -> UnknownGroupFunction.KEY, Types.STRING))
                 .process(new UnknownGroupFunction(settings), TypeInformation.of(MatchEvent.class))
                 .setParallelism(1).setMaxParallelism(1).name("group unknown faces").uid("group-unknowns");
         return new Recognition(matches.union(grouped), deadLetters,
@@ -202,6 +226,12 @@ public final class RecognizeJob {
     public static KafkaSource<ModelRecord> modelSource(String bootstrap) {
         return source(bootstrap, Topics.MODELS.name(), GROUP_ID + "-models", OffsetsInitializer.earliest(),
                 new ModelRecordDeserializer(), false);
+    }
+
+    /** The deletions of {@code unknowns} (tombstone ids): the whole compacted topic at every fresh start, then each new one. */
+    public static KafkaSource<String> unknownDeletionSource(String bootstrap) {
+        return source(bootstrap, Topics.UNKNOWNS.name(), GROUP_ID + "-unknowns", OffsetsInitializer.earliest(),
+                new UnknownDeletionDeserializer(), false);
     }
 
     /** The {@code enrolments} source, resuming from committed offsets (earliest on first start). */
@@ -298,8 +328,10 @@ public final class RecognizeJob {
                 .uid("models-source");
         DataStream<DeadLetter> rejected = gallery.getSideOutput(InputRecordSplit.REJECTED)
                 .union(enrolments.getSideOutput(InputRecordSplit.REJECTED));
+        DataStream<String> unknownDeletions = env.fromSource(unknownDeletionSource(bootstrap),
+                WatermarkStrategy.noWatermarks(), "unknowns deletions").uid("unknowns-source");
         GalleryEnd end = GalleryEnd.read(bootstrap, GalleryEnd.DEFAULT_MAX_WAIT, GALLERY_END_TIMEOUT);
-        return new Inputs(frames, gallery, enrolments, models, rejected, end);
+        return new Inputs(frames, gallery, enrolments, models, rejected, end, unknownDeletions);
     }
 
     /** Sinks for every output topic with the delivery guarantee. */

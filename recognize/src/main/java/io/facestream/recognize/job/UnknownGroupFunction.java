@@ -14,7 +14,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
@@ -27,10 +27,12 @@ import org.slf4j.LoggerFactory;
  * opened or joined goes to {@code unknowns}; the hard examples mined from unknown faces are labelled with their group
  * (label source {@link LabelSource#CONSENSUS} once the group holds tracks the committee linked).
  *
+ * <p>The deletions of {@code unknowns} come in on the second input: a deleted group is forgotten.
+ *
  * <p>One subtask (the key is a constant): groups span cameras, and the work is small, one second-network embedding
  * per new track and one every {@code sampleEvery} faces.
  */
-public final class UnknownGroupFunction extends KeyedProcessFunction<String, UnknownFace, MatchEvent> {
+public final class UnknownGroupFunction extends KeyedCoProcessFunction<String, UnknownFace, String, MatchEvent> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(UnknownGroupFunction.class);
@@ -67,7 +69,7 @@ public final class UnknownGroupFunction extends KeyedProcessFunction<String, Unk
     }
 
     @Override
-    public void processElement(UnknownFace face, Context ctx, Collector<MatchEvent> out) throws Exception {
+    public void processElement1(UnknownFace face, Context ctx, Collector<MatchEvent> out) throws Exception {
         UnknownGroups groups = state.value();
         if (groups == null) {
             groups = new UnknownGroups(settings.grouping());
@@ -104,6 +106,19 @@ public final class UnknownGroupFunction extends KeyedProcessFunction<String, Unk
             ctx.output(HARD_EXAMPLES, relabel(e, groupId, source, groups));
         }
         state.update(groups);
+    }
+
+    /**
+     * An operator deleted the group {@code unknownId} (a tombstone on {@code unknowns}): its embeddings, faces and
+     * tracks leave the state, and a track of it still on camera is placed afresh, under a new id.
+     */
+    @Override
+    public void processElement2(String unknownId, Context ctx, Collector<MatchEvent> out) throws Exception {
+        UnknownGroups groups = state.value();
+        if (groups != null && groups.remove(unknownId)) {
+            LOG.info("forgot {}: deleted from the unknowns topic", unknownId);
+            state.update(groups);
+        }
     }
 
     /** The example under its group's label; negatives that are tracks of a group are named by the group. */

@@ -100,6 +100,19 @@ class UnknownGroupsTest {
     }
 
     @Test
+    void aDeletedGroupIsForgottenWithItsTracksAndItsIdIsNotGivenAgain() {
+        UnknownGroups g = new UnknownGroups(GroupingOptions.defaults());
+        g.place("a", "door", T0, sample(0, 0), FACE, T1, T2);
+        assertTrue(g.remove("unknown-1"));
+        assertFalse(g.remove("unknown-1"));
+        assertNull(g.groupOf("a"));
+        assertNull(g.record("unknown-1", "m"));
+        assertNull(g.seen("a", T0.plusSeconds(1)), "its track is placed afresh");
+        assertEquals("unknown-2", g.place("a", "door", T0.plusSeconds(1), sample(0, 0), FACE, T1, T2).groupId(),
+                "nothing of the deleted group is left to link to");
+    }
+
+    @Test
     void anIdleTrackIsForgottenAndEmbeddingsOfAnotherModelDoNotLink() {
         UnknownGroups g = new UnknownGroups(new GroupingOptions(20, 25, 16, 100, Duration.ofSeconds(30)));
         g.place("a", "door", T0, sample(0, 0), FACE, T1, T2);
