@@ -48,7 +48,8 @@ async function refreshNames() {
 }
 
 function label(face) {
-  return face.identity_id ? names.get(face.identity_id) || face.identity_id : 'unknown';
+  // An unknown face the job grouped shows its group (unknown-<n>): the same stranger keeps one name.
+  return face.identity_id ? names.get(face.identity_id) || face.identity_id : face.unknown_id || 'unknown';
 }
 
 function onEvent(name, scene) {
@@ -67,7 +68,8 @@ function onEvent(name, scene) {
   for (const face of scene.faces) {
     addMatch(face, url);
     if (url) {
-      lastCrop.set((face.identity_id || 'unknown:' + face.camera_id + ':' + face.track_id) + '|' + face.camera_id,
+      lastCrop.set((face.identity_id || face.unknown_id || 'unknown:' + face.camera_id + ':' + face.track_id) + '|'
+        + face.camera_id,
         { url, box: face.box });
     }
   }
@@ -138,10 +140,12 @@ async function refreshSightings() {
   }
   const list = clear(document.getElementById('sightings'));
   for (const s of answer.sightings) {
-    const who = s.identity_id.startsWith('unknown:') ? 'unknown' : names.get(s.identity_id) || s.identity_id;
+    const group = s.identity_id.startsWith('unknown-');
+    const who = s.identity_id.startsWith('unknown:') ? 'unknown' : group ? s.identity_id
+      : names.get(s.identity_id) || s.identity_id;
     const crop = lastCrop.get(s.identity_id + '|' + s.camera_id);
     list.append(el('li', {
-      class: s.identity_id.startsWith('unknown:') ? 'unknown' : 'known',
+      class: s.identity_id.startsWith('unknown:') || group ? 'unknown' : 'known',
       tabindex: 0,
       onclick: () => showCrop(crop && crop.url, crop && crop.box, `${who} on ${s.camera_id} from `
         + `${time(s.first_seen)} to ${time(s.last_seen)}, ${s.frames} frame(s), best distance ${fixed(s.best_distance)}`),
