@@ -44,9 +44,12 @@ public record BufferedFace(long sequence, String label, LabelSource source, int 
         return new FaceCrop(size, v);
     }
 
-    /** Whether the label may be wrong (a track's, not a person's confirmation or a gallery match). */
+    /**
+     * Whether the label may be wrong: a track's, or an unknown group's (tracks the two networks agreed on), not a
+     * person's confirmation or a gallery match. Positives of noisy labels far apart are not trained on.
+     */
     public boolean noisyLabel() {
-        return source == LabelSource.TRACK;
+        return source == LabelSource.TRACK || source == LabelSource.CONSENSUS;
     }
 
     @Override

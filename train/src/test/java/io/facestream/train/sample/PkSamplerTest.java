@@ -114,4 +114,13 @@ class PkSamplerTest {
         }
         assertTrue(widest > 50, "strong lights should appear among 50 draws, widest spread " + widest);
     }
+
+    @Test
+    void tracksAndUnknownGroupsAreNoisyLabelsAndConfirmationsAndGalleryMatchesAreNot() {
+        byte[] px = new byte[12];
+        assertEquals(true, new BufferedFace(0, "track:door:1", LabelSource.TRACK, 2, px).noisyLabel());
+        assertEquals(true, new BufferedFace(0, "unknown-3", LabelSource.CONSENSUS, 2, px).noisyLabel());
+        assertEquals(false, new BufferedFace(0, "ada", LabelSource.GALLERY, 2, px).noisyLabel());
+        assertEquals(false, new BufferedFace(0, "ada", LabelSource.CONFIRMED, 2, px).noisyLabel());
+    }
 }
