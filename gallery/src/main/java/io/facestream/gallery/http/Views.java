@@ -63,6 +63,9 @@ final class Views {
                     Topics.ERASED_WITHIN.toString(), List.of(
                     "enrolments: the uploaded photos, until the topic's retention",
                     "matches: match events naming " + id + " (keyed by camera), until the topic's retention",
+                    "hard-examples: face crops the recognize job mined for the trainer under " + id + " (when it mines"
+                            + " them), until the topic's retention; a running trainer's replay buffer keeps those it"
+                            + " read until it evicts them",
                     "frames: camera frames, until the topic's retention (" + Topics.FRAMES.config(
                             org.apache.kafka.common.config.TopicConfig.RETENTION_MS_CONFIG).map(ms -> Long.parseLong(ms)
                             / 60_000 + " min").orElse("the broker's default") + ")"));
