@@ -96,6 +96,20 @@ class TrainerServiceTest {
                 assertEquals(0, service.finish(Duration.ofSeconds(2), () -> false), "no new face, no round");
                 assertEquals(0, service.added(), "the committed records are not read again");
                 assertEquals(16, second.bufferSize(), "the buffer came back from disk");
+
+                // The person the gallery names "ada" is deleted: a tombstone on gallery takes her faces out.
+                try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new ByteArraySerializer(),
+                        new ByteArraySerializer())) {
+                    producer.send(new ProducerRecord<>(Topics.GALLERY.name(), "ada".getBytes(StandardCharsets.UTF_8),
+                            null)).get();
+                }
+                service.finish(Duration.ofSeconds(3), () -> false);
+                assertEquals(4, service.erased());
+                assertEquals(12, second.bufferSize());
+                try (var files = java.nio.file.Files.list(out.resolve("buffer"))) {
+                    assertEquals(12, files.count(), "her crops are gone from disk too");
+                }
             }
         }
     }
@@ -107,7 +121,10 @@ class TrainerServiceTest {
                 TrainerService.publisher(bootstrap, out.resolve("published")));
     }
 
-    /** 4 faces of each person, as the recognize job mines them (track labels), and one record that is not one. */
+    /**
+     * 4 faces of each person, as the recognize job mines them (track labels; the first person's as a gallery match
+     * of "ada"), and one record that is not one.
+     */
     private static void send(String bootstrap, Map<String, List<FaceCrop>> crops) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -116,11 +133,14 @@ class TrainerServiceTest {
             String topic = Topics.HARD_EXAMPLES.name();
             producer.send(new ProducerRecord<>(topic, "garbage".getBytes(StandardCharsets.UTF_8),
                     "not a hard example".getBytes(StandardCharsets.UTF_8))).get();
+            boolean first = true;
             for (Map.Entry<String, List<FaceCrop>> e : crops.entrySet()) {
-                String label = "track:cam-1:" + e.getKey();
+                String label = first ? "ada" : "track:cam-1:" + e.getKey();
+                LabelSource source = first ? LabelSource.GALLERY : LabelSource.TRACK;
+                first = false;
                 for (FaceCrop c : e.getValue()) {
                     HardExample h = new HardExample(label, CropPng.encode(c),
-                            new Embedding("mobilefacenet-192", new float[] {1, 0}), LabelSource.TRACK, null, List.of());
+                            new Embedding("mobilefacenet-192", new float[] {1, 0}), source, null, List.of());
                     producer.send(new ProducerRecord<>(topic, label.getBytes(StandardCharsets.UTF_8),
                             Topics.HARD_EXAMPLES.valueSerde().serializer().serialize(topic, h))).get();
                 }

@@ -78,6 +78,22 @@ public final class ReplayBuffer {
         return f;
     }
 
+    /**
+     * Removes every face of {@code label} from memory and disk (the person was deleted from the gallery, or an
+     * unknown group was erased); returns how many there were.
+     */
+    public synchronized int remove(String label) throws IOException {
+        Deque<BufferedFace> faces = byLabel.remove(label);
+        if (faces == null) {
+            return 0;
+        }
+        for (BufferedFace f : faces) {
+            Files.deleteIfExists(file(f.sequence()));
+        }
+        size -= faces.size();
+        return faces.size();
+    }
+
     private void evict() throws IOException {
         while (true) {
             Deque<BufferedFace> victim = null;

@@ -119,6 +119,11 @@ public final class ContinuousTrainer {
         return rounds;
     }
 
+    /** Forgets every face labelled {@code label} (an erased person or unknown group); returns how many. */
+    public int forget(String label) throws IOException {
+        return buffer.remove(label);
+    }
+
     /** Faces in the replay buffer. */
     public int bufferSize() {
         return buffer.size();

@@ -73,6 +73,7 @@ public final class TrainerService implements AutoCloseable {
 
     private long added;
     private long skipped;
+    private long erased;
     private ContinuousTrainer.Round lastPublished;
 
     private TrainerService(String bootstrap, ContinuousTrainer trainer, Listener listener) {
@@ -91,7 +92,8 @@ public final class TrainerService implements AutoCloseable {
 
     /**
      * Starts the service: resumes from the newest model on {@code models} (materialised under {@code modelsDir}) and
-     * subscribes to {@code hard-examples}.
+     * subscribes to {@code hard-examples}, and to the tombstones of {@code gallery} and {@code unknowns}: the faces of
+     * a person or unknown group an operator erased leave the replay buffer (memory and disk).
      */
     public static TrainerService start(String bootstrap, ContinuousTrainer trainer, Path modelsDir, Listener listener)
             throws IOException {
@@ -101,7 +103,7 @@ public final class TrainerService implements AutoCloseable {
             trainer.resumeFrom(ModelFolders.materialise(newest, modelsDir));
         }
         TrainerService s = new TrainerService(bootstrap, trainer, listener);
-        s.consumer.subscribe(List.of(Topics.HARD_EXAMPLES.name()));
+        s.consumer.subscribe(List.of(Topics.HARD_EXAMPLES.name(), Topics.GALLERY.name(), Topics.UNKNOWNS.name()));
         return s;
     }
 
@@ -113,6 +115,11 @@ public final class TrainerService implements AutoCloseable {
     /** Records that could not be read as a hard example (logged through the listener, offsets committed). */
     public long skipped() {
         return skipped;
+    }
+
+    /** Faces removed from the buffer because their person or unknown group was erased. */
+    public long erased() {
+        return erased;
     }
 
     /** The last round of this service that published a model, or null. */
@@ -171,6 +178,13 @@ public final class TrainerService implements AutoCloseable {
         int ok = 0;
         int bad = 0;
         for (ConsumerRecord<byte[], byte[]> r : records) {
+            if (!r.topic().equals(Topics.HARD_EXAMPLES.name())) {
+                // Of the gallery and the unknown groups only the erasures concern the buffer.
+                if (r.value() == null && r.key() != null) {
+                    erased += trainer.forget(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8));
+                }
+                continue;
+            }
             if (r.value() == null) {
                 continue;
             }

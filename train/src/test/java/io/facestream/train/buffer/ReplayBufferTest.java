@@ -56,6 +56,20 @@ class ReplayBufferTest {
     }
 
     @Test
+    void anErasedLabelLeavesMemoryAndDiskAndStaysGoneAfterReopening() throws IOException {
+        ReplayBuffer b = ReplayBuffer.open(dir, new BufferOptions(10, 5));
+        b.add("ada", LabelSource.GALLERY, SIZE, pixels(1));
+        b.add("bob", LabelSource.TRACK, SIZE, pixels(2));
+        b.add("ada", LabelSource.GALLERY, SIZE, pixels(3));
+        assertEquals(2, b.remove("ada"));
+        assertEquals(0, b.remove("ada"));
+        assertEquals(Map.of("bob", 1), b.counts());
+        assertEquals(1, b.size());
+        assertEquals(1, files());
+        assertEquals(Map.of("bob", 1), ReplayBuffer.open(dir, new BufferOptions(10, 5)).counts());
+    }
+
+    @Test
     void reopeningGivesTheSameContents() throws IOException {
         ReplayBuffer b = ReplayBuffer.open(dir, new BufferOptions(5, 4));
         for (int i = 0; i < 7; i++) {
