@@ -13,6 +13,7 @@ import io.facestream.train.data.FaceCropper;
 import io.facestream.train.gate.ValidationGate;
 import io.facestream.train.gate.ValidationSet;
 import io.facestream.train.stream.ContinuousTrainer;
+import io.facestream.train.stream.TrainerServer;
 import io.facestream.train.stream.TrainerService;
 import io.facestream.train.trainer.TrainerOptions;
 import java.io.IOException;
@@ -31,6 +32,8 @@ import java.util.function.BooleanSupplier;
 final class ContinuousTraining {
 
     private final String bootstrap;
+    private Integer httpPort;
+    private String httpHost = "0.0.0.0";
     private final ContinuousTrainer trainer;
     private final Path out;
     private final PrintStream log;
@@ -94,9 +97,20 @@ final class ContinuousTraining {
         };
     }
 
+    /** Serves the trainer's metrics and probes on {@code host:port} while it runs (null port: none). */
+    ContinuousTraining serving(Integer port, String host) {
+        this.httpPort = port;
+        this.httpHost = host;
+        return this;
+    }
+
     /** Runs until {@code stop}; returns the exit code. */
     int runUntil(BooleanSupplier stop) throws Exception {
-        try (TrainerService service = start()) {
+        try (TrainerService service = start();
+             TrainerServer http = httpPort == null ? null : TrainerServer.start(httpHost, httpPort, service)) {
+            if (http != null) {
+                log.println("train: metrics and probes at http://" + httpHost + ":" + http.port() + "/metrics");
+            }
             service.run(stop);
             return 0;
         }

@@ -71,6 +71,15 @@ final class TrainCommand implements Callable<Integer> {
         "(its images under --val-images or --images); Ctrl-C stops."})
     String bootstrap;
 
+    @Option(names = "--http-port", paramLabel = "N",
+            description = "With --bootstrap: serve /metrics, /health/live and /health/ready on this port (0: any free"
+                + " one; default: none).")
+    Integer httpPort;
+
+    @Option(names = "--http-host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+            description = "The address --http-port listens on (default: ${DEFAULT-VALUE}, for Prometheus and probes).")
+    String httpHost;
+
     @Mixin
     TrainingMixin training;
 
@@ -87,7 +96,7 @@ final class TrainCommand implements Callable<Integer> {
         training.checkGeneral();
         if (bootstrap != null) {
             return ContinuousTraining.fromOptions(bootstrap, training, images, out, engine.options(), System.out)
-                    .runUntil(() -> false);
+                    .serving(httpPort, httpHost).runUntil(() -> false);
         }
         if (images == null) {
             throw new IllegalArgumentException("give --images DIR (a labelled folder) to train offline, or --bootstrap"

@@ -22,6 +22,7 @@ import io.facestream.train.buffer.ReplayBuffer;
 import io.facestream.train.gate.ValidationGate;
 import io.facestream.train.stream.ContinuousTrainer;
 import io.facestream.train.stream.ModelsTopic;
+import io.facestream.train.stream.TrainerServer;
 import io.facestream.train.stream.TrainerService;
 import io.facestream.train.testing.YaleFaces;
 import io.facestream.train.trainer.TrainerOptions;
@@ -109,6 +110,25 @@ class TrainerServiceTest {
                 assertEquals(12, second.bufferSize());
                 try (var files = java.nio.file.Files.list(out.resolve("buffer"))) {
                     assertEquals(12, files.count(), "her crops are gone from disk too");
+                }
+
+                // What Prometheus and the probes see of it.
+                try (TrainerServer http = TrainerServer.start("127.0.0.1", 0, service)) {
+                    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+                    String base = "http://127.0.0.1:" + http.port();
+                    var metrics = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics"))
+                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                    assertEquals(200, metrics.statusCode());
+                    String text = metrics.body();
+                    assertTrue(text.contains("facestream_trainer_faces_erased_total 4.0"), text);
+                    assertTrue(text.contains("facestream_trainer_buffer_faces 12.0"), text);
+                    assertTrue(text.contains("facestream_trainer_rounds_total 1.0"), "its rounds go on from the first's");
+                    assertTrue(text.contains("jvm_memory_used_bytes"), "and the JVM's");
+                    var ready = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health/ready"))
+                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                    assertEquals(200, ready.statusCode(), ready.body());
+                    assertEquals(404, client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/faces"))
+                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
                 }
             }
         }

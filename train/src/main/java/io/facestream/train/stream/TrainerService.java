@@ -71,9 +71,12 @@ public final class TrainerService implements AutoCloseable {
         return t;
     });
 
-    private long added;
-    private long skipped;
-    private long erased;
+    // Written by the service's thread, read by the metrics endpoint's.
+    private volatile long added;
+    private volatile long skipped;
+    private volatile long erased;
+    private volatile long published;
+    private volatile boolean subscribed;
     private ContinuousTrainer.Round lastPublished;
 
     private TrainerService(String bootstrap, ContinuousTrainer trainer, Listener listener) {
@@ -104,6 +107,7 @@ public final class TrainerService implements AutoCloseable {
         }
         TrainerService s = new TrainerService(bootstrap, trainer, listener);
         s.consumer.subscribe(List.of(Topics.HARD_EXAMPLES.name(), Topics.GALLERY.name(), Topics.UNKNOWNS.name()));
+        s.subscribed = true;
         return s;
     }
 
@@ -115,6 +119,21 @@ public final class TrainerService implements AutoCloseable {
     /** Records that could not be read as a hard example (logged through the listener, offsets committed). */
     public long skipped() {
         return skipped;
+    }
+
+    /** The trainer the service feeds. */
+    public ContinuousTrainer trainer() {
+        return trainer;
+    }
+
+    /** Models this service's rounds published. */
+    public long published() {
+        return published;
+    }
+
+    /** Whether the service has subscribed to its topics (it reads them from then on). */
+    public boolean subscribed() {
+        return subscribed;
     }
 
     /** Faces removed from the buffer because their person or unknown group was erased. */
@@ -223,6 +242,7 @@ public final class TrainerService implements AutoCloseable {
                 ContinuousTrainer.Round r = f.get();
                 if (r.published() != null) {
                     lastPublished = r;
+                    published++;
                 }
                 listener.onRound(r);
             }
