@@ -249,7 +249,7 @@ public final class Cluster {
         ManagedProcess cli = new ManagedProcess(SUBMIT, "-", layout);
         Process p = cli.start(files, flink.submit(files, spec.parallelism(), List.of("--bootstrap", ports.bootstrap(),
                 "--parallelism", Integer.toString(spec.parallelism()), "--delivery", "exactly-once",
-                "--checkpoint-interval", Long.toString(spec.checkpointInterval().toMillis()), "--group-unknowns")));
+                "--checkpoint-interval", Long.toString(spec.checkpointInterval().toMillis()), "--group-unknowns", "--hard-examples")));
         if (!p.waitFor(SUBMIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException("the Flink CLI did not submit the job within " + SUBMIT_TIMEOUT.toSeconds()

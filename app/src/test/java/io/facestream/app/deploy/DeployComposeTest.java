@@ -123,7 +123,8 @@ class DeployComposeTest {
 
         // The job's arguments: the ones Cluster.submit passes, each read by RecognizeJobOptions.
         String[] jobArgs = rest.subList(1, rest.size()).toArray(String[]::new);
-        assertEquals(List.of("bootstrap", "parallelism", "delivery", "checkpoint-interval", "group-unknowns"),
+        assertEquals(List.of("bootstrap", "parallelism", "delivery", "checkpoint-interval", "group-unknowns",
+                "hard-examples"),
                 new ArrayList<>(ParameterTool.fromArgs(jobArgs).toMap().keySet()).stream().sorted(
                         (a, b) -> Integer.compare(indexOf(jobArgs, a), indexOf(jobArgs, b))).toList(),
                 "the job arguments of 'cluster up'");
@@ -131,6 +132,7 @@ class DeployComposeTest {
         assertEquals(DeliveryGuarantee.EXACTLY_ONCE, job.delivery());
         assertEquals(Duration.ofSeconds(1), job.checkpointInterval());
         assertNotNull(job.grouping(), "the deployed job groups unknown tracks, as 'cluster up' does");
+        assertNotNull(job.hardExamples(), "and mines hard examples for the trainer");
         assertEquals(Integer.parseInt(flink.getOptionValue("parallelism")), job.parallelism(),
                 "the job's --parallelism and the CLI's should agree");
 
@@ -266,6 +268,8 @@ class DeployComposeTest {
         assertEquals(gallery.get(gallery.indexOf("--http-port") + 1), targets.get("gallery"));
         List<String> ingest = ComposeFile.command(compose.service("ingest-cam-1"));
         assertEquals(ingest.get(ingest.indexOf("--http-port") + 1), targets.get("ingest-cam-1"));
+        List<String> trainer = ComposeFile.command(compose.service("trainer"));
+        assertEquals(trainer.get(trainer.indexOf("--http-port") + 1), targets.get("trainer"));
         String flinkPort = flinkProperties(compose.service("jobmanager")).get("metrics.reporter.prom.port");
         assertEquals(flinkPort, targets.get("jobmanager"));
         assertEquals(flinkPort, targets.get("taskmanager"));

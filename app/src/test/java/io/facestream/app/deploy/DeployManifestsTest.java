@@ -219,8 +219,23 @@ class DeployManifestsTest {
             }
         }
         assertEquals(Map.of("gallery", "gallery", "ingest-cam-1", "cluster ingest", "trainer", "train"), commands);
-        assertEquals(0, one("Deployment", "trainer").as(Deployment.class).getSpec().getReplicas(),
-                "the trainer stays scaled to 0 until the continuous trainer exists");
+        Deployment trainer = one("Deployment", "trainer").as(Deployment.class);
+        assertEquals(1, trainer.getSpec().getReplicas(), "one continuous trainer: its buffer is a folder");
+        assertEquals("Recreate", trainer.getSpec().getStrategy().getType(), "never two on the one volume");
+        Container t = trainer.getSpec().getTemplate().getSpec().getContainers().get(0);
+        List<String> targs = t.getArgs();
+        assertTrue(targs.contains("--bootstrap") && targs.contains("--val-pairs"), "the continuous trainer: " + targs);
+        int port = Integer.parseInt(targs.get(targs.indexOf("--http-port") + 1));
+        assertEquals(port, t.getPorts().get(0).getContainerPort());
+        assertEquals(Integer.toString(port), trainer.getSpec().getTemplate().getMetadata().getAnnotations()
+                .get("prometheus.io/port"), "Prometheus scrapes where it serves /metrics");
+        assertEquals("/health/ready", t.getReadinessProbe().getHttpGet().getPath());
+        assertEquals("/health/live", t.getLivenessProbe().getHttpGet().getPath());
+        // The job mines the faces the trainer learns from.
+        for (Manifest job : of("FlinkDeployment")) {
+            assertTrue(RecognizeJobOptions.parse(job.as(FlinkDeployment.class).getSpec().getJob().getArgs())
+                    .hardExamples() != null, job.name() + " mines hard examples for the trainer");
+        }
     }
 
     @Test
