@@ -120,9 +120,13 @@ public final class Topics {
             ERASABLE_CONFIGS, TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
             TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(4 * MIB)));
 
-    /** Label → hard example for the trainer (CBOR). */
+    /**
+     * Label → hard example for the trainer (CBOR). Kept a day: the trainer reads it as it comes, and the face crops of
+     * a person deleted from the gallery (labelled with their id) must not outlive the deletion by long; a tombstone
+     * cannot reach them, since the topic is not compacted (one label, many faces).
+     */
     public static final Topic<String, HardExample> HARD_EXAMPLES = topic("hard-examples",
-            Codec.cbor(HardExample.class), Map.of());
+            Codec.cbor(HardExample.class), Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(24 * HOUR_MS)));
 
     /** Model id → published model (JSON); compacted, the latest record per model id is the model. */
     public static final Topic<String, ModelRecord> MODELS = topic("models", Codec.json(ModelRecord.class), Map.of(

@@ -64,8 +64,10 @@ final class Views {
                     "enrolments: the uploaded photos, until the topic's retention",
                     "matches: match events naming " + id + " (keyed by camera), until the topic's retention",
                     "hard-examples: face crops the recognize job mined for the trainer under " + id + " (when it mines"
-                            + " them), until the topic's retention (a continuous trainer drops those it holds from its"
-                            + " replay buffer, memory and disk, when it reads the gallery's tombstone)",
+                            + " them), until the topic's retention (" + Topics.HARD_EXAMPLES.config(
+                            org.apache.kafka.common.config.TopicConfig.RETENTION_MS_CONFIG).map(ms -> Long.parseLong(ms)
+                            / 3_600_000 + " h").orElse("the broker's default") + "; a continuous trainer drops those it"
+                            + " holds from its replay buffer, memory and disk, when it reads the gallery's tombstone)",
                     "frames: camera frames, until the topic's retention (" + Topics.FRAMES.config(
                             org.apache.kafka.common.config.TopicConfig.RETENTION_MS_CONFIG).map(ms -> Long.parseLong(ms)
                             / 60_000 + " min").orElse("the broker's default") + ")"));
