@@ -51,9 +51,18 @@ public record Embedding(String modelId, float[] values) {
             throw new IllegalArgumentException("cannot compare a " + values.length + "-D embedding (" + modelId
                     + ") with a " + o.values.length + "-D one (" + o.modelId + ")");
         }
+        return squaredDistance(values, o.values);
+    }
+
+    /** Squared L2 distance of two embeddings' values, as {@link #squaredDistance(Embedding)} measures it. */
+    public static double squaredDistance(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("cannot compare a " + a.length + "-D embedding with a " + b.length
+                    + "-D one");
+        }
         double s = 0;
-        for (int i = 0; i < values.length; i++) {
-            double d = values[i] - o.values[i];
+        for (int i = 0; i < a.length; i++) {
+            double d = a[i] - b[i];
             s += d * d;
         }
         return s;

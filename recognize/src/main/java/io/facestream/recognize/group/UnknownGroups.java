@@ -1,5 +1,6 @@
 package io.facestream.recognize.group;
 
+import io.facestream.core.Embedding;
 import io.facestream.core.event.UnknownGroup;
 import java.io.Serializable;
 import java.time.Instant;
@@ -220,8 +221,8 @@ public final class UnknownGroups implements Serializable {
         double[] d1 = new double[n];
         double[] d2 = new double[n];
         for (int i = 0; i < n; i++) {
-            d1[i] = squaredDistance(s.first(), all.get(i).first());
-            d2[i] = squaredDistance(s.second(), all.get(i).second());
+            d1[i] = Embedding.squaredDistance(s.first(), all.get(i).first());
+            d2[i] = Embedding.squaredDistance(s.second(), all.get(i).second());
         }
         boolean[] near1 = nearest(d1, options.k());
         boolean[] near2 = nearest(d2, options.k());
@@ -246,15 +247,6 @@ public final class UnknownGroups implements Serializable {
             in[order[r]] = true;
         }
         return in;
-    }
-
-    static double squaredDistance(float[] a, float[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            double x = a[i] - b[i];
-            s += x * x;
-        }
-        return s;
     }
 
     private void keep(Group g, Sample s) {

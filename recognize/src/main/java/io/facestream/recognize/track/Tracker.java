@@ -1,5 +1,6 @@
 package io.facestream.recognize.track;
 
+import io.facestream.core.Embedding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -120,12 +121,7 @@ public final class Tracker {
             throw new IllegalArgumentException("cannot compare a " + a.length + "-D embedding with a " + b.length
                     + "-D one; a camera's faces must come from one model");
         }
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            double d = a[i] - b[i];
-            s += d * d;
-        }
-        return s;
+        return Embedding.squaredDistance(a, b);
     }
 
     private record Candidate(int track, int face, double cost) {

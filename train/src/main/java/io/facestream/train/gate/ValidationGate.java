@@ -1,5 +1,6 @@
 package io.facestream.train.gate;
 
+import io.facestream.core.Embedding;
 import io.facestream.recognize.align.FaceCrop;
 import io.facestream.recognize.eval.Pair;
 import io.facestream.recognize.eval.VerificationProtocol;
@@ -81,7 +82,7 @@ public final class ValidationGate {
         List<Pair> pairs = set.pairs().pairs();
         double[] d = new double[pairs.size()];
         for (int i = 0; i < d.length; i++) {
-            d[i] = squaredDistance(byImage.get(pairs.get(i).a()), byImage.get(pairs.get(i).b()));
+            d[i] = Embedding.squaredDistance(byImage.get(pairs.get(i).a()), byImage.get(pairs.get(i).b()));
         }
         return SetFigures.of(set.name(), VerificationProtocol.exact().evaluate(set.pairs(), d).withPairs(d.length));
     }
@@ -120,12 +121,4 @@ public final class ValidationGate {
                         100 * reference.general().accuracy())));
     }
 
-    private static double squaredDistance(float[] a, float[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            double t = a[i] - b[i];
-            s += t * t;
-        }
-        return s;
-    }
 }
