@@ -1,7 +1,6 @@
 package io.facestream.train.stream;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.facestream.core.http.ProbeServer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -11,12 +10,6 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.BindException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
 
 /**
  * The continuous trainer's HTTP endpoint, for Prometheus and Kubernetes (no face is served, so no token):
@@ -36,15 +29,20 @@ import java.util.concurrent.Executors;
  */
 public final class TrainerServer implements AutoCloseable {
 
-    private final HttpServer http;
+    private final ProbeServer http;
     private final PrometheusMeterRegistry registry;
-    private final JvmGcMetrics gc = new JvmGcMetrics();
-    private final TrainerService service;
+    private final JvmGcMetrics gc;
 
-    private TrainerServer(HttpServer http, TrainerService service) {
+    private TrainerServer(ProbeServer http, PrometheusMeterRegistry registry, JvmGcMetrics gc) {
         this.http = http;
-        this.service = service;
-        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.registry = registry;
+        this.gc = gc;
+    }
+
+    /** Serves {@code service}'s metrics and probes on {@code host:port} (0: any free port). */
+    public static TrainerServer start(String host, int port, TrainerService service) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        JvmGcMetrics gc = new JvmGcMetrics();
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         gc.bindTo(registry);
@@ -65,73 +63,27 @@ public final class TrainerServer implements AutoCloseable {
                 .description("rounds of training run").register(registry);
         FunctionCounter.builder("facestream.trainer.models.published", service, TrainerService::published)
                 .description("models the gate kept, published to models").register(registry);
-    }
-
-    /** Serves {@code service}'s metrics and probes on {@code host:port} (0: any free port). */
-    public static TrainerServer start(String host, int port, TrainerService service) {
-        HttpServer http;
         try {
-            http = HttpServer.create(new InetSocketAddress(host, port), 0);
-        } catch (BindException e) {
-            throw new IllegalStateException("the trainer's HTTP endpoint cannot listen on " + host + ":" + port
-                    + " because the port is in use; choose another with --http-port (0 picks a free one)", e);
-        } catch (IOException e) {
-            throw new IllegalStateException("the trainer's HTTP endpoint cannot listen on " + host + ":" + port + ": "
-                    + e.getMessage(), e);
+            return new TrainerServer(ProbeServer.start(host, port, "the trainer", registry::scrape, () -> {
+                boolean ready = service.subscribed();
+                return new ProbeServer.Readiness(ready, "{\"status\":\"" + (ready ? "ready" : "not ready")
+                        + "\",\"buffer_faces\":" + service.trainer().bufferSize() + "}\n");
+            }), registry, gc);
+        } catch (RuntimeException e) {
+            gc.close();
+            registry.close();
+            throw e;
         }
-        TrainerServer server = new TrainerServer(http, service);
-        http.createContext("/", server::handle);
-        http.setExecutor(Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "trainer-http");
-            t.setDaemon(true);
-            return t;
-        }));
-        http.start();
-        return server;
     }
 
     /** The port it listens on. */
     public int port() {
-        return http.getAddress().getPort();
-    }
-
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            String path = ex.getRequestURI().getPath();
-            if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
-                ex.getResponseHeaders().set("Allow", "GET, HEAD");
-                answer(ex, 405, "text/plain", ex.getRequestMethod() + " is not allowed; use GET\n");
-                return;
-            }
-            switch (path) {
-                case "/metrics" -> answer(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
-                case "/health/live" -> answer(ex, 200, "application/json", "{\"status\":\"alive\"}\n");
-                case "/health/ready" -> {
-                    boolean ready = service.subscribed();
-                    answer(ex, ready ? 200 : 503, "application/json", "{\"status\":\"" + (ready ? "ready" : "not ready")
-                            + "\",\"buffer_faces\":" + service.trainer().bufferSize() + "}\n");
-                }
-                default -> answer(ex, 404, "text/plain", "no resource at " + path
-                        + "; the trainer serves /metrics, /health/live and /health/ready\n");
-            }
-        }
-    }
-
-    private static void answer(HttpExchange ex, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", type);
-        boolean head = ex.getRequestMethod().equals("HEAD");
-        ex.sendResponseHeaders(status, head ? -1 : bytes.length);
-        if (!head) {
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+        return http.port();
     }
 
     @Override
     public void close() {
-        http.stop(0);
+        http.close();
         gc.close();
         registry.close();
     }
