@@ -20,7 +20,6 @@ import io.facestream.recognize.group.UnitVectors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -139,7 +138,7 @@ final class GroupCommand implements Callable<Integer> {
         }
         Embedded e = embedded(faces, r.embeddings());
         List<String> people = GroupImages.truth(images, faces);
-        int[] truth = people == null ? null : ids(people);
+        int[] truth = people == null ? null : GroupingScores.labels(people);
 
         List<GroupMethod.Run> runs = new ArrayList<>();
         for (GroupMethod m : methods) {
@@ -275,15 +274,6 @@ final class GroupCommand implements Callable<Integer> {
                         + " (or single), or several separated by commas");
             }
             out.add(found);
-        }
-        return out;
-    }
-
-    private static int[] ids(List<String> names) {
-        Map<String, Integer> id = new HashMap<>();
-        int[] out = new int[names.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = id.computeIfAbsent(names.get(i), x -> id.size());
         }
         return out;
     }

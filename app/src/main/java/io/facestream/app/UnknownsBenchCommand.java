@@ -216,9 +216,9 @@ final class UnknownsBenchCommand implements Callable<Integer> {
             groups.add(groupOf.get(t.getKey()));
             tracks.add(t.getKey());
         }
-        int[] people = labels(truth);
-        return new Score(truth.size(), stray, GroupingScores.of(Groups.of(labels(tracks)), people),
-                GroupingScores.of(Groups.of(labels(groups)), people));
+        int[] people = GroupingScores.labels(truth);
+        return new Score(truth.size(), stray, GroupingScores.of(Groups.of(GroupingScores.labels(tracks)), people),
+                GroupingScores.of(Groups.of(GroupingScores.labels(groups)), people));
     }
 
     private static Shown at(List<Shown> shown, long frame) {
@@ -228,15 +228,6 @@ final class UnknownsBenchCommand implements Callable<Integer> {
             }
         }
         return null;
-    }
-
-    private static int[] labels(List<String> names) {
-        Map<String, Integer> ids = new HashMap<>();
-        int[] out = new int[names.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ids.computeIfAbsent(names.get(i), k -> ids.size());
-        }
-        return out;
     }
 
     private static List<MatchEvent> readEvents(Path jsonl) throws Exception {

@@ -1,6 +1,7 @@
 package io.facestream.recognize.group;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -56,6 +57,16 @@ public record GroupingScores(double pairwisePrecision, double pairwiseRecall, do
         }
         return new GroupingScores(together == 0 ? 1 : (double) right / together, samePerson == 0 ? 1 : (double) right / samePerson,
                 bp / n, br / n, groupSize.size(), personSize.size());
+    }
+
+    /** One int per name, equal names equal ints (numbered from 0 in the order they first come): a labelling to score. */
+    public static int[] labels(List<String> names) {
+        Map<String, Integer> ids = new HashMap<>();
+        int[] out = new int[names.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ids.computeIfAbsent(names.get(i), k -> ids.size());
+        }
+        return out;
     }
 
     /** Pairwise F-score. */
