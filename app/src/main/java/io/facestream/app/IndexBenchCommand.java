@@ -57,6 +57,11 @@ final class IndexBenchCommand implements Callable<Integer> {
             description = "HNSW candidates kept while inserting (default: ${DEFAULT-VALUE}).")
     int beam;
 
+    @Option(names = "--precision", paramLabel = "P", defaultValue = "INT8",
+            description = "What the HNSW graph is built and walked on: FLOAT32 or INT8 (components rounded to bytes,"
+                    + " the candidates ranked again by their float distances) (default: ${DEFAULT-VALUE}).")
+    HnswIndex.Precision precision;
+
     @Option(names = "--ef", paramLabel = "EF[,EF...]", defaultValue = "8,16,24,32,48,64,96,128,192,256,384,512",
             split = ",", description = "Search breadths tried in this order until recall@1 reaches --recall"
                     + " (default: ${DEFAULT-VALUE}).")
@@ -87,11 +92,9 @@ final class IndexBenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to this file.")
     Path json;
 
-    /** Queries searched untimed before each timed pass, so that the JIT has compiled the search. */
-    private static final int WARM_UP_QUERIES = 200;
 
     /** One search configuration measured over all queries. */
-    record Latency(double recall, double meanMs, double p50Ms, double p99Ms) {
+    record Latency(double recall, double meanMs, double p50Ms, double p99Ms, double visited) {
     }
 
     @Override
@@ -106,11 +109,17 @@ final class IndexBenchCommand implements Callable<Integer> {
                 + " images in the gallery); jitter sigma %.3f: copy-to-source squared distance %.3f on average"
                 + " (median query to same person's nearest image: %.3f)%n", data.realFaces(), qs.size(), sigma,
                 data.meanJitterDistance(1000), data.medianSamePersonDistance());
-        System.out.printf(Locale.ROOT, "HNSW (Lucene 9.12) m=%d beam=%d seed=%d; switch-over in use: %d entries;"
-                + " heap max %d MB; load average before: %s%n", m, beam, seed, EmbeddingIndexes.SWITCH_OVER,
-                Runtime.getRuntime().maxMemory() >> 20, loadBefore);
+        String hugePages = vmOption("UseTransparentHugePages");
+        System.out.printf(Locale.ROOT, "HNSW (Lucene 9.12) m=%d beam=%d seed=%d precision=%s; switch-over in use: %d"
+                + " entries; Java %s, heap max %d MB, transparent huge pages %s; load average before: %s%n", m, beam,
+                seed, precision, EmbeddingIndexes.SWITCH_OVER, Runtime.version().feature(),
+                Runtime.getRuntime().maxMemory() >> 20,
+                "true".equals(hugePages) ? "on" : "off (a graph of 10^6 nodes walks through ~1 GB of heap at random:"
+                        + " -XX:+UseTransparentHugePages spares most of the TLB misses)", loadBefore);
         ObjectNode out = Json.object();
         out.put("loadBefore", loadBefore).put("sigma", sigma).put("m", m).put("beam", beam).put("seed", seed)
+                .put("precision", precision.name()).put("java", Runtime.version().feature())
+                .put("transparentHugePages", "true".equals(hugePages))
                 .put("queries", qs.size()).put("realFaces", data.realFaces());
         ArrayNode rows = out.putArray("sizes");
         List<String> summary = new ArrayList<>();
@@ -153,7 +162,7 @@ final class IndexBenchCommand implements Callable<Integer> {
 
         long beforeH = usedAfterGc();
         t0 = System.nanoTime();
-        HnswIndex hnsw = new HnswIndex(dim, m, beam, seed);
+        HnswIndex hnsw = new HnswIndex(dim, m, beam, seed, precision);
         try (ProgressBar bar = new ProgressBar(size, "nodes")) {
             for (int i = 0; i < size; i++) {
                 IndexBenchData.Face f = data.face(i);
@@ -172,17 +181,17 @@ final class IndexBenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "HNSW: built in %.1f s (%.0f entries/s), %.0f MB measured on the heap (%.0f MB"
                 + " estimated); heap in use with both indexes: %.0f MB%n", hnswBuild, size / hnswBuild, mb(hnswBytes),
                 mb(hnsw.ramBytes()), mb(heap));
-        System.out.println("    ef   recall@1   mean ms   p50 ms   p99 ms");
+        System.out.println("    ef   recall@1   mean ms   p50 ms   p99 ms   visited");
         ArrayNode efRows = row.putArray("ef");
         Latency chosen = null;
         int chosenEf = -1;
         for (int ef : efs) {
             hnsw.searchBreadth(ef);
             Latency l = time(hnsw, qs, truth, false);
-            System.out.printf(Locale.ROOT, "  %4d   %8.4f   %7.3f  %7.3f  %7.3f%n", ef, l.recall(), l.meanMs(), l.p50Ms(),
-                    l.p99Ms());
+            System.out.printf(Locale.ROOT, "  %4d   %8.4f   %7.3f  %7.3f  %7.3f  %8.0f%n", ef, l.recall(), l.meanMs(),
+                    l.p50Ms(), l.p99Ms(), l.visited());
             efRows.addObject().put("ef", ef).put("recall", l.recall()).put("meanMs", l.meanMs())
-                    .put("p50Ms", l.p50Ms()).put("p99Ms", l.p99Ms());
+                    .put("p50Ms", l.p50Ms()).put("p99Ms", l.p99Ms()).put("visitedPerQuery", l.visited());
             if (l.recall() >= recallTarget) {
                 chosen = l;
                 chosenEf = ef;
@@ -209,10 +218,13 @@ final class IndexBenchCommand implements Callable<Integer> {
      * the true nearest distance (another entry at the same distance is as good).
      */
     private static Latency time(EmbeddingIndex index, List<float[]> qs, double[] truth, boolean record) {
-        for (float[] q : qs.subList(0, Math.min(WARM_UP_QUERIES, qs.size()))) {
+        // One untimed pass first: the JIT compiles the search, and the pass leaves the caches as a steady stream of
+        // queries would. (200 queries were too few: the first search breadths measured slower than larger ones.)
+        for (float[] q : qs) {
             index.nearest(q, 1);
         }
         long[] nanos = new long[qs.size()];
+        long visitedBefore = index instanceof HnswIndex h ? h.visitedNodes() : 0;
         int hits = 0;
         for (int i = 0; i < qs.size(); i++) {
             long t = System.nanoTime();
@@ -226,9 +238,12 @@ final class IndexBenchCommand implements Callable<Integer> {
             }
         }
         double mean = Arrays.stream(nanos).average().orElse(0) / 1e6;
+        // Exact search scores every entry.
+        double visited = index instanceof HnswIndex h ? (double) (h.visitedNodes() - visitedBefore) / qs.size()
+                : index.size();
         Arrays.sort(nanos);
         return new Latency((double) hits / qs.size(), mean, nanos[nanos.length / 2] / 1e6,
-                nanos[Math.min(nanos.length - 1, (int) Math.ceil(nanos.length * 0.99) - 1)] / 1e6);
+                nanos[Math.min(nanos.length - 1, (int) Math.ceil(nanos.length * 0.99) - 1)] / 1e6, visited);
     }
 
     private void validate() {
@@ -255,6 +270,16 @@ final class IndexBenchCommand implements Callable<Integer> {
             System.gc();
         }
         return rt.totalMemory() - rt.freeMemory();
+    }
+
+    /** A HotSpot flag's value, or "unknown" on a JVM without them. */
+    private static String vmOption(String name) {
+        try {
+            return java.lang.management.ManagementFactory.getPlatformMXBean(
+                    com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption(name).getValue();
+        } catch (RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String load() {

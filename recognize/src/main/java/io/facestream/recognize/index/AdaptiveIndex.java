@@ -42,7 +42,7 @@ final class AdaptiveIndex implements EmbeddingIndex {
         int entry = current.add(identity, vector);
         if (current instanceof ExactIndex exact && exact.size() >= switchOver) {
             HnswIndex hnsw = new HnswIndex(dimension, HnswIndex.DEFAULT_M, HnswIndex.DEFAULT_BEAM,
-                    HnswIndex.DEFAULT_SEED, exact.book());
+                    HnswIndex.DEFAULT_SEED, HnswIndex.DEFAULT_PRECISION, exact.book());
             for (int e : exact.liveEntries()) {
                 hnsw.put(e, exact.vector(e));
             }

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class EmbeddingIndexTest {
 
@@ -41,11 +43,12 @@ class EmbeddingIndexTest {
         }
     }
 
-    @Test
-    void hnswFindsTheTrueNearestForAtLeast99PercentOfQueries() {
+    @ParameterizedTest
+    @EnumSource(HnswIndex.Precision.class)
+    void hnswFindsTheTrueNearestForAtLeast99PercentOfQueries(HnswIndex.Precision precision) {
         float[][] gallery = RandomUnitVectors.draw(5_000, DIM, 3);
         float[][] queries = RandomUnitVectors.draw(500, DIM, 4);
-        HnswIndex index = new HnswIndex(DIM);
+        HnswIndex index = hnsw(DIM, precision);
         for (int i = 0; i < gallery.length; i++) {
             index.add("p" + i, gallery[i]);
         }
@@ -71,7 +74,7 @@ class EmbeddingIndexTest {
     void removedIdentitiesAreNeverReturnedAlsoAfterTheRebuild() {
         float[][] gallery = RandomUnitVectors.draw(4_000, DIM, 5);
         float[][] queries = RandomUnitVectors.draw(300, DIM, 6);
-        for (EmbeddingIndex index : List.of(new ExactIndex(DIM), new HnswIndex(DIM))) {
+        for (EmbeddingIndex index : List.of(new ExactIndex(DIM), hnsw(DIM, HnswIndex.Precision.FLOAT32), hnsw(DIM, HnswIndex.Precision.INT8))) {
             // Two faces per identity: entries 2i and 2i+1 belong to "p<i>".
             for (int i = 0; i < gallery.length; i++) {
                 index.add("p" + i / 2, gallery[i]);
@@ -102,7 +105,7 @@ class EmbeddingIndexTest {
 
     @Test
     void theThresholdRuleGivesTheNearestIdentityOrUnknown() {
-        for (EmbeddingIndex index : List.of(new ExactIndex(3), new HnswIndex(3))) {
+        for (EmbeddingIndex index : List.of(new ExactIndex(3), hnsw(3, HnswIndex.Precision.FLOAT32), hnsw(3, HnswIndex.Precision.INT8))) {
             assertNull(index.nearestIdentity(new float[] {1, 0, 0}, 1.0).nearest());
             index.add("ann", new float[] {1, 0, 0});
             index.add("bob", new float[] {0, 1, 0});
@@ -163,6 +166,10 @@ class EmbeddingIndexTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> index.add("x", new float[3]));
         assertTrue(e.getMessage().contains("32-D"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new HnswIndex(DIM).nearest(new float[3], 1));
+    }
+
+    private static HnswIndex hnsw(int dimension, HnswIndex.Precision precision) {
+        return new HnswIndex(dimension, HnswIndex.DEFAULT_M, HnswIndex.DEFAULT_BEAM, HnswIndex.DEFAULT_SEED, precision);
     }
 
     private static void removeEvery(EmbeddingIndex index, boolean[] live, int every, int offset) {
