@@ -34,11 +34,20 @@ public final class HnswIndex extends BookedIndex {
     /** Candidates kept while inserting a node (ef-construction): Lucene's default. */
     public static final int DEFAULT_BEAM = HnswGraphBuilder.DEFAULT_BEAM_WIDTH;
     /**
-     * Candidates kept while searching (ef): {@code nearest(q, k)} keeps max(k, ef). {@code facestream bench index}
-     * reached recall@1 ≥ 0.99 against exact search at ef 48 with 10^4 entries and at ef 32 with 3·10^4 and 10^5
-     * (m 16, beam 100; README): 64 leaves a margin for larger galleries at a fraction of a millisecond.
+     * Candidates kept while searching (ef) in a graph below {@link #LARGE_GRAPH} nodes: {@code nearest(q, k)} keeps
+     * max(k, ef). {@code facestream bench index} reached recall@1 ≥ 0.99 against exact search at ef 48 with 10^4
+     * entries and at ef 32 with 3·10^4 and 10^5 (m 16, beam 100; README): 64 leaves a margin at a fraction of a
+     * millisecond.
      */
     public static final int DEFAULT_EF = 64;
+    /** Nodes from which the search breadth is {@link #LARGE_EF} unless one was set. */
+    public static final int LARGE_GRAPH = 300_000;
+    /**
+     * The search breadth of a graph of {@link #LARGE_GRAPH} nodes or more unless one was set: with 10^6 entries the
+     * bench needed ef 96 in one draw of queries and 192 in another for recall@1 ≥ 0.99 (ef 64 gave 0.96–0.98),
+     * and ef 192 answered in 0.9 ms (int8, huge pages; README).
+     */
+    public static final int LARGE_EF = 192;
     /**
      * What the graph is built and walked on unless told: int8. With 10^6 entries ({@code facestream bench index},
      * README, same 500 queries, huge pages) it built the graph in 497 s against 707 s for float32, and recall@1
@@ -80,7 +89,8 @@ public final class HnswIndex extends BookedIndex {
     private final int beam;
     private final long seed;
     private final Precision precision;
-    private int ef = DEFAULT_EF;
+    /** The search breadth set, or 0 to follow the graph's size ({@link #DEFAULT_EF}, {@link #LARGE_EF}). */
+    private int ef;
     /** int8: bytes per unit of a component, fixed by the first vector added (0 until then). */
     private float scale;
 
@@ -147,9 +157,14 @@ public final class HnswIndex extends BookedIndex {
         return this;
     }
 
-    /** The search breadth ef in use. */
+    /** The search breadth ef in use: the one set, else {@link #DEFAULT_EF} or, in a large graph, {@link #LARGE_EF}. */
     public int searchBreadth() {
-        return ef;
+        return ef > 0 ? ef : defaultBreadth(vectors.size());
+    }
+
+    /** The search breadth of a graph of {@code nodes} nodes when none was set. */
+    static int defaultBreadth(int nodes) {
+        return nodes >= LARGE_GRAPH ? LARGE_EF : DEFAULT_EF;
     }
 
     /** What the graph is built and walked on. */
@@ -234,7 +249,7 @@ public final class HnswIndex extends BookedIndex {
                 RandomVectorScorer scorer = precision == Precision.INT8
                         ? SCORER.getRandomVectorScorer(SIMILARITY, values, round(query))
                         : SCORER.getRandomVectorScorer(SIMILARITY, values, query);
-                TopKnnCollector collector = new TopKnnCollector(Math.max(k, ef), Integer.MAX_VALUE);
+                TopKnnCollector collector = new TopKnnCollector(Math.max(k, searchBreadth()), Integer.MAX_VALUE);
                 HnswGraphSearcher.search(scorer, collector, builder.getGraph(), tombstoneCount == 0 ? null : live());
                 top = collector.topDocs();
                 visited += top.totalHits.value;

@@ -161,6 +161,17 @@ class EmbeddingIndexTest {
     }
 
     @Test
+    void theSearchBreadthFollowsTheGraphsSizeUntilOneIsSet() {
+        HnswIndex index = new HnswIndex(DIM);
+        assertEquals(HnswIndex.DEFAULT_EF, index.searchBreadth());
+        assertEquals(HnswIndex.DEFAULT_EF, HnswIndex.defaultBreadth(HnswIndex.LARGE_GRAPH - 1));
+        assertEquals(HnswIndex.LARGE_EF, HnswIndex.defaultBreadth(HnswIndex.LARGE_GRAPH));
+        assertTrue(HnswIndex.LARGE_EF > HnswIndex.DEFAULT_EF);
+        assertEquals(24, index.searchBreadth(24).searchBreadth());
+        assertThrows(IllegalArgumentException.class, () -> index.searchBreadth(0));
+    }
+
+    @Test
     void vectorsOfAnotherLengthAreRefusedWithTheReason() {
         EmbeddingIndex index = new ExactIndex(DIM);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> index.add("x", new float[3]));
