@@ -160,6 +160,9 @@ final class FlinkSession {
         opts.addAll(logOptions());
         opts.add("-Djava.awt.headless=true");
         opts.add("-Dai.djl.offline=true");
+        // The gallery index walks its graph by random reads across the heap: huge pages spare most of the TLB
+        // misses (README, "int8 and huge pages"). Where the kernel has them off, the JVM says so and goes on.
+        opts.add("-XX:+UseTransparentHugePages");
         List<String> args = new ArrayList<>(List.of("--configDir", layout.flinkConf().toString()));
         args.addAll(Arrays.asList(TaskExecutorProcessUtils.generateDynamicConfigsStr(spec).trim().split(" ")));
         Map<String, String> env = new LinkedHashMap<>(env());
