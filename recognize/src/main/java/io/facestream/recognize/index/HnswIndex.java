@@ -1,5 +1,6 @@
 package io.facestream.recognize.index;
 
+import io.facestream.core.Embedding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -262,7 +263,7 @@ public final class HnswIndex extends BookedIndex {
         for (int i = 0; i < nodes.length; i++) {
             nodes[i] = top.scoreDocs[i].doc;
             // Only the k nearest are reported; the rest are needed when int8 must rank the candidates again.
-            distances[i] = precision == Precision.INT8 || i < k ? exactDistance(query, vectors.get(nodes[i])) : 0;
+            distances[i] = precision == Precision.INT8 || i < k ? Embedding.squaredDistance(query, vectors.get(nodes[i])) : 0;
         }
         if (precision == Precision.INT8) {
             // The walk ranked its candidates by rounded distances: rank them by the exact ones.
@@ -377,14 +378,5 @@ public final class HnswIndex extends BookedIndex {
             nodes[j + 1] = node;
             distances[j + 1] = d;
         }
-    }
-
-    private static double exactDistance(float[] q, float[] v) {
-        double s = 0;
-        for (int i = 0; i < q.length; i++) {
-            double d = q[i] - v[i];
-            s += d * d;
-        }
-        return s;
     }
 }
