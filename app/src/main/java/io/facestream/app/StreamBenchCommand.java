@@ -1,6 +1,7 @@
 package io.facestream.app;
 
 import io.facestream.core.DetectedFace;
+import io.facestream.core.Embedding;
 import io.facestream.ingest.DecodedFrame;
 import io.facestream.ingest.GrabberFrameSource;
 import io.facestream.ingest.IngestOptions;
@@ -11,6 +12,7 @@ import io.facestream.recognize.engine.FaceEngine;
 import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.image.RgbImage;
 import io.facestream.recognize.job.RecognizeSettings;
+import io.facestream.recognize.track.EmbeddingReuse;
 import io.facestream.recognize.track.KeyframeDetector;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -86,8 +88,9 @@ final class StreamBenchCommand implements Callable<Integer> {
         }
         PrintStream out = System.out;
         out.printf(Locale.ROOT, "facestream stream benchmark: %d cores, %d subtask(s) x 1 thread, model %s, min face %d px,"
-                + " full detection every %d frame(s), checkpoint every %d ms%n", Runtime.getRuntime().availableProcessors(),
-                parallelism, FaceModel.MOBILEFACENET.cliName(), stream.minFace, stream.detectEvery, checkpointMillis);
+                + " full detection every %d frame(s), embedding kept up to %d frame(s), checkpoint every %d ms%n",
+                Runtime.getRuntime().availableProcessors(), parallelism, FaceModel.MOBILEFACENET.cliName(), stream.minFace,
+                stream.detectEvery, stream.embedEvery, checkpointMillis);
         for (Path clip : files) {
             measure(clip, out);
         }
@@ -126,9 +129,10 @@ final class StreamBenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  %-34s %9.1f%n", "bare engine (decode+detect+embed)", bare);
         int n = Math.max(1, jpegs.size());
         out.printf(Locale.ROOT, "  per frame: ingest grab+convert %.1f ms (wall), JPEG encode %.1f ms; job JPEG decode %.1f ms,"
-                + " detect %.1f ms (p95 %.1f), embed %.1f ms (%.2f faces); CPU time of the working thread%n",
+                + " detect %.1f ms (p95 %.1f), embed %.1f ms (%.2f faces, %.2f embedded); CPU time of the working thread%n",
                 grabNanos / 1e6 / n, encodeNanos / 1e6 / n, steps.decode.get() / 1e6 / n, steps.detect.get() / 1e6 / n,
-                steps.detectP95Millis(), steps.embed.get() / 1e6 / n, steps.faces.get() / (double) n);
+                steps.detectP95Millis(), steps.embed.get() / 1e6 / n, steps.faces.get() / (double) n,
+                steps.embedded.get() / (double) n);
         stream(clip, "stream, as fast as it goes (ALO)", DeliveryGuarantee.AT_LEAST_ONCE, false, out);
         stream(clip, "stream, paced, at-least-once", DeliveryGuarantee.AT_LEAST_ONCE, true, out);
         stream(clip, "stream, paced, exactly-once", DeliveryGuarantee.EXACTLY_ONCE, true, out);
@@ -143,6 +147,7 @@ final class StreamBenchCommand implements Callable<Integer> {
         final AtomicLong detect = new AtomicLong();
         final AtomicLong embed = new AtomicLong();
         final AtomicLong faces = new AtomicLong();
+        final AtomicLong embedded = new AtomicLong();
         final List<Long> detectEach = Collections.synchronizedList(new ArrayList<>());
 
         double detectP95Millis() {
@@ -165,11 +170,13 @@ final class StreamBenchCommand implements Callable<Integer> {
             List<Future<?>> warm = new ArrayList<>();
             List<FaceEngine> engines = new ArrayList<>();
             List<KeyframeDetector> detectors = new ArrayList<>();
+            List<EmbeddingReuse> reuses = new ArrayList<>();
             EngineOptions d = EngineOptions.defaults();
             for (int i = 0; i < parallelism; i++) {
                 FaceEngine e = FaceEngine.open(new EngineOptions(d.weightsDir(), 1, d.device(), stream.minFace));
                 engines.add(e);
                 detectors.add(KeyframeDetector.of(e, stream.detectEvery, RecognizeSettings.KEY_FRAME_SCHEDULE));
+                reuses.add(new EmbeddingReuse(stream.embedEvery));
                 // First calls pay for native setup; the job's engines are warm after their first frames too.
                 warm.add(pool.submit(() -> e.analyze(RgbImage.decode(jpegs.get(0), "warm-up"), FaceModel.MOBILEFACENET, false)));
             }
@@ -181,15 +188,31 @@ final class StreamBenchCommand implements Callable<Integer> {
             for (int w = 0; w < parallelism; w++) {
                 FaceEngine e = engines.get(w);
                 KeyframeDetector detector = detectors.get(w);
+                EmbeddingReuse reuse = reuses.get(w);
                 work.add(pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < jpegs.size(); i = next.getAndIncrement()) {
                         long t0 = CPU.getCurrentThreadCpuTime();
                         RgbImage image = RgbImage.decode(jpegs.get(i), "frame " + i);
                         long t1 = CPU.getCurrentThreadCpuTime();
-                        List<DetectedFace> faces = detector.detect("bench", i, image).faces();
+                        KeyframeDetector.Result r = detector.detect("bench", i, image);
+                        List<DetectedFace> faces = r.faces();
                         long t2 = CPU.getCurrentThreadCpuTime();
-                        if (!faces.isEmpty()) {
-                            e.embed(image, faces, FaceModel.MOBILEFACENET, false);
+                        // as the job does: a followed face keeps its embedding for a few frames
+                        EmbeddingReuse.Plan plan = reuse.plan("bench", i, r.continues(),
+                                FaceModel.MOBILEFACENET.modelId(), faces);
+                        List<DetectedFace> fresh = new ArrayList<>();
+                        List<EmbeddingReuse.Slot> slots = new ArrayList<>();
+                        for (int k = 0; k < faces.size(); k++) {
+                            if (plan.fresh()[k]) {
+                                fresh.add(faces.get(k));
+                                slots.add(plan.slots().get(k));
+                            }
+                        }
+                        if (!fresh.isEmpty()) {
+                            List<Embedding> em = e.embed(image, fresh, FaceModel.MOBILEFACENET, false);
+                            for (int k = 0; k < em.size(); k++) {
+                                slots.get(k).fill(em.get(k).values());
+                            }
                         }
                         long t3 = CPU.getCurrentThreadCpuTime();
                         steps.decode.addAndGet(t1 - t0);
@@ -197,6 +220,7 @@ final class StreamBenchCommand implements Callable<Integer> {
                         steps.detectEach.add(t2 - t1);
                         steps.embed.addAndGet(t3 - t2);
                         steps.faces.addAndGet(faces.size());
+                        steps.embedded.addAndGet(fresh.size());
                     }
                     return null;
                 }));

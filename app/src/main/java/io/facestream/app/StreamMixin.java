@@ -20,6 +20,11 @@ final class StreamMixin {
                 + " on every frame (default: ${DEFAULT-VALUE}).")
     int detectEvery;
 
+    @Option(names = "--embed-every", paramLabel = "N", defaultValue = "" + RecognizeSettings.DEFAULT_EMBED_EVERY,
+            description = "A face followed from the last frame keeps its embedding until it is N frames old, then is"
+                + " embedded again; 1 embeds every face of every frame (default: ${DEFAULT-VALUE}).")
+    int embedEvery;
+
     @Option(names = "--batch-frames", paramLabel = "N", defaultValue = "0",
             description = "Embed the faces of up to N frames of a subtask in one batch (default: 0, by device: 8 on a"
                 + " GPU, 1 on a CPU, where batches are no faster).")
@@ -38,6 +43,7 @@ final class StreamMixin {
     /** The job's settings for MobileFaceNet with these options. */
     RecognizeSettings settings() {
         return RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withMinFace(minFace).withDetectEvery(detectEvery)
+                .withEmbedEvery(embedEvery)
                 .withBatch(batchFrames, Duration.ofMillis(batchWaitMillis))
                 .withGrouping(groupUnknowns ? GroupingOptions.defaults() : null);
     }

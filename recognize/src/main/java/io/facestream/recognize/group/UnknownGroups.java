@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The stream's grouping of unknown tracks into people (DESIGN "Unknown faces"), one track at a time: a new track's
@@ -124,9 +125,10 @@ public final class UnknownGroups implements Serializable {
     /**
      * Places a new track by its first face: joins the group of the strongest link both embedders agree on, or opens
      * a group. {@code sample} null (the second embedder could not read the face) opens a group: without both
-     * embedders there is no consensus. {@code face} is the crop kept for naming the group.
+     * embedders there is no consensus. {@code face} gives the crop kept for naming the group (asked for only when kept;
+     * null: none).
      */
-    public Placement place(String track, String camera, Instant time, Sample sample, byte[] face,
+    public Placement place(String track, String camera, Instant time, Sample sample, Supplier<byte[]> face,
             double firstThreshold, double secondThreshold) {
         if (tracks.containsKey(track)) {
             throw new IllegalStateException("track " + track + " is already in " + tracks.get(track).groupId);
@@ -159,7 +161,7 @@ public final class UnknownGroups implements Serializable {
         g.cameras.add(camera);
         g.lastSeen = Math.max(g.lastSeen, time.toEpochMilli());
         if (face != null && g.faces.size() < UnknownGroup.MAX_FACES) {
-            g.faces.add(face.clone());
+            g.faces.add(face.get().clone());
         }
         if (sample != null) {
             keep(g, sample);

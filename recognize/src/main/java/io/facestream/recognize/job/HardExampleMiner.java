@@ -23,8 +23,13 @@ final class HardExampleMiner implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** Per track: faces seen, faces sent, and the identity it was matched to well, if any. */
-    record Tally(int faces, int sent, String identity) implements Serializable {
+    /**
+     * Per track: faces seen, faces sent, and the identity it was matched to well, if any.
+     *
+     * @param due a face was due (a track's first or Nth) but carried no crop of its own (its embedding was reused
+     *     from an earlier frame), so the next face with a crop goes instead
+     */
+    record Tally(int faces, int sent, String identity, boolean due) implements Serializable {
     }
 
     /** The tallies of a camera's live tracks. */
@@ -70,7 +75,7 @@ final class HardExampleMiner implements Serializable {
         List<String> labels = new ArrayList<>(faces.size());
         List<Boolean> chosen = new ArrayList<>(faces.size());
         for (Face f : faces) {
-            Tally t = tallies.getOrDefault(f.trackId(), new Tally(0, 0, null));
+            Tally t = tallies.getOrDefault(f.trackId(), new Tally(0, 0, null, false));
             String identity = t.identity();
             if (identity == null && f.identity() != null && f.distance() != null
                     && f.distance() <= options.galleryFraction() * threshold) {
@@ -78,9 +83,10 @@ final class HardExampleMiner implements Serializable {
             }
             int seen = t.faces() + 1;
             boolean near = f.distance() != null && Math.abs(f.distance() - threshold) <= options.nearBand();
-            boolean pick = f.features().crop() != null && t.sent() < options.maxPerTrack()
-                    && ((options.newTracks() && seen == 1) || seen % options.trackEvery() == 0 || near);
-            tallies.put(f.trackId(), new Tally(seen, t.sent() + (pick ? 1 : 0), identity));
+            boolean due = t.due() || (options.newTracks() && seen == 1) || seen % options.trackEvery() == 0;
+            boolean pick = f.features().crop() != null && t.sent() < options.maxPerTrack() && (due || near);
+            tallies.put(f.trackId(), new Tally(seen, t.sent() + (pick ? 1 : 0), identity,
+                    due && !pick && t.sent() < options.maxPerTrack()));
             labels.add(identity != null ? identity : trackLabel(camera, f.trackId()));
             chosen.add(pick);
         }

@@ -8,7 +8,6 @@ import io.facestream.recognize.image.RgbImage;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferInt;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,15 +17,18 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
- * A face cut from its frame with a margin, as JPEG, with its box and landmarks in the cut's coordinates: what the
- * unknown grouping needs to embed the face with a second network (any alignment can be made from it) and what an
- * operator enrols when naming a group (a detector finds the face in it again).
+ * A face cut from its frame with a margin, with its box and landmarks in the cut's coordinates: what the unknown
+ * grouping needs to embed the face with a second network (any alignment can be made from it) and what an operator
+ * enrols when naming a group (a detector finds the face in it again).
  *
- * @param jpeg the cut, JPEG
+ * <p>The cut travels as pixels and is encoded as JPEG ({@link #jpeg()}) only where it is kept: every face of a job
+ * that groups carries one, and few of them are kept, so encoding each cost the recognize step more than the copy.
+ *
+ * @param cut the cut, pixels
  * @param box the detector's box in the cut
  * @param landmarks the five landmarks in the cut
  */
-public record LooseFace(byte[] jpeg, BoundingBox box, Landmarks landmarks) {
+public record LooseFace(RgbImage cut, BoundingBox box, Landmarks landmarks) {
 
     /** The margin on each side, as a share of the box's larger side: room for a detector's context. */
     static final double MARGIN = 0.5;
@@ -34,8 +36,8 @@ public record LooseFace(byte[] jpeg, BoundingBox box, Landmarks landmarks) {
     static final int MAX_SIDE = 320;
 
     public LooseFace {
-        if (jpeg == null || jpeg.length == 0 || box == null || landmarks == null) {
-            throw new IllegalArgumentException("a loose face needs its JPEG, box and landmarks");
+        if (cut == null || box == null || landmarks == null) {
+            throw new IllegalArgumentException("a loose face needs its cut, box and landmarks");
         }
     }
 
@@ -54,24 +56,22 @@ public record LooseFace(byte[] jpeg, BoundingBox box, Landmarks landmarks) {
         int oh = Math.max(1, (int) Math.round(h * scale));
         // Only the region is copied out of the frame: converting a whole 1080p frame for each face would cost more
         // than the face's embedding.
-        BufferedImage region = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        int[] data = ((DataBufferInt) region.getRaster().getDataBuffer()).getData();
         byte[] px = frame.pixels();
+        byte[] region = new byte[w * h * 3];
         for (int y = 0; y < h; y++) {
-            for (int x = 0, o = ((y0 + y) * frame.width() + x0) * 3; x < w; x++, o += 3) {
-                data[y * w + x] = ((px[o] & 0xff) << 16) | ((px[o + 1] & 0xff) << 8) | (px[o + 2] & 0xff);
-            }
+            System.arraycopy(px, ((y0 + y) * frame.width() + x0) * 3, region, y * w * 3, w * 3);
         }
-        BufferedImage cut = region;
+        RgbImage cut = new RgbImage(w, h, region);
         if (ow != w || oh != h) {
-            cut = new BufferedImage(ow, oh, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = cut.createGraphics();
+            BufferedImage scaled = new BufferedImage(ow, oh, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = scaled.createGraphics();
             try {
                 g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-                g.drawImage(region, 0, 0, ow, oh, null);
+                g.drawImage(cut.toBufferedImage(), 0, 0, ow, oh, null);
             } finally {
                 g.dispose();
             }
+            cut = RgbImage.fromBufferedImage(scaled);
         }
         double sx = (double) ow / w;
         double sy = (double) oh / h;
@@ -80,7 +80,7 @@ public record LooseFace(byte[] jpeg, BoundingBox box, Landmarks landmarks) {
         for (Point p : d.landmarks().points()) {
             points.add(new Point((p.x() - x0) * sx, (p.y() - y0) * sy));
         }
-        return new LooseFace(jpeg(cut), box, new Landmarks(points));
+        return new LooseFace(cut, box, new Landmarks(points));
     }
 
     /** The face as the detector's result in the cut's coordinates. */
@@ -92,10 +92,11 @@ public record LooseFace(byte[] jpeg, BoundingBox box, Landmarks landmarks) {
         return Math.max(0, Math.min(max, v));
     }
 
-    private static byte[] jpeg(BufferedImage img) {
+    /** The cut as JPEG, encoded on each call. */
+    public byte[] jpeg() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            if (!ImageIO.write(img, "jpg", out)) {
+            if (!ImageIO.write(cut.toBufferedImage(), "jpg", out)) {
                 throw new IllegalStateException("no JPEG writer in this JVM");
             }
         } catch (IOException e) {
@@ -106,16 +107,17 @@ public record LooseFace(byte[] jpeg, BoundingBox box, Landmarks landmarks) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LooseFace f && Arrays.equals(jpeg, f.jpeg) && box.equals(f.box) && landmarks.equals(f.landmarks);
+        return o instanceof LooseFace f && cut.width() == f.cut.width() && Arrays.equals(cut.pixels(), f.cut.pixels())
+                && box.equals(f.box) && landmarks.equals(f.landmarks);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(jpeg) * 31 + box.hashCode();
+        return Arrays.hashCode(cut.pixels()) * 31 + box.hashCode();
     }
 
     @Override
     public String toString() {
-        return "LooseFace[" + jpeg.length + " bytes, " + box + "]";
+        return "LooseFace[" + cut.width() + "x" + cut.height() + ", " + box + "]";
     }
 }

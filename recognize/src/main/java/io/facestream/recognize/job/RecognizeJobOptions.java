@@ -29,6 +29,8 @@ import org.apache.flink.util.ParameterTool;
  * @param detectEvery {@code --detect-every N} (default 5): the whole picture searched for new faces once every N
  *     frames of a camera, one Nth of the detector's scales on each frame, faces followed near their last boxes in
  *     between; 1 detects fully on every frame
+ * @param embedEvery {@code --embed-every N} (default 5): a followed face takes the embedding of the face it follows
+ *     until that embedding is N frames old; 1 embeds every face of every frame
  * @param batchFrames {@code --batch-frames N}: embed the faces of up to N frames of a subtask in one batch (default
  *     0: 8 on a GPU, 1 on a CPU)
  * @param batchWait {@code --batch-wait} (milliseconds or ISO-8601, default 10 ms): the longest a frame waits for its
@@ -42,7 +44,7 @@ import org.apache.flink.util.ParameterTool;
  */
 public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGuarantee delivery,
         Duration checkpointInterval, FaceModel model, int minFace, String device, Path weightsDir,
-        Duration reorderTimeout, int detectEvery, int batchFrames, Duration batchWait,
+        Duration reorderTimeout, int detectEvery, int embedEvery, int batchFrames, Duration batchWait,
         HardExampleOptions hardExamples, GroupingOptions grouping) {
 
     /** Default checkpoint interval: the latency exactly-once adds to every match event. */
@@ -84,6 +86,10 @@ public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGua
             throw new IllegalArgumentException("--detect-every must be at least 1 (a full detection on every frame), was "
                     + detectEvery);
         }
+        if (embedEvery < 1) {
+            throw new IllegalArgumentException("--embed-every must be at least 1 (every face of every frame embedded), was "
+                    + embedEvery);
+        }
         if (batchFrames < 0) {
             throw new IllegalArgumentException("--batch-frames must be 1 or more (0: by device), was " + batchFrames);
         }
@@ -124,6 +130,7 @@ public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGua
                 weights == null ? null : Path.of(weights),
                 duration(p, "reorder-timeout", RecognizeSettings.DEFAULT_REORDER_TIMEOUT),
                 whole(p, "detect-every", RecognizeSettings.DEFAULT_DETECT_EVERY),
+                whole(p, "embed-every", RecognizeSettings.DEFAULT_EMBED_EVERY),
                 whole(p, "batch-frames", RecognizeSettings.AUTO_BATCH_FRAMES),
                 duration(p, "batch-wait", RecognizeSettings.DEFAULT_BATCH_WAIT),
                 p.has("hard-examples") ? hardExamples(p) : null,
@@ -133,7 +140,7 @@ public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGua
     /** What the job's operators need from these options. */
     public RecognizeSettings settings() {
         return new RecognizeSettings(model, weightsDir == null ? null : weightsDir.toString(), device, minFace,
-                reorderTimeout, detectEvery, batchFrames, batchWait, hardExamples,
+                reorderTimeout, detectEvery, embedEvery, batchFrames, batchWait, hardExamples,
                 List.of(), grouping);
     }
 

@@ -9,6 +9,7 @@ import io.facestream.core.topic.Topics;
 import io.facestream.recognize.engine.FaceEngine;
 import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.image.RgbImage;
+import io.facestream.recognize.track.EmbeddingReuse;
 import io.facestream.recognize.track.KeyframeDetector;
 import java.io.IOException;
 import java.time.Clock;
@@ -40,8 +41,10 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>Faces are followed near their last boxes while each frame searches a part of the detector's scales for new ones
  * ({@link KeyframeDetector}, {@link RecognizeSettings#detectEvery()}, {@link RecognizeSettings#KEY_FRAME_SCHEDULE});
- * that cache is kept per subtask and not
- * checkpointed, so frames are still spread over all subtasks.
+ * a followed face takes the embedding of the face it follows until that embedding is
+ * {@link RecognizeSettings#embedEvery()} frames old ({@link EmbeddingReuse}). Both caches are kept per subtask and not
+ * checkpointed, so frames are still spread over all subtasks. Only a face embedded afresh carries the crops for the
+ * trainer (a reused embedding belongs to an earlier crop); the loose cut for the grouping goes with every face.
  *
  * <p><b>Models.</b> Frames are embedded with the job's model until a {@link ModelActivation} arrives on the second
  * input (broadcast from {@link ModelSwitchFunction}); frames buffered before it are embedded with the model they came
@@ -64,6 +67,7 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
 
     private transient FaceEngine engine;
     private transient KeyframeDetector detector;
+    private transient EmbeddingReuse reuse;
     private transient Clock clock;
     private transient List<Frame> buffer;
     /** Counts flushes, so that a timer set for an earlier batch does nothing. */
@@ -109,6 +113,7 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
         buffer = new ArrayList<>(batchFrames);
         engine = FaceEngine.open(settings.engineOptions());
         detector = KeyframeDetector.of(engine, settings.detectEvery(), RecognizeSettings.KEY_FRAME_SCHEDULE);
+        reuse = new EmbeddingReuse(settings.embedEvery());
         metrics = new JobMetrics.Recognize(getMetricGroup());
         metrics.model(model.modelId());
     }
@@ -187,8 +192,10 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
         buffer.clear();
         List<RgbImage> images = new ArrayList<>(frames.size());
         List<List<DetectedFace>> found = new ArrayList<>(frames.size());
+        List<EmbeddingReuse.Plan> plans = new ArrayList<>(frames.size());
         List<RgbImage> faceImages = new ArrayList<>();
         List<DetectedFace> faces = new ArrayList<>();
+        List<EmbeddingReuse.Slot> toFill = new ArrayList<>();
         for (Frame frame : frames) {
             String name = "frame " + frame.cameraId() + " #" + frame.sequence();
             RgbImage image;
@@ -200,23 +207,32 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
                         deadLetter(frame, name + " could not be decoded as an image: " + e.getMessage())));
                 images.add(null);
                 found.add(List.of());
+                plans.add(null);
                 continue;
             }
-            List<DetectedFace> f = detector.detect(frame.cameraId(), frame.sequence(), image).faces();
+            KeyframeDetector.Result r = detector.detect(frame.cameraId(), frame.sequence(), image);
+            List<DetectedFace> f = r.faces();
+            EmbeddingReuse.Plan plan = reuse.plan(frame.cameraId(), frame.sequence(), r.continues(), model.modelId(), f);
             images.add(image);
             found.add(f);
-            for (DetectedFace d : f) {
-                faceImages.add(image);
-                faces.add(d);
+            plans.add(plan);
+            for (int k = 0; k < f.size(); k++) {
+                if (plan.fresh()[k]) {
+                    faceImages.add(image);
+                    faces.add(f.get(k));
+                    toFill.add(plan.slots().get(k));
+                }
             }
         }
         List<Embedding> embeddings = faces.isEmpty() ? List.of()
                 : engine.embed(faceImages, faces, model, false);
-        metrics.detected(faces.size());
+        for (int k = 0; k < embeddings.size(); k++) {
+            toFill.get(k).fill(embeddings.get(k).values());
+        }
+        metrics.detected(found.stream().mapToInt(List::size).sum());
         metrics.embedded(embeddings.size());
         boolean own = activation == null;
         Instant processed = clock.instant();
-        int next = 0;
         for (int i = 0; i < frames.size(); i++) {
             Frame frame = frames.get(i);
             if (images.get(i) == null) {
@@ -226,13 +242,16 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
                 continue;
             }
             List<FaceFeatures> features = new ArrayList<>(found.get(i).size());
-            for (DetectedFace d : found.get(i)) {
-                // The trainer learns from aligned crops; only a job that mines hard examples pays for them.
-                byte[] crop = settings.hardExamples() == null ? null
+            EmbeddingReuse.Plan plan = plans.get(i);
+            for (int k = 0; k < found.get(i).size(); k++) {
+                DetectedFace d = found.get(i).get(k);
+                // The trainer learns from aligned crops with their own embedding; only a job that mines hard examples
+                // pays for them, and only for a face embedded afresh.
+                byte[] crop = settings.hardExamples() == null || !plan.fresh()[k] ? null
                         : CropPng.encode(engine.crop(images.get(i), d, EnrolFunction.cropModel(settings.model())));
                 // The grouping of unknown tracks embeds a face with its second network and keeps it for naming.
                 LooseFace loose = settings.grouping() == null ? null : LooseFace.of(images.get(i), d);
-                features.add(new FaceFeatures(d.box(), d.landmarks(), embeddings.get(next++).values(), crop, loose));
+                features.add(new FaceFeatures(d.box(), d.landmarks(), plan.slots().get(k).embedding(), crop, loose));
             }
             output.collect(new StreamRecord<>(new AnalyzedFrame(frame.cameraId(), frame.sequence(),
                     frame.captureTime(), processed, features, false, own ? null : model.modelId(),

@@ -22,6 +22,8 @@ import java.util.List;
  * @param detectEvery the whole picture is searched for new faces once every this many frames, a part of the
  *     detector's scales on each frame ({@link #KEY_FRAME_SCHEDULE}), faces followed near their last boxes in between
  *     ({@code KeyframeDetector}); 1 runs the full detection on every frame
+ * @param embedEvery a followed face takes the embedding of the face it follows until that embedding is this many frames
+ *     old, and is embedded afresh then ({@code EmbeddingReuse}); 1 embeds every face of every frame
  * @param batchFrames the faces of up to this many frames of a subtask are embedded in one batch; 1 processes each
  *     frame as it comes; 0 chooses by the device each subtask finds ({@link #batchFramesOn(boolean)})
  * @param batchWait how long the first frame of a batch waits for the others
@@ -31,7 +33,8 @@ import java.util.List;
  * @param grouping how unknown tracks are grouped into {@code unknown-<n>} people; null groups none
  */
 public record RecognizeSettings(FaceModel model, String weightsDir, String device, int minFace,
-        Duration reorderTimeout, int detectEvery, int batchFrames, Duration batchWait, HardExampleOptions hardExamples,
+        Duration reorderTimeout, int detectEvery, int embedEvery, int batchFrames, Duration batchWait,
+        HardExampleOptions hardExamples,
         List<EnrolledFace> initialGallery, GroupingOptions grouping) implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -48,6 +51,13 @@ public record RecognizeSettings(FaceModel model, String weightsDir, String devic
      * into view is found within 4 frames, and faces are followed near their boxes in between.
      */
     public static final int DEFAULT_DETECT_EVERY = 5;
+
+    /**
+     * Default age limit of a reused embedding: a followed face is embedded afresh at least every 5th frame of its
+     * camera (every 0.2 s at 25 fps; with the frames spread over 2 subtasks, every 3rd frame a subtask sees), which
+     * takes the embedding, most of a followed frame's cost on a CPU, to a third or less.
+     */
+    public static final int DEFAULT_EMBED_EVERY = 5;
 
     /**
      * How the search for new faces is spread over the frames: a part of the pyramid's scales on every frame rather
@@ -84,6 +94,10 @@ public record RecognizeSettings(FaceModel model, String weightsDir, String devic
             throw new IllegalArgumentException("a full detection every " + detectEvery
                     + " frames is not a schedule; use 1 (every frame) or more");
         }
+        if (embedEvery < 1) {
+            throw new IllegalArgumentException("an embedding serves at least 1 frame (1: every face embedded), was "
+                    + embedEvery);
+        }
         if (batchFrames < 0) {
             throw new IllegalArgumentException("a micro-batch needs at least 1 frame (0: by device), was " + batchFrames);
         }
@@ -98,50 +112,57 @@ public record RecognizeSettings(FaceModel model, String weightsDir, String devic
     /** The given model with the default weights, device, minimum face (MTCNN's 20 px) and reorder timeout. */
     public static RecognizeSettings defaults(FaceModel model) {
         EngineOptions d = EngineOptions.defaults();
-        return new RecognizeSettings(model, null, d.device(), d.minFace(), DEFAULT_REORDER_TIMEOUT, DEFAULT_DETECT_EVERY,
-                AUTO_BATCH_FRAMES, DEFAULT_BATCH_WAIT, null, List.of(), null);
+        return new RecognizeSettings(model, null, d.device(), d.minFace(), DEFAULT_REORDER_TIMEOUT,
+                DEFAULT_DETECT_EVERY, DEFAULT_EMBED_EVERY, AUTO_BATCH_FRAMES, DEFAULT_BATCH_WAIT, null, List.of(),
+                null);
     }
 
     /** A copy with a static initial gallery. */
     public RecognizeSettings withGallery(List<EnrolledFace> faces) {
-        return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, detectEvery, batchFrames, batchWait,
-                hardExamples, faces, grouping);
+        return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, detectEvery, embedEvery,
+                batchFrames, batchWait, hardExamples, faces, grouping);
     }
 
     /** A copy that detects faces down to {@code pixels} wide (MTCNN's default is 20; larger is faster). */
     public RecognizeSettings withMinFace(int pixels) {
-        return new RecognizeSettings(model, weightsDir, device, pixels, reorderTimeout, detectEvery, batchFrames, batchWait,
-                hardExamples, initialGallery, grouping);
+        return new RecognizeSettings(model, weightsDir, device, pixels, reorderTimeout, detectEvery, embedEvery,
+                batchFrames, batchWait, hardExamples, initialGallery, grouping);
     }
 
     /** A copy with another reorder timeout. */
     public RecognizeSettings withReorderTimeout(Duration timeout) {
-        return new RecognizeSettings(model, weightsDir, device, minFace, timeout, detectEvery, batchFrames, batchWait,
-                hardExamples, initialGallery, grouping);
+        return new RecognizeSettings(model, weightsDir, device, minFace, timeout, detectEvery, embedEvery,
+                batchFrames, batchWait, hardExamples, initialGallery, grouping);
     }
 
     /** A copy with a full detection every {@code frames} frames (1: every frame). */
     public RecognizeSettings withDetectEvery(int frames) {
-        return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, frames, batchFrames, batchWait,
-                hardExamples, initialGallery, grouping);
+        return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, frames, embedEvery,
+                batchFrames, batchWait, hardExamples, initialGallery, grouping);
+    }
+
+    /** A copy whose followed faces take their embedding for up to {@code frames} frames (1: every face embedded). */
+    public RecognizeSettings withEmbedEvery(int frames) {
+        return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, detectEvery, frames,
+                batchFrames, batchWait, hardExamples, initialGallery, grouping);
     }
 
     /** A copy that embeds the faces of up to {@code frames} frames together, waiting at most {@code wait}. */
     public RecognizeSettings withBatch(int frames, Duration wait) {
-        return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, detectEvery, frames, wait,
-                hardExamples, initialGallery, grouping);
+        return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, detectEvery, embedEvery,
+                frames, wait, hardExamples, initialGallery, grouping);
     }
 
     /** A copy that sends faces to {@code hard-examples} as {@code options} say (null: none). */
     public RecognizeSettings withHardExamples(HardExampleOptions options) {
-        return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, detectEvery, batchFrames, batchWait,
-                options, initialGallery, grouping);
+        return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, detectEvery, embedEvery,
+                batchFrames, batchWait, options, initialGallery, grouping);
     }
 
     /** A copy that groups unknown tracks as {@code options} say (null: not at all). */
     public RecognizeSettings withGrouping(GroupingOptions options) {
-        return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, detectEvery, batchFrames, batchWait,
-                hardExamples, initialGallery, options);
+        return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, detectEvery, embedEvery,
+                batchFrames, batchWait, hardExamples, initialGallery, options);
     }
 
     /** The micro-batch of a subtask: the one set, or by default 8 frames on a GPU and 1 on a CPU. */

@@ -81,7 +81,7 @@ public final class UnknownGroupFunction extends KeyedCoProcessFunction<String, U
         if (sampleDue == null) {
             UnknownGroups.Sample sample = sample(face);
             UnknownGroups.Placement p = groups.place(track, event.cameraId(), event.captureTime(), sample,
-                    face.loose() == null ? null : face.loose().jpeg(), event.threshold(),
+                    face.loose() == null ? null : face.loose()::jpeg, event.threshold(),
                     secondOpinion(settings.model()).threshold());
             groupId = p.groupId();
             UnknownGroup record = groups.record(groupId, event.modelId());
@@ -144,7 +144,7 @@ public final class UnknownGroupFunction extends KeyedCoProcessFunction<String, U
             if (engine == null) {
                 engine = FaceEngine.open(settings.engineOptions());
             }
-            RgbImage image = RgbImage.decode(face.loose().jpeg(), "the cut of " + face.event().eventId());
+            RgbImage image = face.loose().cut();
             float[] second = engine.embed(image, List.of(face.loose().detected()), secondOpinion(settings.model()), false)
                     .get(0).values();
             return new UnknownGroups.Sample(face.event().modelId(), face.embedding(), second);

@@ -61,8 +61,13 @@ public final class KeyframeDetector {
     /** The kind of detection a frame got, for counters and tests. */
     public enum Kind { FULL, FOLLOWED }
 
-    /** Faces of a frame and how they were found. */
-    public record Result(List<DetectedFace> faces, Kind kind) {
+    /**
+     * Faces of a frame and how they were found.
+     *
+     * @param continues whether the frame follows the last one seen of its camera within one scene: no cut, not older
+     *     than it; faces at the same place are then taken for the same faces ({@link EmbeddingReuse})
+     */
+    public record Result(List<DetectedFace> faces, Kind kind, boolean continues) {
     }
 
     /** Columns and rows of the grid whose cell means tell a cut. */
@@ -126,11 +131,11 @@ public final class KeyframeDetector {
     /** The faces of frame {@code sequence} of {@code camera}. */
     public Result detect(String camera, long sequence, RgbImage image) {
         Recent recent = cameras.get(camera);
-        float[] grid = every == 1 ? null : grid(image);
+        float[] grid = grid(image);
         int part = (int) Math.floorMod(sequence, (long) every);
-        boolean key = every == 1 || recent == null || (schedule == Schedule.KEY_FRAMES && part == 0)
-                || sequence <= recent.sequence() || sequence - recent.sequence() >= every
-                || change(recent.grid(), grid) > CUT_CHANGE;
+        boolean continues = recent != null && sequence > recent.sequence() && change(recent.grid(), grid) <= CUT_CHANGE;
+        boolean key = every == 1 || !continues || (schedule == Schedule.KEY_FRAMES && part == 0)
+                || sequence - recent.sequence() >= every;
         List<DetectedFace> faces;
         Kind kind = Kind.FULL;
         if (key) {
@@ -145,7 +150,7 @@ public final class KeyframeDetector {
             }
         }
         cameras.put(camera, new Recent(sequence, faces.stream().map(DetectedFace::box).toList(), grid));
-        return new Result(faces, kind);
+        return new Result(faces, kind, continues);
     }
 
     /** Mean luma of each grid cell, from every fourth pixel of every fourth row (a cell is 40×40 px at 640×360). */

@@ -55,6 +55,27 @@ class HardExampleMinerTest {
     }
 
     @Test
+    void aDueFaceWithoutACropPassesItsTurnToTheNextFaceWithOne() {
+        HardExampleMiner miner = miner(4, true, 0.1, 100);
+        Tallies t = Tallies.NONE;
+        List<Integer> sentAt = new ArrayList<>();
+        for (int frame = 1; frame <= 12; frame++) {
+            Face f = face(7, null, 2.0);
+            // faces 1, 4 and 5 took an earlier face's embedding and carry no crop of their own
+            if (frame == 1 || frame == 4 || frame == 5) {
+                f = new Face(7, new FaceFeatures(f.features().box(), f.features().landmarks(), f.features().embedding()),
+                        null, 2.0);
+            }
+            Mined m = miner.mine("cam", t, List.of(f), Set.of(7L), "m", THRESHOLD);
+            t = m.tallies();
+            if (!m.examples().isEmpty()) {
+                sentAt.add(frame);
+            }
+        }
+        assertEquals(List.of(2, 6, 8, 12), sentAt, "the first face's turn goes to 2, the 4th's to 6; 8 and 12 are due");
+    }
+
+    @Test
     void aGoodGalleryMatchNamesTheTrackFromThenOn() {
         HardExampleMiner miner = miner(1, true, 0, 100);
         Mined a = miner.mine("cam", Tallies.NONE, List.of(face(3, "ada", 0.9)), Set.of(3L), "m", THRESHOLD);

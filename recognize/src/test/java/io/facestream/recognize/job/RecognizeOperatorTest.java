@@ -134,6 +134,49 @@ class RecognizeOperatorTest {
     }
 
     @Test
+    void followedFacesKeepTheirEmbeddingForEmbedEveryFramesAndOnlyFreshFacesCarryCrops() throws Exception {
+        byte[] group = Files.readAllBytes(SharedData.require("data/stills/facenet-pytorch_multiface.jpg"));
+        RecognizeSettings settings = RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withDetectEvery(1)
+                .withBatch(1, Duration.ZERO).withHardExamples(HardExampleOptions.defaults());
+        List<AnalyzedFrame> reused;
+        try (var h = harness(settings.withEmbedEvery(3))) {
+            for (int i = 0; i < 4; i++) {
+                h.processElement1(new StreamRecord<>(frame(i, group)));
+            }
+            reused = h.extractOutputValues();
+        }
+        List<AnalyzedFrame> every;
+        try (var h = harness(settings.withEmbedEvery(1))) {
+            for (int i = 0; i < 4; i++) {
+                h.processElement1(new StreamRecord<>(frame(i, group)));
+            }
+            every = h.extractOutputValues();
+        }
+        int faces = reused.get(0).faces().size();
+        assertTrue(faces >= 3, "the group photo has several faces");
+        for (int i = 0; i < 4; i++) {
+            assertEquals(faces, reused.get(i).faces().size());
+            boolean fresh = i % 3 == 0; // frames 0 and 3: the embeddings of frame 0 are 3 frames old at frame 3
+            for (int k = 0; k < faces; k++) {
+                FaceFeatures r = reused.get(i).faces().get(k);
+                FaceFeatures e = every.get(i).faces().get(k);
+                assertEquals(e.box(), r.box());
+                // (the harness hands out copies of the outputs, so the crops tell a reused embedding from a fresh one)
+                if (fresh) {
+                    assertTrue(r.crop() != null, "frame " + i + " face " + k + " was embedded: it has its crop");
+                } else {
+                    assertArrayEquals(reused.get(0).faces().get(k).embedding(), r.embedding(), 0f,
+                            "frame " + i + " face " + k + " takes frame 0's embedding");
+                    assertNull(r.crop(), "a reused embedding belongs to frame 0's crop, not this one's");
+                }
+                assertTrue(e.crop() != null, "with --embed-every 1 every face is embedded");
+                // the same picture: a reused embedding is the one this frame would have had
+                assertArrayEquals(e.embedding(), r.embedding(), 1e-5f);
+            }
+        }
+    }
+
+    @Test
     void theEndOfTheInputFlushesTheBuffer() throws Exception {
         byte[] garbage = "no picture".getBytes();
         try (var h = harness(RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withBatch(8, Duration.ofSeconds(10)))) {

@@ -32,9 +32,9 @@ class UnknownGroupFunctionTest {
         String b = HardExampleMiner.trackLabel("door", 2);
         String c = HardExampleMiner.trackLabel("hall", 7);
         String unplaced = HardExampleMiner.trackLabel("door", 3);
-        groups.place(a, "door", T0, sample(1), new byte[] {1}, 1.0, 0.5);
-        groups.place(b, "door", T0, sample(1), new byte[] {1}, 1.0, 0.5); // with a: a frame showing one person twice
-        groups.place(c, "hall", T0, sample(0), new byte[] {1}, 1.0, 0.5);
+        groups.place(a, "door", T0, sample(1), () -> new byte[] {1}, 1.0, 0.5);
+        groups.place(b, "door", T0, sample(1), () -> new byte[] {1}, 1.0, 0.5); // with a: a frame showing one person twice
+        groups.place(c, "hall", T0, sample(0), () -> new byte[] {1}, 1.0, 0.5);
         assertEquals("unknown-1", groups.groupOf(b));
         HardExample e = new HardExample(a, new byte[] {9}, new Embedding("m", new float[] {1, 0}), LabelSource.TRACK,
                 null, List.of(b, c, "ada", unplaced));

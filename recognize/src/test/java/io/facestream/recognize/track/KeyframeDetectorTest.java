@@ -1,7 +1,9 @@
 package io.facestream.recognize.track;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.facestream.core.BoundingBox;
 import io.facestream.core.DetectedFace;
@@ -113,6 +115,22 @@ class KeyframeDetectorTest {
         assertEquals(Kind.FULL, d.detect("a", 10, IMAGE).kind());
         assertEquals(Kind.FOLLOWED, d.detect("a", 11, IMAGE).kind()); // nothing to follow, nothing found
         assertEquals(List.of(), d.detect("a", 12, IMAGE).faces());
+    }
+
+    @Test
+    void aFrameContinuesTheLastOneSeenUnlessItIsTheFirstAReplayOrACut() {
+        KeyframeDetector d = new KeyframeDetector(new Scripted(), 5);
+        RgbImage dark = Images.flat(64, 36, 40);
+        assertFalse(d.detect("cam", 1, dark).continues(), "the first frame of a camera");
+        assertTrue(d.detect("cam", 3, dark).continues(), "the next frame this subtask sees");
+        assertTrue(d.detect("cam", 5, dark).continues(), "a key frame of the same scene still continues it");
+        assertFalse(d.detect("cam", 4, dark).continues(), "older than the last one: a replay");
+        assertFalse(d.detect("cam", 6, Images.flat(64, 36, 95)).continues(), "a cut");
+        assertTrue(d.detect("cam", 7, Images.flat(64, 36, 95)).continues());
+        assertFalse(d.detect("door", 8, dark).continues(), "another camera");
+        KeyframeDetector everyFrame = new KeyframeDetector(new Scripted(), 1);
+        everyFrame.detect("cam", 1, dark);
+        assertTrue(everyFrame.detect("cam", 2, dark).continues(), "a full detection on every frame still follows a scene");
     }
 
     @Test
