@@ -81,13 +81,17 @@ public final class MjpegCamera implements AutoCloseable {
     public synchronized void goDark() throws IOException {
         server.close();
         for (Socket s : open) {
-            try {
-                // A reset, not an orderly end: the reader sees the connection drop mid-frame.
-                s.setSoLinger(true, 0);
-                s.close();
-            } catch (IOException ignored) {
-                // already gone
-            }
+            reset(s);
+        }
+    }
+
+    /** A reset, not an orderly end: the reader sees the connection drop mid-frame. */
+    private static void reset(Socket s) {
+        try {
+            s.setSoLinger(true, 0);
+            s.close();
+        } catch (IOException ignored) {
+            // already gone
         }
     }
 
@@ -105,6 +109,12 @@ public final class MjpegCamera implements AutoCloseable {
             while (!s.isClosed()) {
                 try {
                     Socket c = s.accept();
+                    if (s.isClosed()) {
+                        // Closing a server socket while this thread is blocked in accept() is finished only when the
+                        // thread wakes, and the kernel may hand it a connection made after the cut in between.
+                        reset(c);
+                        return;
+                    }
                     open.add(c); // before the writer starts, so that a cut at any moment resets it
                     Thread w = new Thread(() -> serve(c), "mjpeg-camera-" + port + "-client");
                     w.setDaemon(true);
