@@ -43,6 +43,7 @@ final class MatchFeed implements AutoCloseable {
     private final PrintStream out;
     private final boolean json;
     private String camera;
+    private long countFrom;
     private final BufferedWriter jsonl;
     private final StreamStats stats = new StreamStats();
     private long lastEventNanos;
@@ -72,6 +73,12 @@ final class MatchFeed implements AutoCloseable {
         consumer.seekToBeginning(tps);
     }
 
+    /** Counts in the statistics only the events of frames from {@code sequence} on (earlier ones are still read). */
+    MatchFeed countFrom(long sequence) {
+        this.countFrom = sequence;
+        return this;
+    }
+
     /** From now on, reads only the events of {@code cameraId} (null: all). */
     MatchFeed onlyCamera(String cameraId) {
         this.camera = cameraId;
@@ -88,7 +95,9 @@ final class MatchFeed implements AutoCloseable {
             if (camera != null && !camera.equals(e.cameraId())) {
                 continue;
             }
-            stats.record(e, receivedAt);
+            if (e.frameSequence() >= countFrom) {
+                stats.record(e, receivedAt);
+            }
             lastEventNanos = System.nanoTime();
             out.println(json ? new String(r.value(), StandardCharsets.UTF_8) : line(e));
             if (jsonl != null) {

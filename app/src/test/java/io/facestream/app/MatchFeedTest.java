@@ -67,6 +67,18 @@ class MatchFeedTest {
                 assertTrue(!stats.firstReceived().isBefore(started), stats.firstReceived() + " before " + started);
                 assertEquals(Duration.ofMillis(100), stats.captureToProcessed().p50());
             }
+            // a benchmark that counts from frame 1 on reads frame 0's events but leaves them out of its figures
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            try (MatchFeed feed = new MatchFeed(kafka.bootstrapServers(), 2, new PrintStream(all, true,
+                    StandardCharsets.UTF_8), null).countFrom(1)) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (all.toString(StandardCharsets.UTF_8).lines().count() < 3 && System.nanoTime() < deadline) {
+                    feed.poll(Duration.ofMillis(200));
+                }
+                assertEquals(3, all.toString(StandardCharsets.UTF_8).lines().count(), "every event is read");
+                assertEquals(1, feed.events(), "only frame 1's event is counted");
+                assertEquals(1, feed.stats().captureToReceived().count());
+            }
             String out = printed.toString(StandardCharsets.UTF_8);
             assertTrue(out.contains("cam front  frame 0  face 0  track 0 → ada (0.400)"), out);
             assertTrue(out.contains("cam front  frame 0  face 1  track 0 → unknown"), out);
