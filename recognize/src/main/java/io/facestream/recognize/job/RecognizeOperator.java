@@ -112,6 +112,7 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
         batchFrames = settings.batchFramesOn(Engine.getInstance().getGpuCount() > 0);
         buffer = new ArrayList<>(batchFrames);
         engine = FaceEngine.open(settings.engineOptions());
+        engine.warmUp(model); // the first frame with faces would otherwise wait for the network to load
         detector = KeyframeDetector.of(engine, settings.detectEvery(), RecognizeSettings.KEY_FRAME_SCHEDULE);
         reuse = new EmbeddingReuse(settings.embedEvery());
         metrics = new JobMetrics.Recognize(getMetricGroup());

@@ -66,6 +66,9 @@ public final class UnknownGroupFunction extends KeyedCoProcessFunction<String, U
     public void open(OpenContext context) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("unknown-groups",
                 TypeInformation.of(UnknownGroups.class)));
+        // The first unknown face would otherwise wait for the second network to load, and every face queued behind it.
+        engine = FaceEngine.open(settings.engineOptions());
+        engine.warmUp(secondOpinion(settings.model()));
     }
 
     @Override
