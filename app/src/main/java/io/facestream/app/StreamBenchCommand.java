@@ -214,14 +214,8 @@ final class StreamBenchCommand implements Callable<Integer> {
                         // as the job does: a followed face keeps its embedding for a few frames
                         EmbeddingReuse.Plan plan = reuse.plan("bench", i, r.continues(),
                                 FaceModel.MOBILEFACENET.modelId(), faces);
-                        List<DetectedFace> fresh = new ArrayList<>();
-                        List<EmbeddingReuse.Slot> slots = new ArrayList<>();
-                        for (int k = 0; k < faces.size(); k++) {
-                            if (plan.fresh()[k]) {
-                                fresh.add(faces.get(k));
-                                slots.add(plan.slots().get(k));
-                            }
-                        }
+                        List<DetectedFace> fresh = plan.freshOf(faces);
+                        List<EmbeddingReuse.Slot> slots = plan.freshOf(plan.slots());
                         if (!fresh.isEmpty()) {
                             List<Embedding> em = e.embed(image, fresh, FaceModel.MOBILEFACENET, false);
                             for (int k = 0; k < em.size(); k++) {

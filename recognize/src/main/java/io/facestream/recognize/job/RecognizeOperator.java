@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.api.common.state.ListState;
@@ -217,13 +218,10 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
             images.add(image);
             found.add(f);
             plans.add(plan);
-            for (int k = 0; k < f.size(); k++) {
-                if (plan.fresh()[k]) {
-                    faceImages.add(image);
-                    faces.add(f.get(k));
-                    toFill.add(plan.slots().get(k));
-                }
-            }
+            List<DetectedFace> fresh = plan.freshOf(f);
+            faces.addAll(fresh);
+            faceImages.addAll(Collections.nCopies(fresh.size(), image));
+            toFill.addAll(plan.freshOf(plan.slots()));
         }
         List<Embedding> embeddings = faces.isEmpty() ? List.of()
                 : engine.embed(faceImages, faces, model, false);

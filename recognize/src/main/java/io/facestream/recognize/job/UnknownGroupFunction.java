@@ -144,9 +144,6 @@ public final class UnknownGroupFunction extends KeyedCoProcessFunction<String, U
             return null;
         }
         try {
-            if (engine == null) {
-                engine = FaceEngine.open(settings.engineOptions());
-            }
             RgbImage image = face.loose().cut();
             float[] second = engine.embed(image, List.of(face.loose().detected()), secondOpinion(settings.model()), false)
                     .get(0).values();

@@ -63,11 +63,21 @@ public final class EmbeddingReuse {
 
         /** How many faces are embedded afresh. */
         public int freshCount() {
-            int n = 0;
-            for (boolean f : fresh) {
-                n += f ? 1 : 0;
+            return freshOf(slots).size();
+        }
+
+        /** The entries of {@code perFace} (one per face of the frame, in its order) of the faces to embed afresh. */
+        public <T> List<T> freshOf(List<T> perFace) {
+            if (perFace.size() != fresh.length) {
+                throw new IllegalArgumentException("the frame has " + fresh.length + " faces, got " + perFace.size());
             }
-            return n;
+            List<T> out = new ArrayList<>();
+            for (int i = 0; i < fresh.length; i++) {
+                if (fresh[i]) {
+                    out.add(perFace.get(i));
+                }
+            }
+            return out;
         }
     }
 
@@ -84,11 +94,6 @@ public final class EmbeddingReuse {
                     + every);
         }
         this.every = every;
-    }
-
-    /** How many frames an embedding serves at most. */
-    public int every() {
-        return every;
     }
 
     /**

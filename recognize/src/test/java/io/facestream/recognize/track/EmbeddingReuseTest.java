@@ -58,8 +58,11 @@ class EmbeddingReuseTest {
         p0.slots().get(0).fill(v(0.1f));
         p0.slots().get(1).fill(v(0.9f));
         // the faces come in the other order; a third appears; the one at 200 moved far (no overlap)
-        EmbeddingReuse.Plan p1 = r.plan("cam", 1, true, "m", List.of(at(300, 0), at(2, 1), at(60, 60)));
+        List<DetectedFace> frame1 = List.of(at(300, 0), at(2, 1), at(60, 60));
+        EmbeddingReuse.Plan p1 = r.plan("cam", 1, true, "m", frame1);
         assertArrayEquals(new boolean[] {true, false, true}, p1.fresh());
+        assertEquals(List.of(frame1.get(0), frame1.get(2)), p1.freshOf(frame1), "the faces to embed, in order");
+        assertThrows(IllegalArgumentException.class, () -> p1.freshOf(List.of(1, 2)));
         assertArrayEquals(v(0.1f), p1.slots().get(1).embedding());
         assertEquals(2, p1.freshCount());
 
