@@ -107,6 +107,13 @@ final class GroupCommand implements Callable<Integer> {
             description = "Cache folder of the pretrained weights (default: $FACESTREAM_WEIGHTS or ~/.cache/facestream/weights).")
     Path weightsDir;
 
+    @Option(names = "--cross-check", paramLabel = "PAIRS.txt",
+            description = {"Also group with thresholds that never saw the people grouped: each network's threshold is",
+                "picked by the verification protocol on one half of the folds of this pairs file",
+                "(LFW's format, over DIR), and the faces of everyone not in that half are grouped",
+                "and scored, with those thresholds and with the defaults; then the other way round."})
+    Path crossCheck;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -142,16 +149,16 @@ final class GroupCommand implements Callable<Integer> {
 
         List<GroupMethod.Run> runs = new ArrayList<>();
         for (GroupMethod m : methods) {
-            long t0 = System.nanoTime();
-            Map<String, Object> params = new LinkedHashMap<>();
-            Groups groups = switch (m) {
-                case CONSENSUS -> consensus(e, params, graphThreads);
-                case DBSCAN -> dbscan(e, params, graphThreads);
-                case WHISPERS -> whispers(e, params, graphThreads);
-                case SINGLE -> single(e, params, graphThreads);
-            };
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            runs.add(new GroupMethod.Run(m, params, groups, seconds, truth == null ? null : GroupingScores.of(groups, truth)));
+            runs.add(run(m, e, Thresholds.DEFAULTS, truth, graphThreads));
+        }
+        GroupCrossCheck checked = null;
+        if (crossCheck != null) {
+            if (people == null) {
+                throw new IllegalArgumentException("--cross-check needs one sub-folder per person in " + images
+                        + " (LFW's layout), to know whose faces to leave out of each half");
+            }
+            checked = GroupCrossCheck.run(crossCheck, images, faces, r.embeddings(), people, methods,
+                    (m, sub, t, subTruth) -> run(m, sub, t, subTruth, graphThreads));
         }
 
         GroupReport report = new GroupReport(images, faces, r, embeddingName(), runs);
@@ -160,15 +167,42 @@ final class GroupCommand implements Callable<Integer> {
             report.writeSheets(sheet);
         }
         if (json != null) {
-            report.writeJson(json);
+            report.writeJson(json, checked == null ? null : checked.toJson());
         }
         report.print(System.out, out, sheet, json);
+        if (checked != null) {
+            checked.print(System.out);
+        }
         return 0;
     }
 
     private static String embeddingName() {
         return "each network with the mirror image added (mobilefacenet-192 + flip, dlib-resnet-128 + flip);"
                 + " baselines on the ensemble of both + flip";
+    }
+
+    /**
+     * The squared-L2 thresholds the methods link faces under: each network's own (the committee) and the ensemble's
+     * (the baselines and {@code single}).
+     */
+    record Thresholds(double mobileFaceNet, double dlib, double ensemble) {
+        /** The engine's verification defaults. */
+        static final Thresholds DEFAULTS = new Thresholds(FaceModel.MOBILEFACENET.threshold(), FaceModel.DLIB.threshold(),
+                FaceModel.ENSEMBLE.threshold());
+    }
+
+    /** Runs one method over {@code e} under {@code t}; scored when {@code truth} (one label per face) is given. */
+    private GroupMethod.Run run(GroupMethod m, Embedded e, Thresholds t, int[] truth, int threads) {
+        long t0 = System.nanoTime();
+        Map<String, Object> params = new LinkedHashMap<>();
+        Groups groups = switch (m) {
+            case CONSENSUS -> consensus(e, t, params, threads);
+            case DBSCAN -> dbscan(e, t, params, threads);
+            case WHISPERS -> whispers(e, t, params, threads);
+            case SINGLE -> single(e, t, params, threads);
+        };
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new GroupMethod.Run(m, params, groups, seconds, truth == null ? null : GroupingScores.of(groups, truth));
     }
 
     /** The three embeddings every method draws on, one row per face in the order of {@code faces}. */
@@ -188,11 +222,11 @@ final class GroupCommand implements Callable<Integer> {
         return new Embedded(UnitVectors.of("mobilefacenet+flip", m), UnitVectors.of("dlib+flip", d), UnitVectors.of("ensemble+flip", en));
     }
 
-    private Groups consensus(Embedded e, Map<String, Object> params, int threads) {
+    private Groups consensus(Embedded e, Thresholds t, Map<String, Object> params, int threads) {
         long t0 = System.nanoTime();
         List<Committee.Member> committee = List.of(
-                Committee.Member.of(e.mobileFaceNet(), k, FaceModel.MOBILEFACENET.threshold(), threads),
-                Committee.Member.of(e.dlib(), k, FaceModel.DLIB.threshold(), threads));
+                Committee.Member.of(e.mobileFaceNet(), k, t.mobileFaceNet(), threads),
+                Committee.Member.of(e.dlib(), k, t.dlib(), threads));
         double knnSeconds = (System.nanoTime() - t0) / 1e9;
         Edges agreed = Committee.agree(committee);
         Propagation.Result p = Propagation.run(agreed, maxSize, Propagation.CDP_STEP);
@@ -212,13 +246,13 @@ final class GroupCommand implements Callable<Integer> {
         return p.groups();
     }
 
-    private Groups single(Embedded e, Map<String, Object> params, int threads) {
-        Committee.Member alone = Committee.Member.of(e.ensemble(), k, FaceModel.ENSEMBLE.threshold(), threads);
+    private Groups single(Embedded e, Thresholds t, Map<String, Object> params, int threads) {
+        Committee.Member alone = Committee.Member.of(e.ensemble(), k, t.ensemble(), threads);
         Edges edges = Committee.agree(List.of(alone));
         Propagation.Result p = Propagation.run(edges, maxSize, Propagation.CDP_STEP);
         params.put("k", k);
         params.put("embedding", e.ensemble().name());
-        params.put("threshold", FaceModel.ENSEMBLE.threshold());
+        params.put("threshold", t.ensemble());
         params.put("maxSize", maxSize);
         params.put("step", Propagation.CDP_STEP);
         params.put("edges", edges.count());
@@ -227,8 +261,8 @@ final class GroupCommand implements Callable<Integer> {
         return p.groups();
     }
 
-    private Groups dbscan(Embedded e, Map<String, Object> params, int threads) {
-        double eps2 = FaceModel.ENSEMBLE.threshold();
+    private Groups dbscan(Embedded e, Thresholds t, Map<String, Object> params, int threads) {
+        double eps2 = t.ensemble();
         Edges within = RadiusGraph.within(e.ensemble(), eps2, threads);
         Dbscan.Result d = Dbscan.run(within, minSamples);
         params.put("embedding", e.ensemble().name());
@@ -240,12 +274,11 @@ final class GroupCommand implements Callable<Integer> {
         return d.groups();
     }
 
-    private Groups whispers(Embedded e, Map<String, Object> params, int threads) {
-        double t = FaceModel.ENSEMBLE.threshold();
-        Edges graph = ChineseWhispers.similarityWeights(RadiusGraph.within(e.ensemble(), t, threads));
+    private Groups whispers(Embedded e, Thresholds t, Map<String, Object> params, int threads) {
+        Edges graph = ChineseWhispers.similarityWeights(RadiusGraph.within(e.ensemble(), t.ensemble(), threads));
         ChineseWhispers.Result w = ChineseWhispers.run(graph, DLIB_WHISPERS_ROUNDS, seed);
         params.put("embedding", e.ensemble().name());
-        params.put("edgeThresholdSquared", t);
+        params.put("edgeThresholdSquared", t.ensemble());
         params.put("weight", "cosine similarity, 1 - d/2");
         params.put("maxRounds", DLIB_WHISPERS_ROUNDS);
         params.put("rounds", w.rounds());

@@ -109,7 +109,8 @@ final class GroupReport {
         }
     }
 
-    void writeJson(Path file) throws IOException {
+    /** The groups, parameters, timings and scores; {@code crossCheck} (may be null) goes in under that name. */
+    void writeJson(Path file, ObjectNode crossCheck) throws IOException {
         ObjectNode top = Json.object();
         top.put("images", root.toString());
         top.put("faces", faces.size());
@@ -128,15 +129,7 @@ final class GroupReport {
             m.put("groups", run.groups().count());
             m.put("singletons", run.groups().singletons());
             if (run.scores() != null) {
-                GroupingScores s = run.scores();
-                ObjectNode f = m.putObject("scores");
-                f.put("people", s.people());
-                f.put("pairwisePrecision", s.pairwisePrecision());
-                f.put("pairwiseRecall", s.pairwiseRecall());
-                f.put("pairwiseF", s.pairwiseF());
-                f.put("bcubedPrecision", s.bcubedPrecision());
-                f.put("bcubedRecall", s.bcubedRecall());
-                f.put("bcubedF", s.bcubedF());
+                putScores(m.putObject("scores"), run.scores());
             }
             ArrayNode groups = m.putArray("members");
             List<int[]> members = run.groups().members();
@@ -150,9 +143,22 @@ final class GroupReport {
                 }
             }
         }
+        if (crossCheck != null) {
+            top.set("crossCheck", crossCheck);
+        }
         Path abs = file.toAbsolutePath();
         Files.createDirectories(abs.getParent());
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(abs.toFile(), top);
+    }
+
+    static void putScores(ObjectNode f, GroupingScores s) {
+        f.put("people", s.people());
+        f.put("pairwisePrecision", s.pairwisePrecision());
+        f.put("pairwiseRecall", s.pairwiseRecall());
+        f.put("pairwiseF", s.pairwiseF());
+        f.put("bcubedPrecision", s.bcubedPrecision());
+        f.put("bcubedRecall", s.bcubedRecall());
+        f.put("bcubedF", s.bcubedF());
     }
 
     /** One screen: what was embedded, and per method its groups, time and (when the people are known) scores. */
