@@ -96,17 +96,19 @@ public final class UnknownGroupFunction extends KeyedCoProcessFunction<String, U
             }
         } else {
             groupId = groups.groupOf(track);
-            if (sampleDue) {
-                UnknownGroups.Sample sample = sample(face);
-                if (sample != null) {
-                    groups.addSample(track, sample);
-                }
-            }
         }
         out.collect(event.inUnknownGroup(groupId));
         LabelSource source = groups.tracksIn(groupId) > 1 ? LabelSource.CONSENSUS : LabelSource.TRACK;
         for (HardExample e : face.examples()) {
             ctx.output(HARD_EXAMPLES, relabel(e, groupId, source, groups));
+        }
+        // A later face's sample changes nothing about its own event, which has left already (the job flushes every
+        // record): the second network's time is not on this face's path.
+        if (Boolean.TRUE.equals(sampleDue)) {
+            UnknownGroups.Sample sample = sample(face);
+            if (sample != null) {
+                groups.addSample(track, sample);
+            }
         }
         state.update(groups);
     }
