@@ -150,6 +150,77 @@ public final class MtcnnDetector implements AutoCloseable {
         }
     }
 
+    /**
+     * Faces around boxes where faces were and were not found again ({@link #redetect} lost them: they moved past
+     * their box, or left): P-Net runs on a window {@link #LOST_WINDOW} times a box's side about its centre, at the
+     * scales of faces from {@link #LOST_SMALLEST} to {@link #LOST_LARGEST} times that side, and its candidates go
+     * through R-Net and O-Net as in a full detection. A face that moved within the window at about its size is found
+     * again at a small fraction of a full detection's cost; one that left is not, and then nothing is.
+     */
+    public List<DetectedFace> searchNear(RgbImage image, List<BoundingBox> lost) {
+        if (lost.isEmpty()) {
+            return List.of();
+        }
+        disableGradientOnThisThread();
+        DetectionTimes times = new DetectionTimes();
+        try (NDManager m = NDManager.newBaseManager()) {
+            List<Candidate> proposals = new ArrayList<>();
+            for (BoundingBox b : lost) {
+                proposals.addAll(searchWindow(image, b, m, times));
+            }
+            if (proposals.isEmpty()) {
+                return List.of();
+            }
+            List<AreaResizer> resizers = List.of(new AreaResizer(image));
+            List<List<Candidate>> stage2 = stageTwo(List.of(proposals), resizers, m, times);
+            return faces(stageThree(stage2, resizers, m, times).get(0));
+        }
+    }
+
+    /** Stage-one candidates of the window around {@code b}, in the image's frame. */
+    private List<Candidate> searchWindow(RgbImage image, BoundingBox b, NDManager m, DetectionTimes times) {
+        double side = Math.max(b.x2() - b.x1(), b.y2() - b.y1());
+        int half = (int) Math.ceil(side * LOST_WINDOW / 2);
+        int cx = (int) Math.floor((b.x1() + b.x2()) / 2);
+        int cy = (int) Math.floor((b.y1() + b.y2()) / 2);
+        int x0 = Math.max(0, cx - half);
+        int y0 = Math.max(0, cy - half);
+        int x1 = Math.min(image.width(), cx + half);
+        int y1 = Math.min(image.height(), cy + half);
+        int smallest = Math.max(options.minFaceSize(), (int) Math.floor(side * LOST_SMALLEST));
+        if (x1 - x0 < smallest || y1 - y0 < smallest) {
+            return List.of();
+        }
+        MtcnnOptions o = options.withMinFaceSize(smallest);
+        double[] scales = PyramidStage.scales(y1 - y0, x1 - x0, o);
+        double largest = side * LOST_LARGEST;
+        List<AreaResizer> window = List.of(new AreaResizer(crop(image, x0, y0, x1 - x0, y1 - y0)));
+        List<Candidate> found = stageOne(PyramidStage.run(nets, o, window, m, aloneArea, times,
+                k -> PyramidStage.CELL / scales[k] <= largest)).get(0);
+        for (Candidate c : found) {
+            c.x1 += x0;
+            c.x2 += x0;
+            c.y1 += y0;
+            c.y2 += y0;
+        }
+        return found;
+    }
+
+    private static RgbImage crop(RgbImage image, int x0, int y0, int w, int h) {
+        byte[] px = new byte[3 * w * h];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(image.pixels(), 3 * ((y0 + y) * image.width() + x0), px, 3 * y * w, 3 * w);
+        }
+        return new RgbImage(w, h, px);
+    }
+
+    /** The side of {@link #searchNear}'s window about a lost box, in box sides. */
+    static final double LOST_WINDOW = 3.0;
+    /** The smallest face {@link #searchNear} looks for, in lost box sides. */
+    static final double LOST_SMALLEST = 0.5;
+    /** The largest face {@link #searchNear} looks for, in lost box sides. */
+    static final double LOST_LARGEST = 2.0;
+
     /** Each known box, and the box grown by {@link #REDETECT_GROWTH}, as squared stage-one proposals. */
     private static List<Candidate> proposals(List<BoundingBox> near) {
         List<Candidate> proposals = new ArrayList<>();

@@ -79,6 +79,11 @@ public final class FaceEngine implements AutoCloseable {
         return detector.redetect(image, near);
     }
 
+    /** Faces in windows around boxes where faces were lost (see {@link MtcnnDetector#searchNear}). */
+    public List<DetectedFace> searchNear(RgbImage image, List<BoundingBox> lost) {
+        return detector.searchNear(image, lost);
+    }
+
     /**
      * Faces near known boxes and anywhere at the scales of one part of the detector's pyramid (see
      * {@link MtcnnDetector#detectPart}).

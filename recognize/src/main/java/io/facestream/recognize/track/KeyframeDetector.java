@@ -4,6 +4,7 @@ import io.facestream.core.BoundingBox;
 import io.facestream.core.DetectedFace;
 import io.facestream.recognize.engine.FaceEngine;
 import io.facestream.recognize.image.RgbImage;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +21,11 @@ import java.util.Map;
  * <li>on a cut: when the picture as a whole changed (the mean luma of a {@value #GRID_COLUMNS}×{@value #GRID_ROWS}
  * grid of cells moved by more than {@value #CUT_CHANGE} of 255 on average since the last frame seen, a tenth of the
  * range; motion within a scene stays far below it),</li>
- * <li>and at once whenever following finds fewer faces than there were, so that a face that moved away from its box
- * is found again in the same frame.</li>
  * </ul>
+ * Whenever following finds fewer faces than there were, the picture around each box it lost is searched at once
+ * ({@link Detector#searchNear}: MTCNN's pyramid over a window three box sides wide, for faces half to twice the box's
+ * size), so that a face that moved away from its box is found again in the same frame without a full detection. A
+ * face that left is not found there; if it comes back elsewhere, the next key frame (or part) finds it.
  * A face that comes into view between key frames without a cut is found on the next key frame.
  * With {@code every == 1} every frame gets a full detection. The state is a cache of one subtask: it is not
  * checkpointed, and a restored job starts each camera with a full detection.
@@ -31,7 +34,7 @@ import java.util.Map;
  * {@code every}th frame, each frame searches one part of its scales (part {@code sequence mod every}, each part about
  * a {@code every}th of the pyramid's work) beside following the known faces, so that a new face is found as soon as
  * with key frames but no frame carries the whole pyramid (on 2 cores, a key frame's burst queues the frames behind
- * it). The first frame, a gap, a frame older than the last, a cut and a lost face still get a full detection.
+ * it). The first frame, a gap, a frame older than the last and a cut still get a full detection.
  */
 public final class KeyframeDetector {
 
@@ -46,6 +49,14 @@ public final class KeyframeDetector {
          * detector without parts searches everything.
          */
         default List<DetectedFace> detectPart(RgbImage image, List<BoundingBox> near, int part, int parts) {
+            return detect(image);
+        }
+
+        /**
+         * Faces around {@code lost}, boxes of the last frame where following found no face; a detector that cannot
+         * look in a region searches everything.
+         */
+        default List<DetectedFace> searchNear(RgbImage image, List<BoundingBox> lost) {
             return detect(image);
         }
     }
@@ -108,6 +119,11 @@ public final class KeyframeDetector {
             public List<DetectedFace> detectPart(RgbImage image, List<BoundingBox> near, int part, int parts) {
                 return engine.detectPart(image, near, part, parts);
             }
+
+            @Override
+            public List<DetectedFace> searchNear(RgbImage image, List<BoundingBox> lost) {
+                return engine.searchNear(image, lost);
+            }
         }, every, schedule);
     }
 
@@ -145,12 +161,58 @@ public final class KeyframeDetector {
                     : detector.redetect(image, recent.boxes());
             kind = Kind.FOLLOWED;
             if (faces.size() < recent.boxes().size()) {
-                faces = detector.detect(image);
-                kind = Kind.FULL;
+                faces = withFoundAgain(faces, detector.searchNear(image, lost(recent.boxes(), faces)));
             }
         }
         cameras.put(camera, new Recent(sequence, faces.stream().map(DetectedFace::box).toList(), grid));
         return new Result(faces, kind, continues);
+    }
+
+    /** Overlap (IoU) at which a face of this frame is taken for a box of the last. */
+    static final double SAME_PLACE = 0.3;
+
+    /** The boxes of the last frame that no face of this one took, one face to one box, largest overlap first. */
+    static List<BoundingBox> lost(List<BoundingBox> before, List<DetectedFace> now) {
+        boolean[] taken = new boolean[before.size()];
+        boolean[] used = new boolean[now.size()];
+        while (true) {
+            int bi = -1;
+            int fi = -1;
+            double best = SAME_PLACE;
+            for (int i = 0; i < before.size(); i++) {
+                for (int j = 0; j < now.size(); j++) {
+                    double o = taken[i] || used[j] ? 0 : before.get(i).iou(now.get(j).box());
+                    if (o >= best) {
+                        best = o;
+                        bi = i;
+                        fi = j;
+                    }
+                }
+            }
+            if (bi < 0) {
+                break;
+            }
+            taken[bi] = true;
+            used[fi] = true;
+        }
+        List<BoundingBox> out = new ArrayList<>();
+        for (int i = 0; i < before.size(); i++) {
+            if (!taken[i]) {
+                out.add(before.get(i));
+            }
+        }
+        return out;
+    }
+
+    /** The faces followed, and those found around lost boxes that are not one of them (IoU below 0.5 with each). */
+    static List<DetectedFace> withFoundAgain(List<DetectedFace> followed, List<DetectedFace> found) {
+        List<DetectedFace> out = new ArrayList<>(followed);
+        for (DetectedFace f : found) {
+            if (out.stream().noneMatch(g -> g.box().iou(f.box()) >= 0.5)) {
+                out.add(f);
+            }
+        }
+        return out;
     }
 
     /** Mean luma of each grid cell, from every fourth pixel of every fourth row (a cell is 40×40 px at 640×360). */

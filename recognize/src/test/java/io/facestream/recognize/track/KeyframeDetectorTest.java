@@ -44,6 +44,17 @@ class KeyframeDetectorTest {
             return out;
         }
 
+        /** What a search around lost boxes finds. */
+        List<DetectedFace> foundAgain = List.of();
+        final List<List<BoundingBox>> searched = new ArrayList<>();
+
+        @Override
+        public List<DetectedFace> searchNear(RgbImage image, List<BoundingBox> lost) {
+            calls.add("search");
+            searched.add(lost);
+            return foundAgain;
+        }
+
         @Override
         public List<DetectedFace> redetect(RgbImage image, List<BoundingBox> boxes) {
             calls.add("near");
@@ -87,19 +98,51 @@ class KeyframeDetectorTest {
         assertEquals(new BoundingBox(2, 10, 42, 50), s.near.get(2).get(0), "frame 6 follows the boxes of frame 5");
 
         s.followed = 1;
-        assertEquals(Kind.FULL, d.detect("cam", 12, IMAGE).kind(), "a lost face still brings a full detection");
+        assertEquals(Kind.FOLLOWED, d.detect("cam", 12, IMAGE).kind(), "a lost face is looked for where it was, not everywhere");
+        assertEquals("search", s.calls.get(s.calls.size() - 1));
     }
 
     @Test
-    void aLostFaceBringsAFullDetectionOfTheSameFrame() {
+    void aLostFaceIsSearchedForAroundItsBoxInTheSameFrame() {
+        Scripted s = new Scripted();
+        KeyframeDetector d = new KeyframeDetector(s, 5);
+        d.detect("cam", 1, IMAGE);
+        s.followed = 1;
+        s.foundAgain = List.of(face(112));
+        KeyframeDetector.Result r = d.detect("cam", 2, IMAGE);
+        assertEquals(Kind.FOLLOWED, r.kind());
+        assertEquals(List.of("full", "near", "search"), s.calls);
+        assertEquals(List.of(List.of(new BoundingBox(100, 10, 140, 50))), s.searched, "only the box no face took");
+        assertEquals(List.of(face(1), face(112)), r.faces(), "the face followed and the one found again");
+
+        // found again where a followed face already is: not a second face
+        s.foundAgain = List.of(face(3));
+        KeyframeDetector.Result twice = d.detect("cam", 3, IMAGE);
+        assertEquals(List.of(face(2)), twice.faces(), "the duplicate is dropped");
+        assertEquals(List.of(new BoundingBox(112, 10, 152, 50)), s.searched.get(1));
+    }
+
+    @Test
+    void aFaceThatLeftIsNotFoundAndTheNextKeyFrameLooksEverywhere() {
         Scripted s = new Scripted();
         KeyframeDetector d = new KeyframeDetector(s, 5);
         d.detect("cam", 1, IMAGE);
         s.followed = 1;
         KeyframeDetector.Result r = d.detect("cam", 2, IMAGE);
-        assertEquals(Kind.FULL, r.kind());
-        assertEquals(2, r.faces().size());
-        assertEquals(List.of("full", "near", "full"), s.calls);
+        assertEquals(List.of(face(1)), r.faces());
+        assertEquals(List.of("full", "near", "search"), s.calls);
+        assertEquals(Kind.FULL, d.detect("cam", 5, IMAGE).kind());
+    }
+
+    @Test
+    void theLostBoxesAreThoseNoFaceTookOneToOne() {
+        BoundingBox a = new BoundingBox(0, 10, 40, 50);
+        BoundingBox b = new BoundingBox(30, 10, 70, 50);
+        BoundingBox c = new BoundingBox(200, 10, 240, 50);
+        // one face between a and b, nearer b: it takes b only, and a and c are lost
+        assertEquals(List.of(a, c), KeyframeDetector.lost(List.of(a, b, c), List.of(face(26))));
+        assertEquals(List.of(a, b, c), KeyframeDetector.lost(List.of(a, b, c), List.of()));
+        assertEquals(List.of(), KeyframeDetector.lost(List.of(a), List.of(face(2), face(100))));
     }
 
     @Test
