@@ -106,8 +106,8 @@ public final class MtcnnDetector implements AutoCloseable {
      * box, and the box grown by {@link #REDETECT_GROWTH} about its centre to catch a face that moved or came
      * closer, goes to R-Net and O-Net as a stage-one proposal, with the usual thresholds, regressions and NMS. A
      * face that left its box is not found, and a face that was not among {@code near} is never found: callers run
-     * the full {@link #detect(RgbImage)} every few frames and whenever a face is lost. Costs one small R-Net and
-     * one small O-Net batch instead of the pyramid, which is most of the time of a full detection.
+     * the full {@link #detect(RgbImage)} every few frames and {@link #searchNear} where a face is lost. Costs one
+     * small R-Net and one small O-Net batch instead of the pyramid, which is most of the time of a full detection.
      */
     public List<DetectedFace> redetect(RgbImage image, List<BoundingBox> near) {
         if (near.isEmpty()) {
