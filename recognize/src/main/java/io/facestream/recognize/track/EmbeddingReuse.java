@@ -106,40 +106,16 @@ public final class EmbeddingReuse {
         Seen last = cameras.get(camera);
         boolean usable = every > 1 && continues && last != null && sequence > last.sequence()
                 && last.modelId().equals(modelId);
+        List<BoundingBox> boxes = faces.stream().map(DetectedFace::box).toList();
+        int[] partner = usable
+                ? BoxPairing.largestOverlapFirst(boxes, last.boxes(), MIN_OVERLAP,
+                        (i, j) -> sequence - last.slots().get(j).embeddedAt() < every)
+                : null;
         List<Slot> slots = new ArrayList<>(faces.size());
         boolean[] fresh = new boolean[faces.size()];
-        boolean[] taken = usable ? new boolean[last.boxes().size()] : null;
         for (int i = 0; i < faces.size(); i++) {
-            slots.add(null);
-        }
-        if (usable) {
-            // one to one, the largest overlaps first
-            List<double[]> pairs = new ArrayList<>();
-            for (int i = 0; i < faces.size(); i++) {
-                for (int j = 0; j < last.boxes().size(); j++) {
-                    double o = faces.get(i).box().iou(last.boxes().get(j));
-                    if (o >= MIN_OVERLAP && sequence - last.slots().get(j).embeddedAt() < every) {
-                        pairs.add(new double[] {o, i, j});
-                    }
-                }
-            }
-            pairs.sort((a, b) -> Double.compare(b[0], a[0]));
-            for (double[] p : pairs) {
-                int i = (int) p[1];
-                int j = (int) p[2];
-                if (slots.get(i) == null && !taken[j]) {
-                    slots.set(i, last.slots().get(j));
-                    taken[j] = true;
-                }
-            }
-        }
-        List<BoundingBox> boxes = new ArrayList<>(faces.size());
-        for (int i = 0; i < faces.size(); i++) {
-            if (slots.get(i) == null) {
-                slots.set(i, new Slot(sequence));
-                fresh[i] = true;
-            }
-            boxes.add(faces.get(i).box());
+            fresh[i] = partner == null || partner[i] < 0;
+            slots.add(fresh[i] ? new Slot(sequence) : last.slots().get(partner[i]));
         }
         cameras.put(camera, new Seen(sequence, modelId, boxes, List.copyOf(slots)));
         return new Plan(List.copyOf(slots), fresh);

@@ -173,31 +173,11 @@ public final class KeyframeDetector {
 
     /** The boxes of the last frame that no face of this one took, one face to one box, largest overlap first. */
     static List<BoundingBox> lost(List<BoundingBox> before, List<DetectedFace> now) {
-        boolean[] taken = new boolean[before.size()];
-        boolean[] used = new boolean[now.size()];
-        while (true) {
-            int bi = -1;
-            int fi = -1;
-            double best = SAME_PLACE;
-            for (int i = 0; i < before.size(); i++) {
-                for (int j = 0; j < now.size(); j++) {
-                    double o = taken[i] || used[j] ? 0 : before.get(i).iou(now.get(j).box());
-                    if (o >= best) {
-                        best = o;
-                        bi = i;
-                        fi = j;
-                    }
-                }
-            }
-            if (bi < 0) {
-                break;
-            }
-            taken[bi] = true;
-            used[fi] = true;
-        }
+        int[] partner = BoxPairing.largestOverlapFirst(before, now.stream().map(DetectedFace::box).toList(), SAME_PLACE,
+                (i, j) -> true);
         List<BoundingBox> out = new ArrayList<>();
         for (int i = 0; i < before.size(); i++) {
-            if (!taken[i]) {
+            if (partner[i] < 0) {
                 out.add(before.get(i));
             }
         }
