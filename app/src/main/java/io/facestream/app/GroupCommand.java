@@ -14,12 +14,14 @@ import io.facestream.recognize.group.Dbscan;
 import io.facestream.recognize.group.Edges;
 import io.facestream.recognize.group.GroupingScores;
 import io.facestream.recognize.group.Groups;
+import io.facestream.recognize.group.Neighbours;
 import io.facestream.recognize.group.Propagation;
 import io.facestream.recognize.group.RadiusGraph;
 import io.facestream.recognize.group.UnitVectors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -222,11 +224,22 @@ final class GroupCommand implements Callable<Integer> {
         return new Embedded(UnitVectors.of("mobilefacenet+flip", m), UnitVectors.of("dlib+flip", d), UnitVectors.of("ensemble+flip", en));
     }
 
+    /**
+     * The k-NN graph of each set of vectors, built once: it does not depend on the threshold, and the cross-check
+     * groups the same faces under two sets of thresholds.
+     */
+    private final Map<UnitVectors, Neighbours> graphs = new IdentityHashMap<>();
+
+    /** A committee member over {@code vectors} with its (possibly already built) k-NN graph. */
+    private Committee.Member member(UnitVectors vectors, double threshold, int threads) {
+        return new Committee.Member(vectors, graphs.computeIfAbsent(vectors, v -> Neighbours.exact(v, k, threads)), threshold);
+    }
+
     private Groups consensus(Embedded e, Thresholds t, Map<String, Object> params, int threads) {
         long t0 = System.nanoTime();
         List<Committee.Member> committee = List.of(
-                Committee.Member.of(e.mobileFaceNet(), k, t.mobileFaceNet(), threads),
-                Committee.Member.of(e.dlib(), k, t.dlib(), threads));
+                member(e.mobileFaceNet(), t.mobileFaceNet(), threads),
+                member(e.dlib(), t.dlib(), threads));
         double knnSeconds = (System.nanoTime() - t0) / 1e9;
         Edges agreed = Committee.agree(committee);
         Propagation.Result p = Propagation.run(agreed, maxSize, Propagation.CDP_STEP);
@@ -247,7 +260,7 @@ final class GroupCommand implements Callable<Integer> {
     }
 
     private Groups single(Embedded e, Thresholds t, Map<String, Object> params, int threads) {
-        Committee.Member alone = Committee.Member.of(e.ensemble(), k, t.ensemble(), threads);
+        Committee.Member alone = member(e.ensemble(), t.ensemble(), threads);
         Edges edges = Committee.agree(List.of(alone));
         Propagation.Result p = Propagation.run(edges, maxSize, Propagation.CDP_STEP);
         params.put("k", k);
