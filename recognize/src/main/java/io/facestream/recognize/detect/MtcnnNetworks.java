@@ -40,6 +40,9 @@ import java.util.Map;
  */
 public final class MtcnnNetworks implements AutoCloseable {
 
+    /** Channels of R-Net's first layer as run: its 28, and 4 zero channels (see the constructor). */
+    static final int RNET_WIDTH = 32;
+
     private final NDManager manager;
     private final SequentialBlock pnetStem;
     private final SequentialBlock pnetBody;
@@ -59,9 +62,12 @@ public final class MtcnnNetworks implements AutoCloseable {
                 .add(heads(loader.conv("pnet/conv4_1", 1, 2), loader.conv("pnet/conv4_2", 1, 4)));
         pnet = new SequentialBlock().add(pnetStem).add(pnetBody);
 
-        rnet = new SequentialBlock().add(loader.conv("rnet/conv1", 3, 28))
-                .add(loader.preluThenPool("rnet/prelu1_alpha", 28, 3, 2))
-                .add(loader.conv("rnet/conv2", 3, 48))
+        // R-Net's first layer is widened from 28 to 32 channels by 4 zero filters that conv2 gives zero weights: the
+        // same values, but libtorch's CPU convolution computed wrong values (or NaN) for a batch of 2 or more over
+        // 17–31 input channels on some CPUs (seen on an AMD EPYC), and 32 is computed right there.
+        rnet = new SequentialBlock().add(loader.conv("rnet/conv1", 3, 28, 3, RNET_WIDTH))
+                .add(loader.preluThenPool("rnet/prelu1_alpha", 28, 3, 2, RNET_WIDTH))
+                .add(loader.conv("rnet/conv2", 3, 48, RNET_WIDTH, 48))
                 .add(loader.preluThenPool("rnet/prelu2_alpha", 48, 3, 2))
                 .add(loader.conv("rnet/conv3", 2, 64))
                 .add(loader.prelu("rnet/prelu3_alpha", 64))
@@ -179,15 +185,33 @@ public final class MtcnnNetworks implements AutoCloseable {
         }
 
         Conv2d conv(String name, int kernel, int out) {
-            Conv2d c = Conv2d.builder().setKernelShape(new Shape(kernel, kernel)).setFilters(out).build();
+            Tensor w = get(name + "/weights");
+            return conv(name, kernel, out, w.shape()[2], out);
+        }
+
+        /**
+         * A convolution of {@code out} filters over {@code in} input channels, run as {@code outTo} filters over
+         * {@code inTo} channels: the added filters and input channels have zero weights (and the filters zero bias).
+         */
+        Conv2d conv(String name, int kernel, int out, int in, int outTo) {
+            Tensor w = get(name + "/weights");
+            if (w.shape().length != 4 || w.shape()[2] > in || w.shape()[3] != out) {
+                throw new IllegalArgumentException(name + "/weights has shape " + Arrays.toString(w.shape())
+                        + ", expected [" + kernel + ", " + kernel + ", " + in + ", " + out + "]");
+            }
+            Conv2d c = Conv2d.builder().setKernelShape(new Shape(kernel, kernel)).setFilters(outTo).build();
             // Trained on transposed images: (3,2,1,0) both moves I/O and swaps the spatial axes (README §4.2).
-            pending.put(c.getParameters().get("weight"), get(name + "/weights").transpose(3, 2, 1, 0));
-            pending.put(c.getParameters().get("bias"), get(name + "/bias"));
+            Tensor oihw = w.transpose(3, 2, 1, 0).zeroPadded(0, outTo).zeroPadded(1, in);
+            pending.put(c.getParameters().get("weight"), oihw);
+            pending.put(c.getParameters().get("bias"), get(name + "/bias").zeroPadded(0, outTo));
             return c;
         }
 
         PerChannelPrelu prelu(String name, int channels) {
-            Tensor slopes = get(name);
+            return prelu(get(name), channels);
+        }
+
+        private PerChannelPrelu prelu(Tensor slopes, int channels) {
             // Every PReLU follows a convolution or fully connected layer whose output only it reads; the
             // weights are never trained, so the slopes stay what they are here.
             PerChannelPrelu p = PerChannelPrelu.consumingInput(channels, maxOf(slopes) <= 1);
@@ -200,9 +224,19 @@ public final class MtcnnNetworks implements AutoCloseable {
          * such a pair runs as {@link PreluCeilMaxPool}, which needs no in-place PReLU either.
          */
         Block preluThenPool(String name, int channels, int kernel, int stride) {
+            return preluThenPool(name, channels, kernel, stride, channels);
+        }
+
+        /** As above, over {@code width} channels: the channels past {@code channels} are zero and keep slope 0. */
+        Block preluThenPool(String name, int channels, int kernel, int stride, int width) {
             Tensor slopes = get(name);
+            if (slopes.size() != channels) {
+                throw new IllegalArgumentException(name + " has " + slopes.size() + " slopes, expected " + channels);
+            }
+            slopes = slopes.zeroPadded(0, width);
+            channels = width;
             if (maxOf(slopes) <= 1) {
-                return new SequentialBlock().add(prelu(name, channels)).add(maxPool(kernel, stride));
+                return new SequentialBlock().add(prelu(slopes, channels)).add(maxPool(kernel, stride));
             }
             PreluCeilMaxPool p = new PreluCeilMaxPool(channels, kernel, stride);
             float[][] split = PreluCeilMaxPool.split(slopes.data());

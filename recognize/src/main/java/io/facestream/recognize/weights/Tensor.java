@@ -65,6 +65,28 @@ public record Tensor(String name, int[] shape, float[] data) {
         return new Tensor(name, newShape, data);
     }
 
+    /**
+     * The tensor with axis {@code axis} grown to {@code size} by zeros after the existing entries (a layer widened by
+     * channels that contribute nothing).
+     */
+    public Tensor zeroPadded(int axis, int size) {
+        if (axis < 0 || axis >= shape.length || size < shape[axis]) {
+            throw new IllegalArgumentException("cannot pad axis " + axis + " of " + this + " to " + size);
+        }
+        int[] outShape = shape.clone();
+        outShape[axis] = size;
+        int inner = 1;
+        for (int i = axis + 1; i < shape.length; i++) {
+            inner *= shape[i];
+        }
+        int outer = data.length / (shape[axis] * inner);
+        float[] out = new float[outer * size * inner];
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(data, o * shape[axis] * inner, out, o * size * inner, shape[axis] * inner);
+        }
+        return new Tensor(name, outShape, out);
+    }
+
     private static int[] strides(int[] shape) {
         int[] s = new int[shape.length];
         int acc = 1;

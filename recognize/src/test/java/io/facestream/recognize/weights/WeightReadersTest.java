@@ -70,6 +70,16 @@ class WeightReadersTest {
     }
 
     @Test
+    void zeroPaddingAddsZerosAfterTheEntriesOfOneAxis() {
+        Tensor t = new Tensor("t", new int[] {2, 2, 2}, new float[] {1, 2, 3, 4, 5, 6, 7, 8});
+        assertArrayEquals(new float[] {1, 2, 3, 4, 0, 0, 5, 6, 7, 8, 0, 0}, t.zeroPadded(1, 3).data());
+        assertArrayEquals(new int[] {2, 3, 2}, t.zeroPadded(1, 3).shape());
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0, 0}, t.zeroPadded(0, 3).data());
+        assertArrayEquals(new float[] {1, 2, 0, 3, 4, 0, 5, 6, 0, 7, 8, 0}, t.zeroPadded(2, 3).data());
+        assertThrows(IllegalArgumentException.class, () -> t.zeroPadded(1, 1));
+    }
+
+    @Test
     void transposeMovesAxesLikeNumpy() {
         Tensor t = new Tensor("t", new int[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6});
         Tensor tt = t.transpose(1, 0);
