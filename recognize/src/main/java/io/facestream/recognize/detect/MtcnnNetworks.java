@@ -64,7 +64,8 @@ public final class MtcnnNetworks implements AutoCloseable {
 
         // R-Net's first layer is widened from 28 to 32 channels by 4 zero filters that conv2 gives zero weights: the
         // same values, but libtorch's CPU convolution computed wrong values (or NaN) for a batch of 2 or more over
-        // 17–31 input channels on some CPUs (seen on an AMD EPYC), and 32 is computed right there.
+        // 17–31 input channels (and other counts above 16 that are not multiples of 16) on some CPUs (seen on an AMD
+        // EPYC), and 32 is computed right there.
         rnet = new SequentialBlock().add(loader.conv("rnet/conv1", 3, 28, 3, RNET_WIDTH))
                 .add(loader.preluThenPool("rnet/prelu1_alpha", 28, 3, 2, RNET_WIDTH))
                 .add(loader.conv("rnet/conv2", 3, 48, RNET_WIDTH, 48))
@@ -190,8 +191,8 @@ public final class MtcnnNetworks implements AutoCloseable {
         }
 
         /**
-         * A convolution of {@code out} filters over {@code in} input channels, run as {@code outTo} filters over
-         * {@code inTo} channels: the added filters and input channels have zero weights (and the filters zero bias).
+         * A convolution of the stored {@code out} filters, run as {@code outTo} filters over {@code in} input channels
+         * (at least the stored ones): the added filters and input channels have zero weights, the filters zero bias.
          */
         Conv2d conv(String name, int kernel, int out, int in, int outTo) {
             Tensor w = get(name + "/weights");
