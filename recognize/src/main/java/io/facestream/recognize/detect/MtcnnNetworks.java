@@ -13,6 +13,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.Initializer;
+import io.facestream.recognize.nn.BatchCheck;
 import io.facestream.recognize.nn.PerChannelPrelu;
 import io.facestream.recognize.weights.Tensor;
 import io.facestream.recognize.weights.TfjsWeights;
@@ -99,6 +100,9 @@ public final class MtcnnNetworks implements AutoCloseable {
         rnet.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 24, 24));
         onet.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 48, 48));
         loader.copyInto();
+        // R-Net and O-Net always run on batches of candidates: wrong batch values would miss faces silently.
+        BatchCheck.require(rnet, new Shape(1, 3, 24, 24), "MTCNN's R-Net");
+        BatchCheck.require(onet, new Shape(1, 3, 48, 48), "MTCNN's O-Net");
     }
 
     /** Loads the networks from the verified MTCNN weight files of the store (fetching them once if needed). */

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.facestream.core.Embedding;
 import io.facestream.recognize.align.FaceCrop;
+import io.facestream.recognize.nn.BatchCheck;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,6 +44,10 @@ final class NetworkEmbedder implements FaceEmbedder {
         this.model = model;
         try {
             kind.prepareForInference(model.getBlock());
+            // Faces are embedded in batches: a network that computes batches wrong would misjudge them silently.
+            Engines.inferenceModeOnThisThread();
+            BatchCheck.require(model.getBlock(), new Shape(1, 3, kind.inputSize(), kind.inputSize()), modelId,
+                    () -> model.getNDManager().newSubManager(device));
         } catch (RuntimeException e) {
             model.close();
             throw e;
