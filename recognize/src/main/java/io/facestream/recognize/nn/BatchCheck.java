@@ -40,7 +40,7 @@ public final class BatchCheck {
         double d = largestDifference(block, one, scope);
         if (!(d <= TOLERANCE)) {
             throw new IllegalStateException(String.format(Locale.ROOT, "%s gives a batch of %d other values than each"
-                    + " input alone (largest difference %s): libtorch's CPU kernels compute wrong values on this machine,"
+                    + " input alone (largest difference %s): libtorch's kernels compute wrong values on this machine,"
                     + " so faces would be missed or misjudged at random. It was seen with convolutions over channel"
                     + " counts that are not multiples of 16 (README, Speed); please report this message with the CPU"
                     + " (lscpu) and the libtorch version.", name, BATCH, Double.isNaN(d) ? "NaN" : String.format(
