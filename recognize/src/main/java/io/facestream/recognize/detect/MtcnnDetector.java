@@ -51,6 +51,14 @@ public final class MtcnnDetector implements AutoCloseable {
         return new MtcnnDetector(MtcnnNetworks.load(store), true, options, PyramidStage.DEFAULT_ALONE_AREA);
     }
 
+    /**
+     * A detector on the same networks whose three stages keep candidates at these thresholds; closing it leaves the
+     * networks open. No weights are loaded again.
+     */
+    public MtcnnDetector withThresholds(double pnet, double rnet, double onet) {
+        return new MtcnnDetector(nets, false, options.withThresholds(pnet, rnet, onet), aloneArea);
+    }
+
     /** The settings in use. */
     public MtcnnOptions options() {
         return options;

@@ -1,6 +1,7 @@
 package io.facestream.recognize.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,18 +13,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Which face stands for an image, the second look with a border, and the fallback crop. */
+/** Which face stands for an image, the second look with a border, the third at the equalised image, and the fallback crop. */
 class FaceChoiceTest {
 
     @Test
     void aSecondLookWithABorderReportsTheSameFaceInTheOriginalFrame() throws Exception {
-        Map<String, Npz.Array> e2e = Npz.read(SharedData.require("reference/golden_e2e.npz"));
-        Npz.Array rgb = e2e.get("img0_rgb");
-        byte[] px = new byte[rgb.data().length];
-        for (int i = 0; i < px.length; i++) {
-            px[i] = (byte) Math.round(rgb.data()[i]);
-        }
-        RgbImage img = new RgbImage(rgb.shape()[1], rgb.shape()[0], px);
+        RgbImage img = goldenImage();
         try (FaceEngine engine = FaceEngine.open(EngineOptions.defaults())) {
             DetectedFace plain = FaceChoice.central(engine.detect(img), img.width(), img.height());
             DetectedFace bordered = FaceChoice.central(FaceChoice.detectWithBorder(engine, img), img.width(), img.height());
@@ -36,6 +31,51 @@ class FaceChoiceTest {
                 assertEquals(plain.landmarks().get(i).y(), bordered.landmarks().get(i).y(), 3.0, "landmark " + i + " y");
             }
             assertTrue(bordered.box().iou(plain.box()) > 0.7, "same box: " + bordered.box() + " vs " + plain.box());
+        }
+    }
+
+    @Test
+    void aThirdLookAtTheEqualisedImageFindsAFaceInDeepShadowOnItsOwnLandmarks() throws Exception {
+        RgbImage img = goldenImage();
+        // the same photo with its light all but gone: levels 0..255 squeezed into 2..14
+        byte[] dim = new byte[img.pixels().length];
+        for (int i = 0; i < dim.length; i++) {
+            dim[i] = (byte) (2 + (img.pixels()[i] & 0xff) / 20);
+        }
+        RgbImage dark = new RgbImage(img.width(), img.height(), dim);
+        try (FaceEngine engine = FaceEngine.open(EngineOptions.defaults())) {
+            DetectedFace lit = FaceChoice.central(engine.detect(img), img.width(), img.height());
+            List<DetectedFace> plain = engine.detect(dark);
+            assertTrue(plain.isEmpty() && FaceChoice.detectWithBorder(engine, dark).isEmpty(),
+                    "the first two looks should miss the dark face, found " + plain);
+            FaceChoice.Portrait p = FaceChoice.portrait(engine, dark, plain);
+            assertFalse(p.fallback(), "the equalised look should find the face");
+            // the same face, its landmarks within 15% of the eye distance of the lit photo's (13 grey levels are
+            // left of the face, so not to the pixel), in the original image's coordinates
+            assertTrue(p.face().box().iou(lit.box()) > 0.6, "same box: " + p.face().box() + " vs " + lit.box());
+            double eyes = Math.hypot(lit.landmarks().get(1).x() - lit.landmarks().get(0).x(),
+                    lit.landmarks().get(1).y() - lit.landmarks().get(0).y());
+            for (int i = 0; i < 5; i++) {
+                double off = Math.hypot(lit.landmarks().get(i).x() - p.face().landmarks().get(i).x(),
+                        lit.landmarks().get(i).y() - p.face().landmarks().get(i).y());
+                assertTrue(off < 0.15 * eyes, "landmark " + i + " is " + off + " px off, eyes " + eyes + " px apart");
+            }
+        }
+    }
+
+    @Test
+    void anUnsureLookKeepsTheSureFacesAndGuessesMore() throws Exception {
+        RgbImage img = goldenImage();
+        try (FaceEngine engine = FaceEngine.open(EngineOptions.defaults())) {
+            List<DetectedFace> sure = engine.detect(img);
+            List<DetectedFace> unsure = engine.detectUnsure(img, FaceChoice.LAST_LOOK_THRESHOLD);
+            assertTrue(unsure.size() >= sure.size(), unsure.size() + " unsure faces against " + sure.size());
+            for (DetectedFace f : sure) {
+                assertTrue(unsure.stream().anyMatch(u -> u.box().iou(f.box()) > 0.5), "the sure face " + f.box() + " is among " + unsure);
+            }
+            // a thousandth of MTCNN's confidence takes what 0.1 turned away; the defaults are untouched
+            assertTrue(engine.detectUnsure(img, 0.001).size() >= unsure.size());
+            assertEquals(sure.size(), engine.detect(img).size());
         }
     }
 
@@ -83,5 +123,16 @@ class FaceChoiceTest {
         double cy = (y1 + y2) / 2;
         return new DetectedFace(new io.facestream.core.BoundingBox(x1, y1, x2, y2), score,
                 io.facestream.core.Landmarks.of(cx - 10, cy - 5, cx + 10, cy - 5, cx, cy, cx - 8, cy + 10, cx + 8, cy + 10));
+    }
+
+    /** The first LFW image of the reference's end-to-end goldens. */
+    private static RgbImage goldenImage() throws java.io.IOException {
+        Map<String, Npz.Array> e2e = Npz.read(SharedData.require("reference/golden_e2e.npz"));
+        Npz.Array rgb = e2e.get("img0_rgb");
+        byte[] px = new byte[rgb.data().length];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) Math.round(rgb.data()[i]);
+        }
+        return new RgbImage(rgb.shape()[1], rgb.shape()[0], px);
     }
 }

@@ -16,8 +16,9 @@ import java.util.function.IntConsumer;
 
 /**
  * Detects and aligns the face of each image once, as {@code evaluate} does: the central face of a
- * portrait; when none is found, the detector again on the image with a border; when still none, the
- * documented fallback box (so training sees the same crops evaluation will).
+ * portrait; when none is found, the detector again on the image with a border, then on it equalised
+ * ({@code FaceChoice.portrait}); when still none, the documented fallback box (so training sees the same crops
+ * evaluation will).
  */
 public final class FaceCropper {
 
