@@ -41,11 +41,13 @@ import org.apache.flink.util.ParameterTool;
  * @param grouping {@code --group-unknowns}: group unknown tracks into stable {@code unknown-<n>} people by the
  *     consensus of the model and the second network (written to {@code unknowns}, carried by each unknown face's
  *     match event); null when off
+ * @param lowLight {@code --low-light}: detect faces on each frame with its contrast equalised locally (CLAHE), for
+ *     cameras in harsh or low light; faces are aligned and embedded from the frame as it is
  */
 public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGuarantee delivery,
         Duration checkpointInterval, FaceModel model, int minFace, String device, Path weightsDir,
         Duration reorderTimeout, int detectEvery, int embedEvery, int batchFrames, Duration batchWait,
-        HardExampleOptions hardExamples, GroupingOptions grouping) {
+        HardExampleOptions hardExamples, GroupingOptions grouping, boolean lowLight) {
 
     /** Default checkpoint interval: the latency exactly-once adds to every match event. */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
@@ -134,14 +136,15 @@ public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGua
                 whole(p, "batch-frames", RecognizeSettings.AUTO_BATCH_FRAMES),
                 duration(p, "batch-wait", RecognizeSettings.DEFAULT_BATCH_WAIT),
                 p.has("hard-examples") ? hardExamples(p) : null,
-                p.has("group-unknowns") ? GroupingOptions.defaults() : null);
+                p.has("group-unknowns") ? GroupingOptions.defaults() : null,
+                p.has("low-light"));
     }
 
     /** What the job's operators need from these options. */
     public RecognizeSettings settings() {
         return new RecognizeSettings(model, weightsDir == null ? null : weightsDir.toString(), device, minFace,
                 reorderTimeout, detectEvery, embedEvery, batchFrames, batchWait, hardExamples,
-                List.of(), grouping);
+                List.of(), grouping, lowLight);
     }
 
     private static HardExampleOptions hardExamples(ParameterTool p) {

@@ -212,7 +212,7 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
                 plans.add(null);
                 continue;
             }
-            KeyframeDetector.Result r = detector.detect(frame.cameraId(), frame.sequence(), image);
+            KeyframeDetector.Result r = detector.detect(frame.cameraId(), frame.sequence(), settings.detectorView(image));
             List<DetectedFace> f = r.faces();
             EmbeddingReuse.Plan plan = reuse.plan(frame.cameraId(), frame.sequence(), r.continues(), model.modelId(), f);
             images.add(image);

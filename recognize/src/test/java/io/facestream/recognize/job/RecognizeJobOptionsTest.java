@@ -1,11 +1,15 @@
 package io.facestream.recognize.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.facestream.recognize.engine.FaceModel;
+import io.facestream.recognize.image.Contrast;
+import io.facestream.recognize.image.RgbImage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -54,6 +58,32 @@ class RecognizeJobOptionsTest {
         String batch = assertThrows(IllegalArgumentException.class,
                 () -> RecognizeJobOptions.parse(new String[] {"--batch-frames", "-2"})).getMessage();
         assertTrue(batch.contains("--batch-frames") && batch.contains("-2"), batch);
+    }
+
+    @Test
+    void lowLightDetectionIsOffUnlessAskedForAndLooksAtTheEqualisedFrame() {
+        RecognizeSettings plain = RecognizeJobOptions.parse(new String[0]).settings();
+        RecognizeSettings low = RecognizeJobOptions.parse(new String[] {"--low-light"}).settings();
+        assertFalse(plain.lowLight());
+        assertTrue(low.lowLight());
+        // a frame dark on the left: as it is for the plain job, equalised tile by tile for the low-light one
+        byte[] px = new byte[64 * 32 * 3];
+        for (int i = 0; i < 64 * 32; i++) {
+            int x = i % 64;
+            byte v = (byte) ((x < 32 ? 4 : 180) + (i * 7) % 12);
+            px[3 * i] = v;
+            px[3 * i + 1] = v;
+            px[3 * i + 2] = v;
+        }
+        RgbImage frame = new RgbImage(64, 32, px);
+        assertSame(frame, plain.detectorView(frame));
+        RgbImage seen = low.detectorView(frame);
+        assertEquals(Contrast.local(frame, RecognizeSettings.LOW_LIGHT_GRID, RecognizeSettings.LOW_LIGHT_CLIP).get(3, 5, 0),
+                seen.get(3, 5, 0));
+        assertTrue(seen.get(3, 5, 0) > frame.get(3, 5, 0) + 20, "the dark side is lifted: " + frame.get(3, 5, 0) + " -> "
+                + seen.get(3, 5, 0));
+        // the setting survives the copies the job makes of its settings
+        assertTrue(low.withDetectEvery(1).withEmbedEvery(1).withGallery(List.of()).lowLight());
     }
 
     @Test
