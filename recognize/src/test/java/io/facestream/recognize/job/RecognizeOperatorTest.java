@@ -9,6 +9,7 @@ import io.facestream.core.event.DeadLetter;
 import io.facestream.core.event.Frame;
 import io.facestream.core.event.ModelRecord;
 import io.facestream.recognize.engine.FaceModel;
+import io.facestream.recognize.image.RgbImage;
 import io.facestream.recognize.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,6 +174,46 @@ class RecognizeOperatorTest {
                 // the same picture: a reused embedding is the one this frame would have had
                 assertArrayEquals(e.embedding(), r.embedding(), 1e-5f);
             }
+        }
+    }
+
+    @Test
+    void aLowLightJobDetectsOnTheEqualisedFrameAndCutsItsCropsFromTheFrameAsItIs() throws Exception {
+        RgbImage photo = RgbImage.read(SharedData.require("data/stills/facenet-pytorch_multiface.jpg"));
+        // the same group photo with its light nearly gone: levels 0..255 squeezed into 0..15
+        java.awt.image.BufferedImage dim = new java.awt.image.BufferedImage(photo.width(), photo.height(),
+                java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < photo.height(); y++) {
+            for (int x = 0; x < photo.width(); x++) {
+                dim.setRGB(x, y, (photo.get(x, y, 0) / 16) << 16 | (photo.get(x, y, 1) / 16) << 8 | photo.get(x, y, 2) / 16);
+            }
+        }
+        // lossless, so that the levels stay as squeezed (the decoder takes PNG frames as it takes JPEG ones)
+        java.io.ByteArrayOutputStream encoded = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(dim, "png", encoded);
+        RecognizeSettings settings = RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withDetectEvery(1)
+                .withBatch(1, Duration.ZERO).withEmbedEvery(1).withHardExamples(HardExampleOptions.defaults());
+        List<FaceFeatures> plain;
+        try (var h = harness(settings)) {
+            h.processElement1(new StreamRecord<>(frame(0, encoded.toByteArray())));
+            plain = h.extractOutputValues().get(0).faces();
+        }
+        List<FaceFeatures> low;
+        try (var h = harness(settings.withLowLight(true))) {
+            h.processElement1(new StreamRecord<>(frame(0, encoded.toByteArray())));
+            low = h.extractOutputValues().get(0).faces();
+        }
+        // measured: 0 as it is, 6 with --low-light
+        System.out.printf("faces in the dimmed group photo: %d as it is, %d with --low-light%n", plain.size(), low.size());
+        assertTrue(low.size() >= plain.size() + 3, low.size() + " faces with --low-light against " + plain.size());
+        for (FaceFeatures f : low) {
+            // the crop is the dim frame's: nothing in it is brighter than the squeezed levels (plus resampling)
+            RgbImage crop = RgbImage.decode(f.crop(), "crop");
+            int brightest = 0;
+            for (byte b : crop.pixels()) {
+                brightest = Math.max(brightest, b & 0xff);
+            }
+            assertTrue(brightest <= 20, "a crop cut from the equalised view would reach 255, this one reaches " + brightest);
         }
     }
 
