@@ -75,21 +75,50 @@ public final class Contrast {
                 maps[ty * gx + tx] = tileMap(y, w, tx * w / gx, (tx + 1) * w / gx, ty * h / gy, (ty + 1) * h / gy, clip);
             }
         }
-        double tw = (double) w / gx;
-        double th = (double) h / gy;
-        return grey(image, y, (i, v) -> {
-            double fy = Math.max(0, ((i / w) + 0.5) / th - 0.5);
-            double fx = Math.max(0, ((i % w) + 0.5) / tw - 0.5);
-            int y0 = Math.min(gy - 1, (int) fy);
-            int x0 = Math.min(gx - 1, (int) fx);
-            int y1 = Math.min(gy - 1, y0 + 1);
-            int x1 = Math.min(gx - 1, x0 + 1);
-            double wy = Math.min(1, fy - y0);
-            double wx = Math.min(1, fx - x0);
-            double top = (1 - wx) * maps[y0 * gx + x0][v] + wx * maps[y0 * gx + x1][v];
-            double bottom = (1 - wx) * maps[y1 * gx + x0][v] + wx * maps[y1 * gx + x1][v];
-            return (byte) Math.round((1 - wy) * top + wy * bottom);
-        });
+        // each column's and each row's two nearest tile centres and its weight, computed once
+        int[] colA = new int[w];
+        int[] colB = new int[w];
+        double[] colW = new double[w];
+        blend(w, gx, colA, colB, colW);
+        int[] rowA = new int[h];
+        int[] rowB = new int[h];
+        double[] rowW = new double[h];
+        blend(h, gy, rowA, rowB, rowW);
+        byte[] out = new byte[w * h * 3];
+        for (int r = 0; r < h; r++) {
+            double wy = rowW[r];
+            for (int c = 0; c < w; c++) {
+                int v = y[r * w + c];
+                double wx = colW[c];
+                float[] a0 = maps[rowA[r] * gx + colA[c]];
+                float[] a1 = maps[rowA[r] * gx + colB[c]];
+                float[] b0 = maps[rowB[r] * gx + colA[c]];
+                float[] b1 = maps[rowB[r] * gx + colB[c]];
+                double upper = (1 - wx) * a0[v] + wx * a1[v];
+                double lower = (1 - wx) * b0[v] + wx * b1[v];
+                byte level = (byte) Math.round((1 - wy) * upper + wy * lower);
+                int i = 3 * (r * w + c);
+                out[i] = level;
+                out[i + 1] = level;
+                out[i + 2] = level;
+            }
+        }
+        return new RgbImage(w, h, out);
+    }
+
+    /**
+     * For each of {@code n} pixels along an axis cut into {@code tiles} tiles: the tile centres before and after it
+     * and the weight of the one after (the pixels before the first centre and after the last take that tile alone).
+     */
+    private static void blend(int n, int tiles, int[] before, int[] after, double[] weight) {
+        double size = (double) n / tiles;
+        for (int i = 0; i < n; i++) {
+            double f = Math.max(0, (i + 0.5) / size - 0.5);
+            int a = Math.min(tiles - 1, (int) f);
+            before[i] = a;
+            after[i] = Math.min(tiles - 1, a + 1);
+            weight[i] = Math.min(1, f - a);
+        }
     }
 
     /** The clipped-histogram mapping of the tile [x0, x1) × [y0, y1), 0..255. */
