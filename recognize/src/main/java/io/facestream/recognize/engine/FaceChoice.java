@@ -7,6 +7,7 @@ import io.facestream.recognize.align.AlignmentTemplate;
 import io.facestream.recognize.image.Contrast;
 import io.facestream.recognize.image.RgbImage;
 import java.util.List;
+import java.util.function.Function;
 
 /** Which face of an image stands for the image, and what to use when the detector finds none. */
 public final class FaceChoice {
@@ -88,7 +89,8 @@ public final class FaceChoice {
             RgbImage equalised = Contrast.equalized(image);
             face = rule.pick(detectWithBorder(engine, equalised), image.width(), image.height());
             if (face == null) {
-                face = rule.pick(detectWithBorder(engine, equalised, LAST_LOOK_THRESHOLD), image.width(), image.height());
+                face = rule.pick(detectWithBorder(equalised, framed -> engine.detectUnsure(framed, LAST_LOOK_THRESHOLD)),
+                        image.width(), image.height());
             }
         }
         return face != null ? new Portrait(face, false) : new Portrait(fallback(image.width(), image.height()), true);
@@ -100,10 +102,12 @@ public final class FaceChoice {
      * without it. Boxes and landmarks come back in the original image's coordinates.
      */
     public static List<DetectedFace> detectWithBorder(FaceEngine engine, RgbImage image) {
-        return detectWithBorder(engine, image, 0);
+        return detectWithBorder(image, engine::detect);
     }
 
-    private static List<DetectedFace> detectWithBorder(FaceEngine engine, RgbImage image, double threshold) {
+    /** {@link #detectWithBorder(FaceEngine, RgbImage)} with {@code detector} looking at the bordered image. */
+    private static List<DetectedFace> detectWithBorder(RgbImage image,
+            Function<RgbImage, List<DetectedFace>> detector) {
         int b = (int) Math.round(CONTEXT_BORDER * Math.max(image.width(), image.height()));
         int w = image.width() + 2 * b;
         int h = image.height() + 2 * b;
@@ -112,8 +116,7 @@ public final class FaceChoice {
         for (int y = 0; y < image.height(); y++) {
             System.arraycopy(src, y * image.width() * 3, px, ((y + b) * w + b) * 3, image.width() * 3);
         }
-        RgbImage framed = new RgbImage(w, h, px);
-        List<DetectedFace> found = threshold > 0 ? engine.detectUnsure(framed, threshold) : engine.detect(framed);
+        List<DetectedFace> found = detector.apply(new RgbImage(w, h, px));
         List<DetectedFace> out = new java.util.ArrayList<>(found.size());
         for (DetectedFace f : found) {
             BoundingBox box = f.box();

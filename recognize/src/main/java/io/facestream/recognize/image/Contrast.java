@@ -50,7 +50,7 @@ public final class Contrast {
         for (int i = 0; i < 256; i++) {
             map[i] = (byte) (span <= 0 ? i : Math.round(255.0 * Math.max(0, cdf[i] - lowest) / span));
         }
-        return grey(image, y, (i, v) -> map[v]);
+        return grey(image, y, map);
     }
 
     /**
@@ -147,14 +147,11 @@ public final class Contrast {
         return map;
     }
 
-    private interface Level {
-        byte at(int pixel, int luma);
-    }
-
-    private static RgbImage grey(RgbImage image, int[] y, Level level) {
+    /** The grey image whose every pixel is {@code map} of its luma {@code y}. */
+    private static RgbImage grey(RgbImage image, int[] y, byte[] map) {
         byte[] out = new byte[y.length * 3];
         for (int i = 0; i < y.length; i++) {
-            byte v = level.at(i, y[i]);
+            byte v = map[y[i]];
             out[3 * i] = v;
             out[3 * i + 1] = v;
             out[3 * i + 2] = v;
