@@ -1,6 +1,8 @@
 package io.facestream.app;
 
+import ai.djl.engine.Engine;
 import io.facestream.core.DetectedFace;
+import io.facestream.core.Embedding;
 import io.facestream.ingest.DecodedFrame;
 import io.facestream.ingest.FrameSourceException;
 import io.facestream.ingest.GrabberFrameSource;
@@ -9,6 +11,7 @@ import io.facestream.recognize.align.FaceCrop;
 import io.facestream.recognize.detect.DetectionTimes;
 import io.facestream.recognize.detect.MtcnnDetector;
 import io.facestream.recognize.detect.MtcnnOptions;
+import io.facestream.recognize.engine.EngineOptions;
 import io.facestream.recognize.engine.FaceEngine;
 import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.image.RgbImage;
@@ -71,6 +74,11 @@ final class EngineBenchCommand implements Callable<Integer> {
             description = "Minimum face sizes to time the clips at (default: ${DEFAULT-VALUE}).")
     int[] videoMinFaces;
 
+    @Option(names = "--versus-cpu",
+            description = "Also detect and embed the photo's faces with an engine on the CPU and print how far this"
+                    + " device's results are from it (to check a GPU setup).")
+    boolean versusCpu;
+
     @Mixin
     EngineMixin engine;
 
@@ -97,9 +105,12 @@ final class EngineBenchCommand implements Callable<Integer> {
         }
         RgbImage photo = image != null ? ImageInputs.read(image)
                 : RgbImage.read(WeightStore.defaultStore().require(WeightFile.SAMPLE_1));
-        System.out.printf(Locale.ROOT, "facestream engine benchmark: %d cores, threads %s, %d runs per figure, device %s%n",
-                Runtime.getRuntime().availableProcessors(), engine.threads == 0 ? "default" : engine.threads, runs, engine.device);
         try (FaceEngine fe = engine.open(); MtcnnDetector staged = detector(engine.minFace)) {
+            System.out.printf(Locale.ROOT, "facestream engine benchmark: %d cores, threads %s, %d runs per figure,"
+                    + " device %s (%s; %d GPUs found by %s)%n", Runtime.getRuntime().availableProcessors(),
+                    engine.threads == 0 ? "default" : engine.threads, runs, engine.device, staged.device(),
+                    Engine.getInstance().getGpuCount(), Engine.getInstance().getEngineName() + " "
+                            + Engine.getInstance().getVersion());
             List<DetectedFace> faces = List.of();
             RgbImage big = null;
             List<DetectionTimes> stageTimes = new ArrayList<>();
@@ -140,6 +151,9 @@ final class EngineBenchCommand implements Callable<Integer> {
                 return 1;
             }
             benchEmbedders(fe, big, faces);
+            if (versusCpu) {
+                compareWithCpu(fe, photo);
+            }
             benchVideos(fe, clips);
         }
         return 0;
@@ -152,7 +166,8 @@ final class EngineBenchCommand implements Callable<Integer> {
 
     private MtcnnDetector detector(int minFace) {
         WeightStore store = engine.weightsDir == null ? WeightStore.defaultStore() : new WeightStore(engine.weightsDir);
-        return MtcnnDetector.load(store, MtcnnOptions.defaults().withMinFaceSize(minFace));
+        return MtcnnDetector.load(store, MtcnnOptions.defaults().withMinFaceSize(minFace),
+                FaceEngine.requestedDevice(engine.options()));
     }
 
     private static void printStages(List<DetectionTimes> times) {
@@ -198,6 +213,71 @@ final class EngineBenchCommand implements Callable<Integer> {
                         batch * 1000 / med);
             }
         }
+    }
+
+    /**
+     * The photo's faces found and embedded by this engine and by one on the CPU: how many each finds, the largest
+     * difference of a box corner or landmark, and the largest squared L2 distance between the two engines'
+     * embeddings of the same face (from the CPU's boxes), per embedder.
+     */
+    private void compareWithCpu(FaceEngine fe, RgbImage photo) {
+        EngineOptions o = engine.options();
+        System.out.println();
+        System.out.println("this device against the CPU (the photo, " + photo.width() + "x" + photo.height() + ")");
+        try (FaceEngine cpu = FaceEngine.open(new EngineOptions(o.weightsDir(), o.threads(), "cpu", o.minFace()))) {
+            List<DetectedFace> here = fe.detect(photo);
+            List<DetectedFace> there = cpu.detect(photo);
+            System.out.printf(Locale.ROOT, "  faces found: %d here, %d on the CPU; largest box or landmark difference %s%n",
+                    here.size(), there.size(), here.size() == there.size()
+                            ? String.format(Locale.ROOT, "%.4f px", largestPointDifference(here, there)) : "n/a");
+            if (there.isEmpty()) {
+                return;
+            }
+            for (FaceModel m : List.of(FaceModel.MOBILEFACENET, FaceModel.DLIB)) {
+                List<Embedding> a = fe.embed(photo, there, m, false);
+                List<Embedding> b = cpu.embed(photo, there, m, false);
+                double worst = 0;
+                for (int i = 0; i < a.size(); i++) {
+                    worst = Math.max(worst, squaredDistance(a.get(i).values(), b.get(i).values()));
+                }
+                System.out.printf(Locale.ROOT, "  %-20s largest squared L2 between the two embeddings of a face: %.2e"
+                        + " (threshold %.2f)%n", m.modelId(), worst, m.threshold());
+            }
+        }
+    }
+
+    static double largestPointDifference(List<DetectedFace> a, List<DetectedFace> b) {
+        double worst = 0;
+        for (int i = 0; i < a.size(); i++) {
+            double[] p = points(a.get(i));
+            double[] q = points(b.get(i));
+            for (int k = 0; k < p.length; k++) {
+                worst = Math.max(worst, Math.abs(p[k] - q[k]));
+            }
+        }
+        return worst;
+    }
+
+    private static double[] points(DetectedFace f) {
+        double[] out = new double[14];
+        out[0] = f.box().x1();
+        out[1] = f.box().y1();
+        out[2] = f.box().x2();
+        out[3] = f.box().y2();
+        for (int k = 0; k < 5; k++) {
+            out[4 + 2 * k] = f.landmarks().get(k).x();
+            out[5 + 2 * k] = f.landmarks().get(k).y();
+        }
+        return out;
+    }
+
+    static double squaredDistance(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            double e = a[i] - b[i];
+            d += e * e;
+        }
+        return d;
     }
 
     /** Every frame as a stream would see it: detect, then align and embed its faces in one batch. */

@@ -170,6 +170,7 @@ final class FlinkSession {
         env.put("MALLOC_MMAP_MAX_", System.getenv().getOrDefault("MALLOC_MMAP_MAX_", "0"));
         env.put("MALLOC_TRIM_THRESHOLD_", System.getenv().getOrDefault("MALLOC_TRIM_THRESHOLD_", "268435456"));
         env.put("OMP_WAIT_POLICY", System.getenv().getOrDefault("OMP_WAIT_POLICY", "PASSIVE"));
+        env.put("NVIDIA_TF32_OVERRIDE", System.getenv().getOrDefault("NVIDIA_TF32_OVERRIDE", "0"));
         env.put("TORCH_CPP_LOG_LEVEL", System.getenv().getOrDefault("TORCH_CPP_LOG_LEVEL", "ERROR"));
         return new ManagedProcess.Jvm(opts, files.flinkClasspath(),
                 "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", args, env);

@@ -293,7 +293,7 @@ class DeployComposeTest {
             assertTrue(text.contains("setup --weights-dir " + WEIGHTS), dockerfile + " fills the weight cache");
             assertTrue(text.contains("FACESTREAM_WEIGHTS=" + WEIGHTS), dockerfile + " points the engines at it");
             for (String env : List.of("DJL_OFFLINE=true", "MALLOC_MMAP_MAX_=0", "MALLOC_TRIM_THRESHOLD_=268435456",
-                    "OMP_WAIT_POLICY=PASSIVE")) {
+                    "OMP_WAIT_POLICY=PASSIVE", "NVIDIA_TF32_OVERRIDE=0")) {
                 assertTrue(text.contains(env), dockerfile + " sets " + env + ", as the facestream launcher does");
             }
         }

@@ -1,5 +1,6 @@
 package io.facestream.recognize.detect;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
@@ -46,9 +47,19 @@ public final class MtcnnDetector implements AutoCloseable {
         this(nets, false, options, PyramidStage.DEFAULT_ALONE_AREA);
     }
 
+    /** The device the networks run on. */
+    public Device device() {
+        return nets.device();
+    }
+
     /** Loads the weights from the store and owns them. */
     public static MtcnnDetector load(WeightStore store, MtcnnOptions options) {
-        return new MtcnnDetector(MtcnnNetworks.load(store), true, options, PyramidStage.DEFAULT_ALONE_AREA);
+        return load(store, options, null);
+    }
+
+    /** As {@link #load(WeightStore, MtcnnOptions)}, with the networks on {@code device} ({@code null}: the default). */
+    public static MtcnnDetector load(WeightStore store, MtcnnOptions options, Device device) {
+        return new MtcnnDetector(MtcnnNetworks.load(store, device), true, options, PyramidStage.DEFAULT_ALONE_AREA);
     }
 
     /**
@@ -91,7 +102,7 @@ public final class MtcnnDetector implements AutoCloseable {
         List<AreaResizer> resizers = images.stream().map(AreaResizer::new).toList();
         times.lap(DetectionTimes.Stage.PYRAMID, t);
         int n = images.size();
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = NDManager.newBaseManager(nets.device())) {
             List<List<Candidate>> levels = PyramidStage.run(nets, options, resizers, m, aloneArea, times);
             t = System.nanoTime();
             List<List<Candidate>> stage1 = stageOne(levels);
@@ -124,7 +135,7 @@ public final class MtcnnDetector implements AutoCloseable {
         disableGradientOnThisThread();
         DetectionTimes times = new DetectionTimes();
         List<AreaResizer> resizers = List.of(new AreaResizer(image));
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = NDManager.newBaseManager(nets.device())) {
             List<List<Candidate>> stage2 = stageTwo(List.of(proposals(near)), resizers, m, times);
             return faces(stageThree(stage2, resizers, m, times).get(0));
         }
@@ -146,7 +157,7 @@ public final class MtcnnDetector implements AutoCloseable {
         disableGradientOnThisThread();
         DetectionTimes times = new DetectionTimes();
         List<AreaResizer> resizers = List.of(new AreaResizer(image));
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = NDManager.newBaseManager(nets.device())) {
             List<Candidate> proposals = new ArrayList<>(stageOne(PyramidStage.run(nets, options, resizers, m, aloneArea,
                     times, level -> partOf[level] == part)).get(0));
             proposals.addAll(proposals(near));
@@ -171,7 +182,7 @@ public final class MtcnnDetector implements AutoCloseable {
         }
         disableGradientOnThisThread();
         DetectionTimes times = new DetectionTimes();
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = NDManager.newBaseManager(nets.device())) {
             List<Candidate> proposals = new ArrayList<>();
             for (BoundingBox b : lost) {
                 proposals.addAll(searchWindow(image, b, m, times));

@@ -1,5 +1,6 @@
 package io.facestream.recognize.detect;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -101,14 +102,22 @@ public final class MtcnnNetworks implements AutoCloseable {
         onet.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 48, 48));
         loader.copyInto();
         // R-Net and O-Net always run on batches of candidates: wrong batch values would miss faces silently.
-        BatchCheck.require(rnet, new Shape(1, 3, 24, 24), "MTCNN's R-Net");
-        BatchCheck.require(onet, new Shape(1, 3, 48, 48), "MTCNN's O-Net");
+        BatchCheck.require(rnet, new Shape(1, 3, 24, 24), "MTCNN's R-Net", manager::newSubManager);
+        BatchCheck.require(onet, new Shape(1, 3, 48, 48), "MTCNN's O-Net", manager::newSubManager);
     }
 
-    /** Loads the networks from the verified MTCNN weight files of the store (fetching them once if needed). */
+    /**
+     * Loads the networks from the verified MTCNN weight files of the store (fetching them once if needed), on the
+     * engine's default device (a GPU when one is present).
+     */
     public static MtcnnNetworks load(WeightStore store) {
+        return load(store, null);
+    }
+
+    /** As {@link #load(WeightStore)}, on {@code device} ({@code null}: the engine's default device). */
+    public static MtcnnNetworks load(WeightStore store, Device device) {
         try {
-            return fromTensors(TfjsWeights.read(store.require(WeightFile.MTCNN_MANIFEST)));
+            return fromTensors(TfjsWeights.read(store.require(WeightFile.MTCNN_MANIFEST)), device);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read the MTCNN weights from " + store.root() + ": " + e.getMessage(), e);
         }
@@ -116,13 +125,23 @@ public final class MtcnnNetworks implements AutoCloseable {
 
     /** Builds the networks from the tensors of the tfjs manifest (stored HWIO / [in,out] layouts). */
     public static MtcnnNetworks fromTensors(Map<String, Tensor> tensors) {
-        NDManager manager = NDManager.newBaseManager();
+        return fromTensors(tensors, null);
+    }
+
+    /** As {@link #fromTensors(Map)}, on {@code device} ({@code null}: the engine's default device). */
+    public static MtcnnNetworks fromTensors(Map<String, Tensor> tensors, Device device) {
+        NDManager manager = device == null ? NDManager.newBaseManager() : NDManager.newBaseManager(device);
         try {
             return new MtcnnNetworks(manager, tensors);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
+    }
+
+    /** The device the networks' parameters are on; inputs must be put there. */
+    public Device device() {
+        return manager.getDevice();
     }
 
     /** P-Net conv1 + PReLU + 2×2/2 ceil-mode max pool. */

@@ -41,7 +41,8 @@ public final class FaceEngine implements AutoCloseable {
     private FaceEngine(EngineOptions options) {
         this.options = options;
         this.store = options.weightsDir() == null ? WeightStore.defaultStore() : new WeightStore(options.weightsDir());
-        this.detector = MtcnnDetector.load(store, MtcnnOptions.defaults().withMinFaceSize(options.minFace()));
+        this.detector = MtcnnDetector.load(store, MtcnnOptions.defaults().withMinFaceSize(options.minFace()),
+                requestedDevice(options));
     }
 
     /** Opens an engine; fetches the weights first if they are not cached yet. */
@@ -226,10 +227,16 @@ public final class FaceEngine implements AutoCloseable {
 
     private EmbedderOptions embedderOptions() {
         EmbedderOptions o = EmbedderOptions.defaults().withWeights(store);
+        Device d = requestedDevice(options);
+        return d == null ? o : o.withDevice(d);
+    }
+
+    /** The device named by {@code --device}; {@code null} for auto (the engine's default: a GPU when present). */
+    public static Device requestedDevice(EngineOptions options) {
         return switch (options.device()) {
-            case "cpu" -> o.withDevice(Device.cpu());
-            case "gpu" -> o.withDevice(Device.gpu());
-            default -> o;
+            case "cpu" -> Device.cpu();
+            case "gpu" -> Device.gpu();
+            default -> null;
         };
     }
 

@@ -43,7 +43,9 @@ public final class BatchCheck {
                     + " input alone (largest difference %s): libtorch's kernels compute wrong values on this machine,"
                     + " so faces would be missed or misjudged at random. It was seen with convolutions over channel"
                     + " counts that are not multiples of 16 (README, Speed); please report this message with the CPU"
-                    + " (lscpu) and the libtorch version.", name, BATCH, Double.isNaN(d) ? "NaN" : String.format(
+                    + " (lscpu) and the libtorch version. On an NVIDIA GPU, TF32 arithmetic (cuDNN's default from"
+                    + " Ampere on) gives differences of about 1e-3: set NVIDIA_TF32_OVERRIDE=0, as the facestream"
+                    + " launcher does.", name, BATCH, Double.isNaN(d) ? "NaN" : String.format(
                     Locale.ROOT, "%.3g", d)));
         }
     }
