@@ -238,7 +238,7 @@ final class EngineBenchCommand implements Callable<Integer> {
                 List<Embedding> b = cpu.embed(photo, there, m, false);
                 double worst = 0;
                 for (int i = 0; i < a.size(); i++) {
-                    worst = Math.max(worst, squaredDistance(a.get(i).values(), b.get(i).values()));
+                    worst = Math.max(worst, a.get(i).squaredDistance(b.get(i)));
                 }
                 System.out.printf(Locale.ROOT, "  %-20s largest squared L2 between the two embeddings of a face: %.2e"
                         + " (threshold %.2f)%n", m.modelId(), worst, m.threshold());
@@ -269,15 +269,6 @@ final class EngineBenchCommand implements Callable<Integer> {
             out[5 + 2 * k] = f.landmarks().get(k).y();
         }
         return out;
-    }
-
-    static double squaredDistance(float[] a, float[] b) {
-        double d = 0;
-        for (int i = 0; i < a.length; i++) {
-            double e = a[i] - b[i];
-            d += e * e;
-        }
-        return d;
     }
 
     /** Every frame as a stream would see it: detect, then align and embed its faces in one batch. */

@@ -27,13 +27,6 @@ class EngineBenchVersusCpuTest {
         assertEquals(1.0, EngineBenchCommand.largestPointDifference(List.of(a, a), List.of(a, shiftedBox)), 1e-12);
     }
 
-    @Test
-    void squaredDistanceOfHandMadeVectors() {
-        assertEquals(0.0, EngineBenchCommand.squaredDistance(new float[] {0.6f, 0.8f}, new float[] {0.6f, 0.8f}));
-        assertEquals(2.0, EngineBenchCommand.squaredDistance(new float[] {1, 0}, new float[] {0, 1}), 1e-12);
-        assertEquals(0.0625, EngineBenchCommand.squaredDistance(new float[] {1, 0, 0}, new float[] {1, 0.25f, 0}), 1e-9);
-    }
-
     /** Without a GPU both engines are on the CPU: the same three faces and the same embeddings, to the bit. */
     @Test
     void onTheCpuTheComparisonFindsNoDifference() {
