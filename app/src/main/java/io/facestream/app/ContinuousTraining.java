@@ -77,7 +77,8 @@ final class ContinuousTraining {
         WeightStore store = engine.weightsDir() == null ? WeightStore.defaultStore() : new WeightStore(engine.weightsDir());
         Device device = device(engine);
         ContinuousTrainer trainer = new ContinuousTrainer(dir -> TrainableNetwork.open(dir, store, device),
-                buffer, gate, options, o.roundEvery, out, TrainerService.publisher(bootstrap, PublishedModels.root())).mixes(o.mixes);
+                buffer, gate, options, o.roundEvery, out, TrainerService.publisher(bootstrap, PublishedModels.root())).mixes(o.mixes)
+                .positivePool(o.positivePool);
         log.printf(Locale.ROOT, "train: continuous on %s: a round every %d new faces once %d people have %d faces each;"
                 + " replay buffer %s (%d faces of %d people kept from before); each round: %s%n", bootstrap, o.roundEvery,
                 options.p(), options.k(), buffer.directory(), buffer.size(), buffer.counts().size(),

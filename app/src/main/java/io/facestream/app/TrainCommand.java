@@ -163,7 +163,7 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("train: " + training.describe(options, net.loadedId()));
             AnchorModel anchor = new AnchorModel(frozen);
             TrainingRun.Outcome o = new TrainingRun(net, anchor, buffer, gate, options, out, log)
-                    .mixes(training.mixes).run(new Progress(steps));
+                    .mixes(training.mixes).positivePool(training.positivePool).run(new Progress(steps));
             System.out.printf(Locale.ROOT, "train: %d steps, %d images in %.1f s: %.1f images/s%n", o.steps(),
                     o.imagesSeen(), o.trainSeconds(), o.imagesPerSecond());
             if (o.collapse() != null) {

@@ -83,6 +83,12 @@ final class TrainingMixin {
                 "(WiSE-FT; default: none). Training goes on from the trained weights."})
     List<Double> mixes = new ArrayList<>();
 
+    @Option(names = "--positive-pool", paramLabel = "N", defaultValue = "1",
+            description = {"Hard positives: each identity's K faces in a batch are a random anchor and the K - 1 farthest",
+                "from it under the model being trained, among N x K random faces of that identity (default: ${DEFAULT-VALUE},",
+                "K random faces)."})
+    int positivePool;
+
     @Option(names = "--seed", paramLabel = "S", defaultValue = "2015", description = "Seed of split, sampling and augmentation.")
     long seed;
 
@@ -97,6 +103,9 @@ final class TrainingMixin {
     TrainerOptions options(boolean continuous) {
         int n = steps != null ? steps : continuous ? ROUND_STEPS : OFFLINE_STEPS;
         int every = evalEvery != null ? evalEvery : continuous ? 50 : 100;
+        if (positivePool < 1) {
+            throw new IllegalArgumentException("--positive-pool must be at least 1 (x K faces), was " + positivePool);
+        }
         return TrainerOptions.defaults().withSteps(n, every).withBatch(p, k).withLearningRate(lr)
                 .withAugmentation(!noFlip, brightness).withDirectionalLight(directionalLight).withSeed(seed)
                 .withDistillation(distill).trainingFrom("stem".equals(trainFrom) ? null : trainFrom);
@@ -117,7 +126,8 @@ final class TrainingMixin {
         return String.format(Locale.ROOT, "%d steps of %d x %d faces from %s (layers from %s on), Adam lr %.0e, alpha %.1f,"
                 + " %s, %s", o.steps(), o.p(), o.k(), from, trainFrom, o.learningRate(), o.alpha(), augmentation(o),
                 o.distillWeight() > 0 ? "distillation toward the public model, lambda " + o.distillWeight()
-                        : "no distillation") + (mixes.isEmpty() ? "" : ", weight mixes " + mixes + " judged by the gate");
+                        : "no distillation") + (mixes.isEmpty() ? "" : ", weight mixes " + mixes + " judged by the gate")
+                + (positivePool > 1 ? ", positives the farthest of " + positivePool + " x K faces" : "");
     }
 
     private static String augmentation(TrainerOptions o) {

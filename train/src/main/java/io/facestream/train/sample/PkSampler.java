@@ -1,12 +1,17 @@
 package io.facestream.train.sample;
 
+import io.facestream.core.Embedding;
+import io.facestream.recognize.align.FaceCrop;
 import io.facestream.train.buffer.BufferedFace;
 import io.facestream.train.buffer.ReplayBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 
 /**
  * Draws P identities × K faces from the replay buffer (FaceNet's batches: every identity with several
@@ -51,6 +56,19 @@ public final class PkSampler {
 
     /** The next batch; fails when fewer than two identities have two faces. */
     public Batch next() {
+        return next(null, 1);
+    }
+
+    /**
+     * The next batch with hard positives: each identity's K faces are a random anchor and the K - 1 faces farthest
+     * from it under {@code embed} (the network being trained) among {@code pool} × K random faces of that identity.
+     * Random K faces of a person under extreme light are mostly easy for a trained model, so the pairs that still
+     * fail rarely meet in a batch; this puts them there. {@code pool} 1 (or a null {@code embed}) draws at random.
+     */
+    public Batch next(Function<List<FaceCrop>, float[][]> embed, int pool) {
+        if (pool < 1) {
+            throw new IllegalArgumentException("the positive pool must be at least 1 (x K faces), was " + pool);
+        }
         List<String> ids = eligible();
         if (ids.size() < 2) {
             throw new IllegalStateException("the replay buffer has " + ids.size() + " identities with two or more faces;"
@@ -63,7 +81,9 @@ public final class PkSampler {
         for (int i = 0; i < chosen.size(); i++) {
             List<BufferedFace> all = new ArrayList<>(buffer.faces(chosen.get(i)));
             Collections.shuffle(all, random);
-            for (BufferedFace f : all.subList(0, Math.min(k, all.size()))) {
+            List<BufferedFace> picked = embed == null || pool == 1 || all.size() <= k ? all.subList(0, Math.min(k, all.size()))
+                    : farthestFromFirst(all.subList(0, Math.min(pool * k, all.size())), k, embed);
+            for (BufferedFace f : picked) {
                 faces.add(f);
                 labels.add(i);
             }
@@ -75,5 +95,29 @@ public final class PkSampler {
             noisy[i] = faces.get(i).noisyLabel();
         }
         return new Batch(faces, l, noisy, chosen.size());
+    }
+
+    /** The first face of {@code candidates} and the {@code k - 1} others farthest from it, farthest first. */
+    static List<BufferedFace> farthestFromFirst(List<BufferedFace> candidates, int k,
+            Function<List<FaceCrop>, float[][]> embed) {
+        List<FaceCrop> crops = new ArrayList<>(candidates.size());
+        for (BufferedFace f : candidates) {
+            crops.add(f.toCrop());
+        }
+        float[][] e = embed.apply(crops);
+        Integer[] order = new Integer[candidates.size() - 1];
+        double[] d = new double[candidates.size()];
+        for (int j = 1; j < candidates.size(); j++) {
+            order[j - 1] = j;
+            d[j] = Embedding.squaredDistance(e[0], e[j]);
+        }
+        // ties keep the (shuffled) pool order, so the choice is a pure function of the seed and the embeddings
+        Arrays.sort(order, Comparator.comparingDouble((Integer j) -> -d[j]));
+        List<BufferedFace> out = new ArrayList<>(k);
+        out.add(candidates.get(0));
+        for (int j = 0; j < k - 1; j++) {
+            out.add(candidates.get(order[j]));
+        }
+        return out;
     }
 }

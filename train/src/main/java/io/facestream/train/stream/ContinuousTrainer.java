@@ -67,6 +67,7 @@ public final class ContinuousTrainer {
     private Path published;
     private ValidationGate.Figures publicFigures;
     private List<Double> mixes = List.of();
+    private int positivePool = 1;
 
     /**
      * @param round the options of each round (steps, P×K, gate interval, ...)
@@ -150,6 +151,12 @@ public final class ContinuousTrainer {
         return identities >= round.p();
     }
 
+    /** Each round's hard-positive pool (see {@link TrainingRun#positivePool}). */
+    public ContinuousTrainer positivePool(int pool) {
+        this.positivePool = pool;
+        return this;
+    }
+
     /** The weight mixes each round's gate also judges (see {@link TrainingRun#mixes}). */
     public ContinuousTrainer mixes(List<Double> alphas) {
         this.mixes = List.copyOf(alphas);
@@ -188,7 +195,7 @@ public final class ContinuousTrainer {
         try (TrainableNetwork net = networks.open(published);
                 TrainableNetwork anchorNet = distill ? networks.open(null) : null) {
             TrainingRun run = new TrainingRun(net, distill ? new AnchorModel(anchorNet) : null, buffer, gate, round, dir,
-                    log).generalReference(publicFigures).mixes(mixes);
+                    log).generalReference(publicFigures).mixes(mixes).positivePool(positivePool);
             o = run.run(listener);
         }
         if (publicFigures == null) {

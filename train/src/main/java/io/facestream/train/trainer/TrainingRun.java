@@ -71,6 +71,7 @@ public final class TrainingRun {
     private final TrainingLog log;
     private ValidationGate.Figures generalReference;
     private List<Double> mixes = List.of();
+    private int positivePool = 1;
     private WeightMix.Snapshot startWeights;
 
     /** A run without an anchor model (no distillation, no drift reported). */
@@ -119,6 +120,19 @@ public final class TrainingRun {
         return this;
     }
 
+    /**
+     * Draws each identity's K faces as a random anchor and the K - 1 farthest from it under the network being
+     * trained, among {@code pool} × K random faces of that identity (1, the default: at random; see
+     * {@link PkSampler#next(Function, int)}).
+     */
+    public TrainingRun positivePool(int pool) {
+        if (pool < 1) {
+            throw new IllegalArgumentException("the positive pool must be at least 1 (x K faces), was " + pool);
+        }
+        this.positivePool = pool;
+        return this;
+    }
+
     /** Runs to the last step or to a collapse. */
     public Outcome run(Listener listener) throws IOException {
         PkSampler sampler = new PkSampler(buffer, options.p(), options.k(), options.seed());
@@ -145,7 +159,7 @@ public final class TrainingRun {
             ModelRecord best = null;
             double trainSeconds = 0;
             for (int s = 1; s <= options.steps(); s++) {
-                StepResult r = trainer.step(sampler.next());
+                StepResult r = trainer.step(sampler.next(positivePool > 1 ? trainer::embed : null, positivePool));
                 trainSeconds += r.seconds();
                 log.add(r);
                 double rate = trainer.imagesSeen() / trainSeconds;

@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.facestream.core.event.HardExample.LabelSource;
+import io.facestream.recognize.align.FaceCrop;
 import io.facestream.train.buffer.BufferOptions;
 import io.facestream.train.buffer.BufferedFace;
 import io.facestream.train.buffer.ReplayBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,5 +126,51 @@ class PkSamplerTest {
         assertEquals(true, new BufferedFace(0, "unknown-3", LabelSource.CONSENSUS, 2, px).noisyLabel());
         assertEquals(false, new BufferedFace(0, "ada", LabelSource.GALLERY, 2, px).noisyLabel());
         assertEquals(false, new BufferedFace(0, "ada", LabelSource.CONFIRMED, 2, px).noisyLabel());
+    }
+
+    /** Faces whose embedding is one coordinate, their first pixel: the farthest are known by hand. */
+    @Test
+    void hardPositivesAreTheFarthestOfThePoolFromARandomAnchor() throws Exception {
+        ReplayBuffer b = ReplayBuffer.open(dir, BufferOptions.defaults());
+        for (int id = 0; id < 3; id++) {
+            for (int f = 0; f < 12; f++) {
+                byte[] px = new byte[12];
+                px[0] = (byte) (f * 10);
+                b.add("id" + id, LabelSource.CONFIRMED, 2, px);
+            }
+        }
+        List<Integer> calls = new ArrayList<>();
+        Function<List<FaceCrop>, float[][]> embed = crops -> {
+            calls.add(crops.size());
+            float[][] e = new float[crops.size()][];
+            for (int i = 0; i < e.length; i++) {
+                e[i] = new float[] {crops.get(i).chw()[0]};
+            }
+            return e;
+        };
+        PkSampler s = new PkSampler(b, 2, 3, 5);
+        for (int round = 0; round < 10; round++) {
+            calls.clear();
+            Batch batch = s.next(embed, 2);
+            assertEquals(6, batch.size());
+            assertEquals(List.of(6, 6), calls, "each identity embeds a pool of 2 x K faces");
+            for (int i = 0; i < 6; i += 3) {
+                float anchor = batch.faces().get(i).toCrop().chw()[0];
+                float p1 = batch.faces().get(i + 1).toCrop().chw()[0];
+                float p2 = batch.faces().get(i + 2).toCrop().chw()[0];
+                assertTrue(Math.abs(p1 - anchor) >= Math.abs(p2 - anchor), "farthest first");
+                assertTrue(Math.abs(p2 - anchor) > 0, "the anchor is not its own positive");
+            }
+        }
+        // with a pool of 4 x K = all 12 faces, the two positives of an anchor are the two ends of the range away from it
+        Batch wide = new PkSampler(b, 2, 3, 5).next(embed, 4);
+        for (int i = 0; i < 6; i += 3) {
+            float anchor = wide.faces().get(i).toCrop().chw()[0];
+            float far = Math.max(anchor - 0, 110 - anchor);
+            assertEquals(far, Math.abs(wide.faces().get(i + 1).toCrop().chw()[0] - anchor), 1e-6);
+        }
+        assertEquals(new PkSampler(b, 2, 3, 5).next().faces(), new PkSampler(b, 2, 3, 5).next(embed, 1).faces(),
+                "a pool of 1 draws as before");
+        assertThrows(IllegalArgumentException.class, () -> s.next(embed, 0));
     }
 }
