@@ -91,11 +91,8 @@ final class ContinuousTraining {
 
     /** The training device of --device: auto takes a GPU when the engine sees one. */
     static Device device(EngineOptions engine) {
-        return switch (engine.device()) {
-            case "cpu" -> Device.cpu();
-            case "gpu" -> Device.gpu();
-            default -> ai.djl.engine.Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
-        };
+        Device named = FaceEngine.requestedDevice(engine);
+        return named != null ? named : ai.djl.engine.Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
     }
 
     /** Serves the trainer's metrics and probes on {@code host:port} while it runs (null port: none). */
