@@ -32,12 +32,17 @@ final class EngineMixin {
             description = "auto (GPU when present), cpu or gpu (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--dlib-chip", paramLabel = "HOW", defaultValue = "five",
+            description = "How the dlib ResNet's chip is aligned: five (MTCNN's five landmarks on the dlib template) or"
+                    + " shape68 (dlib's own chip from 68 landmarks of a second network) (default: ${DEFAULT-VALUE}).")
+    String dlibChip;
+
     @Option(names = "--weights-dir", paramLabel = "DIR",
             description = "Cache folder of the pretrained weights (default: $FACESTREAM_WEIGHTS or ~/.cache/facestream/weights).")
     Path weightsDir;
 
     EngineOptions options() {
-        return new EngineOptions(weightsDir, threads, device, minFace);
+        return new EngineOptions(weightsDir, threads, device, minFace, dlibChip);
     }
 
     FaceEngine open() {

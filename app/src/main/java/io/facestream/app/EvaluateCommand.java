@@ -110,7 +110,7 @@ final class EvaluateCommand implements Callable<Integer> {
         List<Path> files = pf.images();
         int n = workers > 0 ? workers : Math.max(1, Runtime.getRuntime().availableProcessors());
         int threads = engine.threads > 0 ? engine.threads : Math.max(1, Runtime.getRuntime().availableProcessors() / n);
-        EngineOptions opts = new EngineOptions(engine.weightsDir, threads, engine.device, engine.minFace);
+        EngineOptions opts = new EngineOptions(engine.weightsDir, threads, engine.device, engine.minFace, engine.dlibChip);
         String what = viewsExperiment ? "every view, both networks" : all ? "all models" : engine.model.cliName();
         System.err.printf(Locale.ROOT, "evaluate: %d pairs over %d images, %s%s, %d workers x %d thread%s%s%n",
                 pf.pairs().size(), files.size(), what, set != null ? ", views " + set.label() : flip ? " + flip" : "",

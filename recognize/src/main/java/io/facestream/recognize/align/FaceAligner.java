@@ -31,11 +31,8 @@ public final class FaceAligner {
      * which is not symmetric about the crop's centre.
      */
     public static FaceCrop alignMirrored(RgbImage image, Landmarks landmarks, AlignmentTemplate template) {
-        SimilarityTransform inv = SimilarityTransform.estimate(mirror(landmarks, image.width()), template.points())
-                .inverse();
-        // crop → mirrored image is inv; mirrored image → image is x ↦ W − 1 − x.
-        double w1 = image.width() - 1;
-        return sample(image, new double[] {-inv.a(), inv.b(), w1 - inv.tx(), inv.b(), inv.a(), inv.ty()}, template.size());
+        return warpMirrored(image, SimilarityTransform.estimate(mirror(landmarks, image.width()), template.points()),
+                template.size());
     }
 
     /**
@@ -50,6 +47,16 @@ public final class FaceAligner {
             xy[2 * i + 1] = p.y();
         }
         return Landmarks.of(xy);
+    }
+
+    /**
+     * Samples the crop of the image's mirror image whose transform is {@code mirroredToCrop} (mirrored image → crop),
+     * reading the original image: pixel x of the mirror is pixel {@code W − 1 − x} of the image.
+     */
+    public static FaceCrop warpMirrored(RgbImage image, SimilarityTransform mirroredToCrop, int size) {
+        SimilarityTransform inv = mirroredToCrop.inverse();
+        double w1 = image.width() - 1;
+        return sample(image, new double[] {-inv.a(), inv.b(), w1 - inv.tx(), inv.b(), inv.a(), inv.ty()}, size);
     }
 
     /** Samples {@code size×size} crop pixels {@code (u, v)} at image point {@code M⁻¹·(u, v)}. */

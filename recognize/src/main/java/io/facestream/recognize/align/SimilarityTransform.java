@@ -25,14 +25,27 @@ public record SimilarityTransform(double a, double b, double tx, double ty) {
         if (dst.length != n) {
             throw new IllegalArgumentException("template must have " + n + " points, had " + dst.length);
         }
+        double[][] s = new double[n][];
+        for (int i = 0; i < n; i++) {
+            s[i] = new double[] {src.get(i).x(), src.get(i).y()};
+        }
+        return estimate(s, dst);
+    }
+
+    /** The least-squares similarity taking points {@code src[i]} onto {@code dst[i]}, any number of pairs (x, y). */
+    public static SimilarityTransform estimate(double[][] src, double[][] dst) {
+        int n = src.length;
+        if (dst.length != n || n < 2) {
+            throw new IllegalArgumentException("need as many target points as source points, at least 2; had " + n
+                    + " and " + dst.length);
+        }
         double msx = 0;
         double msy = 0;
         double mdx = 0;
         double mdy = 0;
         for (int i = 0; i < n; i++) {
-            Point p = src.get(i);
-            msx += p.x();
-            msy += p.y();
+            msx += src[i][0];
+            msy += src[i][1];
             mdx += dst[i][0];
             mdy += dst[i][1];
         }
@@ -44,8 +57,8 @@ public record SimilarityTransform(double a, double b, double tx, double ty) {
         double num2 = 0;
         double den = 0;
         for (int i = 0; i < n; i++) {
-            double sx = src.get(i).x() - msx;
-            double sy = src.get(i).y() - msy;
+            double sx = src[i][0] - msx;
+            double sy = src[i][1] - msy;
             double dx = dst[i][0] - mdx;
             double dy = dst[i][1] - mdy;
             num1 += sx * dx + sy * dy;
@@ -53,7 +66,7 @@ public record SimilarityTransform(double a, double b, double tx, double ty) {
             den += sx * sx + sy * sy;
         }
         if (!(den > 1e-12)) {
-            throw new IllegalArgumentException("cannot align: the five landmarks coincide (spread " + den + ")");
+            throw new IllegalArgumentException("cannot align: the " + n + " landmarks coincide (spread " + den + ")");
         }
         double a = num1 / den;
         double b = num2 / den;

@@ -6,6 +6,7 @@ import io.facestream.core.DetectedFace;
 import io.facestream.core.Embedding;
 import io.facestream.core.Landmarks;
 import io.facestream.recognize.align.AlignmentTemplate;
+import io.facestream.recognize.align.DlibChip;
 import io.facestream.recognize.align.FaceAligner;
 import io.facestream.recognize.align.FaceCrop;
 import io.facestream.recognize.detect.MtcnnDetector;
@@ -14,6 +15,8 @@ import io.facestream.recognize.embed.EmbedderModel;
 import io.facestream.recognize.embed.EmbedderOptions;
 import io.facestream.recognize.embed.FaceEmbedder;
 import io.facestream.recognize.image.RgbImage;
+import io.facestream.recognize.landmark.FaceShape;
+import io.facestream.recognize.landmark.Landmark68Net;
 import io.facestream.recognize.weights.WeightStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +40,7 @@ public final class FaceEngine implements AutoCloseable {
     private final MtcnnDetector detector;
     private final Map<FaceModel, FaceEmbedder> embedders = new HashMap<>();
     private final EnsembleWeights ensemble = EnsembleWeights.BALANCED;
+    private Landmark68Net landmarks;
 
     private FaceEngine(EngineOptions options) {
         this.options = options;
@@ -172,12 +176,35 @@ public final class FaceEngine implements AutoCloseable {
 
     /** The aligned crop a single-network model takes. */
     public FaceCrop crop(RgbImage image, DetectedFace face, FaceModel model) {
+        if (usesShape(model)) {
+            return DlibChip.chip(image, shape(image, face));
+        }
         return FaceAligner.align(image, face.landmarks(), template(model));
     }
 
     /** The aligned crop of the face's mirror image (for flip test-time augmentation). */
     public FaceCrop mirroredCrop(RgbImage image, DetectedFace face, FaceModel model) {
+        if (usesShape(model)) {
+            return DlibChip.chipMirrored(image, shape(image, face));
+        }
         return FaceAligner.alignMirrored(image, face.landmarks(), template(model));
+    }
+
+    /** Whether the model's crop is dlib's own chip from 68 landmarks ({@code EngineOptions.dlibChip} shape68). */
+    private boolean usesShape(FaceModel model) {
+        return options.dlibShape68() && model.base() == FaceModel.DLIB;
+    }
+
+    /** The 68 landmarks of a detected face, from the landmark network on the square below its box. */
+    public FaceShape shape(RgbImage image, DetectedFace face) {
+        return landmarkNet().predict(image, List.of(Landmark68Net.squareBelow(face.box()))).get(0);
+    }
+
+    private synchronized Landmark68Net landmarkNet() {
+        if (landmarks == null) {
+            landmarks = Landmark68Net.load(store, requestedDevice(options));
+        }
+        return landmarks;
     }
 
     /** Embeddings of aligned crops of a single-network model, batched. */
@@ -251,6 +278,10 @@ public final class FaceEngine implements AutoCloseable {
             e.close();
         }
         embedders.clear();
+        if (landmarks != null) {
+            landmarks.close();
+            landmarks = null;
+        }
         detector.close();
     }
 }

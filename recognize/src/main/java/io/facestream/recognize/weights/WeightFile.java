@@ -17,6 +17,11 @@ public enum WeightFile {
             "cbaffa501b0b9275a12b63357a6843e7e30c054e1c9151e1a5f879b26e32986b"),
     DLIB_BIN(NpmPackage.VLADMANDIC_FACE_API, "model/face_recognition_model.bin",
             "b413e420d6840b2775fba32008db6f3cddb07d485967fb42cfcf379c16a8c589"),
+    /** The 68-point landmark network of the same package (112×112 face → 68 points, uint8-quantised). */
+    LANDMARK68_MANIFEST(NpmPackage.VLADMANDIC_FACE_API, "model/face_landmark_68_model-weights_manifest.json",
+            "ca4886639f86e99b39fed0c155f81b63317225773bd9616716e887b0153389c9"),
+    LANDMARK68_BIN(NpmPackage.VLADMANDIC_FACE_API, "model/face_landmark_68_model.bin",
+            "4611ef65c87d836d03d684b30eec4d195d8b219fa1dd58fc58945831c6b9299b"),
     /** Sample photos shipped in the same package; the benchmarks and the demo use them when no image is given. */
     SAMPLE_1(NpmPackage.VLADMANDIC_FACE_API, "demo/sample1.jpg",
             "8ecae4b267b2d3169e06e00c7dee97097aa2a94635d45216f7732a5f4943cb51"),
