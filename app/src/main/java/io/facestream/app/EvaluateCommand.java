@@ -47,7 +47,8 @@ final class EvaluateCommand implements Callable<Integer> {
     boolean flip;
 
     @Option(names = "--multiview", description = {"The view set chosen on a validation set that is not LFW (Extended Yale B's",
-        "training people; the README has the table): --views " + MultiView.CHOSEN_LIST + "."})
+        "training people; the README has the table): --views " + MultiView.CHOSEN_LIST + ", or with --dlib-chip shape68",
+        "--views " + MultiView.CHOSEN_LIST_SHAPE68 + "."})
     boolean multiview;
 
     @Option(names = "--views", paramLabel = "LIST", converter = ViewsConverter.class,
@@ -161,7 +162,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--flip, --multiview, --views and --views-experiment each choose the views;"
                     + " give one of them (--flip is --views plain,tmirror)");
         }
-        return views != null ? views : multiview ? MultiView.CHOSEN : null;
+        return views != null ? views : multiview ? MultiView.chosen(engine.options()) : null;
     }
 
     private DatasetEmbedder.Result<FaceViews> embedViews(DatasetEmbedder embedder, List<Path> files, MultiView set,

@@ -164,14 +164,19 @@ public final class FaceEngine implements AutoCloseable {
      */
     public List<Embedding> embedWithMirrors(List<RgbImage> images, List<DetectedFace> faces, FaceModel model) {
         int n = faces.size();
-        List<FaceCrop> crops = new ArrayList<>(2 * n);
+        FaceCrop[] crops = new FaceCrop[2 * n];
         for (int i = 0; i < n; i++) {
-            crops.add(crop(images.get(i), faces.get(i), model));
+            if (usesShape(model)) {
+                // one landmark pass serves the face and its mirror
+                FaceShape shape = shape(images.get(i), faces.get(i));
+                crops[i] = DlibChip.chip(images.get(i), shape);
+                crops[n + i] = DlibChip.chipMirrored(images.get(i), shape);
+            } else {
+                crops[i] = crop(images.get(i), faces.get(i), model);
+                crops[n + i] = mirroredCrop(images.get(i), faces.get(i), model);
+            }
         }
-        for (int i = 0; i < n; i++) {
-            crops.add(mirroredCrop(images.get(i), faces.get(i), model));
-        }
-        return embedCrops(model, crops);
+        return embedCrops(model, Arrays.asList(crops));
     }
 
     /** The aligned crop a single-network model takes. */

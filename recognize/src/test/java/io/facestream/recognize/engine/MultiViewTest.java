@@ -110,6 +110,12 @@ class MultiViewTest {
     }
 
     @Test
+    void theChosenSetDependsOnTheDlibChipItWasChosenWith() {
+        assertEquals(MultiView.parse("plain"), MultiView.chosen(EngineOptions.defaults()));
+        assertEquals(MultiView.FLIP, MultiView.chosen(EngineOptions.defaults().withDlibChip("shape68")));
+    }
+
+    @Test
     void parsesViewListsAndSaysWhichNamesExist() {
         MultiView flip = MultiView.parse(" plain, tmirror,plain");
         assertEquals(MultiView.FLIP, flip);
