@@ -146,8 +146,9 @@ public final class FaceEngine implements AutoCloseable {
         }
         if (!flip) {
             List<FaceCrop> crops = new ArrayList<>(n);
+            List<FaceShape> shapes = usesShape(model) ? shapes(images, faces) : null;
             for (int i = 0; i < n; i++) {
-                crops.add(crop(images.get(i), faces.get(i), model));
+                crops.add(shapes != null ? DlibChip.chip(images.get(i), shapes.get(i)) : crop(images.get(i), faces.get(i), model));
             }
             return embedCrops(model, crops);
         }
@@ -165,12 +166,12 @@ public final class FaceEngine implements AutoCloseable {
     public List<Embedding> embedWithMirrors(List<RgbImage> images, List<DetectedFace> faces, FaceModel model) {
         int n = faces.size();
         FaceCrop[] crops = new FaceCrop[2 * n];
+        // one landmark pass, for all faces at once, serves each face and its mirror
+        List<FaceShape> shapes = usesShape(model) ? shapes(images, faces) : null;
         for (int i = 0; i < n; i++) {
-            if (usesShape(model)) {
-                // one landmark pass serves the face and its mirror
-                FaceShape shape = shape(images.get(i), faces.get(i));
-                crops[i] = DlibChip.chip(images.get(i), shape);
-                crops[n + i] = DlibChip.chipMirrored(images.get(i), shape);
+            if (shapes != null) {
+                crops[i] = DlibChip.chip(images.get(i), shapes.get(i));
+                crops[n + i] = DlibChip.chipMirrored(images.get(i), shapes.get(i));
             } else {
                 crops[i] = crop(images.get(i), faces.get(i), model);
                 crops[n + i] = mirroredCrop(images.get(i), faces.get(i), model);
@@ -203,6 +204,11 @@ public final class FaceEngine implements AutoCloseable {
     /** The 68 landmarks of a detected face, from the landmark network on the square below its box. */
     public FaceShape shape(RgbImage image, DetectedFace face) {
         return landmarkNet().predict(image, List.of(Landmark68Net.squareBelow(face.box()))).get(0);
+    }
+
+    /** The 68 landmarks of faces paired with their images, in one network call. */
+    public List<FaceShape> shapes(List<RgbImage> images, List<DetectedFace> faces) {
+        return landmarkNet().predict(images, faces.stream().map(f -> Landmark68Net.squareBelow(f.box())).toList());
     }
 
     private synchronized Landmark68Net landmarkNet() {

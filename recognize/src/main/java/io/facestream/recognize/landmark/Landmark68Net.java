@@ -123,6 +123,17 @@ public final class Landmark68Net implements AutoCloseable {
 
     /** The 68 landmarks of each face box of an image, in image pixels; one network call for all boxes. */
     public List<FaceShape> predict(RgbImage image, List<BoundingBox> boxes) {
+        return predict(java.util.Collections.nCopies(boxes.size(), image), boxes);
+    }
+
+    /**
+     * The 68 landmarks of faces paired with the images they are in ({@code boxes.get(i)} lies in
+     * {@code images.get(i)}), in image pixels; one network call for all of them.
+     */
+    public List<FaceShape> predict(List<RgbImage> images, List<BoundingBox> boxes) {
+        if (images.size() != boxes.size()) {
+            throw new IllegalArgumentException(boxes.size() + " boxes for " + images.size() + " images");
+        }
         if (boxes.isEmpty()) {
             return List.of();
         }
@@ -130,7 +141,7 @@ public final class Landmark68Net implements AutoCloseable {
         float[] input = new float[n * 3 * INPUT * INPUT];
         double[][] frames = new double[n][];
         for (int i = 0; i < n; i++) {
-            frames[i] = fillInput(image, boxes.get(i), input, i * 3 * INPUT * INPUT);
+            frames[i] = fillInput(images.get(i), boxes.get(i), input, i * 3 * INPUT * INPUT);
         }
         float[] out;
         try (NDManager m = manager.newSubManager()) {
