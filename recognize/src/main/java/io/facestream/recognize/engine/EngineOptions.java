@@ -16,14 +16,13 @@ import java.util.Set;
  */
 public record EngineOptions(Path weightsDir, int threads, String device, int minFace, String dlibChip) {
 
-    private static final Set<String> DLIB_CHIPS = Set.of("five", "shape68");
-
     /** Options with the dlib chip on the five landmarks. */
     public EngineOptions(Path weightsDir, int threads, String device, int minFace) {
         this(weightsDir, threads, device, minFace, "five");
     }
 
     private static final Set<String> DEVICES = Set.of("auto", "cpu", "gpu");
+    private static final Set<String> DLIB_CHIPS = Set.of("five", "shape68");
 
     public EngineOptions {
         if (threads < 0) {

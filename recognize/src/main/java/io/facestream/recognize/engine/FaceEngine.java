@@ -203,7 +203,7 @@ public final class FaceEngine implements AutoCloseable {
 
     /** The 68 landmarks of a detected face, from the landmark network on the square below its box. */
     public FaceShape shape(RgbImage image, DetectedFace face) {
-        return landmarkNet().predict(image, List.of(Landmark68Net.squareBelow(face.box()))).get(0);
+        return shapes(List.of(image), List.of(face)).get(0);
     }
 
     /** The 68 landmarks of faces paired with their images, in one network call. */
