@@ -206,9 +206,12 @@ public final class FaceEngine implements AutoCloseable {
         return shapes(List.of(image), List.of(face)).get(0);
     }
 
-    /** The 68 landmarks of faces paired with their images, in one network call. */
+    /**
+     * The 68 landmarks of faces paired with their images, in one network call: each the mean of the estimates on the
+     * image and on its mirror image ({@link Landmark68Net#predictSymmetric}).
+     */
     public List<FaceShape> shapes(List<RgbImage> images, List<DetectedFace> faces) {
-        return landmarkNet().predict(images, faces.stream().map(f -> Landmark68Net.squareBelow(f.box())).toList());
+        return landmarkNet().predictSymmetric(images, faces.stream().map(f -> Landmark68Net.squareBelow(f.box())).toList());
     }
 
     private synchronized Landmark68Net landmarkNet() {

@@ -162,6 +162,39 @@ public final class Landmark68Net implements AutoCloseable {
     }
 
     /**
+     * The 68 landmarks of each face estimated twice, on the image and on its mirror image, and averaged: the mirror's
+     * shape is mirrored back (left and right relabelled) before the mean. The network is not mirror-symmetric, so the
+     * two estimates err differently; one network call of twice the batch.
+     */
+    public List<FaceShape> predictSymmetric(List<RgbImage> images, List<BoundingBox> boxes) {
+        if (images.size() != boxes.size()) {
+            throw new IllegalArgumentException(boxes.size() + " boxes for " + images.size() + " images");
+        }
+        int n = boxes.size();
+        List<RgbImage> all = new ArrayList<>(images);
+        List<BoundingBox> allBoxes = new ArrayList<>(boxes);
+        java.util.Map<RgbImage, RgbImage> mirrors = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < n; i++) {
+            RgbImage image = images.get(i);
+            BoundingBox b = boxes.get(i);
+            all.add(mirrors.computeIfAbsent(image, RgbImage::flipHorizontal));
+            // pixel x of the image is pixel width − 1 − x of the mirror
+            allBoxes.add(new BoundingBox(image.width() - 1 - b.x2(), b.y1(), image.width() - 1 - b.x1(), b.y2()));
+        }
+        List<FaceShape> shapes = predict(all, allBoxes);
+        List<FaceShape> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            double[] a = shapes.get(i).xy();
+            double[] m = shapes.get(n + i).mirror(images.get(i).width()).xy();
+            for (int k = 0; k < a.length; k++) {
+                a[k] = (a[k] + m[k]) / 2;
+            }
+            out.add(new FaceShape(a));
+        }
+        return out;
+    }
+
+    /**
      * Writes one face's normalised 3×112×112 input at {@code offset} and returns the square it shows as
      * {x0, y0, side} in image pixels (the network's outputs are fractions of it).
      */
