@@ -42,7 +42,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Fine-tune MobileFaceNet with FaceNet's triplet loss on a labelled folder in LFW's layout.",
             "Each image is detected and aligned once; P identities x K faces per batch, semi-hard negatives",
-            "(alpha 0.2), Adam. Every --eval-every steps the gate measures the held-out pairs by the LFW",
+            "(alpha 0.2), Adam (or --optimizer sgd). Every --eval-every steps the gate measures the held-out pairs by the LFW",
             "protocol and keeps the model only if it verifies at least as well as the last kept one.",
             "Writes OUT/best (open it with --model OUT/best), OUT/checkpoint, OUT/train-log.json and",
             "OUT/training-curve.png."})

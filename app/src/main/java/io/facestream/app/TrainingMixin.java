@@ -51,8 +51,13 @@ final class TrainingMixin {
     @Option(names = "--k", paramLabel = "K", defaultValue = "4", description = "Faces per identity (default: ${DEFAULT-VALUE}).")
     int k;
 
-    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "1e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "1e-4", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
+            description = {"adam, or sgd (momentum 0.9), which moves each weight in proportion to its gradient rather than",
+                "every weight by about the learning rate (default: ${DEFAULT-VALUE})."})
+    String optimizer;
 
     @Option(names = "--brightness", paramLabel = "F", defaultValue = "0.2",
             description = "Brightness jitter of augmentation, +-F (default: ${DEFAULT-VALUE}; 0 = none).")
@@ -106,7 +111,7 @@ final class TrainingMixin {
         if (positivePool < 1) {
             throw new IllegalArgumentException("--positive-pool must be at least 1 (x K faces), was " + positivePool);
         }
-        return TrainerOptions.defaults().withSteps(n, every).withBatch(p, k).withLearningRate(lr)
+        return TrainerOptions.defaults().withSteps(n, every).withBatch(p, k).withLearningRate(lr).withOptimizer(optimizer)
                 .withAugmentation(!noFlip, brightness).withDirectionalLight(directionalLight).withSeed(seed)
                 .withDistillation(distill).trainingFrom("stem".equals(trainFrom) ? null : trainFrom);
     }
@@ -123,8 +128,9 @@ final class TrainingMixin {
 
     /** One line saying how the trainer trains. */
     String describe(TrainerOptions o, String from) {
-        return String.format(Locale.ROOT, "%d steps of %d x %d faces from %s (layers from %s on), Adam lr %.0e, alpha %.1f,"
-                + " %s, %s", o.steps(), o.p(), o.k(), from, trainFrom, o.learningRate(), o.alpha(), augmentation(o),
+        return String.format(Locale.ROOT, "%d steps of %d x %d faces from %s (layers from %s on), %s lr %.0e, alpha %.1f,"
+                + " %s, %s", o.steps(), o.p(), o.k(), from, trainFrom,
+                "sgd".equals(o.optimizer()) ? "SGD (momentum " + TrainerOptions.SGD_MOMENTUM + ")" : "Adam", o.learningRate(), o.alpha(), augmentation(o),
                 o.distillWeight() > 0 ? "distillation toward the public model, lambda " + o.distillWeight()
                         : "no distillation") + (mixes.isEmpty() ? "" : ", weight mixes " + mixes + " judged by the gate")
                 + (positivePool > 1 ? ", positives the farthest of " + positivePool + " x K faces" : "");

@@ -10,7 +10,7 @@ import io.facestream.train.sample.Augmenter;
  * @param p identities per batch
  * @param k faces per identity
  * @param steps optimiser steps to take
- * @param learningRate Adam's step size; fine-tuning from public weights wants a small one
+ * @param learningRate the optimiser's step size; fine-tuning from public weights wants a small one
  * @param alpha the triplet margin (FaceNet: 0.2)
  * @param evalEvery steps between two gate evaluations (and checkpoints)
  * @param flip whether augmentation mirrors half of the crops
@@ -24,10 +24,13 @@ import io.facestream.train.sample.Augmenter;
  *     (null trains every layer)
  * @param distillWeight λ of the distillation term {@code λ · mean ‖f(x) − f₀(x)‖²} toward the starting
  *     model on the batch's crops (0 = none; see {@link io.facestream.train.distill.Distillation})
+ * @param optimizer {@code adam} or {@code sgd} (with momentum {@link #SGD_MOMENTUM}): Adam moves every trainable
+ *     weight by about the learning rate while its moments are young, whatever its gradient; SGD moves each in
+ *     proportion to its gradient, so weights the triplet loss does not need stay as published
  */
 public record TrainerOptions(int p, int k, int steps, double learningRate, double alpha, int evalEvery, boolean flip,
         double brightnessJitter, double noisyPositiveCap, double collapseDistance, long seed, double directionalLight,
-        String firstTrainedLayer, double distillWeight) {
+        String firstTrainedLayer, double distillWeight, String optimizer) {
 
     /** Default identities per batch. */
     public static final int DEFAULT_P = 8;
@@ -47,6 +50,10 @@ public record TrainerOptions(int p, int k, int steps, double learningRate, doubl
      * thousands of people are the part worth keeping as they are.
      */
     public static final String DEFAULT_FIRST_TRAINED_LAYER = "bneck5_expand";
+    /** The optimisers there are. */
+    public static final java.util.List<String> OPTIMIZERS = java.util.List.of("adam", "sgd");
+    /** Momentum of {@code sgd}. */
+    public static final double SGD_MOMENTUM = 0.9;
     /** Default collapse line: a tenth of the typical spread. */
     public static final double DEFAULT_COLLAPSE_DISTANCE = 0.2;
 
@@ -66,6 +73,10 @@ public record TrainerOptions(int p, int k, int steps, double learningRate, doubl
         if (!(distillWeight >= 0) || Double.isInfinite(distillWeight)) {
             throw new IllegalArgumentException("distillation weight must be a finite number >= 0, was " + distillWeight);
         }
+        optimizer = optimizer == null ? "adam" : optimizer.toLowerCase(java.util.Locale.ROOT);
+        if (!OPTIMIZERS.contains(optimizer)) {
+            throw new IllegalArgumentException("the optimiser must be adam or sgd, was '" + optimizer + "'");
+        }
         if (!(collapseDistance >= 0 && collapseDistance < 4)) {
             throw new IllegalArgumentException("collapse distance must be in [0, 4), was " + collapseDistance);
         }
@@ -75,54 +86,60 @@ public record TrainerOptions(int p, int k, int steps, double learningRate, doubl
     public static TrainerOptions defaults() {
         return new TrainerOptions(DEFAULT_P, DEFAULT_K, 1000, DEFAULT_LEARNING_RATE, SemiHardMiner.FACENET_ALPHA, 100, true,
                 Augmenter.DEFAULT_BRIGHTNESS_JITTER, DEFAULT_NOISY_POSITIVE_CAP, DEFAULT_COLLAPSE_DISTANCE, 2015,
-                0, DEFAULT_FIRST_TRAINED_LAYER, 0);
+                0, DEFAULT_FIRST_TRAINED_LAYER, 0, "adam");
     }
 
     /** A copy with another step count and evaluation interval. */
     public TrainerOptions withSteps(int n, int every) {
         return new TrainerOptions(p, k, n, learningRate, alpha, every, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight);
+                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer);
     }
 
     /** A copy with another batch shape. */
     public TrainerOptions withBatch(int newP, int newK) {
         return new TrainerOptions(newP, newK, steps, learningRate, alpha, evalEvery, flip, brightnessJitter,
-                noisyPositiveCap, collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight);
+                noisyPositiveCap, collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer);
     }
 
     /** A copy with another learning rate. */
     public TrainerOptions withLearningRate(double lr) {
         return new TrainerOptions(p, k, steps, lr, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight);
+                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer);
     }
 
     /** A copy with augmentation switched on or off. */
     public TrainerOptions withAugmentation(boolean mirror, double jitter) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, mirror, jitter, noisyPositiveCap,
-                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight);
+                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer);
     }
 
     /** A copy that trains from {@code layer} on (null: every layer). */
     public TrainerOptions trainingFrom(String layer) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, directionalLight, layer, distillWeight);
+                collapseDistance, seed, directionalLight, layer, distillWeight, optimizer);
     }
 
     /** A copy with augmentation's directional light up to {@code strength} (0 = none). */
     public TrainerOptions withDirectionalLight(double strength) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, strength, firstTrainedLayer, distillWeight);
+                collapseDistance, seed, strength, firstTrainedLayer, distillWeight, optimizer);
     }
 
     /** A copy with another seed. */
     public TrainerOptions withSeed(long s) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, s, directionalLight, firstTrainedLayer, distillWeight);
+                collapseDistance, s, directionalLight, firstTrainedLayer, distillWeight, optimizer);
+    }
+
+    /** A copy with another optimiser ({@code adam} or {@code sgd}). */
+    public TrainerOptions withOptimizer(String name) {
+        return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
+                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, name);
     }
 
     /** A copy with the distillation term's weight λ (0 = none). */
     public TrainerOptions withDistillation(double weight) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, directionalLight, firstTrainedLayer, weight);
+                collapseDistance, seed, directionalLight, firstTrainedLayer, weight, optimizer);
     }
 }

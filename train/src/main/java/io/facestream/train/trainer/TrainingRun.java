@@ -253,7 +253,7 @@ public final class TrainingRun {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("p", options.p());
         training.put("k", options.k());
-        training.put("optimizer", "adam");
+        training.put("optimizer", options.optimizer());
         training.put("learning_rate", options.learningRate());
         training.put("alpha", options.alpha());
         training.put("flip", options.flip());

@@ -24,7 +24,7 @@ import java.util.List;
 
 /**
  * Steps a DJL {@link Trainer} on P×K batches with the triplet loss: augment, forward with gradient,
- * mine and compute the loss, backward, one Adam update. The parameters start as the network's (the
+ * mine and compute the loss, backward, one optimiser update (Adam, or SGD with momentum). The parameters start as the network's (the
  * public weights or a saved model); nothing is re-initialised.
  *
  * <p>Label noise (track labels: identity switches, split tracks) is contained in three places: the
@@ -79,13 +79,23 @@ public final class TripletTrainer implements AutoCloseable {
                 options.seed() + 1);
         Device device = net.model().getNDManager().getDevice();
         DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) options.learningRate())).build())
+                .optOptimizer(optimizer(options))
                 .optDevices(new Device[] {device});
         this.trainer = net.model().newTrainer(config);
         // After newTrainer: DJL unfreezes every parameter of a loaded model when it makes a trainer.
         this.trainableLayers = net.freezeBefore(options.firstTrainedLayer());
         int size = net.inputSize();
         trainer.initialize(new Shape((long) options.p() * options.k(), 3, size, size));
+    }
+
+    /** The optimiser {@code options} name, at their fixed learning rate. */
+    static Optimizer optimizer(TrainerOptions options) {
+        Tracker rate = Tracker.fixed((float) options.learningRate());
+        return switch (options.optimizer()) {
+            case "sgd" -> Optimizer.sgd().setLearningRateTracker(rate).optMomentum((float) TrainerOptions.SGD_MOMENTUM)
+                    .build();
+            default -> Optimizer.adam().optLearningRateTracker(rate).build();
+        };
     }
 
     /** One step on {@code batch}. */

@@ -76,6 +76,39 @@ class TripletTrainerTest {
         }
     }
 
+    /**
+     * SGD with momentum learns the same batch too, and moves the embedding less on its first step than Adam does: Adam
+     * moves every trainable weight by about its learning rate while its moments are young, SGD each weight in
+     * proportion to its gradient.
+     */
+    @Test
+    void sgdLowersTheLossWithASmallerFirstMove() throws Exception {
+        List<FaceCrop> crops = new ArrayList<>();
+        Batch batch = batch(crops);
+        SemiHardMiner hardestFirst = new SemiHardMiner(SemiHardMiner.FACENET_ALPHA, Double.POSITIVE_INFINITY);
+        TrainerOptions sgd = TrainerOptions.defaults().withBatch(4, 4).withLearningRate(SGD_RATE)
+                .withAugmentation(false, 0).withOptimizer("sgd");
+        double loss0;
+        double loss1;
+        try (TrainableNetwork net = TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu());
+                TripletTrainer trainer = new TripletTrainer(net, sgd)) {
+            loss0 = hardestFirst.mine(trainer.embed(crops), batch.labels(), null).meanLoss();
+            for (int s = 0; s < 6; s++) {
+                trainer.step(batch);
+            }
+            loss1 = hardestFirst.mine(trainer.embed(crops), batch.labels(), null).meanLoss();
+        }
+        double sgdMove = drifts(batch, sgd, 2)[1];
+        double adamMove = drifts(batch, sgd.withOptimizer("adam").withLearningRate(5e-4), 2)[1];
+        System.out.printf("sgd at %.0e: loss %.4f -> %.4f; first step moves the batch by %.4f (adam at 5e-4: %.4f)%n",
+                SGD_RATE, loss0, loss1, sgdMove, adamMove);
+        assertTrue(loss1 < 0.6 * loss0, "6 SGD steps should lower the loss well: " + loss0 + " -> " + loss1);
+        assertTrue(sgdMove > 0 && sgdMove < 0.2 * adamMove, "first step's drift: sgd " + sgdMove + ", adam " + adamMove);
+    }
+
+    /** The SGD rate of the test above. */
+    private static final double SGD_RATE = 1e-3;
+
     @Test
     void distillationIsZeroOnTheStartingWeightsAndHoldsTheDriftDown() throws Exception {
         Batch batch = batch(new ArrayList<FaceCrop>());

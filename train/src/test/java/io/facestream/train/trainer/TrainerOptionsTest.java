@@ -1,0 +1,32 @@
+package io.facestream.train.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.training.optimizer.Adam;
+import ai.djl.training.optimizer.Sgd;
+import org.junit.jupiter.api.Test;
+
+/** The optimiser choice: named, checked, kept by every copy, and built as named. */
+class TrainerOptionsTest {
+
+    @Test
+    void adamByDefaultSgdOnRequest() {
+        TrainerOptions d = TrainerOptions.defaults();
+        assertEquals("adam", d.optimizer());
+        TrainerOptions sgd = d.withOptimizer("SGD");
+        assertEquals("sgd", sgd.optimizer());
+        // every other copy keeps the choice
+        assertEquals("sgd", sgd.withSteps(10, 5).withBatch(4, 3).withLearningRate(1e-3).withAugmentation(false, 0)
+                .trainingFrom(null).withDirectionalLight(0.5).withSeed(7).withDistillation(1).optimizer());
+        assertTrue(TripletTrainer.optimizer(d) instanceof Adam);
+        assertTrue(TripletTrainer.optimizer(sgd) instanceof Sgd);
+    }
+
+    @Test
+    void anUnknownOptimiserIsRefused() {
+        var e = assertThrows(IllegalArgumentException.class, () -> TrainerOptions.defaults().withOptimizer("rmsprop"));
+        assertTrue(e.getMessage().contains("adam or sgd"), e.getMessage());
+    }
+}
