@@ -46,12 +46,19 @@ final class StreamMixin {
                 + " aligned and embedded from the frame as it is.")
     boolean lowLight;
 
+    @Option(names = "--dlib-chip", paramLabel = "HOW", defaultValue = "five",
+            description = "How the dlib network's chip is aligned, for its second opinion when grouping unknowns: five"
+                + " (MTCNN's five landmarks) or shape68 (dlib's own chip from 68 landmarks of a third network; README,"
+                + " \"dlib's own chip\") (default: ${DEFAULT-VALUE}).")
+    String dlibChip;
+
     /** The job's settings for MobileFaceNet with these options. */
     RecognizeSettings settings() {
         return RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withMinFace(minFace).withDetectEvery(detectEvery)
                 .withEmbedEvery(embedEvery)
                 .withBatch(batchFrames, Duration.ofMillis(batchWaitMillis))
                 .withGrouping(groupUnknowns ? GroupingOptions.defaults() : null)
-                .withLowLight(lowLight);
+                .withLowLight(lowLight)
+                .withDlibChip(dlibChip);
     }
 }

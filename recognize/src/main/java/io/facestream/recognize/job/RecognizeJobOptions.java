@@ -43,11 +43,13 @@ import org.apache.flink.util.ParameterTool;
  *     match event); null when off
  * @param lowLight {@code --low-light}: detect faces on each frame with its contrast equalised locally (CLAHE), for
  *     cameras in harsh or low light; faces are aligned and embedded from the frame as it is
+ * @param dlibChip {@code --dlib-chip five|shape68} (default five): how the dlib network's chip is aligned, for
+ *     {@code --model dlib|ensemble} and the second opinion of {@code --group-unknowns}
  */
 public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGuarantee delivery,
         Duration checkpointInterval, FaceModel model, int minFace, String device, Path weightsDir,
         Duration reorderTimeout, int detectEvery, int embedEvery, int batchFrames, Duration batchWait,
-        HardExampleOptions hardExamples, GroupingOptions grouping, boolean lowLight) {
+        HardExampleOptions hardExamples, GroupingOptions grouping, boolean lowLight, String dlibChip) {
 
     /** Default checkpoint interval: the latency exactly-once adds to every match event. */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
@@ -56,6 +58,7 @@ public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGua
     public static final int MIN_FACE_LOWER_BOUND = 12;
 
     private static final List<String> DEVICES = List.of("auto", "cpu", "gpu");
+    private static final List<String> DLIB_CHIPS = List.of("five", "shape68");
 
     public RecognizeJobOptions {
         if (bootstrap == null || bootstrap.isBlank()) {
@@ -98,6 +101,10 @@ public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGua
         if (batchWait == null || batchWait.isNegative()) {
             throw new IllegalArgumentException("--batch-wait must be 0 or more, was " + batchWait);
         }
+        dlibChip = dlibChip == null ? "five" : dlibChip.toLowerCase(Locale.ROOT);
+        if (!DLIB_CHIPS.contains(dlibChip)) {
+            throw new IllegalArgumentException("--dlib-chip must be one of " + DLIB_CHIPS + ", was \"" + dlibChip + "\"");
+        }
     }
 
     /** {@code exactly-once} or {@code at-least-once} (any case) as a guarantee; anything else is refused by name. */
@@ -137,14 +144,15 @@ public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGua
                 duration(p, "batch-wait", RecognizeSettings.DEFAULT_BATCH_WAIT),
                 p.has("hard-examples") ? hardExamples(p) : null,
                 p.has("group-unknowns") ? GroupingOptions.defaults() : null,
-                p.has("low-light"));
+                p.has("low-light"),
+                p.get("dlib-chip", "five"));
     }
 
     /** What the job's operators need from these options. */
     public RecognizeSettings settings() {
         return new RecognizeSettings(model, weightsDir == null ? null : weightsDir.toString(), device, minFace,
                 reorderTimeout, detectEvery, embedEvery, batchFrames, batchWait, hardExamples,
-                List.of(), grouping, lowLight);
+                List.of(), grouping, lowLight, dlibChip);
     }
 
     private static HardExampleOptions hardExamples(ParameterTool p) {

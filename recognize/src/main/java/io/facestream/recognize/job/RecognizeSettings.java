@@ -35,11 +35,14 @@ import java.util.List;
  * @param grouping how unknown tracks are grouped into {@code unknown-<n>} people; null groups none
  * @param lowLight faces are detected on each frame with its contrast equalised locally ({@link #LOW_LIGHT_GRID},
  *     {@link #LOW_LIGHT_CLIP}), for cameras in harsh or low light; they are aligned and embedded from the frame as it is
+ * @param dlibChip how the dlib network's chip is aligned ({@link EngineOptions#dlibChip()}): {@code five} or
+ *     {@code shape68}; it serves {@code --model dlib|ensemble} and the second opinion of unknown grouping
  */
 public record RecognizeSettings(FaceModel model, String weightsDir, String device, int minFace,
         Duration reorderTimeout, int detectEvery, int embedEvery, int batchFrames, Duration batchWait,
         HardExampleOptions hardExamples,
-        List<EnrolledFace> initialGallery, GroupingOptions grouping, boolean lowLight) implements Serializable {
+        List<EnrolledFace> initialGallery, GroupingOptions grouping, boolean lowLight, String dlibChip)
+        implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -98,8 +101,10 @@ public record RecognizeSettings(FaceModel model, String weightsDir, String devic
             throw new IllegalArgumentException("the recognize job needs a face model, was null");
         }
         // Checks device and size here, on the client, rather than in every subtask.
-        EngineOptions checked = new EngineOptions(weightsDir == null ? null : Path.of(weightsDir), 1, device, minFace);
+        EngineOptions checked = new EngineOptions(weightsDir == null ? null : Path.of(weightsDir), 1, device, minFace,
+                dlibChip);
         device = checked.device();
+        dlibChip = checked.dlibChip();
         if (reorderTimeout == null || reorderTimeout.toMillis() < 1) {
             throw new IllegalArgumentException("the reorder timeout must be at least 1 ms, was " + reorderTimeout);
         }
@@ -127,61 +132,67 @@ public record RecognizeSettings(FaceModel model, String weightsDir, String devic
         EngineOptions d = EngineOptions.defaults();
         return new RecognizeSettings(model, null, d.device(), d.minFace(), DEFAULT_REORDER_TIMEOUT,
                 DEFAULT_DETECT_EVERY, DEFAULT_EMBED_EVERY, AUTO_BATCH_FRAMES, DEFAULT_BATCH_WAIT, null, List.of(),
-                null, false);
+                null, false, d.dlibChip());
     }
 
     /** A copy with a static initial gallery. */
     public RecognizeSettings withGallery(List<EnrolledFace> faces) {
         return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, detectEvery, embedEvery,
-                batchFrames, batchWait, hardExamples, faces, grouping, lowLight);
+                batchFrames, batchWait, hardExamples, faces, grouping, lowLight, dlibChip);
     }
 
     /** A copy that detects faces down to {@code pixels} wide (MTCNN's default is 20; larger is faster). */
     public RecognizeSettings withMinFace(int pixels) {
         return new RecognizeSettings(model, weightsDir, device, pixels, reorderTimeout, detectEvery, embedEvery,
-                batchFrames, batchWait, hardExamples, initialGallery, grouping, lowLight);
+                batchFrames, batchWait, hardExamples, initialGallery, grouping, lowLight, dlibChip);
     }
 
     /** A copy with another reorder timeout. */
     public RecognizeSettings withReorderTimeout(Duration timeout) {
         return new RecognizeSettings(model, weightsDir, device, minFace, timeout, detectEvery, embedEvery,
-                batchFrames, batchWait, hardExamples, initialGallery, grouping, lowLight);
+                batchFrames, batchWait, hardExamples, initialGallery, grouping, lowLight, dlibChip);
     }
 
     /** A copy with a full detection every {@code frames} frames (1: every frame). */
     public RecognizeSettings withDetectEvery(int frames) {
         return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, frames, embedEvery,
-                batchFrames, batchWait, hardExamples, initialGallery, grouping, lowLight);
+                batchFrames, batchWait, hardExamples, initialGallery, grouping, lowLight, dlibChip);
     }
 
     /** A copy whose followed faces take their embedding for up to {@code frames} frames (1: every face embedded). */
     public RecognizeSettings withEmbedEvery(int frames) {
         return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, detectEvery, frames,
-                batchFrames, batchWait, hardExamples, initialGallery, grouping, lowLight);
+                batchFrames, batchWait, hardExamples, initialGallery, grouping, lowLight, dlibChip);
     }
 
     /** A copy that embeds the faces of up to {@code frames} frames together, waiting at most {@code wait}. */
     public RecognizeSettings withBatch(int frames, Duration wait) {
         return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, detectEvery, embedEvery,
-                frames, wait, hardExamples, initialGallery, grouping, lowLight);
+                frames, wait, hardExamples, initialGallery, grouping, lowLight, dlibChip);
     }
 
     /** A copy that sends faces to {@code hard-examples} as {@code options} say (null: none). */
     public RecognizeSettings withHardExamples(HardExampleOptions options) {
         return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, detectEvery, embedEvery,
-                batchFrames, batchWait, options, initialGallery, grouping, lowLight);
+                batchFrames, batchWait, options, initialGallery, grouping, lowLight, dlibChip);
     }
 
     /** A copy that groups unknown tracks as {@code options} say (null: not at all). */
     public RecognizeSettings withGrouping(GroupingOptions options) {
         return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, detectEvery, embedEvery,
-                batchFrames, batchWait, hardExamples, initialGallery, options, lowLight);
+                batchFrames, batchWait, hardExamples, initialGallery, options, lowLight, dlibChip);
     }
 
     /** A copy that detects faces on each frame with its contrast equalised locally ({@code lowLight}) or as it is. */
     public RecognizeSettings withLowLight(boolean on) {
         return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, detectEvery, embedEvery,
-                batchFrames, batchWait, hardExamples, initialGallery, grouping, on);
+                batchFrames, batchWait, hardExamples, initialGallery, grouping, on, dlibChip);
+    }
+
+    /** A copy whose dlib network aligns its chip {@code chip}: {@code five} or {@code shape68}. */
+    public RecognizeSettings withDlibChip(String chip) {
+        return new RecognizeSettings(model, weightsDir, device, minFace, reorderTimeout, detectEvery, embedEvery,
+                batchFrames, batchWait, hardExamples, initialGallery, grouping, lowLight, chip);
     }
 
     /** The image the detector looks at for {@code frame}: the frame itself, or with {@link #lowLight()} equalised. */
@@ -205,7 +216,7 @@ public record RecognizeSettings(FaceModel model, String weightsDir, String devic
 
     /** The options of one subtask's face engine: one intra-op thread, since each slot has its own engine. */
     public EngineOptions engineOptions() {
-        return new EngineOptions(weightsDir == null ? null : Path.of(weightsDir), 1, device, minFace);
+        return new EngineOptions(weightsDir == null ? null : Path.of(weightsDir), 1, device, minFace, dlibChip);
     }
 
     /** The tracker's gates for this model. */

@@ -87,6 +87,23 @@ class RecognizeJobOptionsTest {
     }
 
     @Test
+    void theDlibChipReachesTheOperatorsEngines() {
+        RecognizeSettings plain = RecognizeJobOptions.parse(new String[0]).settings();
+        assertEquals("five", plain.dlibChip());
+        assertFalse(plain.engineOptions().dlibShape68());
+        RecognizeSettings own = RecognizeJobOptions.parse(new String[] {"--model", "ensemble", "--dlib-chip", "SHAPE68"})
+                .settings();
+        assertEquals("shape68", own.dlibChip());
+        // every subtask's engine (frames, enrolments, unknown grouping) opens with it, and the copies keep it
+        assertTrue(own.engineOptions().dlibShape68());
+        assertTrue(own.withMinFace(40).withLowLight(true).withGallery(java.util.List.of()).engineOptions().dlibShape68());
+        assertEquals("five", own.withDlibChip("five").engineOptions().dlibChip());
+        String bad = assertThrows(IllegalArgumentException.class,
+                () -> RecognizeJobOptions.parse(new String[] {"--dlib-chip", "68"})).getMessage();
+        assertTrue(bad.contains("--dlib-chip") && bad.contains("shape68"), bad);
+    }
+
+    @Test
     void everyOption() {
         RecognizeJobOptions o = RecognizeJobOptions.parse(new String[] {"--bootstrap", "b:9093", "--parallelism", "4",
             "--delivery", "at-least-once", "--checkpoint-interval", "PT5S", "--model", "dlib", "--min-face", "40",
