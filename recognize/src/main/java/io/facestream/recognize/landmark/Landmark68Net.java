@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -173,7 +174,7 @@ public final class Landmark68Net implements AutoCloseable {
         int n = boxes.size();
         List<RgbImage> all = new ArrayList<>(images);
         List<BoundingBox> allBoxes = new ArrayList<>(boxes);
-        java.util.Map<RgbImage, RgbImage> mirrors = new java.util.IdentityHashMap<>();
+        Map<RgbImage, RgbImage> mirrors = new IdentityHashMap<>();
         for (int i = 0; i < n; i++) {
             RgbImage image = images.get(i);
             BoundingBox b = boxes.get(i);
