@@ -199,6 +199,27 @@ class Landmark68NetTest {
                 asymmetry += error(singleOfMirror.get(i).mirror(w), single.get(i));
             }
             assertTrue(asymmetry / squares.size() > 0.005, "single estimates differ by " + asymmetry / squares.size());
+
+            // mirroring only the face's neighbourhood reads what the whole mirror image gives, also for a square
+            // reaching past the image's edges
+            List<BoundingBox> boxes = new java.util.ArrayList<>(squares);
+            BoundingBox first = squares.get(0);
+            boxes.add(new BoundingBox(-first.width() / 3, -first.height() / 4, first.width() * 2 / 3,
+                    first.height() * 3 / 4));
+            boxes.add(new BoundingBox(w - first.width() / 2, photo.height() - first.height() / 2,
+                    w + first.width() / 2, photo.height() + first.height() / 2));
+            List<FaceShape> fast = net.predictSymmetric(java.util.Collections.nCopies(boxes.size(), photo), boxes);
+            List<FaceShape> whole = net.predict(photo, boxes);
+            List<FaceShape> wholeMirror = net.predict(mirror, boxes.stream()
+                    .map(b -> new BoundingBox(w - 1 - b.x2(), b.y1(), w - 1 - b.x1(), b.y2())).toList());
+            for (int i = 0; i < boxes.size(); i++) {
+                double[] a = whole.get(i).xy();
+                double[] m = wholeMirror.get(i).mirror(w).xy();
+                double[] f = fast.get(i).xy();
+                for (int k = 0; k < a.length; k++) {
+                    assertEquals((a[k] + m[k]) / 2, f[k], 1e-3, "box " + i + " coordinate " + k);
+                }
+            }
         }
     }
 }
