@@ -130,7 +130,8 @@ final class TrainingMixin {
     String describe(TrainerOptions o, String from) {
         return String.format(Locale.ROOT, "%d steps of %d x %d faces from %s (layers from %s on), %s lr %.0e, alpha %.1f,"
                 + " %s, %s", o.steps(), o.p(), o.k(), from, trainFrom,
-                "sgd".equals(o.optimizer()) ? "SGD (momentum " + TrainerOptions.SGD_MOMENTUM + ")" : "Adam", o.learningRate(), o.alpha(), augmentation(o),
+                "sgd".equals(o.optimizer()) ? "SGD (momentum " + TrainerOptions.SGD_MOMENTUM + ")" : "Adam",
+                o.learningRate(), o.alpha(), augmentation(o),
                 o.distillWeight() > 0 ? "distillation toward the public model, lambda " + o.distillWeight()
                         : "no distillation") + (mixes.isEmpty() ? "" : ", weight mixes " + mixes + " judged by the gate")
                 + (positivePool > 1 ? ", positives the farthest of " + positivePool + " x K faces" : "");

@@ -1,8 +1,8 @@
 package io.facestream.recognize.engine;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * How to open the face engine.
@@ -21,8 +21,10 @@ public record EngineOptions(Path weightsDir, int threads, String device, int min
         this(weightsDir, threads, device, minFace, "five");
     }
 
-    private static final Set<String> DEVICES = Set.of("auto", "cpu", "gpu");
-    private static final Set<String> DLIB_CHIPS = Set.of("five", "shape68");
+    /** The devices there are, in the order messages list them. */
+    public static final List<String> DEVICES = List.of("auto", "cpu", "gpu");
+    /** The dlib chip alignments there are. */
+    public static final List<String> DLIB_CHIPS = List.of("five", "shape68");
 
     public EngineOptions {
         if (threads < 0) {

@@ -120,16 +120,26 @@ public record RgbImage(int width, int height, byte[] pixels) {
 
     /** The mirror image (left ↔ right). */
     public RgbImage flipHorizontal() {
-        byte[] out = new byte[pixels.length];
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                int s = (y * width + x) * 3;
-                int d = (y * width + (width - 1 - x)) * 3;
+        return mirroredPart(0, 0, width, height);
+    }
+
+    /** The w×h part at (x0, y0), mirrored left to right. */
+    public RgbImage mirroredPart(int x0, int y0, int w, int h) {
+        if (x0 < 0 || y0 < 0 || w < 1 || h < 1 || x0 + w > width || y0 + h > height) {
+            throw new IllegalArgumentException("the part " + w + "x" + h + " at (" + x0 + ", " + y0 + ") is not inside the "
+                    + width + "x" + height + " image");
+        }
+        byte[] out = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            int row = ((y0 + y) * width + x0) * 3;
+            for (int x = 0; x < w; x++) {
+                int s = row + (w - 1 - x) * 3;
+                int d = (y * w + x) * 3;
                 out[d] = pixels[s];
                 out[d + 1] = pixels[s + 1];
                 out[d + 2] = pixels[s + 2];
             }
         }
-        return new RgbImage(width, height, out);
+        return new RgbImage(w, h, out);
     }
 }

@@ -57,8 +57,6 @@ public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGua
     /** P-Net's 12 px window: no smaller face can be detected. */
     public static final int MIN_FACE_LOWER_BOUND = 12;
 
-    private static final List<String> DEVICES = List.of("auto", "cpu", "gpu");
-    private static final List<String> DLIB_CHIPS = List.of("five", "shape68");
 
     public RecognizeJobOptions {
         if (bootstrap == null || bootstrap.isBlank()) {
@@ -81,8 +79,9 @@ public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGua
                     + " px (P-Net's window), was " + minFace);
         }
         device = device == null ? "auto" : device.toLowerCase(Locale.ROOT);
-        if (!DEVICES.contains(device)) {
-            throw new IllegalArgumentException("--device must be one of " + DEVICES + ", was \"" + device + "\"");
+        if (!EngineOptions.DEVICES.contains(device)) {
+            throw new IllegalArgumentException("--device must be one of " + EngineOptions.DEVICES + ", was \"" + device
+                    + "\"");
         }
         if (reorderTimeout == null || reorderTimeout.toMillis() < 1) {
             throw new IllegalArgumentException("--reorder-timeout must be at least 1 ms, was " + reorderTimeout);
@@ -102,8 +101,9 @@ public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGua
             throw new IllegalArgumentException("--batch-wait must be 0 or more, was " + batchWait);
         }
         dlibChip = dlibChip == null ? "five" : dlibChip.toLowerCase(Locale.ROOT);
-        if (!DLIB_CHIPS.contains(dlibChip)) {
-            throw new IllegalArgumentException("--dlib-chip must be one of " + DLIB_CHIPS + ", was \"" + dlibChip + "\"");
+        if (!EngineOptions.DLIB_CHIPS.contains(dlibChip)) {
+            throw new IllegalArgumentException("--dlib-chip must be one of " + EngineOptions.DLIB_CHIPS + ", was \""
+                    + dlibChip + "\"");
         }
     }
 

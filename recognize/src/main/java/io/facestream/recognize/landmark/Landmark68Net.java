@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -123,7 +124,7 @@ public final class Landmark68Net implements AutoCloseable {
 
     /** The 68 landmarks of each face box of an image, in image pixels; one network call for all boxes. */
     public List<FaceShape> predict(RgbImage image, List<BoundingBox> boxes) {
-        return predict(java.util.Collections.nCopies(boxes.size(), image), boxes);
+        return predict(Collections.nCopies(boxes.size(), image), boxes);
     }
 
     /**
@@ -183,7 +184,7 @@ public final class Landmark68Net implements AutoCloseable {
             int c1 = clamp((int) Math.ceil(b.x2()) + 2, image.width());
             int r0 = clamp((int) Math.floor(b.y1()) - 2, image.height());
             int r1 = clamp((int) Math.ceil(b.y2()) + 2, image.height());
-            all.add(mirroredPart(image, c0, r0, c1 - c0 + 1, r1 - r0 + 1));
+            all.add(image.mirroredPart(c0, r0, c1 - c0 + 1, r1 - r0 + 1));
             // column x of the image is column c1 − x of the mirrored part (x → width − 1 − x on the whole mirror)
             allBoxes.add(new BoundingBox(c1 - b.x2(), b.y1() - r0, c1 - b.x1(), b.y2() - r0));
             origins[i] = new int[] {c0, r0, c1 - c0 + 1};
@@ -204,23 +205,6 @@ public final class Landmark68Net implements AutoCloseable {
 
     private static int clamp(int v, int size) {
         return Math.max(0, Math.min(size - 1, v));
-    }
-
-    /** The w×h part of {@code image} at (x0, y0), mirrored left to right. */
-    static RgbImage mirroredPart(RgbImage image, int x0, int y0, int w, int h) {
-        byte[] in = image.pixels();
-        byte[] out = new byte[w * h * 3];
-        for (int y = 0; y < h; y++) {
-            int row = ((y0 + y) * image.width() + x0) * 3;
-            for (int x = 0; x < w; x++) {
-                int s = row + (w - 1 - x) * 3;
-                int d = (y * w + x) * 3;
-                out[d] = in[s];
-                out[d + 1] = in[s + 1];
-                out[d + 2] = in[s + 2];
-            }
-        }
-        return new RgbImage(w, h, out);
     }
 
     /**

@@ -87,4 +87,33 @@ class RgbImageTest {
         assertArrayEquals(image.pixels(), viaGetRgb(img));
         assertArrayEquals(image.pixels(), RgbImage.fromBufferedImage(img).pixels());
     }
+
+    @Test
+    void mirroredPartIsThatPartOfTheMirrorImage() {
+        Random r = new Random(5);
+        byte[] px = new byte[7 * 5 * 3];
+        r.nextBytes(px);
+        RgbImage image = new RgbImage(7, 5, px);
+        RgbImage whole = image.flipHorizontal();
+        // the whole mirror, pixel by pixel
+        for (int y = 0; y < 5; y++) {
+            for (int x = 0; x < 7; x++) {
+                for (int c = 0; c < 3; c++) {
+                    assertEquals(image.get(6 - x, y, c), whole.get(x, y, c));
+                }
+            }
+        }
+        // columns 2..5, rows 1..3 mirrored: column x of the part is column 5 - x of the image
+        RgbImage part = image.mirroredPart(2, 1, 4, 3);
+        assertEquals(4, part.width());
+        assertEquals(3, part.height());
+        for (int y = 0; y < 3; y++) {
+            for (int x = 0; x < 4; x++) {
+                for (int c = 0; c < 3; c++) {
+                    assertEquals(image.get(5 - x, 1 + y, c), part.get(x, y, c));
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> image.mirroredPart(5, 0, 3, 5));
+    }
 }

@@ -3,6 +3,8 @@ package io.facestream.train.trainer;
 import io.facestream.recognize.engine.FaceModel;
 import io.facestream.train.mining.SemiHardMiner;
 import io.facestream.train.sample.Augmenter;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * How the trainer steps.
@@ -51,7 +53,7 @@ public record TrainerOptions(int p, int k, int steps, double learningRate, doubl
      */
     public static final String DEFAULT_FIRST_TRAINED_LAYER = "bneck5_expand";
     /** The optimisers there are. */
-    public static final java.util.List<String> OPTIMIZERS = java.util.List.of("adam", "sgd");
+    public static final List<String> OPTIMIZERS = List.of("adam", "sgd");
     /** Momentum of {@code sgd}. */
     public static final double SGD_MOMENTUM = 0.9;
     /** Default collapse line: a tenth of the typical spread. */
@@ -73,7 +75,7 @@ public record TrainerOptions(int p, int k, int steps, double learningRate, doubl
         if (!(distillWeight >= 0) || Double.isInfinite(distillWeight)) {
             throw new IllegalArgumentException("distillation weight must be a finite number >= 0, was " + distillWeight);
         }
-        optimizer = optimizer == null ? "adam" : optimizer.toLowerCase(java.util.Locale.ROOT);
+        optimizer = optimizer == null ? "adam" : optimizer.toLowerCase(Locale.ROOT);
         if (!OPTIMIZERS.contains(optimizer)) {
             throw new IllegalArgumentException("the optimiser must be adam or sgd, was '" + optimizer + "'");
         }
