@@ -76,6 +76,11 @@ final class TrainingMixin {
                 "the 14x14 stage on; 'stem' trains all)."})
     String trainFrom;
 
+    @Option(names = "--train-params", paramLabel = "WHICH", defaultValue = "all",
+            description = {"Which parameters of the trained layers learn: all, or biases (one per channel; the",
+                "convolution weights and PReLU slopes stay as published; default: ${DEFAULT-VALUE})."})
+    String trainParams;
+
     @Option(names = "--distill", paramLabel = "LAMBDA", defaultValue = "0",
             description = {"Weight of the distillation term LAMBDA * mean |f(x) - f0(x)|^2 that keeps each training crop's",
                 "unit embedding near the public (or starting) model's (learning without forgetting; default:",
@@ -113,7 +118,8 @@ final class TrainingMixin {
         }
         return TrainerOptions.defaults().withSteps(n, every).withBatch(p, k).withLearningRate(lr).withOptimizer(optimizer)
                 .withAugmentation(!noFlip, brightness).withDirectionalLight(directionalLight).withSeed(seed)
-                .withDistillation(distill).trainingFrom("stem".equals(trainFrom) ? null : trainFrom);
+                .withDistillation(distill).trainingFrom("stem".equals(trainFrom) ? null : trainFrom)
+                .withParameters(trainParams);
     }
 
     BufferOptions buffer() {
@@ -129,7 +135,7 @@ final class TrainingMixin {
     /** One line saying how the trainer trains. */
     String describe(TrainerOptions o, String from) {
         return String.format(Locale.ROOT, "%d steps of %d x %d faces from %s (layers from %s on), %s lr %.0e, alpha %.1f,"
-                + " %s, %s", o.steps(), o.p(), o.k(), from, trainFrom,
+                + " %s, %s", o.steps(), o.p(), o.k(), from, trainFrom + (o.biasesOnly() ? ", biases only" : ""),
                 "sgd".equals(o.optimizer()) ? "SGD (momentum " + TrainerOptions.SGD_MOMENTUM + ")" : "Adam",
                 o.learningRate(), o.alpha(), augmentation(o),
                 o.distillWeight() > 0 ? "distillation toward the public model, lambda " + o.distillWeight()

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import io.facestream.core.Embedding;
 import io.facestream.recognize.align.FaceCrop;
@@ -60,6 +61,17 @@ public final class TrainableNetwork implements AutoCloseable {
      * @return the number of layers left trainable
      */
     public int freezeBefore(String firstTrained) {
+        return freezeBefore(firstTrained, false);
+    }
+
+    /**
+     * As {@link #freezeBefore(String)}; with {@code biasesOnly} the trained layers keep their convolution weights and
+     * PReLU slopes as they are, and only their biases (one per output channel) train: a shift of each channel, a few
+     * thousand numbers in all, too few to learn a few dozen people's faces by heart.
+     *
+     * @return the number of layers left trainable
+     */
+    public int freezeBefore(String firstTrained, boolean biasesOnly) {
         List<Block> layers = model.getBlock().getChildren().values();
         boolean found = firstTrained == null;
         int trainable = 0;
@@ -69,6 +81,11 @@ public final class TrainableNetwork implements AutoCloseable {
             labels.add(label);
             found |= label.equals(firstTrained);
             layer.freezeParameters(!found);
+            if (found && biasesOnly) {
+                for (Parameter p : layer.getParameters().values()) {
+                    p.freeze(p.getType() != Parameter.Type.BIAS);
+                }
+            }
             trainable += found ? 1 : 0;
         }
         if (!found) {

@@ -29,10 +29,13 @@ import java.util.Locale;
  * @param optimizer {@code adam} or {@code sgd} (with momentum {@link #SGD_MOMENTUM}): Adam moves every trainable
  *     weight by about the learning rate while its moments are young, whatever its gradient; SGD moves each in
  *     proportion to its gradient, so weights the triplet loss does not need stay as published
+ * @param parameters which parameters of the trained layers learn: {@code all}, or {@code biases} (the convolution
+ *     weights and PReLU slopes stay as published; see
+ *     {@link io.facestream.recognize.embed.TrainableNetwork#freezeBefore(String, boolean)})
  */
 public record TrainerOptions(int p, int k, int steps, double learningRate, double alpha, int evalEvery, boolean flip,
         double brightnessJitter, double noisyPositiveCap, double collapseDistance, long seed, double directionalLight,
-        String firstTrainedLayer, double distillWeight, String optimizer) {
+        String firstTrainedLayer, double distillWeight, String optimizer, String parameters) {
 
     /** Default identities per batch. */
     public static final int DEFAULT_P = 8;
@@ -54,6 +57,8 @@ public record TrainerOptions(int p, int k, int steps, double learningRate, doubl
     public static final String DEFAULT_FIRST_TRAINED_LAYER = "bneck5_expand";
     /** The optimisers there are. */
     public static final List<String> OPTIMIZERS = List.of("adam", "sgd");
+    /** The parameter sets there are: every parameter of the trained layers, or their biases only. */
+    public static final List<String> PARAMETERS = List.of("all", "biases");
     /** Momentum of {@code sgd}. */
     public static final double SGD_MOMENTUM = 0.9;
     /** Default collapse line: a tenth of the typical spread. */
@@ -79,6 +84,10 @@ public record TrainerOptions(int p, int k, int steps, double learningRate, doubl
         if (!OPTIMIZERS.contains(optimizer)) {
             throw new IllegalArgumentException("the optimiser must be adam or sgd, was '" + optimizer + "'");
         }
+        parameters = parameters == null ? "all" : parameters.toLowerCase(Locale.ROOT);
+        if (!PARAMETERS.contains(parameters)) {
+            throw new IllegalArgumentException("the trained parameters must be all or biases, was '" + parameters + "'");
+        }
         if (!(collapseDistance >= 0 && collapseDistance < 4)) {
             throw new IllegalArgumentException("collapse distance must be in [0, 4), was " + collapseDistance);
         }
@@ -88,60 +97,72 @@ public record TrainerOptions(int p, int k, int steps, double learningRate, doubl
     public static TrainerOptions defaults() {
         return new TrainerOptions(DEFAULT_P, DEFAULT_K, 1000, DEFAULT_LEARNING_RATE, SemiHardMiner.FACENET_ALPHA, 100, true,
                 Augmenter.DEFAULT_BRIGHTNESS_JITTER, DEFAULT_NOISY_POSITIVE_CAP, DEFAULT_COLLAPSE_DISTANCE, 2015,
-                0, DEFAULT_FIRST_TRAINED_LAYER, 0, "adam");
+                0, DEFAULT_FIRST_TRAINED_LAYER, 0, "adam", "all");
     }
 
     /** A copy with another step count and evaluation interval. */
     public TrainerOptions withSteps(int n, int every) {
         return new TrainerOptions(p, k, n, learningRate, alpha, every, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer);
+                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters);
     }
 
     /** A copy with another batch shape. */
     public TrainerOptions withBatch(int newP, int newK) {
         return new TrainerOptions(newP, newK, steps, learningRate, alpha, evalEvery, flip, brightnessJitter,
-                noisyPositiveCap, collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer);
+                noisyPositiveCap, collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer,
+                parameters);
     }
 
     /** A copy with another learning rate. */
     public TrainerOptions withLearningRate(double lr) {
         return new TrainerOptions(p, k, steps, lr, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer);
+                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters);
     }
 
     /** A copy with augmentation switched on or off. */
     public TrainerOptions withAugmentation(boolean mirror, double jitter) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, mirror, jitter, noisyPositiveCap,
-                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer);
+                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters);
     }
 
     /** A copy that trains from {@code layer} on (null: every layer). */
     public TrainerOptions trainingFrom(String layer) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, directionalLight, layer, distillWeight, optimizer);
+                collapseDistance, seed, directionalLight, layer, distillWeight, optimizer, parameters);
     }
 
     /** A copy with augmentation's directional light up to {@code strength} (0 = none). */
     public TrainerOptions withDirectionalLight(double strength) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, strength, firstTrainedLayer, distillWeight, optimizer);
+                collapseDistance, seed, strength, firstTrainedLayer, distillWeight, optimizer, parameters);
     }
 
     /** A copy with another seed. */
     public TrainerOptions withSeed(long s) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, s, directionalLight, firstTrainedLayer, distillWeight, optimizer);
+                collapseDistance, s, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters);
     }
 
     /** A copy with another optimiser ({@code adam} or {@code sgd}). */
     public TrainerOptions withOptimizer(String name) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, name);
+                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, name, parameters);
     }
 
     /** A copy with the distillation term's weight λ (0 = none). */
     public TrainerOptions withDistillation(double weight) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, directionalLight, firstTrainedLayer, weight, optimizer);
+                collapseDistance, seed, directionalLight, firstTrainedLayer, weight, optimizer, parameters);
+    }
+
+    /** A copy that trains {@code which} parameters of the trained layers ({@code all} or {@code biases}). */
+    public TrainerOptions withParameters(String which) {
+        return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
+                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, which);
+    }
+
+    /** Whether only the biases of the trained layers learn. */
+    public boolean biasesOnly() {
+        return "biases".equals(parameters);
     }
 }

@@ -1,6 +1,7 @@
 package io.facestream.train.trainer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +9,7 @@ import ai.djl.training.optimizer.Adam;
 import ai.djl.training.optimizer.Sgd;
 import org.junit.jupiter.api.Test;
 
-/** The optimiser choice: named, checked, kept by every copy, and built as named. */
+/** The optimiser and parameter choices: named, checked, kept by every copy; the optimiser built as named. */
 class TrainerOptionsTest {
 
     @Test
@@ -28,5 +29,20 @@ class TrainerOptionsTest {
     void anUnknownOptimiserIsRefused() {
         var e = assertThrows(IllegalArgumentException.class, () -> TrainerOptions.defaults().withOptimizer("rmsprop"));
         assertTrue(e.getMessage().contains("adam or sgd"), e.getMessage());
+    }
+
+    @Test
+    void allParametersByDefaultBiasesOnRequest() {
+        TrainerOptions d = TrainerOptions.defaults();
+        assertEquals("all", d.parameters());
+        assertFalse(d.biasesOnly());
+        TrainerOptions b = d.withParameters("Biases");
+        assertEquals("biases", b.parameters());
+        assertTrue(b.biasesOnly());
+        assertTrue(b.withSteps(10, 5).withBatch(4, 3).withLearningRate(1e-3).withAugmentation(false, 0)
+                .trainingFrom(null).withDirectionalLight(0.5).withSeed(7).withDistillation(1).withOptimizer("sgd")
+                .biasesOnly());
+        var e = assertThrows(IllegalArgumentException.class, () -> d.withParameters("weights"));
+        assertTrue(e.getMessage().contains("all or biases"), e.getMessage());
     }
 }
