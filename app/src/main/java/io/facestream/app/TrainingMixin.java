@@ -134,8 +134,8 @@ final class TrainingMixin {
 
     /** One line saying how the trainer trains. */
     String describe(TrainerOptions o, String from) {
-        return String.format(Locale.ROOT, "%d steps of %d x %d faces from %s (layers from %s on), %s lr %.0e, alpha %.1f,"
-                + " %s, %s", o.steps(), o.p(), o.k(), from, trainFrom + (o.biasesOnly() ? ", biases only" : ""),
+        return String.format(Locale.ROOT, "%d steps of %d x %d faces from %s (layers from %s on%s), %s lr %.0e,"
+                + " alpha %.1f, %s, %s", o.steps(), o.p(), o.k(), from, trainFrom, o.biasesOnly() ? ", biases only" : "",
                 "sgd".equals(o.optimizer()) ? "SGD (momentum " + TrainerOptions.SGD_MOMENTUM + ")" : "Adam",
                 o.learningRate(), o.alpha(), augmentation(o),
                 o.distillWeight() > 0 ? "distillation toward the public model, lambda " + o.distillWeight()
