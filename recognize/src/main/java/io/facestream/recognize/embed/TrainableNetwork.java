@@ -56,18 +56,10 @@ public final class TrainableNetwork implements AutoCloseable {
      * Freezes every layer before the one labelled {@code firstTrained} (e.g. {@code bneck5_expand}), so
      * that training updates only that layer and those after it; null or the first layer trains everything.
      * The backward pass then stops at that layer: on a CPU the early high-resolution layers cost most of
-     * it, and with few training identities the generic low-level filters are the ones to keep.
-     *
-     * @return the number of layers left trainable
-     */
-    public int freezeBefore(String firstTrained) {
-        return freezeBefore(firstTrained, false);
-    }
-
-    /**
-     * As {@link #freezeBefore(String)}; with {@code biasesOnly} the trained layers keep their convolution weights and
-     * PReLU slopes as they are, and only their biases (one per output channel) train: a shift of each channel, a few
-     * thousand numbers in all, too few to learn a few dozen people's faces by heart.
+     * it, and with few training identities the generic low-level filters are the ones to keep. With
+     * {@code biasesOnly} the trained layers also keep their convolution weights and PReLU slopes as they are, and
+     * only their biases (one per output channel) train: a shift of each channel, a few thousand numbers in all, too
+     * few to learn a few dozen people's faces by heart.
      *
      * @return the number of layers left trainable
      */

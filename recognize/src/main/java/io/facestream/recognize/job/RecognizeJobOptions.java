@@ -57,7 +57,6 @@ public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGua
     /** P-Net's 12 px window: no smaller face can be detected. */
     public static final int MIN_FACE_LOWER_BOUND = 12;
 
-
     public RecognizeJobOptions {
         if (bootstrap == null || bootstrap.isBlank()) {
             throw new IllegalArgumentException("--bootstrap must name at least one broker, such as localhost:9092");
