@@ -9,6 +9,7 @@ import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.engine.FaceVariants;
 import io.facestream.recognize.engine.FaceViews;
 import io.facestream.recognize.engine.MultiView;
+import io.facestream.recognize.eval.FoldFusion;
 import io.facestream.recognize.eval.Pair;
 import io.facestream.recognize.eval.PairErrors;
 import io.facestream.recognize.eval.PairsFile;
@@ -59,6 +60,13 @@ final class EvaluateCommand implements Callable<Integer> {
                 "avg, avgmirror and mirrordet run the detector a second time, on the mirrored image."})
     MultiView views;
 
+    @Option(names = "--fusion", paramLabel = "HOW", defaultValue = "spread",
+            description = {"How the ensemble weighs its two networks: spread (default; the label-free weights of",
+                "the stream) or folds (for each held-out fold, the dlib/MobileFaceNet ratio with the best accuracy",
+                "on the other 9 folds, among 0.5 to 50 and the spread ratio). With --all, adds the ensemble's rows",
+                "fused by folds."})
+    String fusion;
+
     @Option(names = "--views-experiment", hidden = true,
             description = "Embed all six views once, evaluate the candidate view sets, print the table and the choice.")
     boolean viewsExperiment;
@@ -100,6 +108,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MultiView set = viewSet();
+        boolean byFolds = fusionByFolds();
         if (!Files.isDirectory(images)) {
             throw new IllegalArgumentException("--images " + images + " is not a folder; give the folder that holds one sub-folder per person");
         }
@@ -126,7 +135,10 @@ final class EvaluateCommand implements Callable<Integer> {
             return ViewsExperiment.run(pf, r, json);
         }
         if (all) {
-            return evaluateAll(pf, embedder, set);
+            return evaluateAll(pf, embedder, set, byFolds);
+        }
+        if (byFolds) {
+            return evaluateByFolds(pf, embedder, set);
         }
         DatasetEmbedder.Result<Embedding> r;
         if (set != null) {
@@ -140,9 +152,14 @@ final class EvaluateCommand implements Callable<Integer> {
         requireAllRead(r);
         String label = name(engine.model, set) + (set == null && flip ? " + flip" : "");
         VerificationReport report = evaluate(pf, r.embeddings(), name(engine.model, set), set != null ? set.hasMirror() : flip, r);
-        writeErrors(pf, r.embeddings(), report, label, r);
+        writeErrors(pf, distances(pf, r.embeddings()), report, label, r);
+        return finish(report, r);
+    }
+
+    /** Prints the summary, the speed and the faces not found; writes the JSON and the ROC when asked. */
+    private int finish(VerificationReport report, DatasetEmbedder.Result<?> r) throws java.io.IOException {
         System.out.println(report.summary());
-        System.out.printf(Locale.ROOT, "speed: %.1f images/s (%d images in %.1f s)%n", files.size() / r.seconds(), files.size(), r.seconds());
+        System.out.printf(Locale.ROOT, "speed: %.1f images/s (%d images in %.1f s)%n", report.images() / r.seconds(), report.images(), r.seconds());
         printNoFace(r);
         if (json != null) {
             report.writeJson(json);
@@ -154,6 +171,48 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         return 0;
     }
+
+    /** Whether {@code --fusion folds} was asked for, checked against the other options. */
+    private boolean fusionByFolds() {
+        String how = fusion.toLowerCase(Locale.ROOT);
+        if (!how.equals("spread") && !how.equals("folds")) {
+            throw new IllegalArgumentException("--fusion must be spread or folds, was " + fusion);
+        }
+        boolean folds = how.equals("folds");
+        if (folds && !all && engine.model != FaceModel.ENSEMBLE) {
+            throw new IllegalArgumentException("--fusion folds weighs the ensemble's two networks; add --model ensemble"
+                    + " (or --all)");
+        }
+        if (folds && viewsExperiment) {
+            throw new IllegalArgumentException("--fusion folds and --views-experiment do not go together; the views"
+                    + " experiment compares view sets with the spread weights");
+        }
+        return folds;
+    }
+
+    /**
+     * The ensemble with its fusion ratio chosen per fold: both networks' views embedded once, each network's
+     * pair distances, then {@link FoldFusion}. Prints the ratios chosen and, for comparison, the spread weights'
+     * accuracy on the same embeddings.
+     */
+    private int evaluateByFolds(PairsFile pf, DatasetEmbedder embedder, MultiView set) throws Exception {
+        MultiView views = set != null ? set : flip ? MultiView.FLIP : MultiView.parse("plain");
+        DatasetEmbedder.Result<FaceViews> r = embedViews(embedder, pf.images(), views, BOTH);
+        requireAllRead(r);
+        Map<Path, Embedding> mfn = select(r.embeddings(), FaceModel.MOBILEFACENET, views);
+        Map<Path, Embedding> dlib = select(r.embeddings(), FaceModel.DLIB, views);
+        String model = (set != null ? name(FaceModel.ENSEMBLE, set) : FaceModel.ENSEMBLE.cliName()) + BY_FOLDS;
+        VerificationReport report = byFolds(pf, mfn, dlib, model, model + (set == null && flip ? " + flip" : ""),
+                views.hasMirror(), r);
+        double ratio = EnsembleWeights.BALANCED.ratio();
+        VerificationReport spread = VerificationProtocol.exact()
+                .evaluate(pf, FoldFusion.fuse(distances(pf, mfn), distances(pf, dlib), ratio));
+        System.out.printf(Locale.ROOT, "for comparison, the spread ratio %.2f on the same embeddings: %.2f%% ± %.2f%n",
+                ratio, 100 * spread.accuracyMean(), 100 * spread.accuracyStd());
+        return finish(report, r);
+    }
+
+    private static final String BY_FOLDS = ", fusion by folds";
 
     /** The view set the options ask for, or null for the plain (or --flip) embedding. */
     private MultiView viewSet() {
@@ -188,7 +247,7 @@ final class EvaluateCommand implements Callable<Integer> {
         return emb;
     }
 
-    private int evaluateAll(PairsFile pf, DatasetEmbedder embedder, MultiView set) throws Exception {
+    private int evaluateAll(PairsFile pf, DatasetEmbedder embedder, MultiView set, boolean byFolds) throws Exception {
         DatasetEmbedder.Result<?> r;
         List<String> labels = new ArrayList<>();
         List<VerificationReport> reports = new ArrayList<>();
@@ -200,7 +259,13 @@ final class EvaluateCommand implements Callable<Integer> {
                 labels.add(name(m, set));
                 Map<Path, Embedding> emb = select(v.embeddings(), m, set);
                 reports.add(evaluate(pf, emb, name(m, set), set.hasMirror(), v));
-                writeErrors(pf, emb, reports.get(reports.size() - 1), labels.get(labels.size() - 1), v);
+                writeErrors(pf, distances(pf, emb), reports.get(reports.size() - 1), labels.get(labels.size() - 1), v);
+            }
+            if (byFolds) {
+                labels.add(name(FaceModel.ENSEMBLE, set) + BY_FOLDS);
+                reports.add(byFolds(pf, select(v.embeddings(), FaceModel.MOBILEFACENET, set),
+                        select(v.embeddings(), FaceModel.DLIB, set), labels.get(labels.size() - 1),
+                        labels.get(labels.size() - 1), set.hasMirror(), v));
             }
         } else {
             DatasetEmbedder.Result<FaceVariants> v;
@@ -215,8 +280,18 @@ final class EvaluateCommand implements Callable<Integer> {
                     v.embeddings().forEach((p, x) -> emb.put(p, x.select(m, f, EnsembleWeights.BALANCED)));
                     labels.add(m.cliName() + (f ? " + flip" : ""));
                     reports.add(evaluate(pf, emb, m.cliName(), f, v));
-                    writeErrors(pf, emb, reports.get(reports.size() - 1), labels.get(labels.size() - 1), v);
+                    writeErrors(pf, distances(pf, emb), reports.get(reports.size() - 1), labels.get(labels.size() - 1), v);
                 }
+            }
+            for (boolean f : byFolds ? new boolean[] {false, true} : new boolean[0]) {
+                Map<Path, Embedding> mfn = new HashMap<>();
+                Map<Path, Embedding> dlib = new HashMap<>();
+                v.embeddings().forEach((p, x) -> {
+                    mfn.put(p, x.select(FaceModel.MOBILEFACENET, f, EnsembleWeights.BALANCED));
+                    dlib.put(p, x.select(FaceModel.DLIB, f, EnsembleWeights.BALANCED));
+                });
+                labels.add(FaceModel.ENSEMBLE.cliName() + BY_FOLDS + (f ? " + flip" : ""));
+                reports.add(byFolds(pf, mfn, dlib, FaceModel.ENSEMBLE.cliName() + BY_FOLDS, labels.get(labels.size() - 1), f, v));
             }
         }
         RocPlot plot = new RocPlot().title("LFW verification ROC");
@@ -250,6 +325,19 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The ensemble fused by folds from each network's embeddings; prints the ratios and writes the errors. */
+    private VerificationReport byFolds(PairsFile pf, Map<Path, Embedding> mfn, Map<Path, Embedding> dlib, String model,
+            String label, boolean mirrored, DatasetEmbedder.Result<?> r) throws java.io.IOException {
+        FoldFusion.Result fused = new FoldFusion(EnsembleWeights.BALANCED.ratio())
+                .evaluate(pf, distances(pf, mfn), distances(pf, dlib));
+        VerificationReport report = fused.report().withRun(model, mirrored,
+                pf.images().size(), r.noFace().size(), r.seconds());
+        System.out.printf(Locale.ROOT, "%s: fusion ratios (dlib / MobileFaceNet) chosen on the other folds: %s%n",
+                label, fused.ratiosText());
+        writeErrors(pf, fused.distances(), report, label, r);
+        return report;
+    }
+
     static VerificationReport evaluate(PairsFile pf, Map<Path, Embedding> emb, String model, boolean flip,
                                                DatasetEmbedder.Result<?> r) {
         return VerificationProtocol.exact().evaluate(pf, distances(pf, emb))
@@ -266,12 +354,12 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** With --errors, appends the configuration's wrongly decided pairs and says how many there were. */
-    private void writeErrors(PairsFile pf, Map<Path, Embedding> emb, VerificationReport report, String label,
+    private void writeErrors(PairsFile pf, double[] distances, VerificationReport report, String label,
             DatasetEmbedder.Result<?> r) throws java.io.IOException {
         if (errors == null) {
             return;
         }
-        List<PairErrors.PairError> wrong = PairErrors.of(pf, distances(pf, emb), report);
+        List<PairErrors.PairError> wrong = PairErrors.of(pf, distances, report);
         PairErrors.append(errors, images, label, wrong, r.noFace());
         long rejects = wrong.stream().filter(e -> e.pair().same()).count();
         System.err.printf(Locale.ROOT, "evaluate: %s: %d pairs decided wrongly (%d false rejects, %d false accepts) written to %s%n",

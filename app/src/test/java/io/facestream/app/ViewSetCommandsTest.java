@@ -43,10 +43,17 @@ class ViewSetCommandsTest {
         Path flipJson = dir.resolve("flip.json");
         Path errors = dir.resolve("errors.tsv");
         CliTest.Run flip = CliTest.run("evaluate", "--images", images.toString(), "--pairs", pairs.toString(),
-                "--all", "--quiet", "--workers", "1", "--json", flipJson.toString(), "--errors", errors.toString());
+                "--all", "--fusion", "folds", "--quiet", "--workers", "1", "--json", flipJson.toString(),
+                "--errors", errors.toString());
         assertEquals(0, flip.exit(), flip.err());
         JsonNode all = Json.MAPPER.readTree(flipJson.toFile());
+        assertEquals(8, all.size(), "six configurations and the ensemble fused by folds without and with flip");
         JsonNode ensembleFlip = all.get(5);
+        JsonNode foldsFlip = all.get(7);
+        assertEquals("ensemble, fusion by folds", foldsFlip.get("model").asText());
+        assertTrue(foldsFlip.get("flip").asBoolean());
+        assertTrue(flip.out().contains("ensemble, fusion by folds + flip: fusion ratios (dlib / MobileFaceNet) chosen on"
+                + " the other folds: "), flip.out());
         assertEquals("ensemble", ensembleFlip.get("model").asText());
         assertTrue(ensembleFlip.get("flip").asBoolean());
         // Each configuration's wrongly decided pairs: as many as its accuracy leaves (2 folds of 6 pairs each).
@@ -57,6 +64,19 @@ class ViewSetCommandsTest {
             long wrong = rows.stream().skip(1).filter(r -> r.startsWith(label + "\t")).count();
             assertEquals(Math.round(12 * (1 - c.get("accuracy_mean").asDouble())), wrong, label + ": " + rows);
         }
+
+        // The single configuration embeds through the view sets, and must find what --all found.
+        Path foldsJson = dir.resolve("folds.json");
+        CliTest.Run folds = CliTest.run("evaluate", "--images", images.toString(), "--pairs", pairs.toString(),
+                "--model", "ensemble", "--flip", "--fusion", "folds", "--quiet", "--workers", "1", "--json", foldsJson.toString());
+        assertEquals(0, folds.exit(), folds.err());
+        JsonNode one = Json.MAPPER.readTree(foldsJson.toFile());
+        assertEquals("ensemble, fusion by folds", one.get("model").asText());
+        assertEquals(foldsFlip.get("accuracy_mean").asDouble(), one.get("accuracy_mean").asDouble(), 1e-12);
+        assertEquals(foldsFlip.get("auc").asDouble(), one.get("auc").asDouble(), 1e-9);
+        assertTrue(folds.out().contains(String.format(java.util.Locale.ROOT,
+                "the spread ratio 6.38 on the same embeddings: %.2f%%", 100 * ensembleFlip.get("accuracy_mean").asDouble())),
+                folds.out());
 
         Path viewsJson = dir.resolve("views.json");
         CliTest.Run views = CliTest.run("evaluate", "--images", images.toString(), "--pairs", pairs.toString(),
@@ -93,6 +113,14 @@ class ViewSetCommandsTest {
         CliTest.Run both = CliTest.run("evaluate", "--images", dir.toString(), "--pairs", "x.txt", "--flip", "--views", "plain,avg");
         assertEquals(2, both.exit());
         assertTrue(both.err().contains("give one of them (--flip is --views plain,tmirror)"), both.err());
+        CliTest.Run oneNetwork = CliTest.run("evaluate", "--images", dir.toString(), "--pairs", "x.txt", "--fusion", "folds",
+                "--model", "dlib");
+        assertEquals(2, oneNetwork.exit());
+        assertTrue(oneNetwork.err().contains("--fusion folds weighs the ensemble's two networks; add --model ensemble"),
+                oneNetwork.err());
+        CliTest.Run unknown = CliTest.run("evaluate", "--images", dir.toString(), "--pairs", "x.txt", "--fusion", "learned");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("--fusion must be spread or folds, was learned"), unknown.err());
         CliTest.Run bad = CliTest.run("evaluate", "--images", dir.toString(), "--pairs", "x.txt", "--views", "plain,mirror");
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("unknown view 'mirror'; choose from plain, tmirror, cflip, avg, avgmirror, mirrordet"), bad.err());

@@ -33,6 +33,14 @@ public record EnsembleWeights(double mobileFaceNet, double dlib) {
         }
     }
 
+    /**
+     * dlib's share of the fused squared distance over MobileFaceNet's: the fused squared distance is
+     * {@code (d_mobilefacenet + ratio × d_dlib) / (1 + ratio)} when both halves are unit vectors.
+     */
+    public double ratio() {
+        return (dlib / mobileFaceNet) * (dlib / mobileFaceNet);
+    }
+
     /** The fused unit embedding. */
     public Embedding fuse(Embedding mfn, Embedding dl) {
         float[] a = mfn.values();

@@ -105,6 +105,16 @@ public final class VerificationProtocol {
                         + " a large distance (4.0 is the largest squared L2 between unit embeddings)");
             }
         }
+        TreeSet<Integer> ids = foldIds(folds);
+        List<FoldResult> results = new ArrayList<>();
+        for (int id : ids) {
+            results.add(fold(id, distances, same, folds));
+        }
+        return report(results, Roc.of(distances, same), n);
+    }
+
+    /** The fold ids, checked as {@link #evaluate(double[], boolean[], int[])} checks them. */
+    static TreeSet<Integer> foldIds(int[] folds) {
         TreeSet<Integer> ids = new TreeSet<>();
         for (int f : folds) {
             ids.add(f);
@@ -113,11 +123,11 @@ public final class VerificationProtocol {
             throw new IllegalArgumentException("cross-validation needs at least 2 folds, got " + ids.size()
                     + "; use PairsFile's folds or contiguousFolds(n, 10)");
         }
-        Roc roc = Roc.of(distances, same);
-        List<FoldResult> results = new ArrayList<>();
-        for (int id : ids) {
-            results.add(fold(id, distances, same, folds));
-        }
+        return ids;
+    }
+
+    /** The report of per-fold results and the ROC of all pairs. */
+    VerificationReport report(List<FoldResult> results, Roc roc, int n) {
         double[] acc = results.stream().mapToDouble(FoldResult::accuracy).toArray();
         double[] val = results.stream().mapToDouble(FoldResult::val).toArray();
         double[] far = results.stream().mapToDouble(FoldResult::far).toArray();
@@ -126,7 +136,8 @@ public final class VerificationProtocol {
                 mean(thr), n, 0, 0, null, false, 0, farTarget, List.copyOf(results), roc);
     }
 
-    private FoldResult fold(int id, double[] distances, boolean[] same, int[] folds) {
+    /** Fold {@code id}: thresholds chosen on the other folds' distances, measured on its own. */
+    FoldResult fold(int id, double[] distances, boolean[] same, int[] folds) {
         int testSize = 0;
         for (int f : folds) {
             testSize += f == id ? 1 : 0;
