@@ -78,28 +78,36 @@ class FoldFusionTest {
         }
     }
 
+    /** Random pairs: each network's distance around its same-person and different-person means, never below 0. */
+    private record Noisy(double[] first, double[] second, boolean[] same) {
+        static Noisy of(int n, long seed) {
+            Random rnd = new Random(seed);
+            double[] first = new double[n];
+            double[] second = new double[n];
+            boolean[] same = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                same[i] = rnd.nextBoolean();
+                first[i] = Math.max(0, (same[i] ? 1.0 : 1.6) + 0.5 * rnd.nextGaussian());
+                second[i] = Math.max(0, (same[i] ? 0.3 : 0.5) + 0.12 * rnd.nextGaussian());
+            }
+            return new Noisy(first, second, same);
+        }
+    }
+
     @Test
     void theHeldOutFoldsLabelsDoNotChooseItsRatio() {
         int n = 600;
-        Random rnd = new Random(7);
-        double[] first = new double[n];
-        double[] second = new double[n];
-        boolean[] same = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            same[i] = rnd.nextBoolean();
-            first[i] = (same[i] ? 1.0 : 1.6) + 0.5 * rnd.nextGaussian();
-            second[i] = (same[i] ? 0.3 : 0.5) + 0.12 * rnd.nextGaussian();
-        }
+        Noisy p = Noisy.of(n, 7);
         int[] folds = VerificationProtocol.contiguousFolds(n, 10);
         FoldFusion fusion = new FoldFusion(6.38);
-        FoldFusion.Result r = fusion.evaluate(first, second, same, folds);
-        boolean[] scrambled = same.clone();
+        FoldFusion.Result r = fusion.evaluate(p.first(), p.second(), p.same(), folds);
+        boolean[] scrambled = p.same().clone();
         for (int i = 0; i < n; i++) {
             if (folds[i] == 0) {
                 scrambled[i] = !scrambled[i];
             }
         }
-        FoldFusion.Result s = fusion.evaluate(first, second, scrambled, folds);
+        FoldFusion.Result s = fusion.evaluate(p.first(), p.second(), scrambled, folds);
         assertEquals(r.ratios()[0], s.ratios()[0], EPS);
         assertEquals(r.report().folds().get(0).threshold(), s.report().folds().get(0).threshold(), EPS);
         // Fold 0's figures follow its (scrambled) labels; another fold's training data changed, so its figures may.
@@ -110,18 +118,12 @@ class FoldFusionTest {
     @Test
     void withOnlyThePriorItIsTheProtocolOnTheFusedDistances() {
         int n = 500;
-        Random rnd = new Random(11);
-        double[] first = new double[n];
-        double[] second = new double[n];
-        boolean[] same = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            same[i] = rnd.nextBoolean();
-            first[i] = Math.max(0, (same[i] ? 0.9 : 1.5) + 0.4 * rnd.nextGaussian());
-            second[i] = Math.max(0, (same[i] ? 0.25 : 0.45) + 0.1 * rnd.nextGaussian());
-        }
+        Noisy p = Noisy.of(n, 11);
         int[] folds = VerificationProtocol.contiguousFolds(n, 10);
-        FoldFusion.Result r = new FoldFusion(VerificationProtocol.exact(), 3.0, List.of()).evaluate(first, second, same, folds);
-        VerificationReport plain = VerificationProtocol.exact().evaluate(FoldFusion.fuse(first, second, 3.0), same, folds);
+        FoldFusion.Result r = new FoldFusion(VerificationProtocol.exact(), 3.0, List.of())
+                .evaluate(p.first(), p.second(), p.same(), folds);
+        VerificationReport plain = VerificationProtocol.exact()
+                .evaluate(FoldFusion.fuse(p.first(), p.second(), 3.0), p.same(), folds);
         assertEquals(plain.accuracyMean(), r.report().accuracyMean(), EPS);
         assertEquals(plain.accuracyStd(), r.report().accuracyStd(), EPS);
         assertEquals(plain.valMean(), r.report().valMean(), EPS);
@@ -129,7 +131,7 @@ class FoldFusionTest {
         assertEquals(plain.auc(), r.report().auc(), EPS);
         assertEquals(plain.eer(), r.report().eer(), EPS);
         assertEquals(plain.thresholdMean(), r.report().thresholdMean(), EPS);
-        // (0.9 + 3 × 0.25) / 4 for a pair at the means, on the scale of either network.
+        // (0.9 + 3 × 0.25) / 4: the weighted mean, on the scale of either network.
         assertEquals((0.9 + 3 * 0.25) / 4, FoldFusion.fuse(new double[] {0.9}, new double[] {0.25}, 3.0)[0], EPS);
     }
 
