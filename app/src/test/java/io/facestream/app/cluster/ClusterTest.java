@@ -121,10 +121,19 @@ class ClusterTest {
         return dir;
     }
 
-    /** A base port whose whole range is free, away from the default cluster's. */
+    /**
+     * A base port whose 100 ports are free now and lie below the kernel's ephemeral range, so that no client
+     * connection opened while the cluster starts (a broker's, a test's) can take one of them before its process binds
+     * it. A range chosen inside the ephemeral ports once lost the gallery's HTTP port that way.
+     */
     static int freeBase() {
+        int top = ephemeralLow() - 100;
+        if (top <= FIRST_BASE) {
+            throw new IllegalStateException("the ephemeral ports start at " + ephemeralLow() + "; no room for a cluster"
+                    + " between " + FIRST_BASE + " and them");
+        }
         for (int i = 0; i < 50; i++) {
-            int base = 20_000 + 100 * ThreadLocalRandom.current().nextInt(300);
+            int base = FIRST_BASE + 100 * ThreadLocalRandom.current().nextInt((top - FIRST_BASE) / 100 + 1);
             try {
                 new ClusterPorts(base, 3).requireFree();
                 return base;
@@ -132,6 +141,20 @@ class ClusterTest {
                 // try another range
             }
         }
-        throw new IllegalStateException("no free range of 100 ports between 20000 and 50000 on 127.0.0.1");
+        throw new IllegalStateException("no free range of 100 ports between " + FIRST_BASE + " and " + (top + 100)
+                + " on 127.0.0.1");
+    }
+
+    private static final int FIRST_BASE = 20_000;
+
+    /** The first port of Linux's ephemeral range ({@code ip_local_port_range}), or 32768 where it cannot be read. */
+    static int ephemeralLow() {
+        try {
+            // By lines: Files.readString gave only the first character of this sysctl file (it reports a size of 0).
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException unreadable) {
+            return 32_768;
+        }
     }
 }
