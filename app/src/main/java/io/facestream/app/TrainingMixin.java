@@ -87,6 +87,12 @@ final class TrainingMixin {
                 "${DEFAULT-VALUE} = off). The drift |f(x) - f0(x)|^2 is logged at every step either way."})
     double distill;
 
+    @Option(names = "--distill-to", paramLabel = "TARGET", defaultValue = "crop",
+            description = {"What the distillation term pulls each crop toward: crop (the public model's embedding of the",
+                "same crop) or centre (its person's centre in the public model's space, the mean of that model's",
+                "embeddings of every crop of the person seen so far; default: ${DEFAULT-VALUE})."})
+    String distillTo;
+
     @Option(names = "--mix", paramLabel = "A[,A...]", split = ",",
             description = {"At each gate evaluation also judge these weight mixes with the starting model, (1 - A) x start",
                 "+ A x trained, each A in (0, 1), and keep the passing candidate with the best held-out target accuracy",
@@ -119,7 +125,7 @@ final class TrainingMixin {
         return TrainerOptions.defaults().withSteps(n, every).withBatch(p, k).withLearningRate(lr).withOptimizer(optimizer)
                 .withAugmentation(!noFlip, brightness).withDirectionalLight(directionalLight).withSeed(seed)
                 .withDistillation(distill).trainingFrom("stem".equals(trainFrom) ? null : trainFrom)
-                .withParameters(trainParams);
+                .withParameters(trainParams).withDistillTarget(distillTo);
     }
 
     BufferOptions buffer() {
@@ -138,7 +144,8 @@ final class TrainingMixin {
                 + " alpha %.1f, %s, %s", o.steps(), o.p(), o.k(), from, trainFrom, o.biasesOnly() ? ", biases only" : "",
                 "sgd".equals(o.optimizer()) ? "SGD (momentum " + TrainerOptions.SGD_MOMENTUM + ")" : "Adam",
                 o.learningRate(), o.alpha(), augmentation(o),
-                o.distillWeight() > 0 ? "distillation toward the public model, lambda " + o.distillWeight()
+                o.distillWeight() > 0 ? "distillation toward the public model"
+                        + (o.distillToCentre() ? "'s person centres" : "") + ", lambda " + o.distillWeight()
                         : "no distillation") + (mixes.isEmpty() ? "" : ", weight mixes " + mixes + " judged by the gate")
                 + (positivePool > 1 ? ", positives the farthest of " + positivePool + " x K faces" : "");
     }

@@ -32,10 +32,13 @@ import java.util.Locale;
  * @param parameters which parameters of the trained layers learn: {@code all}, or {@code biases} (the convolution
  *     weights and PReLU slopes stay as published; see
  *     {@link io.facestream.recognize.embed.TrainableNetwork#freezeBefore(String, boolean)})
+ * @param distillTarget what the distillation term pulls each crop toward: {@code crop}, the starting model's
+ *     embedding of the same crop, or {@code centre}, its person's centre in the starting model's space (see
+ *     {@link io.facestream.train.distill.PersonCentres})
  */
 public record TrainerOptions(int p, int k, int steps, double learningRate, double alpha, int evalEvery, boolean flip,
         double brightnessJitter, double noisyPositiveCap, double collapseDistance, long seed, double directionalLight,
-        String firstTrainedLayer, double distillWeight, String optimizer, String parameters) {
+        String firstTrainedLayer, double distillWeight, String optimizer, String parameters, String distillTarget) {
 
     /** Default identities per batch. */
     public static final int DEFAULT_P = 8;
@@ -59,6 +62,8 @@ public record TrainerOptions(int p, int k, int steps, double learningRate, doubl
     public static final List<String> OPTIMIZERS = List.of("adam", "sgd");
     /** The parameter sets there are: every parameter of the trained layers, or their biases only. */
     public static final List<String> PARAMETERS = List.of("all", "biases");
+    /** What the distillation term can pull toward: the start's embedding of the crop, or of the person. */
+    public static final List<String> DISTILL_TARGETS = List.of("crop", "centre");
     /** Momentum of {@code sgd}. */
     public static final double SGD_MOMENTUM = 0.9;
     /** Default collapse line: a tenth of the typical spread. */
@@ -88,6 +93,10 @@ public record TrainerOptions(int p, int k, int steps, double learningRate, doubl
         if (!PARAMETERS.contains(parameters)) {
             throw new IllegalArgumentException("the trained parameters must be all or biases, was '" + parameters + "'");
         }
+        distillTarget = distillTarget == null ? "crop" : distillTarget.toLowerCase(Locale.ROOT);
+        if (!DISTILL_TARGETS.contains(distillTarget)) {
+            throw new IllegalArgumentException("the distillation target must be crop or centre, was '" + distillTarget + "'");
+        }
         if (!(collapseDistance >= 0 && collapseDistance < 4)) {
             throw new IllegalArgumentException("collapse distance must be in [0, 4), was " + collapseDistance);
         }
@@ -97,68 +106,88 @@ public record TrainerOptions(int p, int k, int steps, double learningRate, doubl
     public static TrainerOptions defaults() {
         return new TrainerOptions(DEFAULT_P, DEFAULT_K, 1000, DEFAULT_LEARNING_RATE, SemiHardMiner.FACENET_ALPHA, 100, true,
                 Augmenter.DEFAULT_BRIGHTNESS_JITTER, DEFAULT_NOISY_POSITIVE_CAP, DEFAULT_COLLAPSE_DISTANCE, 2015,
-                0, DEFAULT_FIRST_TRAINED_LAYER, 0, "adam", "all");
+                0, DEFAULT_FIRST_TRAINED_LAYER, 0, "adam", "all", "crop");
     }
 
     /** A copy with another step count and evaluation interval. */
     public TrainerOptions withSteps(int n, int every) {
         return new TrainerOptions(p, k, n, learningRate, alpha, every, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters);
+                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters,
+                distillTarget);
     }
 
     /** A copy with another batch shape. */
     public TrainerOptions withBatch(int newP, int newK) {
         return new TrainerOptions(newP, newK, steps, learningRate, alpha, evalEvery, flip, brightnessJitter,
                 noisyPositiveCap, collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer,
-                parameters);
+                parameters, distillTarget);
     }
 
     /** A copy with another learning rate. */
     public TrainerOptions withLearningRate(double lr) {
         return new TrainerOptions(p, k, steps, lr, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters);
+                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters,
+                distillTarget);
     }
 
     /** A copy with augmentation switched on or off. */
     public TrainerOptions withAugmentation(boolean mirror, double jitter) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, mirror, jitter, noisyPositiveCap,
-                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters);
+                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters,
+                distillTarget);
     }
 
     /** A copy that trains from {@code layer} on (null: every layer). */
     public TrainerOptions trainingFrom(String layer) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, directionalLight, layer, distillWeight, optimizer, parameters);
+                collapseDistance, seed, directionalLight, layer, distillWeight, optimizer, parameters,
+                distillTarget);
     }
 
     /** A copy with augmentation's directional light up to {@code strength} (0 = none). */
     public TrainerOptions withDirectionalLight(double strength) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, strength, firstTrainedLayer, distillWeight, optimizer, parameters);
+                collapseDistance, seed, strength, firstTrainedLayer, distillWeight, optimizer, parameters,
+                distillTarget);
     }
 
     /** A copy with another seed. */
     public TrainerOptions withSeed(long s) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, s, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters);
+                collapseDistance, s, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters,
+                distillTarget);
     }
 
     /** A copy with another optimiser ({@code adam} or {@code sgd}). */
     public TrainerOptions withOptimizer(String name) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, name, parameters);
+                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, name, parameters,
+                distillTarget);
     }
 
     /** A copy with the distillation term's weight λ (0 = none). */
     public TrainerOptions withDistillation(double weight) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, directionalLight, firstTrainedLayer, weight, optimizer, parameters);
+                collapseDistance, seed, directionalLight, firstTrainedLayer, weight, optimizer, parameters,
+                distillTarget);
     }
 
     /** A copy that trains {@code which} parameters of the trained layers ({@code all} or {@code biases}). */
     public TrainerOptions withParameters(String which) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, which);
+                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, which,
+                distillTarget);
+    }
+
+    /** A copy whose distillation term pulls toward {@code target} ({@code crop} or {@code centre}). */
+    public TrainerOptions withDistillTarget(String target) {
+        return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
+                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters, target);
+    }
+
+    /** Whether the distillation term pulls each crop toward its person's centre rather than its own start embedding. */
+    public boolean distillToCentre() {
+        return "centre".equals(distillTarget);
     }
 
     /** Whether only the biases of the trained layers learn. */

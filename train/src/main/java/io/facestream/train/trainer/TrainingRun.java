@@ -255,6 +255,7 @@ public final class TrainingRun {
         training.put("k", options.k());
         training.put("optimizer", options.optimizer());
         training.put("parameters", options.parameters());
+        training.put("distill_to", options.distillTarget());
         training.put("learning_rate", options.learningRate());
         training.put("alpha", options.alpha());
         training.put("flip", options.flip());

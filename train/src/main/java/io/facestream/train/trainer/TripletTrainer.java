@@ -14,6 +14,7 @@ import io.facestream.recognize.align.FaceCrop;
 import io.facestream.recognize.embed.TrainableNetwork;
 import io.facestream.train.distill.AnchorModel;
 import io.facestream.train.distill.Distillation;
+import io.facestream.train.distill.PersonCentres;
 import io.facestream.train.mining.Mining;
 import io.facestream.train.mining.SemiHardMiner;
 import io.facestream.train.mining.Triplet;
@@ -36,7 +37,10 @@ import java.util.List;
  *
  * <p>Forgetting is limited by the distillation term ({@link Distillation}) when an anchor model is given:
  * the loss becomes {@code triplet + λ · mean ‖f(x) − f₀(x)‖²} on the batch's augmented crops, f₀ the frozen
- * starting model; every step reports that drift, whether or not λ is above zero.
+ * starting model; every step reports that drift, whether or not λ is above zero. With
+ * {@link TrainerOptions#distillToCentre()} the term pulls each crop toward its person's centre in the starting
+ * model's space instead ({@link PersonCentres}); the drift reported stays the distance from the crop's own start
+ * embedding.
  *
  * <p>One thread owns a trainer: PyTorch's gradient switch is per thread, and the gradient collector
  * restores the switch it found. {@link #embed} switches gradients off first, so validation between steps
@@ -53,6 +57,7 @@ public final class TripletTrainer implements AutoCloseable {
     private final Augmenter augmenter;
     private final AnchorModel anchor;
     private final Distillation distillation;
+    private final PersonCentres centres;
     private final int trainableLayers;
     private int steps;
     private long imagesSeen;
@@ -74,6 +79,7 @@ public final class TripletTrainer implements AutoCloseable {
         this.net = net;
         this.anchor = anchor;
         this.distillation = new Distillation(options.distillWeight());
+        this.centres = options.distillToCentre() ? new PersonCentres() : null;
         this.loss = new TripletLoss(new SemiHardMiner(options.alpha(), options.noisyPositiveCap()));
         this.augmenter = new Augmenter(options.flip(), options.brightnessJitter(), options.directionalLight(),
                 options.seed() + 1);
@@ -129,10 +135,13 @@ public final class TripletTrainer implements AutoCloseable {
                 value = l.getFloat();
                 NDArray total = l;
                 if (anchorUnit != null) {
-                    NDArray d = Distillation.drift(TripletLoss.normalise(out.head()), anchorUnit);
+                    NDArray unit = TripletLoss.normalise(out.head());
+                    NDArray d = Distillation.drift(unit, anchorUnit);
                     drift = d.getFloat();
                     if (distillation.enabled()) {
-                        NDArray term = distillation.term(d);
+                        NDArray pull = centres == null ? d
+                                : Distillation.drift(unit, centres.targets(anchorUnit, people(batch), scope));
+                        NDArray term = distillation.term(pull);
                         distillLoss = term.getFloat();
                         total = l.add(term);
                     }
@@ -152,6 +161,10 @@ public final class TripletTrainer implements AutoCloseable {
         return new StepResult(steps, value, mining.activeFraction(), mining.triplets().size(),
                 mining.count(Triplet.Kind.SEMI_HARD), mining.count(Triplet.Kind.HARD), mining.meanDistance(), n,
                 (System.nanoTime() - start) / 1e9, updated, drift, distillLoss);
+    }
+
+    private static List<String> people(Batch batch) {
+        return batch.faces().stream().map(f -> f.label()).toList();
     }
 
     /** Unit embeddings of {@code crops} under the current parameters (no augmentation, no gradient). */

@@ -45,4 +45,18 @@ class TrainerOptionsTest {
         var e = assertThrows(IllegalArgumentException.class, () -> d.withParameters("weights"));
         assertTrue(e.getMessage().contains("all or biases"), e.getMessage());
     }
+
+    @Test
+    void distillationPullsTowardTheCropByDefaultTheCentreOnRequest() {
+        TrainerOptions d = TrainerOptions.defaults();
+        assertEquals("crop", d.distillTarget());
+        assertFalse(d.distillToCentre());
+        TrainerOptions c = d.withDistillTarget("Centre");
+        assertEquals("centre", c.distillTarget());
+        assertTrue(c.withSteps(10, 5).withBatch(4, 3).withLearningRate(1e-3).withAugmentation(false, 0)
+                .trainingFrom(null).withDirectionalLight(0.5).withSeed(7).withDistillation(1).withOptimizer("sgd")
+                .withParameters("biases").distillToCentre());
+        var e = assertThrows(IllegalArgumentException.class, () -> d.withDistillTarget("mean"));
+        assertTrue(e.getMessage().contains("crop or centre"), e.getMessage());
+    }
 }

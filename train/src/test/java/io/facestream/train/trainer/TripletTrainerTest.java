@@ -129,6 +129,69 @@ class TripletTrainerTest {
     }
 
     /**
+     * With {@code --distill-to centre} the term pulls each crop toward its person's centre in the starting model's
+     * space: it is felt at the first step, where nothing has moved yet, and a few steps bring each person's crops
+     * closer to where the starting model put that person.
+     */
+    @Test
+    void aPullTowardPersonCentresBringsEachPersonsLightsTogether() throws Exception {
+        List<FaceCrop> crops = new ArrayList<>();
+        Batch batch = batch(crops);
+        TrainerOptions o = TrainerOptions.defaults().withBatch(4, 4).withLearningRate(5e-4).withAugmentation(false, 0)
+                .withDistillation(20).withDistillTarget("centre");
+        try (TrainableNetwork net = TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu());
+                TrainableNetwork start = TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu());
+                TripletTrainer trainer = new TripletTrainer(net, o, new AnchorModel(start))) {
+            float[][] e0 = trainer.embed(crops);
+            float[][] centres = personCentres(e0, batch.labels());
+            double before = toCentres(e0, centres, batch.labels());
+            StepResult first = trainer.step(batch);
+            assertEquals(0, first.drift(), 1e-12);
+            assertTrue(first.distillLoss() > 20 * 0.5 * before, "the pull at the first step " + first.distillLoss()
+                    + " should be about 20 x the crops' distance to their centres, " + before);
+            for (int s = 0; s < 3; s++) {
+                trainer.step(batch);
+            }
+            double after = toCentres(trainer.embed(crops), centres, batch.labels());
+            System.out.printf("mean squared distance to the person's start centre: %.4f -> %.4f%n", before, after);
+            assertTrue(after < 0.5 * before, "4 steps should bring the crops toward their centres: " + before + " -> " + after);
+        }
+    }
+
+    /** Each person's normalised mean embedding, by label. */
+    private static float[][] personCentres(float[][] e, int[] labels) {
+        int people = java.util.Arrays.stream(labels).max().orElse(-1) + 1;
+        float[][] c = new float[people][e[0].length];
+        for (int i = 0; i < e.length; i++) {
+            for (int j = 0; j < e[i].length; j++) {
+                c[labels[i]][j] += e[i][j];
+            }
+        }
+        for (float[] v : c) {
+            double n = 0;
+            for (float x : v) {
+                n += x * x;
+            }
+            for (int j = 0; j < v.length; j++) {
+                v[j] /= (float) Math.sqrt(n);
+            }
+        }
+        return c;
+    }
+
+    /** Mean squared distance of each embedding to its person's centre. */
+    private static double toCentres(float[][] e, float[][] centres, int[] labels) {
+        double sum = 0;
+        for (int i = 0; i < e.length; i++) {
+            for (int j = 0; j < e[i].length; j++) {
+                double d = e[i][j] - centres[labels[i]][j];
+                sum += d * d;
+            }
+        }
+        return sum / e.length;
+    }
+
+    /**
      * With {@code --train-params biases} the steps move the trained layers' biases and nothing else: every convolution
      * weight and PReLU slope, and every parameter of the frozen layers, stays as published, and the batch's loss
      * still falls.
