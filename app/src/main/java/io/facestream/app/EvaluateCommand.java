@@ -199,14 +199,13 @@ final class EvaluateCommand implements Callable<Integer> {
         MultiView views = set != null ? set : flip ? MultiView.FLIP : MultiView.parse("plain");
         DatasetEmbedder.Result<FaceViews> r = embedViews(embedder, pf.images(), views, BOTH);
         requireAllRead(r);
-        Map<Path, Embedding> mfn = select(r.embeddings(), FaceModel.MOBILEFACENET, views);
-        Map<Path, Embedding> dlib = select(r.embeddings(), FaceModel.DLIB, views);
+        double[] mfn = distances(pf, select(r.embeddings(), FaceModel.MOBILEFACENET, views));
+        double[] dlib = distances(pf, select(r.embeddings(), FaceModel.DLIB, views));
         String model = (set != null ? name(FaceModel.ENSEMBLE, set) : FaceModel.ENSEMBLE.cliName()) + BY_FOLDS;
         VerificationReport report = byFolds(pf, mfn, dlib, model, model + (set == null && flip ? " + flip" : ""),
                 views.hasMirror(), r);
         double ratio = EnsembleWeights.BALANCED.ratio();
-        VerificationReport spread = VerificationProtocol.exact()
-                .evaluate(pf, FoldFusion.fuse(distances(pf, mfn), distances(pf, dlib), ratio));
+        VerificationReport spread = VerificationProtocol.exact().evaluate(pf, FoldFusion.fuse(mfn, dlib, ratio));
         System.out.printf(Locale.ROOT, "for comparison, the spread ratio %.2f on the same embeddings: %.2f%% ± %.2f%n",
                 ratio, 100 * spread.accuracyMean(), 100 * spread.accuracyStd());
         return finish(report, r);
@@ -263,8 +262,8 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             if (byFolds) {
                 labels.add(name(FaceModel.ENSEMBLE, set) + BY_FOLDS);
-                reports.add(byFolds(pf, select(v.embeddings(), FaceModel.MOBILEFACENET, set),
-                        select(v.embeddings(), FaceModel.DLIB, set), labels.get(labels.size() - 1),
+                reports.add(byFolds(pf, distances(pf, select(v.embeddings(), FaceModel.MOBILEFACENET, set)),
+                        distances(pf, select(v.embeddings(), FaceModel.DLIB, set)), labels.get(labels.size() - 1),
                         labels.get(labels.size() - 1), set.hasMirror(), v));
             }
         } else {
@@ -291,7 +290,8 @@ final class EvaluateCommand implements Callable<Integer> {
                     dlib.put(p, x.select(FaceModel.DLIB, f, EnsembleWeights.BALANCED));
                 });
                 labels.add(FaceModel.ENSEMBLE.cliName() + BY_FOLDS + (f ? " + flip" : ""));
-                reports.add(byFolds(pf, mfn, dlib, FaceModel.ENSEMBLE.cliName() + BY_FOLDS, labels.get(labels.size() - 1), f, v));
+                reports.add(byFolds(pf, distances(pf, mfn), distances(pf, dlib), FaceModel.ENSEMBLE.cliName() + BY_FOLDS,
+                        labels.get(labels.size() - 1), f, v));
             }
         }
         RocPlot plot = new RocPlot().title("LFW verification ROC");
@@ -325,11 +325,10 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The ensemble fused by folds from each network's embeddings; prints the ratios and writes the errors. */
-    private VerificationReport byFolds(PairsFile pf, Map<Path, Embedding> mfn, Map<Path, Embedding> dlib, String model,
+    /** The ensemble fused by folds from each network's pair distances; prints the ratios and writes the errors. */
+    private VerificationReport byFolds(PairsFile pf, double[] mfn, double[] dlib, String model,
             String label, boolean mirrored, DatasetEmbedder.Result<?> r) throws java.io.IOException {
-        FoldFusion.Result fused = new FoldFusion(EnsembleWeights.BALANCED.ratio())
-                .evaluate(pf, distances(pf, mfn), distances(pf, dlib));
+        FoldFusion.Result fused = new FoldFusion(EnsembleWeights.BALANCED.ratio()).evaluate(pf, mfn, dlib);
         VerificationReport report = fused.report().withRun(model, mirrored,
                 pf.images().size(), r.noFace().size(), r.seconds());
         System.out.printf(Locale.ROOT, "%s: fusion ratios (dlib / MobileFaceNet) chosen on the other folds: %s%n",

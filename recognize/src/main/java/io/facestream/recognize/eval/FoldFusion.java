@@ -41,7 +41,7 @@ public final class FoldFusion {
      */
     public record Result(VerificationReport report, double[] ratios, double[] distances) {
 
-        /** The chosen ratios for people, e.g. "5 (folds 1-10)" or "5 ×9, 6.38 ×1". */
+        /** The chosen ratios for people, ascending: e.g. "5.00 in 10 folds" or "5.00 in 1 fold, 6.38 in 9 folds". */
         public String ratiosText() {
             StringBuilder s = new StringBuilder();
             double[] sorted = ratios.clone();
@@ -108,12 +108,8 @@ public final class FoldFusion {
                     "got %d and %d distances, %d labels and %d fold ids; pass one of each per pair",
                     n, second.length, same.length, folds.length));
         }
-        for (int i = 0; i < n; i++) {
-            if (Double.isNaN(first[i]) || Double.isNaN(second[i])) {
-                throw new IllegalArgumentException("a distance of pair " + i + " is NaN; give pairs without a face"
-                        + " a large distance (4.0 is the largest squared L2 between unit embeddings)");
-            }
-        }
+        VerificationProtocol.requireNumbers(first);
+        VerificationProtocol.requireNumbers(second);
         TreeSet<Integer> ids = VerificationProtocol.foldIds(folds);
         double[][] fused = new double[candidates.length][];
         for (int c = 0; c < candidates.length; c++) {

@@ -99,18 +99,23 @@ public final class VerificationProtocol {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "got %d distances, %d labels and %d fold ids; pass one of each per pair", n, same.length, folds.length));
         }
-        for (int i = 0; i < n; i++) {
-            if (Double.isNaN(distances[i])) {
-                throw new IllegalArgumentException("distance of pair " + i + " is NaN; give pairs without a face"
-                        + " a large distance (4.0 is the largest squared L2 between unit embeddings)");
-            }
-        }
+        requireNumbers(distances);
         TreeSet<Integer> ids = foldIds(folds);
         List<FoldResult> results = new ArrayList<>();
         for (int id : ids) {
             results.add(fold(id, distances, same, folds));
         }
         return report(results, Roc.of(distances, same), n);
+    }
+
+    /** Refuses a NaN distance, naming its pair and what to give instead. */
+    static void requireNumbers(double[] distances) {
+        for (int i = 0; i < distances.length; i++) {
+            if (Double.isNaN(distances[i])) {
+                throw new IllegalArgumentException("distance of pair " + i + " is NaN; give pairs without a face"
+                        + " a large distance (4.0 is the largest squared L2 between unit embeddings)");
+            }
+        }
     }
 
     /** The fold ids, checked as {@link #evaluate(double[], boolean[], int[])} checks them. */

@@ -85,21 +85,24 @@ public record TrainerOptions(int p, int k, int steps, double learningRate, doubl
         if (!(distillWeight >= 0) || Double.isInfinite(distillWeight)) {
             throw new IllegalArgumentException("distillation weight must be a finite number >= 0, was " + distillWeight);
         }
-        optimizer = optimizer == null ? "adam" : optimizer.toLowerCase(Locale.ROOT);
-        if (!OPTIMIZERS.contains(optimizer)) {
-            throw new IllegalArgumentException("the optimiser must be adam or sgd, was '" + optimizer + "'");
-        }
-        parameters = parameters == null ? "all" : parameters.toLowerCase(Locale.ROOT);
-        if (!PARAMETERS.contains(parameters)) {
-            throw new IllegalArgumentException("the trained parameters must be all or biases, was '" + parameters + "'");
-        }
-        distillTarget = distillTarget == null ? "crop" : distillTarget.toLowerCase(Locale.ROOT);
-        if (!DISTILL_TARGETS.contains(distillTarget)) {
-            throw new IllegalArgumentException("the distillation target must be crop or centre, was '" + distillTarget + "'");
-        }
+        optimizer = oneOf(optimizer, OPTIMIZERS, "the optimiser");
+        parameters = oneOf(parameters, PARAMETERS, "the trained parameters");
+        distillTarget = oneOf(distillTarget, DISTILL_TARGETS, "the distillation target");
         if (!(collapseDistance >= 0 && collapseDistance < 4)) {
             throw new IllegalArgumentException("collapse distance must be in [0, 4), was " + collapseDistance);
         }
+    }
+
+    /**
+     * {@code value} lower-cased, or the first of {@code allowed} when null; refused, naming {@code what}, when it is
+     * not one of them.
+     */
+    private static String oneOf(String value, List<String> allowed, String what) {
+        String v = value == null ? allowed.get(0) : value.toLowerCase(Locale.ROOT);
+        if (!allowed.contains(v)) {
+            throw new IllegalArgumentException(what + " must be " + String.join(" or ", allowed) + ", was '" + v + "'");
+        }
+        return v;
     }
 
     /** The defaults: 8×4 batches, 1,000 steps, Adam at 1e-4, α 0.2, gate every 100 steps, flip and ±20% brightness. */
