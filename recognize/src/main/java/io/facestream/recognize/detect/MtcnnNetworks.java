@@ -16,6 +16,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.Initializer;
 import io.facestream.recognize.nn.BatchCheck;
 import io.facestream.recognize.nn.PerChannelPrelu;
+import io.facestream.recognize.nn.TorchLogLevel;
 import io.facestream.recognize.weights.Tensor;
 import io.facestream.recognize.weights.TfjsWeights;
 import io.facestream.recognize.weights.WeightFile;
@@ -130,6 +131,7 @@ public final class MtcnnNetworks implements AutoCloseable {
 
     /** As {@link #fromTensors(Map)}, on {@code device} ({@code null}: the engine's default device). */
     public static MtcnnNetworks fromTensors(Map<String, Tensor> tensors, Device device) {
+        TorchLogLevel.apply();
         NDManager manager = device == null ? NDManager.newBaseManager() : NDManager.newBaseManager(device);
         try {
             return new MtcnnNetworks(manager, tensors);

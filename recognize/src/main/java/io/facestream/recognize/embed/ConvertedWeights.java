@@ -5,6 +5,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.facestream.recognize.nn.TorchLogLevel;
 import io.facestream.recognize.weights.FileTrees;
 import io.facestream.recognize.weights.WeightStore;
 import io.facestream.recognize.weights.WeightsUnavailableException;
@@ -42,6 +43,7 @@ public final class ConvertedWeights {
 
     /** A model of {@code kind} on {@code device} with its weights set, from the cache if allowed and present. */
     static Model load(EmbedderModel kind, Device device, WeightStore store, boolean useCache) {
+        TorchLogLevel.apply();
         Path dir = cacheFolder(store, kind);
         if (useCache && Files.isRegularFile(dir.resolve(kind.modelId() + "-0000.params"))) {
             Model model = Model.newInstance(kind.modelId(), device, ENGINE);
@@ -74,6 +76,7 @@ public final class ConvertedWeights {
 
     /** A model of {@code kind} on {@code device} converted from the original packaged files. */
     static Model convert(EmbedderModel kind, Device device, WeightStore store) {
+        TorchLogLevel.apply();
         Model model = Model.newInstance(kind.modelId(), device, ENGINE);
         try {
             model.setBlock(kind.newBlock());

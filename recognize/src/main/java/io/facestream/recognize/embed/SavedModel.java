@@ -6,6 +6,7 @@ import ai.djl.Model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.facestream.recognize.nn.TorchLogLevel;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -145,6 +146,7 @@ public final class SavedModel {
         if (!Files.isRegularFile(file)) {
             throw new IOException(dir + " has a " + RECORD + " but no " + WEIGHTS);
         }
+        TorchLogLevel.apply();
         Model model = Model.newInstance(header.id(), device, ENGINE);
         try (InputStream is = Files.newInputStream(file);
                 DataInputStream in = new DataInputStream(new BufferedInputStream(is))) {

@@ -9,6 +9,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
 import io.facestream.core.BoundingBox;
 import io.facestream.recognize.image.RgbImage;
+import io.facestream.recognize.nn.TorchLogLevel;
 import io.facestream.recognize.weights.Tensor;
 import io.facestream.recognize.weights.TfjsWeights;
 import io.facestream.recognize.weights.WeightFile;
@@ -58,6 +59,7 @@ public final class Landmark68Net implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the 68-point landmark weights: " + e.getMessage(), e);
         }
+        TorchLogLevel.apply();
         NDManager manager = device == null ? NDManager.newBaseManager() : NDManager.newBaseManager(device);
         try {
             return new Landmark68Net(manager, convert(tensors, manager));
