@@ -8,8 +8,14 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
@@ -44,20 +50,43 @@ public record RgbImage(int width, int height, byte[] pixels) {
     /**
      * Decodes encoded image bytes; {@code source} names them in the error message. The bytes are read from memory:
      * {@code ImageIO.read(InputStream)} would, with ImageIO's default cache setting, copy every frame to a temporary
-     * file first.
+     * file first. A truncated file is refused: ImageIO decodes what is there and fills the rest with grey, warning
+     * only to listeners, and a frame cut short would otherwise be searched for faces as if it were whole.
      */
     public static RgbImage decode(byte[] encoded, String source) throws IOException {
         BufferedImage img;
-        try {
-            // ImageIO.read closes the stream.
-            img = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded)));
-        } catch (IOException | RuntimeException e) {
-            throw new IOException(source + ": not a readable image (" + e.getMessage() + ")", e);
+        List<String> cutShort = new ArrayList<>();
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new IOException(source + ": not an image in a supported format (JPEG, PNG, BMP, GIF)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                reader.addIIOReadWarningListener((r, warning) -> {
+                    if (isTruncation(warning)) {
+                        cutShort.add(warning);
+                    }
+                });
+                img = reader.read(0, reader.getDefaultReadParam());
+            } catch (IOException | RuntimeException e) {
+                throw new IOException(source + ": not a readable image (" + e.getMessage() + ")", e);
+            } finally {
+                reader.dispose();
+            }
         }
-        if (img == null) {
-            throw new IOException(source + ": not an image in a supported format (JPEG, PNG, BMP, GIF)");
+        if (!cutShort.isEmpty()) {
+            throw new IOException(source + ": truncated image, the data ends before the picture does ("
+                    + String.join("; ", cutShort) + "); copy or encode it again");
         }
         return fromBufferedImage(img);
+    }
+
+    /** Whether a decoder warning says the data ended early (the JPEG reader's words for a cut-off file). */
+    private static boolean isTruncation(String warning) {
+        String w = warning.toLowerCase(Locale.ROOT);
+        return w.contains("truncated") || w.contains("premature end");
     }
 
     /** Converts any {@link BufferedImage} (grey, RGB, ARGB, indexed) to RGB bytes. */

@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,21 @@ class RgbImageTest {
         IOException e = assertThrows(IOException.class,
                 () -> RgbImage.decode(new byte[] {1, 2, 3}, "three bytes"));
         assertTrue(e.getMessage().startsWith("three bytes"), e.getMessage());
+    }
+
+    @Test
+    void aJpegCutShortIsRefusedWhereImageIoWouldFillItWithGrey() throws IOException {
+        BufferedImage img = noise(96, 64, BufferedImage.TYPE_3BYTE_BGR, 9);
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ImageIO.write(img, "jpeg", jpeg);
+        byte[] whole = jpeg.toByteArray();
+        byte[] half = Arrays.copyOf(whole, whole.length / 2);
+        // ImageIO itself gives a picture of the right size for the half file.
+        assertEquals(96, ImageIO.read(new ByteArrayInputStream(half)).getWidth());
+        IOException e = assertThrows(IOException.class, () -> RgbImage.decode(half, "frame cam1 #7"));
+        assertTrue(e.getMessage().startsWith("frame cam1 #7: truncated image, the data ends before the picture does ("),
+                e.getMessage());
+        assertEquals(96, RgbImage.decode(whole, "whole").width());
     }
 
     @Test

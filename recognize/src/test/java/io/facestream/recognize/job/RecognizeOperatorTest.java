@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -48,7 +49,8 @@ class RecognizeOperatorTest {
     void framesWaitForTheirBatchLeaveInOrderAndMatchFramesProcessedAlone() throws Exception {
         byte[] group = Files.readAllBytes(SharedData.require("data/stills/facenet-pytorch_multiface.jpg"));
         byte[] garbage = "no picture".getBytes();
-        List<Frame> frames = List.of(frame(0, group), frame(1, group), frame(2, garbage), frame(3, group),
+        byte[] cutShort = Arrays.copyOf(group, group.length / 2);
+        List<Frame> frames = List.of(frame(0, group), frame(1, group), frame(2, garbage), frame(3, cutShort),
                 frame(4, group), frame(5, group));
         RecognizeSettings base = RecognizeSettings.defaults(FaceModel.MOBILEFACENET).withDetectEvery(1);
 
@@ -81,8 +83,11 @@ class RecognizeOperatorTest {
             assertEquals(6, h.extractOutputValues().size());
 
             Queue<StreamRecord<DeadLetter>> dead = h.getSideOutput(RecognizeOperator.DEAD_LETTERS);
-            assertEquals(1, dead.size());
+            assertEquals(2, dead.size());
             assertTrue(dead.peek().getValue().error().contains("cam #2 could not be decoded"), dead.peek().getValue().error());
+            dead.poll();
+            assertTrue(dead.peek().getValue().error().contains("cam #3 could not be decoded as an image: frame cam #3: truncated image"),
+                    dead.peek().getValue().error());
             for (int i = 0; i < 6; i++) {
                 AnalyzedFrame a = alone.get(i);
                 AnalyzedFrame b = batched.get(i);
