@@ -1,6 +1,7 @@
 package io.facestream.app;
 
 import io.facestream.recognize.eval.ProgressBar;
+import io.facestream.train.data.LabelledFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ final class RenderCommand implements Callable<Integer> {
         if (framesPerPhoto < 1 || gap < 0 || !(fps > 0)) {
             throw new IllegalArgumentException("--frames-per-photo must be 1 or more, --gap 0 or more and --fps above 0");
         }
-        List<String> names = people != null ? readPeople(people) : Folders.list(images, true).stream()
+        List<String> names = people != null ? LabelledFolder.readPeople(people) : Folders.list(images, true).stream()
                 .map(p -> p.getFileName().toString()).toList();
         Map<String, double[]> light = readLight(images.resolve("mapping.tsv"));
         List<PhotoVideo.Shot> shots = new ArrayList<>();
@@ -85,18 +86,6 @@ final class RenderCommand implements Callable<Integer> {
                 out, names.size(), photos, light.isEmpty() ? "" : " in order of light direction", frames,
                 PhotoVideo.WIDTH, PhotoVideo.HEIGHT, fps, frames / fps, Files.size(out) / 1e6);
         return 0;
-    }
-
-    /** Names from a people file: the first column of each non-empty line. */
-    static List<String> readPeople(Path file) throws IOException {
-        List<String> out = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            String name = line.strip().split("\t")[0].strip();
-            if (!name.isEmpty()) {
-                out.add(name);
-            }
-        }
-        return out;
     }
 
     /** Light azimuth and elevation by photo path relative to the folder, from Extended Yale B's mapping.tsv. */

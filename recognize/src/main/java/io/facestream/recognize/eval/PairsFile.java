@@ -1,7 +1,6 @@
 package io.facestream.recognize.eval;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +46,8 @@ public final class PairsFile {
             throw new IOException("pairs file " + pairsTxt + " does not exist or is not a file;"
                     + " pass LFW's pairs.txt (it sits at lfw/pairs.txt in the LFW archives)");
         }
-        List<String> lines = Files.readAllLines(pairsTxt, StandardCharsets.UTF_8);
+        List<String> lines = TextLines.read(pairsTxt, "pairs file",
+                "LFW's pairs.txt format: a header such as '10 300', then 'Name n1 n2' and 'Name1 n1 Name2 n2' lines");
         return parse(lines, pairsTxt.getFileName().toString(), imageDir);
     }
 

@@ -1,7 +1,6 @@
 package io.facestream.recognize.eval;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,7 +74,7 @@ public final class PairsMaker {
         if (!Files.isRegularFile(file)) {
             throw new IOException("people list " + file + " does not exist or is not a file; give a file of 'Name<TAB>count' lines");
         }
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines = TextLines.read(file, "people list", "'Name<TAB>count' lines");
         List<Person> people = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < lines.size(); i++) {

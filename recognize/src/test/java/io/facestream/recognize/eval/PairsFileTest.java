@@ -87,6 +87,18 @@ class PairsFileTest {
                 error("1", "A 1 B 2", "A 1 B 1"));
     }
 
+    @Test
+    void anImageGivenAsThePairsFileIsRefusedWithWhatWasExpected(@TempDir Path dir) throws IOException {
+        Path jpeg = dir.resolve("photo.jpg");
+        // A JPEG's first bytes: its start-of-image marker is not UTF-8.
+        Files.write(jpeg, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F'});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PairsFile.read(jpeg, dir));
+        assertEquals("pairs file " + jpeg + " is not a text file (it is not UTF-8); expected LFW's pairs.txt format:"
+                + " a header such as '10 300', then 'Name n1 n2' and 'Name1 n1 Name2 n2' lines", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PairsMaker.readPeople(jpeg));
+        assertTrue(e.getMessage().startsWith("people list " + jpeg + " is not a text file"), e.getMessage());
+    }
+
     private static String error(String... lines) {
         return assertThrows(IllegalArgumentException.class, () -> PairsFile.parse(List.of(lines), "pairs.txt", Path.of(".")))
                 .getMessage();

@@ -1,7 +1,7 @@
 package io.facestream.train.data;
 
+import io.facestream.recognize.eval.TextLines;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,7 +61,7 @@ public final class LabelledFolder {
     /** Reads a people file: the first tab-separated field of each non-empty line; a count line alone is skipped. */
     public static List<String> readPeople(Path file) throws IOException {
         List<String> out = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        for (String line : TextLines.read(file, "people file", "one name per line (a tab and a count may follow)")) {
             String t = line.strip();
             if (t.isEmpty() || t.startsWith("#")) {
                 continue;
