@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -31,6 +32,9 @@ final class SpreadBenchCommand implements Callable<Integer> {
     @Mixin
     EngineMixin engine;
 
+    @Option(names = "--flip", description = "Measure the embeddings with the mirror view added, as `evaluate --flip` fuses them.")
+    boolean flip;
+
     @Override
     public Integer call() throws IOException {
         double sumM = 0;
@@ -42,8 +46,8 @@ final class SpreadBenchCommand implements Callable<Integer> {
                 RgbImage img = ImageInputs.read(p);
                 List<DetectedFace> det = fe.detect(img);
                 faces += det.size();
-                List<Embedding> m = fe.embed(img, det, FaceModel.MOBILEFACENET, false);
-                List<Embedding> d = fe.embed(img, det, FaceModel.DLIB, false);
+                List<Embedding> m = fe.embed(img, det, FaceModel.MOBILEFACENET, flip);
+                List<Embedding> d = fe.embed(img, det, FaceModel.DLIB, flip);
                 for (int i = 0; i < det.size(); i++) {
                     for (int j = i + 1; j < det.size(); j++) {
                         sumM += m.get(i).squaredDistance(m.get(j));
@@ -60,6 +64,7 @@ final class SpreadBenchCommand implements Callable<Integer> {
         double sd = Math.sqrt(sumD / pairs);
         System.out.printf(Locale.ROOT, "%d faces, %d same-photo pairs%n", faces, pairs);
         System.out.printf(Locale.ROOT, "spread (RMS L2 between different people): mobilefacenet %.4f, dlib %.4f%n", sm, sd);
+        System.out.printf(Locale.ROOT, "dlib's share of the fused squared distance at these spreads: %.2f%n", (sm / sd) * (sm / sd));
         System.out.printf(Locale.ROOT, "in use:                                    mobilefacenet %.4f, dlib %.4f%n",
                 EnsembleWeights.MOBILEFACENET_SPREAD, EnsembleWeights.DLIB_SPREAD);
         return 0;
