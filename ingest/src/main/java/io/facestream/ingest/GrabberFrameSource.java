@@ -3,7 +3,11 @@ package io.facestream.ingest;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -82,7 +86,7 @@ public final class GrabberFrameSource implements FrameSource {
             grabber.start();
         } catch (FrameGrabber.Exception | RuntimeException e) {
             release(grabber);
-            throw new FrameSourceException("could not open " + spec + ": " + e.getMessage() + hint(spec),
+            throw new FrameSourceException("could not open " + spec + ": " + describe(e.getMessage()) + hint(spec),
                     spec.finite(), e);
         }
         if (grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
@@ -91,6 +95,54 @@ public final class GrabberFrameSource implements FrameSource {
                     + grabber.getFormat() + "); give a source with video in it", spec.finite(), null);
         }
         return new GrabberFrameSource(spec, loop && spec.finite(), realtime && spec.finite(), grabber);
+    }
+
+    /** FFmpeg's error codes a camera or file most often gives, as sentences (negated errno and AVERROR tags). */
+    private static final Map<Integer, String> FFMPEG_ERRORS = Map.ofEntries(
+            Map.entry(-2, "no such file or path"),
+            Map.entry(-5, "input/output error"),
+            Map.entry(-13, "permission denied"),
+            Map.entry(-101, "network unreachable"),
+            Map.entry(-110, "connection timed out"),
+            Map.entry(-111, "connection refused (nothing listens at that address and port)"),
+            Map.entry(-113, "no route to host"),
+            Map.entry(averrorTag('I', 'N', 'D', 'A'), "invalid data (not a video FFmpeg can read, or a damaged one)"),
+            Map.entry(averrorTag('E', 'O', 'F', ' '), "the input ended before it could be read"),
+            Map.entry(averrorTag(0xF8, '4', '0', '0'), "HTTP 400 bad request"),
+            Map.entry(averrorTag(0xF8, '4', '0', '1'), "HTTP 401 unauthorized (check the credentials)"),
+            Map.entry(averrorTag(0xF8, '4', '0', '3'), "HTTP 403 forbidden (check the credentials)"),
+            Map.entry(averrorTag(0xF8, '4', '0', '4'), "HTTP 404 not found (check the path of the URL)"));
+    private static final Pattern ERROR_CODE = Pattern.compile("(\\w+)\\(\\) error (-?\\d+)");
+
+    /** FFmpeg's FFERRTAG: a negated four-character code. */
+    private static int averrorTag(int a, int b, int c, int d) {
+        return -(a | b << 8 | c << 16 | d << 24);
+    }
+
+    /**
+     * JavaCV's message for a failed open, said for the person at the camera: the error code as a sentence, and
+     * without JavaCV's notes to its own programmers ("Has setFormat() been called?", "FFmpegLogCallback.set()").
+     */
+    static String describe(String message) {
+        if (message == null) {
+            return "FFmpeg gave no reason";
+        }
+        String m = message;
+        for (String note : List.of(" (Has setFormat() been called?)", " (For more details, make sure FFmpegLogCallback.set() has been called.)")) {
+            m = m.replace(note, "");
+        }
+        m = m.strip();
+        if (m.endsWith(".")) {
+            m = m.substring(0, m.length() - 1);
+        }
+        Matcher code = ERROR_CODE.matcher(m);
+        if (code.find()) {
+            String reason = FFMPEG_ERRORS.get(Integer.parseInt(code.group(2)));
+            if (reason != null) {
+                return reason + " (FFmpeg " + code.group(1) + " error " + code.group(2) + ")";
+            }
+        }
+        return m;
     }
 
     private static String hint(SourceSpec spec) {

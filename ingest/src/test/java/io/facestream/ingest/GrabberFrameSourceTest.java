@@ -1,9 +1,12 @@
 package io.facestream.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,6 +104,31 @@ class GrabberFrameSourceTest {
         assertTrue(e.getMessage().startsWith("could not open video file " + junk), e.getMessage());
         assertTrue(e.getMessage().contains("ffprobe"), e.getMessage());
         assertTrue(e.permanent());
+    }
+
+    @Test
+    void aCameraThatRefusesTheConnectionIsSaidSoInWords() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        URI url = URI.create("rtsp://127.0.0.1:" + port + "/cam");
+        FrameSourceException e = assertThrows(FrameSourceException.class,
+                () -> GrabberFrameSource.open(new SourceSpec.StreamUrl(url), false, false, Duration.ofSeconds(5)).close());
+        assertEquals("could not open stream " + url + ": connection refused (nothing listens at that address and port)"
+                + " (FFmpeg avformat_open_input error -111). Check that the URL, the credentials and the network path to"
+                + " the camera are right", e.getMessage());
+        assertFalse(e.permanent(), "a camera may come back");
+    }
+
+    @Test
+    void javaCvsNotesToItsProgrammersAreDroppedAndUnknownCodesKept() {
+        assertEquals("invalid data (not a video FFmpeg can read, or a damaged one) (FFmpeg avformat_open_input error -1094995529)",
+                GrabberFrameSource.describe("avformat_open_input() error -1094995529: Could not open input \"/x.mp4\"."
+                        + " (Has setFormat() been called?) (For more details, make sure FFmpegLogCallback.set() has been called.)"));
+        assertEquals("avformat_find_stream_info() error -42: Could not find stream information",
+                GrabberFrameSource.describe("avformat_find_stream_info() error -42: Could not find stream information."));
+        assertEquals("FFmpeg gave no reason", GrabberFrameSource.describe(null));
     }
 
     @Test
