@@ -153,6 +153,10 @@ final class DemoCommand implements Callable<Integer> {
                     + "\" in the sample gallery " + galleryDir + ")");
         }
         IngestOptions ingest = ingestOptions(src);
+        if (galleryDir != null) {
+            // Before the broker and the job start, not half a minute later.
+            GalleryEnrolment.requireFolder(galleryDir);
+        }
         if (train) {
             training.checkGeneral();
             if (training.valPairs == null) {

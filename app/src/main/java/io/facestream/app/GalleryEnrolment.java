@@ -97,12 +97,17 @@ public final class GalleryEnrolment {
         return ids;
     }
 
-    /** One request, not yet answered, per readable photo; the request id is "identity/photo-file-name/run". */
-    private static List<Outcome> requests(Path dir, PrintStream notes) throws IOException {
+    /** Refuses a {@code --gallery} that is not a folder, with what it should be. */
+    static void requireFolder(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--gallery " + dir + " is not a folder; give a folder with one "
                     + "sub-folder of photos per person");
         }
+    }
+
+    /** One request, not yet answered, per readable photo; the request id is "identity/photo-file-name/run". */
+    private static List<Outcome> requests(Path dir, PrintStream notes) throws IOException {
+        requireFolder(dir);
         List<Outcome> requests = new ArrayList<>();
         String run = UUID.randomUUID().toString().substring(0, 8);
         for (Path person : Folders.list(dir, true)) {

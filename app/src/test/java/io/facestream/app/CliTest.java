@@ -75,6 +75,17 @@ class CliTest {
     }
 
     @Test
+    void demoRefusesAGalleryThatIsNotAFolderBeforeStartingAnything(@TempDir Path dir) {
+        Path missing = dir.resolve("people");
+        Run r = run("demo", "--gallery", missing.toString(), "--data-dir", dir.resolve("demo").toString(), "--until-end");
+        assertTrue(r.exit() != 0);
+        assertTrue(r.err().contains("--gallery " + missing + " is not a folder; give a folder with one sub-folder of photos"
+                + " per person"), r.err());
+        assertFalse(r.err().contains("kafka: broker"), "no broker was started: " + r.err());
+        assertFalse(Files.exists(dir.resolve("demo")), "nothing was written");
+    }
+
+    @Test
     void detectJsonMatchesTheReferenceBoxAndLandmarks() throws Exception {
         Path img = LfwImages.get("Aaron_Eckhart_0001").get(0);
         Run r = run("detect", "--json", "--embed", img.toString());
