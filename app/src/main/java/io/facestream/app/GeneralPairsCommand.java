@@ -27,11 +27,11 @@ import picocli.CommandLine.Option;
 
 /** Builds a general-domain verification set (not LFW) from tracks of sample videos and group photos. */
 @Command(name = "general-pairs", mixinStandardHelpOptions = true,
-        description = {"Build a general-domain verification set from videos: every frame detected, faces tracked,",
-            "a track = one person. Same-person pairs: two faces of a track at least --min-gap apart; different-person",
-            "pairs: two tracks in one frame (sure), else tracks of different clips; faces of group photos add sure",
-            "different-person pairs. Writes OUT/<label>/<label>_NNNN.jpg (LFW layout), OUT/pairs.txt (LFW format),",
-            "OUT/people.txt and OUT/faces.tsv. Use it as the training gate's general set:",
+        description = {"Build a general-domain verification set (LFW's layout and pairs format) from videos and group photos.",
+            "Every frame is detected and its faces tracked; a track is one person. Same-person pairs: two faces of a",
+            "track at least --min-gap apart; different-person pairs: two tracks in one frame (sure), else tracks of",
+            "different clips; faces of group photos add sure different-person pairs. Writes OUT/<label>/<label>_NNNN.jpg,",
+            "OUT/pairs.txt, OUT/people.txt and OUT/faces.tsv. Use it as the training gate's general set:",
             "train --general-pairs OUT/pairs.txt --general-images OUT."})
 final class GeneralPairsCommand implements Callable<Integer> {
 

@@ -24,9 +24,10 @@ import picocli.CommandLine.Parameters;
  * frames every N frames with faces followed in between, as two subtasks share a camera's frames (odd and even).
  */
 @Command(name = "keyframes", mixinStandardHelpOptions = true,
-        description = {"Detection time and faces found: a full detection on every frame against key frames every N",
-            "frames with faces followed in between, and against the pyramid spread over N frames (one part of its",
-            "scales on each frame); frames alternate between two subtasks, as in the job.",
+        description = {"Detection time and faces found with key frames, against a full detection of every frame.",
+            "A full detection on every frame against key frames every N frames with faces followed in between,",
+            "and against the pyramid spread over N frames (one part of its scales on each frame); frames alternate",
+            "between two subtasks, as in the job.",
             "One intra-op thread. Default clip: the 640x360 film excerpt of ../shared/data/video."})
 final class KeyframeBenchCommand implements Callable<Integer> {
 

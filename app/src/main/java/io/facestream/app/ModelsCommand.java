@@ -82,8 +82,8 @@ final class ModelsCommand implements Runnable {
     }
 
     @Command(name = "fetch", mixinStandardHelpOptions = true,
-            description = {"Copy a published model from the topic into this machine's published models, where every face",
-                "command opens it by its id (--model ID)."})
+            description = {"Copy a published model from the topic to this machine, where every face command opens it.",
+                "It lands among this machine's published models; --model ID then opens it."})
     static final class Fetch implements Callable<Integer> {
 
         @Parameters(paramLabel = "ID", description = "The model id, as `models list` shows it.")
@@ -107,9 +107,10 @@ final class ModelsCommand implements Runnable {
     }
 
     @Command(name = "mix", mixinStandardHelpOptions = true,
-            description = {"Weight-space ensembling: save the MobileFaceNet whose parameters are (1 - ALPHA) * START +",
-                "ALPHA * TUNED, for a TUNED model trained from START (WiSE-FT, Wortsman et al. 2022). The mix keeps much of",
-                "what fine-tuning learnt and much of what the start knew; evaluate it like any saved model."})
+            description = {"Save a weight-space mix of a fine-tuned MobileFaceNet and the model it started from.",
+                "The mix's parameters are (1 - ALPHA) * START + ALPHA * TUNED, for a TUNED model trained from START",
+                "(WiSE-FT, Wortsman et al. 2022). The mix keeps much of what fine-tuning learnt and much of what the",
+                "start knew; evaluate it like any saved model."})
     static final class Mix implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "START", description = "mobilefacenet, or a saved or published model.")

@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
  * between people so that every person's track has ended before the next appears.
  */
 @Command(name = "render", mixinStandardHelpOptions = true,
-        description = {"Render a labelled photo folder (DIR/<Name>/<Name>_NNNN.jpg) as a camera video: each person's",
-            "photos one after another in the same place (one track per person), empty frames between people.",
+        description = {"Render a labelled photo folder (DIR/<Name>/<Name>_NNNN.jpg) as a camera video, one track per person.",
+            "Each person's photos come one after another in the same place, with empty frames between people.",
             "With DIR/mapping.tsv (Extended Yale B: light azimuth and elevation per photo) each person's photos are",
             "ordered so that the light moves in small steps, as it would in front of a camera."})
 final class RenderCommand implements Callable<Integer> {

@@ -34,8 +34,8 @@ import picocli.CommandLine.Option;
  * what the stream gives without grouping (every track a person of its own).
  */
 @Command(name = "unknowns", mixinStandardHelpOptions = true,
-        description = {"Stream photos of people no gallery holds (each photo a track, people returning in rounds)",
-            "through the local stack and score the unknown-<n> groups the job gives the tracks against who they are."})
+        description = {"Score the unknown-<n> groups the job gives people no gallery holds against who they are.",
+            "Streams photos of such people (each photo a track, people returning in rounds) through the local stack."})
 final class UnknownsBenchCommand implements Callable<Integer> {
 
     @Option(names = "--images", paramLabel = "DIR", required = true,
