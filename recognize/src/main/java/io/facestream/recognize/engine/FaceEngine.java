@@ -1,6 +1,7 @@
 package io.facestream.recognize.engine;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import io.facestream.core.BoundingBox;
 import io.facestream.core.DetectedFace;
 import io.facestream.core.Embedding;
@@ -272,11 +273,23 @@ public final class FaceEngine implements AutoCloseable {
         return d == null ? o : o.withDevice(d);
     }
 
-    /** The device named by {@code --device}; {@code null} for auto (the engine's default: a GPU when present). */
+    /**
+     * The device named by {@code --device}; {@code null} for auto (the engine's default: a GPU when present).
+     *
+     * @throws IllegalArgumentException for {@code gpu} where PyTorch sees none, instead of libtorch's dispatcher dump
+     *     at the first tensor
+     */
     public static Device requestedDevice(EngineOptions options) {
         return switch (options.device()) {
             case "cpu" -> Device.cpu();
-            case "gpu" -> Device.gpu();
+            case "gpu" -> {
+                if (Engine.getInstance().getGpuCount() == 0) {
+                    throw new IllegalArgumentException("--device gpu, but PyTorch sees no GPU here: either this build has"
+                            + " the CPU natives (build with -Pgpu, README \"GPU\") or no NVIDIA driver and device are"
+                            + " visible (check nvidia-smi); use --device auto or cpu to run on the CPU");
+                }
+                yield Device.gpu();
+            }
             default -> null;
         };
     }

@@ -2,8 +2,11 @@ package io.facestream.recognize.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import io.facestream.core.DetectedFace;
 import io.facestream.recognize.detect.MtcnnDetector;
 import io.facestream.recognize.detect.MtcnnOptions;
@@ -20,8 +23,15 @@ class EngineDeviceTest {
     @Test
     void theDeviceOptionNamesADeviceOrLeavesTheDefault() {
         assertEquals(Device.cpu(), FaceEngine.requestedDevice(new EngineOptions(null, 0, "cpu", 20)));
-        assertEquals(Device.gpu(), FaceEngine.requestedDevice(new EngineOptions(null, 0, "gpu", 20)));
         assertNull(FaceEngine.requestedDevice(new EngineOptions(null, 0, "auto", 20)));
+        EngineOptions gpu = new EngineOptions(null, 0, "gpu", 20);
+        if (Engine.getInstance().getGpuCount() > 0) {
+            assertEquals(Device.gpu(), FaceEngine.requestedDevice(gpu));
+        } else {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FaceEngine.requestedDevice(gpu));
+            assertTrue(e.getMessage().startsWith("--device gpu, but PyTorch sees no GPU here"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("use --device auto or cpu to run on the CPU"), e.getMessage());
+        }
     }
 
     @Test
