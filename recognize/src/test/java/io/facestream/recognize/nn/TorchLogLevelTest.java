@@ -56,8 +56,9 @@ class TorchLogLevelTest {
     }
 
     /**
-     * libtorch's own warnings reach a fresh JVM's stderr until the level is applied: the probe runs one small image
-     * through a convolution: on CPUs where NNPACK cannot start (this one) libtorch says so each time it weighs NNPACK for a small input.
+     * libtorch's own warnings reach a fresh JVM's stderr until the level is applied: the probe sets an array's values
+     * (a deprecation note on every machine) and runs one small image through a convolution (one NNPACK warning per
+     * call on CPUs where NNPACK cannot start, this one among them).
      */
     @Test
     void libtorchsWarningsStopOnceTheLevelIsApplied() throws Exception {
@@ -91,8 +92,11 @@ class TorchLogLevelTest {
                 if (Boolean.parseBoolean(args[0])) {
                     TorchLogLevel.apply();
                 }
+                // Setting an array's values from Java passes a guard libtorch calls deprecated: one warning per
+                // process, on every machine.
+                m.zeros(new Shape(4)).set(new float[] {1, 2, 3, 4});
                 // A small single image, as MTCNN's P-Net sees its coarsest pyramid levels: too small for oneDNN,
-                // so libtorch weighs NNPACK for it.
+                // so libtorch weighs NNPACK for it, and says so on CPUs where NNPACK cannot start.
                 Shape in = new Shape(1, 3, 12, 12);
                 Conv2d conv = Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(10).build();
                 conv.initialize(m, DataType.FLOAT32, in);
