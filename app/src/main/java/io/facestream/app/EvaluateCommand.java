@@ -294,7 +294,7 @@ final class EvaluateCommand implements Callable<Integer> {
                         labels.get(labels.size() - 1), f, v));
             }
         }
-        RocPlot plot = new RocPlot().title("LFW verification ROC");
+        RocPlot plot = new RocPlot().title("ROC by the LFW protocol \u2014 " + images.toAbsolutePath().normalize().getFileName());
         int width = Math.max(22, labels.stream().mapToInt(String::length).max().orElse(0));
         System.out.printf("%-" + width + "s %17s %17s %9s %7s %10s%n", "configuration", "accuracy", "VAL@FAR=1e-3", "AUC", "EER", "threshold");
         for (int i = 0; i < reports.size(); i++) {

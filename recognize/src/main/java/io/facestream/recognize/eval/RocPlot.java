@@ -381,8 +381,8 @@ public final class RocPlot {
     private void drawTitle(Graphics2D g) {
         String text = title;
         if (text == null) {
-            text = curves.size() == 1 ? "LFW verification ROC \u2014 " + curves.get(0).headline()
-                    : "LFW verification ROC \u2014 " + curves.size() + " models";
+            text = curves.size() == 1 ? "ROC by the LFW protocol \u2014 " + curves.get(0).headline()
+                    : "ROC by the LFW protocol \u2014 " + curves.size() + " models";
         }
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 19));
         FontMetrics fm = g.getFontMetrics();

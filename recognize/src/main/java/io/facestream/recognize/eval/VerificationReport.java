@@ -109,7 +109,7 @@ public record VerificationReport(
     public String summary() {
         StringBuilder s = new StringBuilder();
         String name = model == null || model.isBlank() ? "(model not set)" : model;
-        line(s, "LFW verification", name + (flip ? " + flip" : ""));
+        line(s, "verification", name + (flip ? " + flip" : "") + ", by the LFW protocol");
         line(s, "pairs", String.format(Locale.ROOT, "%d in %d folds", pairs, folds.size()));
         line(s, "accuracy", String.format(Locale.ROOT, "%.2f%% ± %.2f", 100 * accuracyMean, 100 * accuracyStd));
         line(s, String.format(Locale.ROOT, "VAL @ FAR %s", percent(farTarget)),
