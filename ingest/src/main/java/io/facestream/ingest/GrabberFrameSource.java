@@ -20,6 +20,23 @@ import org.bytedeco.javacv.Java2DFrameConverter;
  */
 public final class GrabberFrameSource implements FrameSource {
 
+    /** FFmpeg's error codes a camera or file most often gives, as sentences (negated errno and AVERROR tags). */
+    private static final Map<Integer, String> FFMPEG_ERRORS = Map.ofEntries(
+            Map.entry(-2, "no such file or path"),
+            Map.entry(-5, "input/output error"),
+            Map.entry(-13, "permission denied"),
+            Map.entry(-101, "network unreachable"),
+            Map.entry(-110, "connection timed out"),
+            Map.entry(-111, "connection refused (nothing listens at that address and port)"),
+            Map.entry(-113, "no route to host"),
+            Map.entry(averrorTag('I', 'N', 'D', 'A'), "invalid data (not a video FFmpeg can read, or a damaged one)"),
+            Map.entry(averrorTag('E', 'O', 'F', ' '), "the input ended before it could be read"),
+            Map.entry(averrorTag(0xF8, '4', '0', '0'), "HTTP 400 bad request"),
+            Map.entry(averrorTag(0xF8, '4', '0', '1'), "HTTP 401 unauthorized (check the credentials)"),
+            Map.entry(averrorTag(0xF8, '4', '0', '3'), "HTTP 403 forbidden (check the credentials)"),
+            Map.entry(averrorTag(0xF8, '4', '0', '4'), "HTTP 404 not found (check the path of the URL)"));
+    private static final Pattern ERROR_CODE = Pattern.compile("(\\w+)\\(\\) error (-?\\d+)");
+
     static {
         // FFmpeg prints every recoverable decode glitch of a live stream; failures reach us as exceptions anyway.
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
@@ -96,23 +113,6 @@ public final class GrabberFrameSource implements FrameSource {
         }
         return new GrabberFrameSource(spec, loop && spec.finite(), realtime && spec.finite(), grabber);
     }
-
-    /** FFmpeg's error codes a camera or file most often gives, as sentences (negated errno and AVERROR tags). */
-    private static final Map<Integer, String> FFMPEG_ERRORS = Map.ofEntries(
-            Map.entry(-2, "no such file or path"),
-            Map.entry(-5, "input/output error"),
-            Map.entry(-13, "permission denied"),
-            Map.entry(-101, "network unreachable"),
-            Map.entry(-110, "connection timed out"),
-            Map.entry(-111, "connection refused (nothing listens at that address and port)"),
-            Map.entry(-113, "no route to host"),
-            Map.entry(averrorTag('I', 'N', 'D', 'A'), "invalid data (not a video FFmpeg can read, or a damaged one)"),
-            Map.entry(averrorTag('E', 'O', 'F', ' '), "the input ended before it could be read"),
-            Map.entry(averrorTag(0xF8, '4', '0', '0'), "HTTP 400 bad request"),
-            Map.entry(averrorTag(0xF8, '4', '0', '1'), "HTTP 401 unauthorized (check the credentials)"),
-            Map.entry(averrorTag(0xF8, '4', '0', '3'), "HTTP 403 forbidden (check the credentials)"),
-            Map.entry(averrorTag(0xF8, '4', '0', '4'), "HTTP 404 not found (check the path of the URL)"));
-    private static final Pattern ERROR_CODE = Pattern.compile("(\\w+)\\(\\) error (-?\\d+)");
 
     /** FFmpeg's FFERRTAG: a negated four-character code. */
     private static int averrorTag(int a, int b, int c, int d) {
