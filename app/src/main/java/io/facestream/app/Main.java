@@ -43,7 +43,7 @@ public final class Main implements Runnable {
 
     /** The configured command line, shared by {@link #main} and the tests. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = HelpParagraphs.apply(new CommandLine(new Main()));
         cl.setExecutionExceptionHandler(new Errors());
         return cl;
     }

@@ -63,6 +63,32 @@ class CliTest {
         }
     }
 
+    /** picocli prints each description element as a line of its own; the source lines are joined into paragraphs. */
+    @Test
+    void everyHelpTextIsASummaryAndOneParagraph() {
+        List<String> broken = new ArrayList<>();
+        checkParagraphs(Main.commandLine(), broken);
+        assertEquals(List.of(), broken);
+        Run r = run("train", "--help");
+        assertTrue(r.out().contains("Each image is detected and aligned once; P identities x K faces per batch,"
+                + System.lineSeparator() + "semi-hard negatives (alpha 0.2), Adam"), r.out());
+    }
+
+    private static void checkParagraphs(picocli.CommandLine cl, List<String> broken) {
+        var spec = cl.getCommandSpec();
+        if (spec.usageMessage().description().length > 2) {
+            broken.add(spec.qualifiedName());
+        }
+        for (var a : spec.args()) {
+            if (a.description().length > 1) {
+                broken.add(spec.qualifiedName() + " " + a.paramLabel());
+            }
+        }
+        for (picocli.CommandLine sub : cl.getSubcommands().values()) {
+            checkParagraphs(sub, broken);
+        }
+    }
+
     @Test
     void clusterCommandsOnAFolderWithoutAClusterSaySo(@TempDir Path dir) throws Exception {
         for (String[] args : new String[][] {{"status"}, {"down"}, {"kill", "taskmanager-1"}, {"restart", "kafka-2"}}) {
