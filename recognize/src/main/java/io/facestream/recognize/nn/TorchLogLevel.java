@@ -2,6 +2,7 @@ package io.facestream.recognize.nn;
 
 import ai.djl.engine.Engine;
 import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,12 +49,12 @@ public final class TorchLogLevel {
         }
         int level = parse(System.getenv(VARIABLE));
         try {
-            Optional<Path> c10 = loadedLibrary(Path.of("/proc/self/maps"), "libc10.so");
-            if (c10.isEmpty()) {
+            Optional<Pointer> flag = flag();
+            if (flag.isEmpty()) {
                 LOG.debug("libc10.so is not mapped into this process; libtorch's log level left as it is");
                 return;
             }
-            NativeLibrary.getInstance(c10.get().toString()).getGlobalVariableAddress(FLAG).setInt(0, level);
+            flag.get().setInt(0, level);
         } catch (IOException | RuntimeException | LinkageError e) {
             LOG.debug("could not set libtorch's log level: {}", e.toString());
         }
@@ -62,11 +63,16 @@ public final class TorchLogLevel {
     /** libtorch's current log level (0 INFO … 3 FATAL), or -1 where it cannot be read. */
     public static int current() {
         try {
-            Optional<Path> c10 = loadedLibrary(Path.of("/proc/self/maps"), "libc10.so");
-            return c10.isEmpty() ? -1 : NativeLibrary.getInstance(c10.get().toString()).getGlobalVariableAddress(FLAG).getInt(0);
+            return flag().map(f -> f.getInt(0)).orElse(-1);
         } catch (IOException | RuntimeException | LinkageError e) {
             return -1;
         }
+    }
+
+    /** The level's variable in the libc10 this process has loaded, if it has. */
+    private static Optional<Pointer> flag() throws IOException {
+        return loadedLibrary(Path.of("/proc/self/maps"), "libc10.so")
+                .map(c10 -> NativeLibrary.getInstance(c10.toString()).getGlobalVariableAddress(FLAG));
     }
 
     /**

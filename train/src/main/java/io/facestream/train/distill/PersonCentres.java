@@ -30,7 +30,7 @@ public final class PersonCentres {
      */
     public NDArray targets(NDArray anchorUnit, List<String> people, NDManager scope) {
         int n = people.size();
-        if (n == 0 || anchorUnit.size() % n != 0 || anchorUnit.getShape().get(0) != n) {
+        if (n == 0 || anchorUnit.getShape().get(0) != n) {
             throw new IllegalArgumentException("got " + anchorUnit.getShape() + " embeddings for " + n + " people; pass one row per person");
         }
         int d = (int) (anchorUnit.size() / n);

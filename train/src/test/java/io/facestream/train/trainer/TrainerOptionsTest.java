@@ -39,9 +39,7 @@ class TrainerOptionsTest {
         TrainerOptions b = d.withParameters("Biases");
         assertEquals("biases", b.parameters());
         assertTrue(b.biasesOnly());
-        assertTrue(b.withSteps(10, 5).withBatch(4, 3).withLearningRate(1e-3).withAugmentation(false, 0)
-                .trainingFrom(null).withDirectionalLight(0.5).withSeed(7).withDistillation(1).withOptimizer("sgd")
-                .biasesOnly());
+        assertTrue(throughTheOtherCopies(b).biasesOnly());
         var e = assertThrows(IllegalArgumentException.class, () -> d.withParameters("weights"));
         assertTrue(e.getMessage().contains("all or biases"), e.getMessage());
     }
@@ -53,10 +51,14 @@ class TrainerOptionsTest {
         assertFalse(d.distillToCentre());
         TrainerOptions c = d.withDistillTarget("Centre");
         assertEquals("centre", c.distillTarget());
-        assertTrue(c.withSteps(10, 5).withBatch(4, 3).withLearningRate(1e-3).withAugmentation(false, 0)
-                .trainingFrom(null).withDirectionalLight(0.5).withSeed(7).withDistillation(1).withOptimizer("sgd")
-                .withParameters("biases").distillToCentre());
+        assertTrue(throughTheOtherCopies(c).withParameters("biases").distillToCentre());
         var e = assertThrows(IllegalArgumentException.class, () -> d.withDistillTarget("mean"));
         assertTrue(e.getMessage().contains("crop or centre"), e.getMessage());
+    }
+
+    /** {@code o} through every copy that changes neither the trained parameters nor the distillation target. */
+    private static TrainerOptions throughTheOtherCopies(TrainerOptions o) {
+        return o.withSteps(10, 5).withBatch(4, 3).withLearningRate(1e-3).withAugmentation(false, 0).trainingFrom(null)
+                .withDirectionalLight(0.5).withSeed(7).withDistillation(1).withOptimizer("sgd");
     }
 }
