@@ -71,29 +71,95 @@ public final class FaceChoice {
     }
 
     /**
+     * Sides of the portrait boxes ({@link #portraitFaces}), as fractions of the image's longer side: from a face in
+     * the middle half of the photo to one that fills it and runs past its edges, as in tightly cropped sets.
+     */
+    static final double[] PORTRAIT_SIDES = {0.5, 0.75, 1.0, 1.25};
+
+    /** A face box is a part of a larger face when that face's box has at least this many times its area ... */
+    static final double PART_AREA_RATIO = 2.0;
+
+    /** ... and holds at least this fraction of it. */
+    static final double PART_INSIDE = 0.8;
+
+    /**
      * The face a data set's image is about: the one {@code rule} picks of {@code found} (the detector's faces on the
      * image), else of a second look with a border ({@link #detectWithBorder}), else of a third look with a border at
      * the image with its contrast equalised ({@link Contrast#equalized}), else of a last look like the third with the
-     * detector's thresholds lowered to {@link #LAST_LOOK_THRESHOLD}, else the {@link #fallback} crop. The face is
-     * aligned and embedded from the original image whichever look found it. Every command that embeds a labelled set
-     * chooses its faces this way.
+     * detector's thresholds lowered to {@link #LAST_LOOK_THRESHOLD}, else the {@link #fallback} crop.
+     *
+     * <p>Each look also asks R-Net and O-Net about the whole portrait ({@link #portraitFaces}), and a pick that lies
+     * inside a face at least twice its size is a part of that face, not a face ({@link #wholeFace}). In a photo the
+     * face fills, MTCNN's pyramid often finds only such a part (an eye and the nose, the mouth and the chin) and
+     * misses the face around it; aligned on the part's landmarks, the crop shows the wrong region at the wrong scale
+     * (README, "Verification on LFW"). The face is aligned and embedded from the original image whichever look found
+     * it. Every command that embeds a labelled set chooses its faces this way.
      */
     public static Portrait portrait(FaceEngine engine, RgbImage image, List<DetectedFace> found, Rule rule) {
-        DetectedFace face = rule.pick(found, image.width(), image.height());
+        int w = image.width();
+        int h = image.height();
+        List<DetectedFace> whole = portraitFaces(engine, image, 0);
+        DetectedFace face = wholeFace(rule.pick(found, w, h), whole, rule, w, h);
         if (face == null) {
-            face = rule.pick(detectWithBorder(engine, image), image.width(), image.height());
+            face = wholeFace(rule.pick(detectWithBorder(engine, image), w, h), whole, rule, w, h);
         }
         if (face == null) {
             // A face half in deep shadow (Extended Yale B's light from far to the side) has its shape in levels
             // MTCNN does not respond to; equalised, most such faces are found (README, "Verification on LFW").
             RgbImage equalised = Contrast.equalized(image);
-            face = rule.pick(detectWithBorder(engine, equalised), image.width(), image.height());
+            face = wholeFace(rule.pick(detectWithBorder(engine, equalised), w, h),
+                    portraitFaces(engine, equalised, 0), rule, w, h);
             if (face == null) {
-                face = rule.pick(detectWithBorder(equalised, framed -> engine.detectUnsure(framed, LAST_LOOK_THRESHOLD)),
-                        image.width(), image.height());
+                face = wholeFace(rule.pick(detectWithBorder(equalised,
+                                framed -> engine.detectUnsure(framed, LAST_LOOK_THRESHOLD)), w, h),
+                        portraitFaces(engine, equalised, LAST_LOOK_THRESHOLD), rule, w, h);
             }
         }
-        return face != null ? new Portrait(face, false) : new Portrait(fallback(image.width(), image.height()), true);
+        return face != null ? new Portrait(face, false) : new Portrait(fallback(w, h), true);
+    }
+
+    /**
+     * Faces R-Net and O-Net find from square boxes centred on the image ({@link #PORTRAIT_SIDES} of its longer side,
+     * each also grown as {@link FaceEngine#redetect} does), with the border of {@link #detectWithBorder} so that boxes
+     * larger than the image have context: the portrait's own face at its own scale, which the pyramid can miss.
+     * {@code threshold} is the three stages' threshold (0: the detector's own). In the original image's coordinates.
+     */
+    public static List<DetectedFace> portraitFaces(FaceEngine engine, RgbImage image, double threshold) {
+        double longer = Math.max(image.width(), image.height());
+        return detectWithBorder(image, framed -> {
+            double cx = framed.width() / 2.0;
+            double cy = framed.height() / 2.0;
+            List<BoundingBox> boxes = new java.util.ArrayList<>(PORTRAIT_SIDES.length);
+            for (double side : PORTRAIT_SIDES) {
+                double half = side * longer / 2;
+                boxes.add(new BoundingBox(cx - half, cy - half, cx + half, cy + half));
+            }
+            return engine.redetect(framed, boxes, threshold);
+        });
+    }
+
+    /**
+     * {@code pick}, unless it is a part of a larger face of {@code whole}: one with at least {@link #PART_AREA_RATIO}
+     * times its box's area that holds at least {@link #PART_INSIDE} of its box (then the largest such face). Faces do
+     * not hold faces; MTCNN's non-maximum suppression, which compares boxes by their union, keeps such a part beside
+     * its face. When {@code pick} is null, what {@code rule} picks of {@code whole}.
+     */
+    static DetectedFace wholeFace(DetectedFace pick, List<DetectedFace> whole, Rule rule, int width, int height) {
+        if (pick == null) {
+            return rule.pick(whole, width, height);
+        }
+        BoundingBox part = pick.box();
+        DetectedFace best = pick;
+        for (DetectedFace f : whole) {
+            BoundingBox b = f.box();
+            double ix = Math.max(0, Math.min(part.x2(), b.x2()) - Math.max(part.x1(), b.x1()));
+            double iy = Math.max(0, Math.min(part.y2(), b.y2()) - Math.max(part.y1(), b.y1()));
+            if (b.area() >= PART_AREA_RATIO * part.area() && ix * iy >= PART_INSIDE * part.area()
+                    && b.area() > best.box().area()) {
+                best = f;
+            }
+        }
+        return best;
     }
 
     /**

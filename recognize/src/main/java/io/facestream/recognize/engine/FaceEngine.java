@@ -93,6 +93,12 @@ public final class FaceEngine implements AutoCloseable {
         return detector.redetect(image, near);
     }
 
+    /** {@link #redetect} with all three stages' thresholds at {@code threshold} (0: the detector's own). */
+    public List<DetectedFace> redetect(RgbImage image, List<BoundingBox> near, double threshold) {
+        return threshold <= 0 ? detector.redetect(image, near)
+                : detector.withThresholds(threshold, threshold, threshold).redetect(image, near);
+    }
+
     /** Faces in windows around boxes where faces were lost (see {@link MtcnnDetector#searchNear}). */
     public List<DetectedFace> searchNear(RgbImage image, List<BoundingBox> lost) {
         return detector.searchNear(image, lost);

@@ -80,6 +80,50 @@ class FaceChoiceTest {
     }
 
     @Test
+    void inAPhotoTheFaceFillsThePartTheDetectorFindsGivesWayToTheWholeFace() throws Exception {
+        // Extended Yale B crops the face to the frame. In these two photos of one training person (the frontal light,
+        // and a light from above and the left) the pyramid finds only a small part of the face
+        RgbImage frontal = yaleImage("yaleB02/yaleB02_0001.jpg");
+        RgbImage aboveLeft = yaleImage("yaleB02/yaleB02_0045.jpg");
+        try (FaceEngine engine = FaceEngine.open(EngineOptions.defaults())) {
+            double area = frontal.width() * frontal.height();
+            DetectedFace part = FaceChoice.central(engine.detect(aboveLeft), aboveLeft.width(), aboveLeft.height());
+            assertNotNull(part);
+            assertTrue(part.box().area() < 0.15 * area, "the detector's own pick should be a small part, was " + part.box());
+
+            DetectedFace a = FaceChoice.portrait(engine, frontal, engine.detect(frontal)).face();
+            DetectedFace b = FaceChoice.portrait(engine, aboveLeft, engine.detect(aboveLeft)).face();
+            for (DetectedFace f : List.of(a, b)) {
+                assertTrue(f.score() > 0, "a found face, not the fallback");
+                assertTrue(f.box().area() > 0.8 * area, "the whole face, larger than the photo's frame: " + f.box());
+                assertTrue(f.box().iou(part.box()) < 0.2);
+            }
+            // one person, one pose, one camera: the same landmarks under both lights, to a tenth of the eye distance
+            double eyes = Math.hypot(a.landmarks().get(1).x() - a.landmarks().get(0).x(),
+                    a.landmarks().get(1).y() - a.landmarks().get(0).y());
+            assertTrue(eyes > 0.3 * frontal.width(), "eyes " + eyes + " px apart in a " + frontal.width() + " px photo");
+            for (int i = 0; i < 5; i++) {
+                double off = Math.hypot(a.landmarks().get(i).x() - b.landmarks().get(i).x(),
+                        a.landmarks().get(i).y() - b.landmarks().get(i).y());
+                assertTrue(off < 0.1 * eyes, "landmark " + i + " moves " + off + " px between lights, eyes " + eyes);
+            }
+        }
+    }
+
+    @Test
+    void aPartIsReplacedOnlyByAFaceTwiceItsSizeThatHoldsIt() {
+        DetectedFace part = face(100, 100, 130, 130);
+        DetectedFace holds = face(80, 80, 170, 170);
+        DetectedFace beside = face(120, 120, 210, 210);
+        DetectedFace similar = face(98, 98, 138, 138);
+        assertEquals(holds, FaceChoice.wholeFace(part, List.of(beside, holds), FaceChoice.Rule.CENTRAL, 250, 250));
+        // a face of the same scale is the same face found twice, and one that holds less than 80% of it another face
+        assertEquals(part, FaceChoice.wholeFace(part, List.of(similar, beside), FaceChoice.Rule.CENTRAL, 250, 250));
+        assertEquals(part, FaceChoice.wholeFace(part, List.of(), FaceChoice.Rule.CENTRAL, 250, 250));
+        assertEquals(holds, FaceChoice.wholeFace(null, List.of(holds), FaceChoice.Rule.CENTRAL, 250, 250));
+    }
+
+    @Test
     void fallbackIsACentredSquareWithTemplateLandmarks() {
         DetectedFace f = FaceChoice.fallback(250, 250);
         assertEquals(75, f.box().x1(), 1e-9);
@@ -123,6 +167,20 @@ class FaceChoiceTest {
         double cy = (y1 + y2) / 2;
         return new DetectedFace(new io.facestream.core.BoundingBox(x1, y1, x2, y2), score,
                 io.facestream.core.Landmarks.of(cx - 10, cy - 5, cx + 10, cy - 5, cx, cy, cx - 8, cy + 10, cx + 8, cy + 10));
+    }
+
+    /** One image of the Extended Yale B archive (a training person's), extracted once into target/. */
+    private static RgbImage yaleImage(String name) throws Exception {
+        java.nio.file.Path tgz = SharedData.require("data/yaleb.tgz");
+        java.nio.file.Path dir = java.nio.file.Path.of("target", "yaleb-faces").toAbsolutePath();
+        java.nio.file.Path file = dir.resolve("yaleb").resolve(name);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            java.nio.file.Files.createDirectories(dir);
+            Process tar = new ProcessBuilder("tar", "xzf", tgz.toString(), "-C", dir.toString(), "yaleb/" + name)
+                    .inheritIO().start();
+            assertEquals(0, tar.waitFor(), "tar could not extract " + name);
+        }
+        return RgbImage.read(file);
     }
 
     /** The first LFW image of the reference's end-to-end goldens. */
