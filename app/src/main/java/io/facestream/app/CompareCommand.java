@@ -2,14 +2,14 @@ package io.facestream.app;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.facestream.core.DetectedFace;
 import io.facestream.core.Embedding;
-import io.facestream.recognize.engine.AnalyzedFace;
+import io.facestream.recognize.engine.FaceChoice;
 import io.facestream.recognize.engine.FaceEngine;
 import io.facestream.recognize.image.RgbImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -47,14 +47,20 @@ final class CompareCommand implements Callable<Integer> {
                 Embedding e = null;
                 try {
                     RgbImage img = ImageInputs.read(file);
-                    List<AnalyzedFace> faces = fe.analyze(img, engine.model, flip);
-                    if (faces.isEmpty()) {
-                        System.err.println("facestream compare: " + file + ": no face found");
+                    List<DetectedFace> found = fe.detect(img);
+                    // a photo of one person: the detector's later looks and the whole-face rule of data sets
+                    // (FaceChoice.portrait) find faces that fill the photo, which the plain detection misses or
+                    // finds only a part of
+                    FaceChoice.Portrait face = FaceChoice.portrait(fe, img, found, FaceChoice.Rule.LARGEST);
+                    if (face.fallback()) {
+                        System.err.println("facestream compare: " + file + ": no face found (nor with a border, "
+                                + "equalised, or at a tenth of the detector's confidence); use a photo where the face "
+                                + "is at least " + engine.minFace + " px across and not cut off");
                     } else {
-                        if (faces.size() > 1) {
-                            System.err.println("facestream compare: " + file + ": " + faces.size() + " faces, using the largest");
+                        if (found.size() > 1) {
+                            System.err.println("facestream compare: " + file + ": " + found.size() + " faces, using the largest");
                         }
-                        e = faces.stream().max(Comparator.comparingDouble(f -> f.detection().box().area())).orElseThrow().embedding();
+                        e = fe.embed(img, List.of(face.face()), engine.model, flip).get(0);
                         usable++;
                     }
                 } catch (IOException ex) {

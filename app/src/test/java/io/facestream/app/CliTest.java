@@ -157,6 +157,37 @@ class CliTest {
     }
 
     @Test
+    void compareFindsTheWholeFaceInPhotosTheFaceFills(@TempDir Path dir) throws Exception {
+        // Extended Yale B crops the face to the frame (training people only). In the first photo the plain detection
+        // finds no face, in the second only a part of one
+        String shared = System.getProperty("facestream.shared");
+        Path tgz = Path.of(shared == null ? "../../shared" : shared, "data", "yaleb.tgz");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(tgz), "skipped: " + tgz + " not found");
+        List<String> names = List.of("yaleB02/yaleB02_0001.jpg", "yaleB02/yaleB02_0045.jpg", "yaleB03/yaleB03_0001.jpg");
+        List<String> cmd = new ArrayList<>(List.of("tar", "xzf", tgz.toString(), "-C", dir.toString()));
+        names.forEach(n -> cmd.add("yaleb/" + n));
+        assertEquals(0, new ProcessBuilder(cmd).inheritIO().start().waitFor());
+        List<String> args = new ArrayList<>(List.of("compare", "--json"));
+        names.forEach(n -> args.add(dir.resolve("yaleb").resolve(n).toString()));
+        Run r = run(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+        assertFalse(r.err().contains("no face found"), r.err());
+        JsonNode o = r.json().get(0);
+        double t = o.get("threshold").asDouble();
+        JsonNode d = o.get("distances");
+        assertTrue(d.get(0).get(1).isNumber() && d.get(0).get(1).asDouble() <= t, "one person under two lights: " + d);
+        assertTrue(d.get(0).get(2).asDouble() > t, "two people: " + d);
+        assertTrue(d.get(1).get(2).asDouble() > t, "two people: " + d);
+
+        Path grey = dir.resolve("grey.png");
+        ImageIO.write(new BufferedImage(200, 200, BufferedImage.TYPE_INT_RGB), "png", grey.toFile());
+        Run none = run("compare", grey.toString(), args.get(2));
+        assertEquals(1, none.exit());
+        assertTrue(none.err().contains("grey.png: no face found (nor with a border, equalised, or at a tenth of the "
+                + "detector's confidence)"), none.err());
+    }
+
+    @Test
     void identifyNamesEnrolledPeopleAndCallsOthersUnknown(@TempDir Path dir) throws Exception {
         List<Path> p = LfwImages.get("George_W_Bush_0001", "George_W_Bush_0002", "George_W_Bush_0003",
                 "Colin_Powell_0001", "Colin_Powell_0002", "Aaron_Eckhart_0001");
