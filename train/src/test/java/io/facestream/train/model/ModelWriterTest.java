@@ -44,7 +44,7 @@ class ModelWriterTest {
 
     @Test
     void aSavedModelOpensForInferenceWithItsIdAndWeights() throws Exception {
-        Map<String, List<FaceCrop>> faces = YaleFaces.crops(List.of("yaleB01", "yaleB02", "yaleB03", "yaleB04"), 4, 9);
+        Map<String, List<FaceCrop>> faces = YaleFaces.crops(List.of("yaleB01", "yaleB02", "yaleB03", "yaleB04"), 4, 14, 12);
         List<BufferedFace> list = new ArrayList<>();
         List<FaceCrop> crops = new ArrayList<>();
         int[] labels = new int[16];

@@ -98,8 +98,14 @@ public final class YaleFaces {
      * Aligned MobileFaceNet crops of the first {@code perPerson} images (every {@code stride}-th) of each
      * person, by person; the images keep their order.
      */
-    public static synchronized Map<String, List<FaceCrop>> crops(List<String> people, int perPerson, int stride)
+    public static Map<String, List<FaceCrop>> crops(List<String> people, int perPerson, int stride)
             throws IOException, InterruptedException {
+        return crops(people, perPerson, stride, 0);
+    }
+
+    /** As {@link #crops(List, int, int)}, starting at each person's image {@code first} (0-based). */
+    public static synchronized Map<String, List<FaceCrop>> crops(List<String> people, int perPerson, int stride,
+            int first) throws IOException, InterruptedException {
         Path root = extract(people);
         LabelledFolder folder = LabelledFolder.open(root, people);
         List<Path> wanted = new ArrayList<>();
@@ -107,7 +113,7 @@ public final class YaleFaces {
         for (String p : people) {
             List<Path> all = folder.images(p);
             List<Path> chosen = new ArrayList<>();
-            for (int i = 0; i < all.size() && chosen.size() < perPerson; i += stride) {
+            for (int i = first; i < all.size() && chosen.size() < perPerson; i += stride) {
                 chosen.add(all.get(i));
             }
             byPerson.put(p, chosen);
