@@ -141,8 +141,9 @@ public final class FaceChoice {
     /**
      * {@code pick}, unless it is a part of a larger face of {@code whole}: one with at least {@link #PART_AREA_RATIO}
      * times its box's area that holds at least {@link #PART_INSIDE} of its box (then the largest such face). Faces do
-     * not hold faces; MTCNN's non-maximum suppression, which compares boxes by their union, keeps such a part beside
-     * its face. When {@code pick} is null, what {@code rule} picks of {@code whole}.
+     * not hold faces. The detector's last suppression already drops the lesser of two such boxes, but it keeps the
+     * part when the part scores higher, and it cannot help when the pyramid never proposed the whole face, as in a
+     * photo the face fills. When {@code pick} is null, what {@code rule} picks of {@code whole}.
      */
     static DetectedFace wholeFace(DetectedFace pick, List<DetectedFace> whole, Rule rule, int width, int height) {
         if (pick == null) {
