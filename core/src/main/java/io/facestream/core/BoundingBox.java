@@ -26,13 +26,15 @@ public record BoundingBox(double x1, double y1, double x2, double y2) {
 
     /** Intersection over union with another box (continuous coordinates). */
     public double iou(BoundingBox o) {
+        double inter = intersection(o);
+        return inter <= 0 ? 0 : inter / (area() + o.area() - inter);
+    }
+
+    /** The area this box shares with another (continuous coordinates); 0 when they do not overlap. */
+    public double intersection(BoundingBox o) {
         double iw = Math.min(x2, o.x2) - Math.max(x1, o.x1);
         double ih = Math.min(y2, o.y2) - Math.max(y1, o.y1);
-        if (iw <= 0 || ih <= 0) {
-            return 0;
-        }
-        double inter = iw * ih;
-        return inter / (area() + o.area() - inter);
+        return iw <= 0 || ih <= 0 ? 0 : iw * ih;
     }
 
     /** The corners as {@code [x1, y1, x2, y2]}. */

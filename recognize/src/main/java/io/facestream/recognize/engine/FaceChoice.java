@@ -153,9 +153,7 @@ public final class FaceChoice {
         DetectedFace best = pick;
         for (DetectedFace f : whole) {
             BoundingBox b = f.box();
-            double ix = Math.max(0, Math.min(part.x2(), b.x2()) - Math.max(part.x1(), b.x1()));
-            double iy = Math.max(0, Math.min(part.y2(), b.y2()) - Math.max(part.y1(), b.y1()));
-            if (b.area() >= PART_AREA_RATIO * part.area() && ix * iy >= PART_INSIDE * part.area()
+            if (b.area() >= PART_AREA_RATIO * part.area() && b.intersection(part) >= PART_INSIDE * part.area()
                     && b.area() > best.box().area()) {
                 best = f;
             }
