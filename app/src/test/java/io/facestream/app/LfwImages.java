@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A few LFW images, extracted from the shared archive into target/ (skips the test where it is absent). */
+/**
+ * Images from the shared archives (LFW, Extended Yale B), extracted with {@code tar} (skips the test where an archive
+ * is absent).
+ */
 final class LfwImages {
 
     private LfwImages() {
@@ -20,16 +23,9 @@ final class LfwImages {
         return dir.toAbsolutePath().normalize();
     }
 
-    /** Paths of the named images ("George_W_Bush_0001"), extracted on first use. */
+    /** Paths of the named images ("George_W_Bush_0001"), extracted into target/ on first use. */
     static List<Path> get(String... names) throws IOException, InterruptedException {
-        Path tgz = shared().resolve("data/lfw-deepfunneled.tgz");
-        if (!Files.isRegularFile(tgz)) {
-            String why = "skipped: " + tgz + " is absent (the shared data folder is not beside the checkout)";
-            System.out.println(why);
-            assumeTrue(false, why);
-        }
         Path out = Path.of("target", "lfw-sample").toAbsolutePath();
-        Files.createDirectories(out);
         List<String> members = new ArrayList<>();
         List<Path> paths = new ArrayList<>();
         for (String n : names) {
@@ -40,14 +36,30 @@ final class LfwImages {
                 members.add("lfw/" + person + "/" + n + ".jpg");
             }
         }
-        if (!members.isEmpty()) {
-            List<String> cmd = new ArrayList<>(List.of("tar", "xzf", tgz.toString(), "-C", out.toString()));
-            cmd.addAll(members);
-            Process proc = new ProcessBuilder(cmd).inheritIO().start();
-            if (proc.waitFor() != 0) {
-                throw new IOException("tar could not extract " + members + " from " + tgz);
-            }
-        }
+        extract("data/lfw-deepfunneled.tgz", out, members);
         return paths;
+    }
+
+    /**
+     * Extracts {@code members} (files or folders, as named in the archive) of the shared folder's {@code archive} into
+     * {@code into}; skips the calling test, with the reason printed, where the archive is absent.
+     */
+    static void extract(String archive, Path into, List<String> members) throws IOException, InterruptedException {
+        Path tgz = shared().resolve(archive);
+        if (!Files.isRegularFile(tgz)) {
+            String why = "skipped: " + tgz + " is absent (the shared data folder is not beside the checkout)";
+            System.out.println(why);
+            assumeTrue(false, why);
+        }
+        if (members.isEmpty()) {
+            return;
+        }
+        Files.createDirectories(into);
+        List<String> cmd = new ArrayList<>(List.of("tar", "xzf", tgz.toString(), "-C", into.toString()));
+        cmd.addAll(members);
+        Process proc = new ProcessBuilder(cmd).inheritIO().start();
+        if (proc.waitFor() != 0) {
+            throw new IOException("tar could not extract " + members + " from " + tgz);
+        }
     }
 }
