@@ -1,6 +1,7 @@
 package io.facestream.app;
 
 import ai.djl.Device;
+import io.facestream.core.Embedding;
 import io.facestream.core.event.HardExample.LabelSource;
 import io.facestream.recognize.align.FaceCrop;
 import io.facestream.recognize.embed.TrainableNetwork;
@@ -15,6 +16,7 @@ import io.facestream.train.buffer.ReplayBuffer;
 import io.facestream.train.data.FaceCropper;
 import io.facestream.train.data.HeldOutSplit;
 import io.facestream.train.data.LabelledFolder;
+import io.facestream.train.data.PersonDifficulty;
 import io.facestream.train.distill.AnchorModel;
 import io.facestream.train.gate.HeldOutPairs;
 import io.facestream.train.gate.ValidationGate;
@@ -29,9 +31,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,8 +60,13 @@ final class TrainCommand implements Callable<Integer> {
     Path people;
 
     @Option(names = "--holdout", paramLabel = "N", description = "People held out for the gate when --val-pairs is not"
-            + " given (default: a fifth, at least 2), chosen by a seeded shuffle.")
+            + " given (default: a fifth, at least 2), chosen as --holdout-by says.")
     Integer holdout;
+
+    @Option(names = "--holdout-by", paramLabel = "HOW", defaultValue = "difficulty",
+            description = {"How the held-out people are chosen: difficulty (default: spread over how hard each person is",
+                "for the starting model, hard to easy, so the gate can rank candidates) or shuffle (by --seed)."})
+    String holdoutBy;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output folder.")
     Path out;
@@ -82,6 +92,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     TrainingMixin training;
+
+    /** Crops already made, by image: the difficulty ranking aligns every image once and the rest reuse them. */
+    private final Map<Path, FaceCrop> aligned = new HashMap<>();
 
     @Mixin
     EngineMixin engine;
@@ -109,47 +122,51 @@ final class TrainCommand implements Callable<Integer> {
         Path generalImages = training.generalImages;
         int steps = options.steps();
         LabelledFolder folder = LabelledFolder.open(images, people == null ? null : LabelledFolder.readPeople(people));
+        if (!List.of("difficulty", "shuffle").contains(holdoutBy)) {
+            throw new IllegalArgumentException("--holdout-by must be difficulty or shuffle, was '" + holdoutBy + "'");
+        }
         Files.createDirectories(out);
         TrainingLog log = new TrainingLog();
         PairsFile target;
         List<String> trainPeople;
-        if (valPairs != null) {
-            target = PairsFile.read(valPairs, training.valImages != null ? training.valImages : images);
-            Set<String> valPeople = peopleOf(target);
-            trainPeople = new ArrayList<>(folder.names());
-            trainPeople.removeAll(valPeople);
-            System.out.printf("train: gate on %s (%d pairs); its %d people are not trained on%n", valPairs,
-                    target.pairs().size(), valPeople.size());
-            log.setting("val_pairs", valPairs.toString());
-        } else {
-            int n = holdout != null ? holdout : HeldOutSplit.defaultCount(folder.names().size());
-            HeldOutSplit split = HeldOutSplit.of(folder.names(), n, training.seed);
-            List<String> lines = HeldOutPairs.make(folder.restrictedTo(split.heldOut()), 10, valPerFold, training.seed);
-            Path file = out.resolve("val-pairs.txt");
-            Files.write(file, lines, StandardCharsets.UTF_8);
-            target = PairsFile.read(file, images);
-            trainPeople = split.train();
-            System.out.printf("train: no --val-pairs; held out %d people for the gate (not trained on, seed %d): %s;"
-                    + " %d pairs written to %s%n", n, training.seed, String.join(" ", split.heldOut()), target.pairs().size(), file);
-            log.setting("held_out_people", split.heldOut());
-            log.setting("val_pairs", file.toString());
-        }
-        LabelledFolder trainFolder = folder.restrictedTo(trainPeople);
-        if (trainFolder.names().size() < 2) {
-            throw new IllegalArgumentException("only " + trainFolder.names().size() + " people are left to train on; a"
-                    + " triplet needs at least 2");
-        }
-        log.setting("images", images.toString());
-        log.setting("train_people", trainFolder.names().size());
-        log.setting("train_images", trainFolder.imageCount());
         PairsFile general = generalPairs == null ? null : PairsFile.read(generalPairs, generalImages);
-
         ValidationGate gate;
         ReplayBuffer buffer;
         try (FaceEngine fe = engine.open()) {
             FaceCropper cropper = new FaceCropper(fe, FaceModel.MOBILEFACENET);
+            if (valPairs != null) {
+                target = PairsFile.read(valPairs, training.valImages != null ? training.valImages : images);
+                Set<String> valPeople = peopleOf(target);
+                trainPeople = new ArrayList<>(folder.names());
+                trainPeople.removeAll(valPeople);
+                System.out.printf("train: gate on %s (%d pairs); its %d people are not trained on%n", valPairs,
+                        target.pairs().size(), valPeople.size());
+                log.setting("val_pairs", valPairs.toString());
+            } else {
+                int n = holdout != null ? holdout : HeldOutSplit.defaultCount(folder.names().size());
+                HeldOutSplit split = holdoutBy.equals("shuffle") ? HeldOutSplit.of(folder.names(), n, training.seed)
+                        : byDifficulty(folder, n, fe, start, cropper, log);
+                List<String> lines = HeldOutPairs.make(folder.restrictedTo(split.heldOut()), 10, valPerFold, training.seed);
+                Path file = out.resolve("val-pairs.txt");
+                Files.write(file, lines, StandardCharsets.UTF_8);
+                target = PairsFile.read(file, images);
+                trainPeople = split.train();
+                System.out.printf("train: no --val-pairs; held out %d people for the gate (not trained on, %s): %s;"
+                        + " %d pairs written to %s%n", n, holdoutBy.equals("shuffle") ? "seed " + training.seed
+                        : "spread over difficulty", String.join(" ", split.heldOut()), target.pairs().size(), file);
+                log.setting("held_out_people", split.heldOut());
+                log.setting("val_pairs", file.toString());
+            }
+            LabelledFolder trainFolder = folder.restrictedTo(trainPeople);
+            if (trainFolder.names().size() < 2) {
+                throw new IllegalArgumentException("only " + trainFolder.names().size() + " people are left to train on; a"
+                        + " triplet needs at least 2");
+            }
+            log.setting("images", images.toString());
+            log.setting("train_people", trainFolder.names().size());
+            log.setting("train_images", trainFolder.imageCount());
             buffer = fillBuffer(cropper, trainFolder, bufferOptions);
-            ValidationSet targetSet = validationSet("target " + target.imageDir().getFileName(), target, cropper);
+            ValidationSet targetSet = validationSet("target " + target.imageDir().getFileName(), target, cropper, aligned);
             ValidationSet generalSet = general == null ? null : validationSet("general", general, cropper);
             gate = new ValidationGate(targetSet, generalSet, training.generalTolerance);
         }
@@ -187,10 +204,10 @@ final class TrainCommand implements Callable<Integer> {
         for (String name : training.names()) {
             files.addAll(training.images(name));
         }
-        FaceCropper.Result r = crop(cropper, files, "training images");
+        Map<Path, FaceCrop> crops = alignOnce(cropper, files, "training images", aligned, false);
         for (String name : training.names()) {
             for (Path f : training.images(name)) {
-                FaceCrop c = r.crops().get(f);
+                FaceCrop c = crops.get(f);
                 if (c != null) {
                     buffer.add(name, LabelSource.CONFIRMED, c.size(), BufferedFace.toBytes(c));
                 }
@@ -202,13 +219,71 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static ValidationSet validationSet(String name, PairsFile pairs, FaceCropper cropper) throws IOException {
+        return validationSet(name, pairs, cropper, Map.of());
+    }
+
+    /** The validation set of {@code pairs}, aligning only the images {@code known} does not already hold. */
+    static ValidationSet validationSet(String name, PairsFile pairs, FaceCropper cropper, Map<Path, FaceCrop> known)
+            throws IOException {
         pairs.requireImages();
-        FaceCropper.Result r = crop(cropper, pairs.images(), name + " pairs' images");
-        if (!r.failed().isEmpty()) {
-            throw new IOException(r.failed().size() + " images of " + name + " could not be read, e.g. "
-                    + r.failed().entrySet().iterator().next());
+        return new ValidationSet(name, pairs, alignOnce(cropper, pairs.images(), name + " pairs' images", known, true));
+    }
+
+    /**
+     * Crops of {@code files}: those in {@code known} as they are, the others aligned now. An image that cannot be read
+     * has no crop, or, when {@code strict}, fails the command, naming it.
+     */
+    private static Map<Path, FaceCrop> alignOnce(FaceCropper cropper, List<Path> files, String what,
+            Map<Path, FaceCrop> known, boolean strict) throws IOException {
+        List<Path> todo = files.stream().filter(f -> !known.containsKey(f)).toList();
+        Map<Path, FaceCrop> crops = new LinkedHashMap<>();
+        if (!todo.isEmpty()) {
+            FaceCropper.Result r = crop(cropper, todo, what);
+            if (strict && !r.failed().isEmpty()) {
+                throw new IOException(r.failed().size() + " " + what + " could not be read, e.g. "
+                        + r.failed().entrySet().iterator().next());
+            }
+            crops.putAll(r.crops());
         }
-        return new ValidationSet(name, pairs, r.crops());
+        for (Path f : files) {
+            FaceCrop c = known.get(f);
+            if (c != null) {
+                crops.put(f, c);
+            }
+        }
+        return crops;
+    }
+
+    /**
+     * Holds out {@code n} people of {@code folder} spread over their difficulty for the starting model
+     * ({@link PersonDifficulty}, {@link HeldOutSplit#stratified}); every image is aligned here once, for the ranking,
+     * and the crops are kept for the buffer and the gate.
+     */
+    private HeldOutSplit byDifficulty(LabelledFolder folder, int n, FaceEngine fe, FaceModel start, FaceCropper cropper,
+            TrainingLog log) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (String name : folder.names()) {
+            files.addAll(folder.images(name));
+        }
+        aligned.putAll(alignOnce(cropper, files, "images (to rank the people by difficulty)", Map.of(), false));
+        Map<String, List<float[]>> embeddings = new LinkedHashMap<>();
+        for (String name : folder.names()) {
+            List<FaceCrop> crops = folder.images(name).stream().map(aligned::get).filter(c -> c != null).toList();
+            List<float[]> rows = new ArrayList<>();
+            for (Embedding e : fe.embedCrops(start, crops)) {
+                rows.add(e.values());
+            }
+            embeddings.put(name, rows);
+        }
+        Map<String, Double> difficulty = PersonDifficulty.of(embeddings);
+        HeldOutSplit split = HeldOutSplit.stratified(difficulty, n);
+        StringBuilder ranking = new StringBuilder();
+        difficulty.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> ranking.append(String.format(Locale.ROOT, " %s%s %.3f", e.getKey(),
+                        split.heldOut().contains(e.getKey()) ? "*" : "", e.getValue())));
+        System.out.println("train: people by difficulty for " + start + " (held out: *):" + ranking);
+        log.setting("difficulty", difficulty);
+        return split;
     }
 
     static FaceCropper.Result crop(FaceCropper cropper, List<Path> files, String what) {

@@ -46,6 +46,17 @@ class TrainCommandTest {
         }
         JsonNode log = Json.MAPPER.readTree(out.resolve("train-log.json").toFile());
         assertEquals(3, log.get("steps").size());
+        // held out by difficulty (the default): of the 4 people ranked hardest first, the 2nd and the 4th
+        assertTrue(r.out().contains("people by difficulty"), r.out());
+        JsonNode difficulty = log.get("settings").get("difficulty");
+        assertEquals(4, difficulty.size());
+        List<String> ranked = new java.util.ArrayList<>(PEOPLE);
+        ranked.sort(java.util.Comparator.comparing((String p) -> -difficulty.get(p).asDouble())
+                .thenComparing(java.util.Comparator.naturalOrder()));
+        List<String> held = new java.util.ArrayList<>();
+        log.get("settings").get("held_out_people").forEach(n -> held.add(n.asText()));
+        assertEquals(java.util.stream.Stream.of(ranked.get(1), ranked.get(3)).sorted().toList(), held);
+        difficulty.forEach(d -> assertTrue(d.asDouble() >= 0 && d.asDouble() <= 1, difficulty.toString()));
         assertEquals(2, log.get("evaluations").size());
         assertEquals(0, log.get("evaluations").get(0).get("step").asInt());
         // the first step sees the starting weights: no drift yet, so no distillation loss

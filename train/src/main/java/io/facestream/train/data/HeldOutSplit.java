@@ -2,12 +2,15 @@ package io.facestream.train.data;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
- * Splits a list of people into training people and held-out people for the validation gate, by a seeded
- * shuffle: the same list and seed always give the same split, and no held-out person is trained on.
+ * Splits a list of people into training people and held-out people for the validation gate: by a seeded shuffle, or
+ * spread over the people's difficulty for the starting model ({@link #stratified}). The same input always gives the
+ * same split, and no held-out person is trained on.
  */
 public record HeldOutSplit(List<String> train, List<String> heldOut) {
 
@@ -25,6 +28,31 @@ public record HeldOutSplit(List<String> train, List<String> heldOut) {
         List<String> shuffled = new ArrayList<>(people);
         Collections.shuffle(shuffled, new Random(seed));
         List<String> held = new ArrayList<>(shuffled.subList(0, count));
+        List<String> train = new ArrayList<>(people);
+        train.removeAll(held);
+        Collections.sort(held);
+        return new HeldOutSplit(train, held);
+    }
+
+    /**
+     * Holds out {@code count} people spread evenly over the range of {@code difficulty} (see {@link PersonDifficulty}):
+     * the people are ranked hardest first (ties by name), cut into {@code count} runs of equal length, and the person
+     * in the middle of each run is held out. A shuffle of a few dozen people can easily hold out only people the
+     * starting model already verifies without error, and a gate over them cannot rank candidates; this split holds
+     * out hard, middling and easy people in the proportions the whole set has.
+     */
+    public static HeldOutSplit stratified(Map<String, Double> difficulty, int count) {
+        List<String> people = new ArrayList<>(difficulty.keySet());
+        if (count < 2 || count > people.size() - 2) {
+            throw new IllegalArgumentException("holding out " + count + " of " + people.size() + " people leaves no"
+                    + " valid split: the gate needs at least 2 and training at least 2");
+        }
+        List<String> ranked = new ArrayList<>(people);
+        ranked.sort(Comparator.comparing((String p) -> -difficulty.get(p)).thenComparing(Comparator.naturalOrder()));
+        List<String> held = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            held.add(ranked.get((int) ((i + 0.5) * ranked.size() / count)));
+        }
         List<String> train = new ArrayList<>(people);
         train.removeAll(held);
         Collections.sort(held);
