@@ -76,6 +76,11 @@ final class TrainingMixin {
                 "the 14x14 stage on; 'stem' trains all)."})
     String trainFrom;
 
+    @Option(names = "--train-to", paramLabel = "LAYER",
+            description = {"Last MobileFaceNet layer to train; later ones keep their starting parameters (default: the",
+                "last layer). bneck14_project keeps the head (1x1 expansion, GDC, embedding) as published."})
+    String trainTo;
+
     @Option(names = "--train-params", paramLabel = "WHICH", defaultValue = "all",
             description = {"Which parameters of the trained layers learn: all, or biases (one per channel; the",
                 "convolution weights and PReLU slopes stay as published; default: ${DEFAULT-VALUE})."})
@@ -125,6 +130,7 @@ final class TrainingMixin {
         return TrainerOptions.defaults().withSteps(n, every).withBatch(p, k).withLearningRate(lr).withOptimizer(optimizer)
                 .withAugmentation(!noFlip, brightness).withDirectionalLight(directionalLight).withSeed(seed)
                 .withDistillation(distill).trainingFrom("stem".equals(trainFrom) ? null : trainFrom)
+                .trainingTo(trainTo)
                 .withParameters(trainParams).withDistillTarget(distillTo);
     }
 
@@ -140,8 +146,9 @@ final class TrainingMixin {
 
     /** One line saying how the trainer trains. */
     String describe(TrainerOptions o, String from) {
-        return String.format(Locale.ROOT, "%d steps of %d x %d faces from %s (layers from %s on%s), %s lr %.0e,"
-                + " alpha %.1f, %s, %s", o.steps(), o.p(), o.k(), from, trainFrom, o.biasesOnly() ? ", biases only" : "",
+        return String.format(Locale.ROOT, "%d steps of %d x %d faces from %s (layers from %s %s%s), %s lr"
+                + " %.0e, alpha %.1f, %s, %s", o.steps(), o.p(), o.k(), from, trainFrom,
+                trainTo == null ? "on" : "to " + trainTo, o.biasesOnly() ? ", biases only" : "",
                 "sgd".equals(o.optimizer()) ? "SGD (momentum " + TrainerOptions.SGD_MOMENTUM + ")" : "Adam",
                 o.learningRate(), o.alpha(), augmentation(o),
                 o.distillWeight() > 0 ? "distillation toward the public model"

@@ -64,24 +64,48 @@ public final class TrainableNetwork implements AutoCloseable {
      * @return the number of layers left trainable
      */
     public int freezeBefore(String firstTrained, boolean biasesOnly) {
+        return freezeOutside(firstTrained, null, biasesOnly);
+    }
+
+    /**
+     * As {@link #freezeBefore}, and also freezes every layer after the one labelled {@code lastTrained} (null: none):
+     * only the layers from {@code firstTrained} to {@code lastTrained}, both included, train.
+     *
+     * @return the number of layers left trainable
+     */
+    public int freezeOutside(String firstTrained, String lastTrained, boolean biasesOnly) {
         List<Block> layers = model.getBlock().getChildren().values();
         boolean found = firstTrained == null;
+        boolean past = false;
+        boolean lastFound = lastTrained == null;
         int trainable = 0;
         List<String> labels = new java.util.ArrayList<>();
         for (Block layer : layers) {
             String label = layer instanceof ConvLayer c ? c.label() : layer.toString();
             labels.add(label);
             found |= label.equals(firstTrained);
-            layer.freezeParameters(!found);
-            if (found && biasesOnly) {
+            boolean trains = found && !past;
+            layer.freezeParameters(!trains);
+            if (trains && biasesOnly) {
                 for (Parameter p : layer.getParameters().values()) {
                     p.freeze(p.getType() != Parameter.Type.BIAS);
                 }
             }
-            trainable += found ? 1 : 0;
+            trainable += trains ? 1 : 0;
+            if (label.equals(lastTrained)) {
+                if (!found) {
+                    throw new IllegalArgumentException("the last trained layer '" + lastTrained
+                            + "' comes before the first, '" + firstTrained + "'");
+                }
+                past = true;
+                lastFound = true;
+            }
         }
         if (!found) {
             throw new IllegalArgumentException("MobileFaceNet has no layer '" + firstTrained + "'; its layers are " + labels);
+        }
+        if (!lastFound) {
+            throw new IllegalArgumentException("MobileFaceNet has no layer '" + lastTrained + "'; its layers are " + labels);
         }
         return trainable;
     }

@@ -35,10 +35,16 @@ import java.util.Locale;
  * @param distillTarget what the distillation term pulls each crop toward: {@code crop}, the starting model's
  *     embedding of the same crop, or {@code centre}, its person's centre in the starting model's space (see
  *     {@link io.facestream.train.distill.PersonCentres})
+ * @param lastTrainedLayer the last MobileFaceNet layer that is trained; the ones after it keep their starting
+ *     parameters (null trains to the end). {@code bneck14_project} keeps the head (the 1×1 expansion, the global
+ *     depthwise convolution and the two linear layers that make the embedding) as published: the head maps every
+ *     face's features into the embedding space, so a change there moves every face, while the stages before it can
+ *     learn what the target domain needs
  */
 public record TrainerOptions(int p, int k, int steps, double learningRate, double alpha, int evalEvery, boolean flip,
         double brightnessJitter, double noisyPositiveCap, double collapseDistance, long seed, double directionalLight,
-        String firstTrainedLayer, double distillWeight, String optimizer, String parameters, String distillTarget) {
+        String firstTrainedLayer, double distillWeight, String optimizer, String parameters, String distillTarget,
+        String lastTrainedLayer) {
 
     /** Default identities per batch. */
     public static final int DEFAULT_P = 8;
@@ -109,83 +115,91 @@ public record TrainerOptions(int p, int k, int steps, double learningRate, doubl
     public static TrainerOptions defaults() {
         return new TrainerOptions(DEFAULT_P, DEFAULT_K, 1000, DEFAULT_LEARNING_RATE, SemiHardMiner.FACENET_ALPHA, 100, true,
                 Augmenter.DEFAULT_BRIGHTNESS_JITTER, DEFAULT_NOISY_POSITIVE_CAP, DEFAULT_COLLAPSE_DISTANCE, 2015,
-                0, DEFAULT_FIRST_TRAINED_LAYER, 0, "adam", "all", "crop");
+                0, DEFAULT_FIRST_TRAINED_LAYER, 0, "adam", "all", "crop", null);
     }
 
     /** A copy with another step count and evaluation interval. */
     public TrainerOptions withSteps(int n, int every) {
         return new TrainerOptions(p, k, n, learningRate, alpha, every, flip, brightnessJitter, noisyPositiveCap,
                 collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters,
-                distillTarget);
+                distillTarget, lastTrainedLayer);
     }
 
     /** A copy with another batch shape. */
     public TrainerOptions withBatch(int newP, int newK) {
         return new TrainerOptions(newP, newK, steps, learningRate, alpha, evalEvery, flip, brightnessJitter,
                 noisyPositiveCap, collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer,
-                parameters, distillTarget);
+                parameters, distillTarget, lastTrainedLayer);
     }
 
     /** A copy with another learning rate. */
     public TrainerOptions withLearningRate(double lr) {
         return new TrainerOptions(p, k, steps, lr, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
                 collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters,
-                distillTarget);
+                distillTarget, lastTrainedLayer);
     }
 
     /** A copy with augmentation switched on or off. */
     public TrainerOptions withAugmentation(boolean mirror, double jitter) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, mirror, jitter, noisyPositiveCap,
                 collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters,
-                distillTarget);
+                distillTarget, lastTrainedLayer);
     }
 
     /** A copy that trains from {@code layer} on (null: every layer). */
     public TrainerOptions trainingFrom(String layer) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
                 collapseDistance, seed, directionalLight, layer, distillWeight, optimizer, parameters,
-                distillTarget);
+                distillTarget, lastTrainedLayer);
+    }
+
+    /** A copy that trains up to {@code layer} and keeps the layers after it as they start (null: to the end). */
+    public TrainerOptions trainingTo(String layer) {
+        return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
+                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters,
+                distillTarget, layer);
     }
 
     /** A copy with augmentation's directional light up to {@code strength} (0 = none). */
     public TrainerOptions withDirectionalLight(double strength) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
                 collapseDistance, seed, strength, firstTrainedLayer, distillWeight, optimizer, parameters,
-                distillTarget);
+                distillTarget, lastTrainedLayer);
     }
 
     /** A copy with another seed. */
     public TrainerOptions withSeed(long s) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
                 collapseDistance, s, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters,
-                distillTarget);
+                distillTarget, lastTrainedLayer);
     }
 
     /** A copy with another optimiser ({@code adam} or {@code sgd}). */
     public TrainerOptions withOptimizer(String name) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
                 collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, name, parameters,
-                distillTarget);
+                distillTarget, lastTrainedLayer);
     }
 
     /** A copy with the distillation term's weight λ (0 = none). */
     public TrainerOptions withDistillation(double weight) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
                 collapseDistance, seed, directionalLight, firstTrainedLayer, weight, optimizer, parameters,
-                distillTarget);
+                distillTarget, lastTrainedLayer);
     }
 
     /** A copy that trains {@code which} parameters of the trained layers ({@code all} or {@code biases}). */
     public TrainerOptions withParameters(String which) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
                 collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, which,
-                distillTarget);
+                distillTarget, lastTrainedLayer);
     }
 
     /** A copy whose distillation term pulls toward {@code target} ({@code crop} or {@code centre}). */
     public TrainerOptions withDistillTarget(String target) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
-                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters, target);
+                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters, target,
+                lastTrainedLayer);
     }
 
     /** Whether the distillation term pulls each crop toward its person's centre rather than its own start embedding. */

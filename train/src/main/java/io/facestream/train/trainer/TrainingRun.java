@@ -268,6 +268,9 @@ public final class TrainingRun {
             training.put("mix_alpha", alpha);
         }
         training.put("first_trained_layer", options.firstTrainedLayer() == null ? "stem" : options.firstTrainedLayer());
+        if (options.lastTrainedLayer() != null) {
+            training.put("last_trained_layer", options.lastTrainedLayer());
+        }
         training.putAll(log.settings());
         return new ModelRecord(null, net.loadedId(), net.architecture(), f.target().threshold(), trainer.steps(),
                 trainer.imagesSeen(), f.target(), f.general(), parent.target(), parent.general(), reason, training,

@@ -89,7 +89,8 @@ public final class TripletTrainer implements AutoCloseable {
                 .optDevices(new Device[] {device});
         this.trainer = net.model().newTrainer(config);
         // After newTrainer: DJL unfreezes every parameter of a loaded model when it makes a trainer.
-        this.trainableLayers = net.freezeBefore(options.firstTrainedLayer(), options.biasesOnly());
+        this.trainableLayers = net.freezeOutside(options.firstTrainedLayer(), options.lastTrainedLayer(),
+                options.biasesOnly());
         int size = net.inputSize();
         trainer.initialize(new Shape((long) options.p() * options.k(), 3, size, size));
     }

@@ -1,6 +1,7 @@
 package io.facestream.train.trainer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,6 +55,17 @@ class TrainerOptionsTest {
         assertTrue(throughTheOtherCopies(c).withParameters("biases").distillToCentre());
         var e = assertThrows(IllegalArgumentException.class, () -> d.withDistillTarget("mean"));
         assertTrue(e.getMessage().contains("crop or centre"), e.getMessage());
+    }
+
+    @Test
+    void trainsToTheEndUnlessALastLayerIsGiven() {
+        TrainerOptions d = TrainerOptions.defaults();
+        assertNull(d.lastTrainedLayer());
+        TrainerOptions t = d.trainingTo("bneck14_project");
+        assertEquals("bneck14_project", t.lastTrainedLayer());
+        assertEquals("bneck14_project", throughTheOtherCopies(t).withParameters("biases").withDistillTarget("centre")
+                .lastTrainedLayer());
+        assertEquals(TrainerOptions.DEFAULT_FIRST_TRAINED_LAYER, t.firstTrainedLayer());
     }
 
     /** {@code o} through every copy that changes neither the trained parameters nor the distillation target. */

@@ -2,6 +2,7 @@ package io.facestream.train.trainer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -241,6 +242,56 @@ class TripletTrainerTest {
             assertTrue(weights > biases, "every layer's weight should be compared, were " + weights);
             // measured 0.0183 -> 0.0132
             assertTrue(loss1 < 0.85 * loss0, "6 steps on the biases should lower the loss: " + loss0 + " -> " + loss1);
+        }
+    }
+
+    /**
+     * With {@code --train-to bneck14_project} the head (1×1 expansion, GDC, the two linear layers) keeps every
+     * parameter as published while the stages before it learn, and the batch's loss still falls; a last layer before
+     * the first is refused.
+     */
+    @Test
+    void trainingToALayerKeepsTheLayersAfterItAsPublished() throws Exception {
+        List<FaceCrop> crops = new ArrayList<>();
+        Batch batch = batch(crops);
+        SemiHardMiner hardestFirst = new SemiHardMiner(SemiHardMiner.FACENET_ALPHA, Double.POSITIVE_INFINITY);
+        TrainerOptions o = TrainerOptions.defaults().withBatch(4, 4).withLearningRate(1e-3).withAugmentation(false, 0)
+                .trainingTo("bneck14_project");
+        List<String> head = List.of("head_expand", "gdc", "head_linear", "embedding");
+        try (TrainableNetwork net = TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu());
+                TripletTrainer trainer = new TripletTrainer(net, o)) {
+            Map<String, float[]> before = values(net);
+            double loss0 = hardestFirst.mine(trainer.embed(crops), batch.labels(), null).meanLoss();
+            for (int s = 0; s < 6; s++) {
+                trainer.step(batch);
+            }
+            double loss1 = hardestFirst.mine(trainer.embed(crops), batch.labels(), null).meanLoss();
+            Map<String, float[]> after = values(net);
+            int headKept = 0;
+            int stageMoved = 0;
+            for (Map.Entry<String, float[]> e : before.entrySet()) {
+                boolean moved = !java.util.Arrays.equals(e.getValue(), after.get(e.getKey()));
+                if (head.stream().anyMatch(e.getKey()::contains)) {
+                    assertFalse(moved, e.getKey() + " is in the head and should stay as published");
+                    headKept++;
+                } else if (e.getKey().contains("bneck14_")) {
+                    stageMoved += moved ? 1 : 0;
+                }
+            }
+            System.out.printf("train to bneck14_project: loss %.4f -> %.4f; %d head tensors kept%n", loss0, loss1, headKept);
+            // 34 layers from bneck5_expand on, less the head's 4
+            assertEquals(30, trainer.trainableLayers());
+            assertTrue(headKept >= 4, "every head layer's parameters should be compared, were " + headKept);
+            assertTrue(stageMoved > 0, "the last trained block, bneck14, should learn");
+            assertTrue(loss1 < 0.85 * loss0, "6 steps before the head should lower the loss: " + loss0 + " -> " + loss1);
+        }
+        TrainerOptions backwards = o.trainingFrom("bneck10_expand").trainingTo("bneck5_expand");
+        try (TrainableNetwork net = TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu())) {
+            var e = assertThrows(IllegalArgumentException.class, () -> new TripletTrainer(net, backwards));
+            assertTrue(e.getMessage().contains("comes before the first"), e.getMessage());
+            var missing = assertThrows(IllegalArgumentException.class,
+                    () -> new TripletTrainer(net, o.trainingTo("bneck99_project")));
+            assertTrue(missing.getMessage().contains("no layer 'bneck99_project'"), missing.getMessage());
         }
     }
 
