@@ -1,5 +1,6 @@
 package io.facestream.train.data;
 
+import io.facestream.core.Embedding;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,7 @@ public final class PersonDifficulty {
         for (int i = 0; i < n; i++) {
             double nearestOther = Double.POSITIVE_INFINITY;
             for (int j = 0; j < n; j++) {
-                d[j] = squaredDistance(all.get(i), all.get(j));
+                d[j] = Embedding.squaredDistance(all.get(i), all.get(j));
                 if (!owner.get(j).equals(owner.get(i))) {
                     nearestOther = Math.min(nearestOther, d[j]);
                 }
@@ -65,14 +66,5 @@ public final class PersonDifficulty {
             out.put(e.getKey(), sum.get(e.getKey()) / e.getValue().size());
         }
         return out;
-    }
-
-    private static double squaredDistance(float[] a, float[] b) {
-        double s = 0;
-        for (int k = 0; k < a.length; k++) {
-            double t = a[k] - b[k];
-            s += t * t;
-        }
-        return s;
     }
 }

@@ -203,46 +203,37 @@ class TripletTrainerTest {
      */
     @Test
     void biasesOnlyLeaveEveryWeightAsPublished() throws Exception {
-        List<FaceCrop> crops = new ArrayList<>();
-        Batch batch = batch(crops);
-        SemiHardMiner hardestFirst = new SemiHardMiner(SemiHardMiner.FACENET_ALPHA, Double.POSITIVE_INFINITY);
-        TrainerOptions o = TrainerOptions.defaults().withBatch(4, 4).withLearningRate(1e-3).withAugmentation(false, 0)
-                .withParameters("biases");
-        try (TrainableNetwork net = TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu());
-                TripletTrainer trainer = new TripletTrainer(net, o)) {
-            Map<String, float[]> before = values(net);
-            double loss0 = hardestFirst.mine(trainer.embed(crops), batch.labels(), null).meanLoss();
-            for (int s = 0; s < 6; s++) {
-                trainer.step(batch);
+        SixSteps r = sixSteps(TrainerOptions.defaults().withBatch(4, 4).withLearningRate(1e-3).withAugmentation(false, 0)
+                .withParameters("biases"));
+        Map<String, float[]> before = r.before();
+        Map<String, float[]> after = r.after();
+        double loss0 = r.loss0();
+        double loss1 = r.loss1();
+        int weights = 0;
+        int biases = 0;
+        int biasesMoved = 0;
+        for (Map.Entry<String, float[]> e : before.entrySet()) {
+            float[] b = e.getValue();
+            float[] a = after.get(e.getKey());
+            boolean moved = !java.util.Arrays.equals(b, a);
+            if (e.getKey().endsWith("bias")) {
+                biases++;
+                biasesMoved += moved ? 1 : 0;
+            } else {
+                weights++;
+                assertFalse(moved, e.getKey() + " should stay as published");
             }
-            double loss1 = hardestFirst.mine(trainer.embed(crops), batch.labels(), null).meanLoss();
-            Map<String, float[]> after = values(net);
-            int weights = 0;
-            int biases = 0;
-            int biasesMoved = 0;
-            for (Map.Entry<String, float[]> e : before.entrySet()) {
-                float[] b = e.getValue();
-                float[] a = after.get(e.getKey());
-                boolean moved = !java.util.Arrays.equals(b, a);
-                if (e.getKey().endsWith("bias")) {
-                    biases++;
-                    biasesMoved += moved ? 1 : 0;
-                } else {
-                    weights++;
-                    assertFalse(moved, e.getKey() + " should stay as published");
-                }
-            }
-            System.out.printf("biases only: loss %.4f -> %.4f; %d bias vectors moved, %d weight tensors kept%n",
-                    loss0, loss1, biasesMoved, weights);
-            // one bias vector per layer; those of the trained layers (bneck5_expand on: 34 of 52) moved, the rest not
-            assertEquals(52, biases);
-            assertEquals(34, trainer.trainableLayers());
-            assertEquals(trainer.trainableLayers(), biasesMoved);
-            // a weight per layer and a slope per PReLU, all compared
-            assertTrue(weights > biases, "every layer's weight should be compared, were " + weights);
-            // measured 0.0183 -> 0.0132
-            assertTrue(loss1 < 0.85 * loss0, "6 steps on the biases should lower the loss: " + loss0 + " -> " + loss1);
         }
+        System.out.printf("biases only: loss %.4f -> %.4f; %d bias vectors moved, %d weight tensors kept%n",
+                loss0, loss1, biasesMoved, weights);
+        // one bias vector per layer; those of the trained layers (bneck5_expand on: 34 of 52) moved, the rest not
+        assertEquals(52, biases);
+        assertEquals(34, r.trainableLayers());
+        assertEquals(r.trainableLayers(), biasesMoved);
+        // a weight per layer and a slope per PReLU, all compared
+        assertTrue(weights > biases, "every layer's weight should be compared, were " + weights);
+        // measured 0.0183 -> 0.0132
+        assertTrue(loss1 < 0.85 * loss0, "6 steps on the biases should lower the loss: " + loss0 + " -> " + loss1);
     }
 
     /**
@@ -252,12 +243,51 @@ class TripletTrainerTest {
      */
     @Test
     void trainingToALayerKeepsTheLayersAfterItAsPublished() throws Exception {
-        List<FaceCrop> crops = new ArrayList<>();
-        Batch batch = batch(crops);
-        SemiHardMiner hardestFirst = new SemiHardMiner(SemiHardMiner.FACENET_ALPHA, Double.POSITIVE_INFINITY);
         TrainerOptions o = TrainerOptions.defaults().withBatch(4, 4).withLearningRate(1e-3).withAugmentation(false, 0)
                 .trainingTo("bneck14_project");
         List<String> head = List.of("head_expand", "gdc", "head_linear", "embedding");
+        SixSteps r = sixSteps(o);
+        Map<String, float[]> before = r.before();
+        Map<String, float[]> after = r.after();
+        double loss0 = r.loss0();
+        double loss1 = r.loss1();
+        int headKept = 0;
+        int stageMoved = 0;
+        for (Map.Entry<String, float[]> e : before.entrySet()) {
+            boolean moved = !java.util.Arrays.equals(e.getValue(), after.get(e.getKey()));
+            if (head.stream().anyMatch(e.getKey()::contains)) {
+                assertFalse(moved, e.getKey() + " is in the head and should stay as published");
+                headKept++;
+            } else if (e.getKey().contains("bneck14_")) {
+                stageMoved += moved ? 1 : 0;
+            }
+        }
+        System.out.printf("train to bneck14_project: loss %.4f -> %.4f; %d head tensors kept%n", loss0, loss1, headKept);
+        // 34 layers from bneck5_expand on, less the head's 4
+        assertEquals(30, r.trainableLayers());
+        assertTrue(headKept >= 4, "every head layer's parameters should be compared, were " + headKept);
+        assertTrue(stageMoved > 0, "the last trained block, bneck14, should learn");
+        assertTrue(loss1 < 0.85 * loss0, "6 steps before the head should lower the loss: " + loss0 + " -> " + loss1);
+        TrainerOptions backwards = o.trainingFrom("bneck10_expand").trainingTo("bneck5_expand");
+        try (TrainableNetwork net = TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu())) {
+            var e = assertThrows(IllegalArgumentException.class, () -> new TripletTrainer(net, backwards));
+            assertTrue(e.getMessage().contains("comes before the first"), e.getMessage());
+            var missing = assertThrows(IllegalArgumentException.class,
+                    () -> new TripletTrainer(net, o.trainingTo("bneck99_project")));
+            assertTrue(missing.getMessage().contains("no layer 'bneck99_project'"), missing.getMessage());
+        }
+    }
+
+    /** Every parameter before and after six steps on the test batch, its loss before and after, the trained layers. */
+    private record SixSteps(Map<String, float[]> before, Map<String, float[]> after, double loss0, double loss1,
+            int trainableLayers) {
+    }
+
+    /** Six steps with {@code o} from the public weights on the 4 × 4 test batch, the loss measured hardest-first. */
+    private static SixSteps sixSteps(TrainerOptions o) throws Exception {
+        List<FaceCrop> crops = new ArrayList<>();
+        Batch batch = batch(crops);
+        SemiHardMiner hardestFirst = new SemiHardMiner(SemiHardMiner.FACENET_ALPHA, Double.POSITIVE_INFINITY);
         try (TrainableNetwork net = TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu());
                 TripletTrainer trainer = new TripletTrainer(net, o)) {
             Map<String, float[]> before = values(net);
@@ -266,32 +296,7 @@ class TripletTrainerTest {
                 trainer.step(batch);
             }
             double loss1 = hardestFirst.mine(trainer.embed(crops), batch.labels(), null).meanLoss();
-            Map<String, float[]> after = values(net);
-            int headKept = 0;
-            int stageMoved = 0;
-            for (Map.Entry<String, float[]> e : before.entrySet()) {
-                boolean moved = !java.util.Arrays.equals(e.getValue(), after.get(e.getKey()));
-                if (head.stream().anyMatch(e.getKey()::contains)) {
-                    assertFalse(moved, e.getKey() + " is in the head and should stay as published");
-                    headKept++;
-                } else if (e.getKey().contains("bneck14_")) {
-                    stageMoved += moved ? 1 : 0;
-                }
-            }
-            System.out.printf("train to bneck14_project: loss %.4f -> %.4f; %d head tensors kept%n", loss0, loss1, headKept);
-            // 34 layers from bneck5_expand on, less the head's 4
-            assertEquals(30, trainer.trainableLayers());
-            assertTrue(headKept >= 4, "every head layer's parameters should be compared, were " + headKept);
-            assertTrue(stageMoved > 0, "the last trained block, bneck14, should learn");
-            assertTrue(loss1 < 0.85 * loss0, "6 steps before the head should lower the loss: " + loss0 + " -> " + loss1);
-        }
-        TrainerOptions backwards = o.trainingFrom("bneck10_expand").trainingTo("bneck5_expand");
-        try (TrainableNetwork net = TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu())) {
-            var e = assertThrows(IllegalArgumentException.class, () -> new TripletTrainer(net, backwards));
-            assertTrue(e.getMessage().contains("comes before the first"), e.getMessage());
-            var missing = assertThrows(IllegalArgumentException.class,
-                    () -> new TripletTrainer(net, o.trainingTo("bneck99_project")));
-            assertTrue(missing.getMessage().contains("no layer 'bneck99_project'"), missing.getMessage());
+            return new SixSteps(before, values(net), loss0, loss1, trainer.trainableLayers());
         }
     }
 
