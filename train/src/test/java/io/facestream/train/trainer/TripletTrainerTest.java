@@ -205,16 +205,12 @@ class TripletTrainerTest {
     void biasesOnlyLeaveEveryWeightAsPublished() throws Exception {
         SixSteps r = sixSteps(TrainerOptions.defaults().withBatch(4, 4).withLearningRate(1e-3).withAugmentation(false, 0)
                 .withParameters("biases"));
-        Map<String, float[]> before = r.before();
-        Map<String, float[]> after = r.after();
-        double loss0 = r.loss0();
-        double loss1 = r.loss1();
         int weights = 0;
         int biases = 0;
         int biasesMoved = 0;
-        for (Map.Entry<String, float[]> e : before.entrySet()) {
+        for (Map.Entry<String, float[]> e : r.before().entrySet()) {
             float[] b = e.getValue();
-            float[] a = after.get(e.getKey());
+            float[] a = r.after().get(e.getKey());
             boolean moved = !java.util.Arrays.equals(b, a);
             if (e.getKey().endsWith("bias")) {
                 biases++;
@@ -225,7 +221,7 @@ class TripletTrainerTest {
             }
         }
         System.out.printf("biases only: loss %.4f -> %.4f; %d bias vectors moved, %d weight tensors kept%n",
-                loss0, loss1, biasesMoved, weights);
+                r.loss0(), r.loss1(), biasesMoved, weights);
         // one bias vector per layer; those of the trained layers (bneck5_expand on: 34 of 52) moved, the rest not
         assertEquals(52, biases);
         assertEquals(34, r.trainableLayers());
@@ -233,7 +229,7 @@ class TripletTrainerTest {
         // a weight per layer and a slope per PReLU, all compared
         assertTrue(weights > biases, "every layer's weight should be compared, were " + weights);
         // measured 0.0183 -> 0.0132
-        assertTrue(loss1 < 0.85 * loss0, "6 steps on the biases should lower the loss: " + loss0 + " -> " + loss1);
+        assertTrue(r.loss1() < 0.85 * r.loss0(), "6 steps on the biases should lower the loss: " + r.loss0() + " -> " + r.loss1());
     }
 
     /**
@@ -247,14 +243,10 @@ class TripletTrainerTest {
                 .trainingTo("bneck14_project");
         List<String> head = List.of("head_expand", "gdc", "head_linear", "embedding");
         SixSteps r = sixSteps(o);
-        Map<String, float[]> before = r.before();
-        Map<String, float[]> after = r.after();
-        double loss0 = r.loss0();
-        double loss1 = r.loss1();
         int headKept = 0;
         int stageMoved = 0;
-        for (Map.Entry<String, float[]> e : before.entrySet()) {
-            boolean moved = !java.util.Arrays.equals(e.getValue(), after.get(e.getKey()));
+        for (Map.Entry<String, float[]> e : r.before().entrySet()) {
+            boolean moved = !java.util.Arrays.equals(e.getValue(), r.after().get(e.getKey()));
             if (head.stream().anyMatch(e.getKey()::contains)) {
                 assertFalse(moved, e.getKey() + " is in the head and should stay as published");
                 headKept++;
@@ -262,12 +254,12 @@ class TripletTrainerTest {
                 stageMoved += moved ? 1 : 0;
             }
         }
-        System.out.printf("train to bneck14_project: loss %.4f -> %.4f; %d head tensors kept%n", loss0, loss1, headKept);
+        System.out.printf("train to bneck14_project: loss %.4f -> %.4f; %d head tensors kept%n", r.loss0(), r.loss1(), headKept);
         // 34 layers from bneck5_expand on, less the head's 4
         assertEquals(30, r.trainableLayers());
         assertTrue(headKept >= 4, "every head layer's parameters should be compared, were " + headKept);
         assertTrue(stageMoved > 0, "the last trained block, bneck14, should learn");
-        assertTrue(loss1 < 0.85 * loss0, "6 steps before the head should lower the loss: " + loss0 + " -> " + loss1);
+        assertTrue(r.loss1() < 0.85 * r.loss0(), "6 steps before the head should lower the loss: " + r.loss0() + " -> " + r.loss1());
         TrainerOptions backwards = o.trainingFrom("bneck10_expand").trainingTo("bneck5_expand");
         try (TrainableNetwork net = TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu())) {
             var e = assertThrows(IllegalArgumentException.class, () -> new TripletTrainer(net, backwards));
