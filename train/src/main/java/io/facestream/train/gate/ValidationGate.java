@@ -102,8 +102,9 @@ public final class ValidationGate {
         double t = candidate.target().accuracy();
         double c = current.target().accuracy();
         if (t < c) {
-            return new Verdict(false, candidate, current, String.format(Locale.ROOT,
-                    "target accuracy %.2f%% is below the current model's %.2f%%", 100 * t, 100 * c));
+            String[] tc = percentsApart(t, c);
+            return new Verdict(false, candidate, current,
+                    "target accuracy " + tc[0] + " is below the current model's " + tc[1]);
         }
         if (general != null) {
             double g = candidate.general().accuracy();
@@ -114,11 +115,26 @@ public final class ValidationGate {
                         100 * g, 100 * generalTolerance, reference == current ? "current" : "starting", 100 * gr));
             }
         }
+        String[] tc = percentsApart(t, c);
         return new Verdict(true, candidate, current, String.format(Locale.ROOT,
-                "target accuracy %.2f%% ≥ current %.2f%%%s", 100 * t, 100 * c,
+                "target accuracy %s ≥ current %s%s", tc[0], tc[1],
                 general == null ? " (no general set)" : String.format(Locale.ROOT, ", general %.2f%% (%s %.2f%%)",
                         100 * candidate.general().accuracy(), reference == current ? "current" : "starting",
                         100 * reference.general().accuracy())));
     }
 
+    /**
+     * Two accuracies as percentages with two decimals, or with as many more (up to four) as it takes to tell them
+     * apart, so that a verdict never reads "99.75% is below 99.75%".
+     */
+    static String[] percentsApart(double a, double b) {
+        for (int decimals = 2; ; decimals++) {
+            String f = "%." + decimals + "f%%";
+            String x = String.format(Locale.ROOT, f, 100 * a);
+            String y = String.format(Locale.ROOT, f, 100 * b);
+            if (!x.equals(y) || a == b || decimals == 4) {
+                return new String[] {x, y};
+            }
+        }
+    }
 }

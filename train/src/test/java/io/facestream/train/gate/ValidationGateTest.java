@@ -85,6 +85,20 @@ class ValidationGateTest {
     }
 
     @Test
+    void aRefusalForAccuraciesThatRoundAlikeShowsTheDigitsThatDiffer() {
+        ValidationGate gate = new GateWithGeneral(0.001).gate;
+        ValidationGate.Figures current = new ValidationGate.Figures(fig("t", 0.997520), fig("g", 0.99));
+        ValidationGate.Verdict v = gate.judge(new ValidationGate.Figures(fig("t", 0.997490), fig("g", 0.99)), current);
+        assertFalse(v.passed());
+        assertEquals("target accuracy 99.749% is below the current model's 99.752%", v.reason());
+        ValidationGate.Verdict far = gate.judge(new ValidationGate.Figures(fig("t", 0.9831), fig("g", 0.99)), current);
+        assertFalse(far.passed());
+        assertEquals("target accuracy 98.31% is below the current model's 99.75%", far.reason());
+        assertEquals(List.of("99.75%", "99.75%"), List.of(ValidationGate.percentsApart(0.9975, 0.9975)));
+        assertEquals(List.of("99.7500%", "99.7500%"), List.of(ValidationGate.percentsApart(0.9975, 0.99750001)));
+    }
+
+    @Test
     void theGeneralSetMayFallByTheToleranceOnly() {
         ValidationGate.Figures current = new ValidationGate.Figures(fig("t", 0.80), fig("g", 0.990));
         ValidationSet dummy = null;
