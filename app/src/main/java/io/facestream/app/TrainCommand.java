@@ -269,14 +269,25 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, List<float[]>> embeddings = new LinkedHashMap<>();
         for (String name : folder.names()) {
             List<FaceCrop> crops = folder.images(name).stream().map(aligned::get).filter(c -> c != null).toList();
+            if (crops.size() < 2) {
+                continue; // one photo gives no same-person pair: not ranked, not held out, still trained on
+            }
             List<float[]> rows = new ArrayList<>();
             for (Embedding e : fe.embedCrops(start, crops)) {
                 rows.add(e.values());
             }
             embeddings.put(name, rows);
         }
+        if (embeddings.size() < n + 2) {
+            throw new IllegalArgumentException("only " + embeddings.size() + " of the " + folder.names().size()
+                    + " people have two or more photos to rank by difficulty, too few to hold out " + n
+                    + " and train on 2; hold out fewer (--holdout) or choose them by --holdout-by shuffle");
+        }
         Map<String, Double> difficulty = PersonDifficulty.of(embeddings);
-        HeldOutSplit split = HeldOutSplit.stratified(difficulty, n);
+        HeldOutSplit ranked = HeldOutSplit.stratified(difficulty, n);
+        List<String> train = new ArrayList<>(folder.names());
+        train.removeAll(ranked.heldOut());
+        HeldOutSplit split = new HeldOutSplit(train, ranked.heldOut());
         StringBuilder ranking = new StringBuilder();
         difficulty.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .forEach(e -> ranking.append(String.format(Locale.ROOT, " %s%s %.3f", e.getKey(),

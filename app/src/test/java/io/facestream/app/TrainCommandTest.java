@@ -57,6 +57,9 @@ class TrainCommandTest {
         log.get("settings").get("held_out_people").forEach(n -> held.add(n.asText()));
         assertEquals(java.util.stream.Stream.of(ranked.get(1), ranked.get(3)).sorted().toList(), held);
         difficulty.forEach(d -> assertTrue(d.asDouble() >= 0 && d.asDouble() <= 1, difficulty.toString()));
+        // the one-photo person is neither ranked nor held out, and is trained on: 5 people less the 2 held out
+        assertTrue(difficulty.get("solo") == null, difficulty.toString());
+        assertEquals(3, log.get("settings").get("train_people").asInt());
         assertEquals(2, log.get("evaluations").size());
         assertEquals(0, log.get("evaluations").get(0).get("step").asInt());
         // the first step sees the starting weights: no drift yet, so no distillation loss
@@ -96,7 +99,7 @@ class TrainCommandTest {
         assertTrue(m.err().contains("without a model.json"), m.err());
     }
 
-    /** 6 images of each of 4 Yale B training people, extracted from the shared archive. */
+    /** 6 images of each of 4 Yale B training people, extracted from the shared archive, and a person with one. */
     private Path yaleSample() throws Exception {
         Path x = tmp.resolve("x");
         LfwImages.extract("data/yaleb.tgz", x, PEOPLE.stream().map(p -> "yaleb/" + p).toList());
@@ -109,6 +112,9 @@ class TrainCommandTest {
                 }
             }
         }
+        // a person with a single photo, as many folders in LFW's layout have
+        Files.createDirectories(images.resolve("solo"));
+        Files.copy(images.resolve(PEOPLE.get(0)).resolve(PEOPLE.get(0) + "_0001.jpg"), images.resolve("solo/solo_0001.jpg"));
         return images;
     }
 }
