@@ -200,11 +200,7 @@ final class TrainCommand implements Callable<Integer> {
         Path dir = out.resolve("buffer");
         FileTrees.deleteTree(dir); // an offline run starts from its folder, not from an earlier run's faces
         ReplayBuffer buffer = ReplayBuffer.open(dir, options);
-        List<Path> files = new ArrayList<>();
-        for (String name : training.names()) {
-            files.addAll(training.images(name));
-        }
-        Map<Path, FaceCrop> crops = alignOnce(cropper, files, "training images", aligned, false);
+        Map<Path, FaceCrop> crops = alignOnce(cropper, training.allImages(), "training images", aligned, false);
         for (String name : training.names()) {
             for (Path f : training.images(name)) {
                 FaceCrop c = crops.get(f);
@@ -261,11 +257,8 @@ final class TrainCommand implements Callable<Integer> {
      */
     private HeldOutSplit byDifficulty(LabelledFolder folder, int n, FaceEngine fe, FaceModel start, FaceCropper cropper,
             TrainingLog log) throws IOException {
-        List<Path> files = new ArrayList<>();
-        for (String name : folder.names()) {
-            files.addAll(folder.images(name));
-        }
-        aligned.putAll(alignOnce(cropper, files, "images (to rank the people by difficulty)", Map.of(), false));
+        aligned.putAll(alignOnce(cropper, folder.allImages(), "images (to rank the people by difficulty)", Map.of(),
+                false));
         Map<String, List<float[]>> embeddings = new LinkedHashMap<>();
         for (String name : folder.names()) {
             List<FaceCrop> crops = folder.images(name).stream().map(aligned::get).filter(c -> c != null).toList();
@@ -284,10 +277,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " and train on 2; hold out fewer (--holdout) or choose them by --holdout-by shuffle");
         }
         Map<String, Double> difficulty = PersonDifficulty.of(embeddings);
-        HeldOutSplit ranked = HeldOutSplit.stratified(difficulty, n);
-        List<String> train = new ArrayList<>(folder.names());
-        train.removeAll(ranked.heldOut());
-        HeldOutSplit split = new HeldOutSplit(train, ranked.heldOut());
+        HeldOutSplit split = HeldOutSplit.stratified(folder.names(), difficulty, n);
         StringBuilder ranking = new StringBuilder();
         difficulty.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .forEach(e -> ranking.append(String.format(Locale.ROOT, " %s%s %.3f", e.getKey(),

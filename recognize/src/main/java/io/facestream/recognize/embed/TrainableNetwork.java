@@ -77,7 +77,6 @@ public final class TrainableNetwork implements AutoCloseable {
         List<Block> layers = model.getBlock().getChildren().values();
         boolean found = firstTrained == null;
         boolean past = false;
-        boolean lastFound = lastTrained == null;
         int trainable = 0;
         List<String> labels = new java.util.ArrayList<>();
         for (Block layer : layers) {
@@ -98,13 +97,12 @@ public final class TrainableNetwork implements AutoCloseable {
                             + "' comes before the first, '" + firstTrained + "'");
                 }
                 past = true;
-                lastFound = true;
             }
         }
         if (!found) {
             throw new IllegalArgumentException("MobileFaceNet has no layer '" + firstTrained + "'; its layers are " + labels);
         }
-        if (!lastFound) {
+        if (lastTrained != null && !past) {
             throw new IllegalArgumentException("MobileFaceNet has no layer '" + lastTrained + "'; its layers are " + labels);
         }
         return trainable;

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 
 /**
  * Splits a list of people into training people and held-out people for the validation gate: by a seeded shuffle, or
@@ -35,19 +36,19 @@ public record HeldOutSplit(List<String> train, List<String> heldOut) {
     }
 
     /**
-     * Holds out {@code count} people spread evenly over the range of {@code difficulty} (see {@link PersonDifficulty}):
-     * the people are ranked hardest first (ties by name), cut into {@code count} runs of equal length, and the person
-     * in the middle of each run is held out. A shuffle of a few dozen people can easily hold out only people the
+     * Holds out {@code count} of {@code people} spread evenly over the range of {@code difficulty} (see
+     * {@link PersonDifficulty}): the people it scores are ranked hardest first (ties by name), cut into {@code count}
+     * runs of equal length, and the person in the middle of each run is held out. People it does not score (one photo
+     * gives no same-person pair) are never held out and are trained on. A shuffle of a few dozen people can easily hold out only people the
      * starting model already verifies without error, and a gate over them cannot rank candidates; this split holds
      * out hard, middling and easy people in the proportions the whole set has.
      */
-    public static HeldOutSplit stratified(Map<String, Double> difficulty, int count) {
-        List<String> people = new ArrayList<>(difficulty.keySet());
-        if (count < 2 || count > people.size() - 2) {
-            throw new IllegalArgumentException("holding out " + count + " of " + people.size() + " people leaves no"
-                    + " valid split: the gate needs at least 2 and training at least 2");
+    public static HeldOutSplit stratified(List<String> people, Map<String, Double> difficulty, int count) {
+        List<String> ranked = people.stream().filter(difficulty::containsKey).collect(Collectors.toList());
+        if (count < 2 || count > ranked.size() - 2) {
+            throw new IllegalArgumentException("holding out " + count + " of " + ranked.size() + " ranked people leaves"
+                    + " no valid split: the gate needs at least 2 and training at least 2");
         }
-        List<String> ranked = new ArrayList<>(people);
         ranked.sort(Comparator.comparing((String p) -> -difficulty.get(p)).thenComparing(Comparator.naturalOrder()));
         List<String> held = new ArrayList<>();
         for (int i = 0; i < count; i++) {

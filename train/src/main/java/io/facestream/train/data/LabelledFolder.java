@@ -109,6 +109,11 @@ public final class LabelledFolder {
         return new LabelledFolder(root, sub);
     }
 
+    /** Every person's images, person by person. */
+    public List<Path> allImages() {
+        return people.values().stream().flatMap(List::stream).toList();
+    }
+
     /** Images in all. */
     public int imageCount() {
         return people.values().stream().mapToInt(List::size).sum();

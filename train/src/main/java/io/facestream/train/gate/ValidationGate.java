@@ -101,8 +101,8 @@ public final class ValidationGate {
     public Verdict judge(Figures candidate, Figures current, Figures reference) {
         double t = candidate.target().accuracy();
         double c = current.target().accuracy();
+        String[] tc = percentsApart(t, c);
         if (t < c) {
-            String[] tc = percentsApart(t, c);
             return new Verdict(false, candidate, current,
                     "target accuracy " + tc[0] + " is below the current model's " + tc[1]);
         }
@@ -115,7 +115,6 @@ public final class ValidationGate {
                         100 * g, 100 * generalTolerance, reference == current ? "current" : "starting", 100 * gr));
             }
         }
-        String[] tc = percentsApart(t, c);
         return new Verdict(true, candidate, current, String.format(Locale.ROOT,
                 "target accuracy %s ≥ current %s%s", tc[0], tc[1],
                 general == null ? " (no general set)" : String.format(Locale.ROOT, ", general %.2f%% (%s %.2f%%)",

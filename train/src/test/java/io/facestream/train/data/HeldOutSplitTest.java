@@ -17,11 +17,11 @@ class HeldOutSplitTest {
         for (int i = 0; i < 10; i++) {
             d.put("p" + i, 0.9 - 0.1 * i);
         }
-        HeldOutSplit two = HeldOutSplit.stratified(d, 2);
+        HeldOutSplit two = HeldOutSplit.stratified(List.copyOf(d.keySet()), d, 2);
         assertEquals(List.of("p2", "p7"), two.heldOut()); // runs p0-p4 and p5-p9, middle of each
         assertEquals(8, two.train().size());
-        assertEquals(List.of("p1", "p5", "p8"), HeldOutSplit.stratified(d, 3).heldOut()); // indices 1, 5, 8 of 0-9
-        HeldOutSplit five = HeldOutSplit.stratified(d, 5);
+        assertEquals(List.of("p1", "p5", "p8"), HeldOutSplit.stratified(List.copyOf(d.keySet()), d, 3).heldOut()); // indices 1, 5, 8 of 0-9
+        HeldOutSplit five = HeldOutSplit.stratified(List.copyOf(d.keySet()), d, 5);
         assertEquals(List.of("p1", "p3", "p5", "p7", "p9"), five.heldOut());
         for (String p : five.heldOut()) {
             assertEquals(false, five.train().contains(p));
@@ -34,15 +34,29 @@ class HeldOutSplitTest {
         for (String p : List.of("d", "b", "a", "c", "e", "f")) {
             d.put(p, 0.0);
         }
-        assertEquals(List.of("b", "e"), HeldOutSplit.stratified(d, 2).heldOut());
+        assertEquals(List.of("b", "e"), HeldOutSplit.stratified(List.copyOf(d.keySet()), d, 2).heldOut());
+    }
+
+    @Test
+    void peopleWithoutADifficultyAreTrainedOnAndNeverHeldOut() {
+        Map<String, Double> d = new LinkedHashMap<>();
+        for (String p : List.of("a", "b", "c", "d", "e", "f")) {
+            d.put(p, 0.0);
+        }
+        HeldOutSplit s = HeldOutSplit.stratified(List.of("solo", "a", "b", "c", "d", "e", "f", "lone"), d, 2);
+        assertEquals(List.of("b", "e"), s.heldOut()); // as among the six ranked alone
+        assertEquals(List.of("solo", "a", "c", "d", "f", "lone"), s.train());
+        // two ranked people and two unranked: holding out 2 would leave no ranked person to train on
+        assertThrows(IllegalArgumentException.class, () -> HeldOutSplit.stratified(List.of("a", "b", "x", "y"),
+                Map.of("a", 0.1, "b", 0.2), 2));
     }
 
     @Test
     void refusesSplitsThatLeaveTooFew() {
         Map<String, Double> d = Map.of("a", 0.1, "b", 0.2, "c", 0.3);
-        assertThrows(IllegalArgumentException.class, () -> HeldOutSplit.stratified(d, 2));
-        assertThrows(IllegalArgumentException.class, () -> HeldOutSplit.stratified(Map.of("a", 0.1, "b", 0.2, "c", 0.3,
-                "d", 0.4), 1));
+        assertThrows(IllegalArgumentException.class, () -> HeldOutSplit.stratified(List.copyOf(d.keySet()), d, 2));
+        assertThrows(IllegalArgumentException.class, () -> HeldOutSplit.stratified(List.of("a", "b", "c", "d"),
+                Map.of("a", 0.1, "b", 0.2, "c", 0.3, "d", 0.4), 1));
     }
 
     @Test
