@@ -10,6 +10,7 @@ import io.facestream.recognize.eval.PairsFile;
 import io.facestream.recognize.weights.WeightStore;
 import io.facestream.train.buffer.ReplayBuffer;
 import io.facestream.train.data.FaceCropper;
+import io.facestream.train.distill.KeptFaces;
 import io.facestream.train.gate.ValidationGate;
 import io.facestream.train.gate.ValidationSet;
 import io.facestream.train.stream.ContinuousTrainer;
@@ -66,11 +67,13 @@ final class ContinuousTraining {
         PairsFile target = PairsFile.read(o.valPairs, valImages);
         PairsFile general = o.generalPairs == null ? null : PairsFile.read(o.generalPairs, o.generalImages);
         ValidationGate gate;
+        KeptFaces kept;
         try (FaceEngine fe = FaceEngine.open(engine)) {
             FaceCropper cropper = new FaceCropper(fe, FaceModel.MOBILEFACENET);
             ValidationSet targetSet = TrainCommand.validationSet("target " + valImages.getFileName(), target, cropper);
             ValidationSet generalSet = general == null ? null : TrainCommand.validationSet("general", general, cropper);
             gate = new ValidationGate(targetSet, generalSet, o.generalTolerance);
+            kept = o.keptFaces(cropper);
         }
         ReplayBuffer buffer = ReplayBuffer.open(out.resolve("buffer"), o.buffer());
         TrainerOptions options = o.options(true);
@@ -78,7 +81,7 @@ final class ContinuousTraining {
         Device device = device(engine);
         ContinuousTrainer trainer = new ContinuousTrainer(dir -> TrainableNetwork.open(dir, store, device),
                 buffer, gate, options, o.roundEvery, out, TrainerService.publisher(bootstrap, PublishedModels.root())).mixes(o.mixes)
-                .positivePool(o.positivePool);
+                .positivePool(o.positivePool).keeping(kept);
         log.printf(Locale.ROOT, "train: continuous on %s: a round every %d new faces once %d people have %d faces each;"
                 + " replay buffer %s (%d faces of %d people kept from before); each round: %s%n", bootstrap, o.roundEvery,
                 options.p(), options.k(), buffer.directory(), buffer.size(), buffer.counts().size(),

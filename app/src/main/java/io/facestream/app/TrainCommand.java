@@ -18,6 +18,7 @@ import io.facestream.train.data.HeldOutSplit;
 import io.facestream.train.data.LabelledFolder;
 import io.facestream.train.data.PersonDifficulty;
 import io.facestream.train.distill.AnchorModel;
+import io.facestream.train.distill.KeptFaces;
 import io.facestream.train.gate.HeldOutPairs;
 import io.facestream.train.gate.ValidationGate;
 import io.facestream.train.gate.ValidationSet;
@@ -132,6 +133,7 @@ final class TrainCommand implements Callable<Integer> {
         PairsFile general = generalPairs == null ? null : PairsFile.read(generalPairs, generalImages);
         ValidationGate gate;
         ReplayBuffer buffer;
+        KeptFaces kept;
         try (FaceEngine fe = engine.open()) {
             FaceCropper cropper = new FaceCropper(fe, FaceModel.MOBILEFACENET);
             if (valPairs != null) {
@@ -169,6 +171,7 @@ final class TrainCommand implements Callable<Integer> {
             ValidationSet targetSet = validationSet("target " + target.imageDir().getFileName(), target, cropper, aligned);
             ValidationSet generalSet = general == null ? null : validationSet("general", general, cropper);
             gate = new ValidationGate(targetSet, generalSet, training.generalTolerance);
+            kept = training.keptFaces(cropper);
         }
         if (general == null) {
             System.out.println("train: no --general-pairs; the gate checks the held-out target pairs only");
@@ -180,7 +183,7 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("train: " + training.describe(options, net.loadedId()));
             AnchorModel anchor = new AnchorModel(frozen);
             TrainingRun.Outcome o = new TrainingRun(net, anchor, buffer, gate, options, out, log)
-                    .mixes(training.mixes).positivePool(training.positivePool).run(new Progress(steps));
+                    .mixes(training.mixes).positivePool(training.positivePool).keeping(kept).run(new Progress(steps));
             System.out.printf(Locale.ROOT, "train: %d steps, %d images in %.1f s: %.1f images/s%n", o.steps(),
                     o.imagesSeen(), o.trainSeconds(), o.imagesPerSecond());
             if (o.collapse() != null) {
@@ -322,8 +325,10 @@ final class TrainCommand implements Callable<Integer> {
         public void onStep(StepResult s, int total, double imagesPerSecond, double eta) {
             if (s.step() % every == 0 || s.step() == total) {
                 System.out.printf(Locale.ROOT, "step %5d/%d  loss %.4f  active %5.1f%%  (%d triplets, %d semi-hard)"
-                        + "  drift %.4f  %.1f img/s  ETA %s%n", s.step(), total, s.loss(), 100 * s.activeFraction(),
-                        s.triplets(), s.semiHard(), s.drift(), imagesPerSecond, duration(eta));
+                        + "  drift %.4f%s  %.1f img/s  ETA %s%n", s.step(), total, s.loss(), 100 * s.activeFraction(),
+                        s.triplets(), s.semiHard(), s.drift(), s.keptDrift() > 0
+                                ? String.format(Locale.ROOT, "  kept drift %.4f", s.keptDrift()) : "",
+                        imagesPerSecond, duration(eta));
             }
         }
 

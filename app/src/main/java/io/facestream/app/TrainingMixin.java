@@ -1,7 +1,12 @@
 package io.facestream.app;
 
 import io.facestream.train.buffer.BufferOptions;
+import io.facestream.train.data.FaceCropper;
+import io.facestream.train.data.LabelledFolder;
+import io.facestream.train.distill.KeptFaces;
 import io.facestream.train.trainer.TrainerOptions;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,6 +97,21 @@ final class TrainingMixin {
                 "${DEFAULT-VALUE} = off). The drift |f(x) - f0(x)|^2 is logged at every step either way."})
     double distill;
 
+    @Option(names = "--keep-faces", paramLabel = "DIR",
+            description = {"General-domain faces (a folder with one sub-folder per person, as LFW; labels are not used)",
+                "whose unit embeddings every step holds where the public model puts them: a term",
+                "MU * mean |f(g) - f0(g)|^2 over --keep-per-step of them, so the model can change how it sees the",
+                "target domain but pays for changing how it sees other faces. Not the gate's --general-images."})
+    Path keepFaces;
+
+    @Option(names = "--keep-weight", paramLabel = "MU", defaultValue = "1",
+            description = "Weight MU of the --keep-faces term (default: ${DEFAULT-VALUE}).")
+    double keepWeight;
+
+    @Option(names = "--keep-per-step", paramLabel = "M", defaultValue = "16",
+            description = "--keep-faces faces drawn at each step (default: ${DEFAULT-VALUE}).")
+    int keepPerStep;
+
     @Option(names = "--distill-to", paramLabel = "TARGET", defaultValue = "crop",
             description = {"What the distillation term pulls each crop toward: crop (the public model's embedding of the",
                 "same crop) or centre (its person's centre in the public model's space, the mean of that model's",
@@ -138,10 +158,29 @@ final class TrainingMixin {
         return new BufferOptions(bufferFaces, bufferPerIdentity);
     }
 
-    void checkGeneral() {
+    void checkGeneral() throws IOException {
         if ((generalPairs == null) != (generalImages == null)) {
             throw new IllegalArgumentException("--general-pairs and --general-images go together");
         }
+        if (keepFaces != null && generalImages != null && Files.isDirectory(keepFaces) && Files.isDirectory(generalImages)
+                && Files.isSameFile(keepFaces, generalImages)) {
+            throw new IllegalArgumentException("--keep-faces is the gate's --general-images (" + generalImages + "): the"
+                    + " gate's general check would then measure faces training held fixed; give faces of other videos or photos");
+        }
+    }
+
+    /** The faces of --keep-faces, aligned by {@code cropper}, or null without the option. */
+    KeptFaces keptFaces(FaceCropper cropper) throws IOException {
+        if (keepFaces == null) {
+            return null;
+        }
+        List<Path> files = LabelledFolder.open(keepFaces, null).allImages();
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("--keep-faces " + keepFaces + " has no images in sub-folders; give a folder"
+                    + " with one sub-folder of face images per person (as 'facestream general-pairs' writes)");
+        }
+        FaceCropper.Result r = TrainCommand.crop(cropper, files, "faces to keep");
+        return new KeptFaces(new ArrayList<>(r.crops().values()), keepWeight, keepPerStep, seed + 2);
     }
 
     /** One line saying how the trainer trains. */
@@ -154,7 +193,9 @@ final class TrainingMixin {
                 o.distillWeight() > 0 ? "distillation toward the public model"
                         + (o.distillToCentre() ? "'s person centres" : "") + ", lambda " + o.distillWeight()
                         : "no distillation") + (mixes.isEmpty() ? "" : ", weight mixes " + mixes + " judged by the gate")
-                + (positivePool > 1 ? ", positives the farthest of " + positivePool + " x K faces" : "");
+                + (positivePool > 1 ? ", positives the farthest of " + positivePool + " x K faces" : "")
+                + (keepFaces == null ? "" : String.format(Locale.ROOT, ", the faces of %s kept near the public model"
+                        + " (mu %.2g, %d per step)", keepFaces, keepWeight, keepPerStep));
     }
 
     private static String augmentation(TrainerOptions o) {

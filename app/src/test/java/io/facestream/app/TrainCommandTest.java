@@ -32,10 +32,11 @@ class TrainCommandTest {
                 "--min-gap", "0.2", "--folds", "2", "--per-track", "2", "--min-face-px", "20", "--threads", "2");
         assertEquals(0, g.exit(), g.out() + g.err());
         Path out = tmp.resolve("run");
+        Path keep = WeightStore.defaultStore().root().resolve("sample-gallery");
         CliTest.Run r = CliTest.run("train", "--images", images.toString(), "--holdout", "2", "--val-pairs-per-fold", "1",
                 "--general-pairs", general.resolve("pairs.txt").toString(), "--general-images", general.toString(),
                 "--distill", "0.5", "--out", out.toString(), "--steps", "3", "--eval-every", "3", "--p", "2", "--k", "3",
-                "--threads", "2");
+                "--keep-faces", keep.toString(), "--keep-weight", "2", "--keep-per-step", "2", "--threads", "2");
         assertTrue(r.exit() == 0 || r.exit() == 1, r.out() + r.err());
         assertTrue(r.out().contains("held out 2 people for the gate"), r.out());
         assertTrue(r.out().contains("step     3/3"), r.out());
@@ -74,6 +75,15 @@ class TrainCommandTest {
         JsonNode record = Json.MAPPER.readTree(out.resolve("checkpoint/model.json").toFile());
         String id = record.get("id").asText();
         assertEquals(0.5, record.get("training").get("distill_weight").asDouble(), 0);
+        // the sample gallery's faces were held near the public model: nothing to hold at the first step
+        int keptFaces;
+        try (Stream<Path> s = Files.walk(keep)) {
+            keptFaces = (int) s.filter(f -> f.toString().endsWith(".jpg") && !f.getParent().equals(keep)).count();
+        }
+        assertEquals(keptFaces, record.get("training").get("kept_faces").asInt());
+        assertEquals(2, record.get("training").get("kept_weight").asDouble(), 0);
+        assertEquals(0, log.get("steps").get(0).get("kept_drift").asDouble(), 1e-9);
+        assertEquals(moved, log.get("steps").get(2).get("kept_drift").asDouble() > 0, log.toString());
 
         // Yale B's tight crops leave MTCNN no context (evaluate falls back); compare needs detectable faces
         Path gallery = WeightStore.defaultStore().root().resolve("sample-gallery");
@@ -94,6 +104,10 @@ class TrainCommandTest {
         CliTest.Run d = CliTest.run("train", "--model", "dlib", "--images", tmp.toString(), "--out", tmp.resolve("o").toString());
         assertEquals(2, d.exit());
         assertTrue(d.err().contains("only MobileFaceNet is trainable"), d.err());
+        CliTest.Run k = CliTest.run("train", "--images", tmp.toString(), "--general-pairs", tmp.resolve("p.txt").toString(),
+                "--general-images", tmp.toString(), "--keep-faces", tmp.toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(2, k.exit());
+        assertTrue(k.err().contains("--keep-faces is the gate's --general-images"), k.err());
         CliTest.Run m = CliTest.run("compare", "--model", tmp.toString(), "a.jpg", "b.jpg");
         assertEquals(2, m.exit());
         assertTrue(m.err().contains("without a model.json"), m.err());

@@ -7,6 +7,7 @@ import io.facestream.recognize.job.CropPng;
 import io.facestream.train.buffer.BufferedFace;
 import io.facestream.train.buffer.ReplayBuffer;
 import io.facestream.train.distill.AnchorModel;
+import io.facestream.train.distill.KeptFaces;
 import io.facestream.train.gate.ValidationGate;
 import io.facestream.train.trainer.TrainerOptions;
 import io.facestream.train.trainer.TrainingLog;
@@ -68,6 +69,7 @@ public final class ContinuousTrainer {
     private ValidationGate.Figures publicFigures;
     private List<Double> mixes = List.of();
     private int positivePool = 1;
+    private KeptFaces kept;
 
     /**
      * @param round the options of each round (steps, P×K, gate interval, ...)
@@ -163,6 +165,12 @@ public final class ContinuousTrainer {
         return this;
     }
 
+    /** General-domain faces each round holds where the public model puts them (see {@link KeptFaces}), or null. */
+    public ContinuousTrainer keeping(KeptFaces faces) {
+        this.kept = faces;
+        return this;
+    }
+
     /**
      * Continues from a model published before (a restart of the service): the next round starts from it. Its
      * figures are not the bar of the general set; the public model's are, measured at the next round.
@@ -191,11 +199,11 @@ public final class ContinuousTrainer {
                 publicFigures = gate.measure(crops -> pub.embed(crops, 64));
             }
         }
-        boolean distill = round.distillWeight() > 0;
+        boolean distill = round.distillWeight() > 0 || kept != null;
         try (TrainableNetwork net = networks.open(published);
                 TrainableNetwork anchorNet = distill ? networks.open(null) : null) {
             TrainingRun run = new TrainingRun(net, distill ? new AnchorModel(anchorNet) : null, buffer, gate, round, dir,
-                    log).generalReference(publicFigures).mixes(mixes).positivePool(positivePool);
+                    log).generalReference(publicFigures).mixes(mixes).positivePool(positivePool).keeping(kept);
             o = run.run(listener);
         }
         if (publicFigures == null) {

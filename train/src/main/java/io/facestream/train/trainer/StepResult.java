@@ -19,6 +19,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *     same crops, before the update (0 when training runs without an anchor); the forgetting the
  *     distillation term limits
  * @param distillLoss the distillation term added to the loss, λ × drift
+ * @param keptDrift mean squared L2 distance between the kept general-domain faces' unit embeddings and the
+ *     starting model's (0 without {@link io.facestream.train.distill.KeptFaces}); μ times it was added to the loss
  */
 public record StepResult(
         @JsonProperty("step") int step,
@@ -32,11 +34,12 @@ public record StepResult(
         @JsonProperty("seconds") double seconds,
         @JsonProperty("updated") boolean updated,
         @JsonProperty("drift") double drift,
-        @JsonProperty("distill_loss") double distillLoss) {
+        @JsonProperty("distill_loss") double distillLoss,
+        @JsonProperty("kept_drift") double keptDrift) {
 
     /** The figures of a step without an anchor model (no distillation). */
     public StepResult(int step, double loss, double activeFraction, int triplets, long semiHard, long hard,
             double meanDistance, int images, double seconds, boolean updated) {
-        this(step, loss, activeFraction, triplets, semiHard, hard, meanDistance, images, seconds, updated, 0, 0);
+        this(step, loss, activeFraction, triplets, semiHard, hard, meanDistance, images, seconds, updated, 0, 0, 0);
     }
 }

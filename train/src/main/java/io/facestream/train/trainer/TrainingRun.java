@@ -5,6 +5,7 @@ import io.facestream.recognize.embed.TrainableNetwork;
 import io.facestream.recognize.embed.WeightMix;
 import io.facestream.train.buffer.ReplayBuffer;
 import io.facestream.train.distill.AnchorModel;
+import io.facestream.train.distill.KeptFaces;
 import io.facestream.train.gate.ValidationGate;
 import io.facestream.train.model.ModelRecord;
 import io.facestream.train.model.ModelWriter;
@@ -72,6 +73,7 @@ public final class TrainingRun {
     private ValidationGate.Figures generalReference;
     private List<Double> mixes = List.of();
     private int positivePool = 1;
+    private KeptFaces kept;
     private WeightMix.Snapshot startWeights;
 
     /** A run without an anchor model (no distillation, no drift reported). */
@@ -133,11 +135,23 @@ public final class TrainingRun {
         return this;
     }
 
+    /**
+     * Holds {@code faces} (or null: none) where the anchor model puts them at every step ({@link KeptFaces}); needs
+     * the anchor.
+     */
+    public TrainingRun keeping(KeptFaces faces) {
+        if (faces != null && anchor == null) {
+            throw new IllegalArgumentException("faces to keep need the starting model as an anchor");
+        }
+        this.kept = faces;
+        return this;
+    }
+
     /** Runs to the last step or to a collapse. */
     public Outcome run(Listener listener) throws IOException {
         PkSampler sampler = new PkSampler(buffer, options.p(), options.k(), options.seed());
         CollapseGuard guard = new CollapseGuard(options.collapseDistance());
-        try (TripletTrainer trainer = new TripletTrainer(net, options, anchor)) {
+        try (TripletTrainer trainer = new TripletTrainer(net, options, anchor, kept)) {
             // Every embedding the gate asks for, by crop: the general set's give its drift without a second pass.
             Map<FaceCrop, float[]> embedded = new IdentityHashMap<>();
             Function<List<FaceCrop>, float[][]> embed = crops -> {
@@ -264,6 +278,11 @@ public final class TrainingRun {
         training.put("noisy_positive_cap", options.noisyPositiveCap());
         training.put("seed", options.seed());
         training.put("distill_weight", options.distillWeight());
+        if (kept != null) {
+            training.put("kept_faces", kept.size());
+            training.put("kept_weight", kept.weight());
+            training.put("kept_per_step", kept.perStep());
+        }
         if (alpha < 1) {
             training.put("mix_alpha", alpha);
         }

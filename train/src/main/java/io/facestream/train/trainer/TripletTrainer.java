@@ -14,6 +14,7 @@ import io.facestream.recognize.align.FaceCrop;
 import io.facestream.recognize.embed.TrainableNetwork;
 import io.facestream.train.distill.AnchorModel;
 import io.facestream.train.distill.Distillation;
+import io.facestream.train.distill.KeptFaces;
 import io.facestream.train.distill.PersonCentres;
 import io.facestream.train.mining.Mining;
 import io.facestream.train.mining.SemiHardMiner;
@@ -40,7 +41,8 @@ import java.util.List;
  * starting model; every step reports that drift, whether or not λ is above zero. With
  * {@link TrainerOptions#distillToCentre()} the term pulls each crop toward its person's centre in the starting
  * model's space instead ({@link PersonCentres}); the drift reported stays the distance from the crop's own start
- * embedding.
+ * embedding. With {@link KeptFaces} a second term, {@code μ · mean ‖f(g) − f₀(g)‖²}, holds general-domain faces g
+ * (not augmented, not in the batch) where the starting model put them.
  *
  * <p>One thread owns a trainer: PyTorch's gradient switch is per thread, and the gradient collector
  * restores the switch it found. {@link #embed} switches gradients off first, so validation between steps
@@ -58,6 +60,7 @@ public final class TripletTrainer implements AutoCloseable {
     private final AnchorModel anchor;
     private final Distillation distillation;
     private final PersonCentres centres;
+    private final KeptFaces kept;
     private final int trainableLayers;
     private int steps;
     private long imagesSeen;
@@ -72,12 +75,24 @@ public final class TripletTrainer implements AutoCloseable {
      * the distillation term pulls toward and every step's drift is measured from. Neither is closed here.
      */
     public TripletTrainer(TrainableNetwork net, TrainerOptions options, AnchorModel anchor) {
+        this(net, options, anchor, null);
+    }
+
+    /**
+     * A trainer of {@code net} with {@code options}, {@code anchor} (or null) and general-domain faces {@code kept}
+     * (or null) held where the anchor puts them, which needs the anchor.
+     */
+    public TripletTrainer(TrainableNetwork net, TrainerOptions options, AnchorModel anchor, KeptFaces kept) {
         if (options.distillWeight() > 0 && anchor == null) {
             throw new IllegalArgumentException("a distillation weight of " + options.distillWeight()
                     + " needs the starting model as an anchor; pass one, or set the weight to 0");
         }
+        if (kept != null && anchor == null) {
+            throw new IllegalArgumentException("faces to keep need the starting model as an anchor; pass one");
+        }
         this.net = net;
         this.anchor = anchor;
+        this.kept = kept;
         this.distillation = new Distillation(options.distillWeight());
         this.centres = options.distillToCentre() ? new PersonCentres() : null;
         this.loss = new TripletLoss(new SemiHardMiner(options.alpha(), options.noisyPositiveCap()));
@@ -122,6 +137,7 @@ public final class TripletTrainer implements AutoCloseable {
         double value;
         double drift = 0;
         double distillLoss = 0;
+        double keptDrift = 0;
         Mining mining;
         boolean updated;
         try (NDManager scope = trainer.getManager().newSubManager()) {
@@ -129,6 +145,8 @@ public final class TripletTrainer implements AutoCloseable {
             NDList labels = new NDList(scope.create(batch.labels()), scope.create(noisy));
             // The anchor runs before the collector opens: its forward switches gradients off on this thread.
             NDArray anchorUnit = anchor == null ? null : anchor.unitEmbeddings(x);
+            NDArray keptX = kept == null ? null : input(kept.next(), scope);
+            NDArray keptAnchor = keptX == null ? null : anchor.unitEmbeddings(keptX);
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList out = trainer.forward(new NDList(x));
                 NDArray l = loss.evaluate(labels, out);
@@ -147,7 +165,13 @@ public final class TripletTrainer implements AutoCloseable {
                         total = l.add(term);
                     }
                 }
-                updated = mining.active() > 0 || distillLoss > 0;
+                if (keptX != null) {
+                    NDArray d = Distillation.drift(TripletLoss.normalise(trainer.forward(new NDList(keptX)).head()),
+                            keptAnchor);
+                    keptDrift = d.getFloat();
+                    total = total.add(d.mul((float) kept.weight()));
+                }
+                updated = mining.active() > 0 || distillLoss > 0 || keptDrift > 0;
                 if (updated) {
                     collector.backward(total);
                 }
@@ -161,7 +185,18 @@ public final class TripletTrainer implements AutoCloseable {
         imagesSeen += n;
         return new StepResult(steps, value, mining.activeFraction(), mining.triplets().size(),
                 mining.count(Triplet.Kind.SEMI_HARD), mining.count(Triplet.Kind.HARD), mining.meanDistance(), n,
-                (System.nanoTime() - start) / 1e9, updated, drift, distillLoss);
+                (System.nanoTime() - start) / 1e9, updated, drift, distillLoss, keptDrift);
+    }
+
+    /** The network input of {@code crops}, as they are (no augmentation). */
+    private NDArray input(List<FaceCrop> crops, NDManager scope) {
+        int size = net.inputSize();
+        int per = 3 * size * size;
+        float[] input = new float[crops.size() * per];
+        for (int i = 0; i < crops.size(); i++) {
+            net.normalise(crops.get(i).chw(), input, i * per);
+        }
+        return scope.create(input, new Shape(crops.size(), 3, size, size));
     }
 
     private static List<String> people(Batch batch) {

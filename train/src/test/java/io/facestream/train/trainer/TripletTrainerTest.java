@@ -12,6 +12,7 @@ import io.facestream.recognize.embed.TrainableNetwork;
 import io.facestream.recognize.weights.WeightStore;
 import io.facestream.train.buffer.BufferedFace;
 import io.facestream.train.distill.AnchorModel;
+import io.facestream.train.distill.KeptFaces;
 import io.facestream.train.mining.Mining;
 import io.facestream.train.mining.SemiHardMiner;
 import io.facestream.train.sample.Batch;
@@ -131,6 +132,49 @@ class TripletTrainerTest {
         assertTrue(free[3] > free[1], "the drift should grow as the weights move: " + free[1] + " -> " + free[3]);
         // with the term, the same steps move the embedding less (measured: 1.77 free, 0.21 held at lambda 20)
         assertTrue(held[3] < 0.5 * free[3], "distillation should hold the drift down: " + held[3] + " vs " + free[3]);
+    }
+
+    /**
+     * Faces outside the batch held where the starting model put them: the term is zero at the first step (nothing has
+     * moved), is reported at every step, and the same four updates move those faces less than without it.
+     */
+    @Test
+    void keptFacesStayNearWhereTheStartPutThem() throws Exception {
+        Batch batch = batch(new ArrayList<FaceCrop>());
+        List<FaceCrop> others = new ArrayList<>();
+        YaleFaces.crops(List.of("yaleB05", "yaleB06"), 4, 14, 12).values().forEach(others::addAll);
+        TrainerOptions o = TrainerOptions.defaults().withBatch(4, 4).withLearningRate(5e-4).withAugmentation(false, 0);
+        double[] free = keptDrifts(batch, o, others, null);
+        double[] held = keptDrifts(batch, o, others, new KeptFaces(others, 20, others.size(), 1));
+        System.out.printf("kept faces' drift after 4 steps: %.4f free, %.4f held (reported by step: %s)%n", free[4],
+                held[4], java.util.Arrays.toString(java.util.Arrays.copyOf(held, 4)));
+        assertEquals(0, free[0], 1e-12);
+        assertEquals(0, held[0], 1e-12);
+        assertTrue(held[3] > 0, "the kept faces' drift should be reported once the weights move, was " + held[3]);
+        assertTrue(free[4] > 1e-3, "four updates should move faces outside the batch too, drift " + free[4]);
+        assertTrue(held[4] < 0.5 * free[4], "the term should hold the kept faces: " + held[4] + " vs " + free[4]);
+        try (TrainableNetwork net = TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu())) {
+            KeptFaces kept = new KeptFaces(others, 1, 2, 1);
+            assertThrows(IllegalArgumentException.class, () -> new TripletTrainer(net, o, null, kept));
+        }
+    }
+
+    /**
+     * The kept faces' drift reported at each of 4 steps (0 without {@code kept}), then, at index 4, their drift after
+     * the 4th update, measured by inference.
+     */
+    private static double[] keptDrifts(Batch batch, TrainerOptions o, List<FaceCrop> faces, KeptFaces kept) {
+        double[] d = new double[5];
+        try (TrainableNetwork net = TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu());
+                TrainableNetwork start = TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu());
+                TripletTrainer trainer = new TripletTrainer(net, o, new AnchorModel(start), kept)) {
+            float[][] before = trainer.embed(faces);
+            for (int s = 0; s < 4; s++) {
+                d[s] = trainer.step(batch).keptDrift();
+            }
+            d[4] = TrainingRun.meanSquaredDistance(trainer.embed(faces), before);
+        }
+        return d;
     }
 
     /**

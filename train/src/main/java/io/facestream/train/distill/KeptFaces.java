@@ -1,0 +1,83 @@
+package io.facestream.train.distill;
+
+import io.facestream.recognize.align.FaceCrop;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * General-domain faces whose embeddings training keeps where the starting model put them: a second
+ * distillation term, {@code μ · mean_j ‖f(g_j) − f₀(g_j)‖²} over M faces g drawn at each step from this set.
+ *
+ * <p>The term of {@link Distillation} acts on the batch's own crops, where the triplet loss pushes: the two
+ * pull against each other on the very same images. Forgetting shows elsewhere, on the faces the target domain
+ * does not have (colour, natural light, other people). These faces are such a sample: the trained network may
+ * change how it sees the target domain, and pays for every change it makes to how it sees them. They carry no
+ * labels and need none, and they must not be the gate's general pairs' faces, or the gate's general check
+ * would measure what was held fixed.
+ */
+public final class KeptFaces {
+
+    private final List<FaceCrop> faces;
+    private final double weight;
+    private final int perStep;
+    private final Random random;
+
+    /**
+     * {@code faces} (at least one), of which {@code perStep} (at least 1) are drawn at each step, with weight
+     * {@code weight} (μ &gt; 0); {@code seed} fixes the draws.
+     */
+    public KeptFaces(List<FaceCrop> faces, double weight, int perStep, long seed) {
+        if (faces == null || faces.isEmpty()) {
+            throw new IllegalArgumentException("faces to keep: none were given; point --keep-faces at a folder of face"
+                    + " images (not the gate's general set)");
+        }
+        if (!(weight > 0) || Double.isInfinite(weight)) {
+            throw new IllegalArgumentException("the kept faces' weight must be a finite number > 0, was " + weight);
+        }
+        if (perStep < 1) {
+            throw new IllegalArgumentException("faces kept per step must be at least 1, was " + perStep);
+        }
+        this.faces = List.copyOf(faces);
+        this.weight = weight;
+        this.perStep = perStep;
+        this.random = new Random(seed);
+    }
+
+    /** The next step's faces: {@code perStep} of them, drawn without replacement (all of them when fewer). */
+    public List<FaceCrop> next() {
+        int n = faces.size();
+        if (perStep >= n) {
+            return faces;
+        }
+        // A partial Fisher-Yates shuffle over indices: the first perStep are the draw.
+        int[] index = new int[n];
+        for (int i = 0; i < n; i++) {
+            index[i] = i;
+        }
+        List<FaceCrop> out = new ArrayList<>(perStep);
+        for (int i = 0; i < perStep; i++) {
+            int j = i + random.nextInt(n - i);
+            int t = index[i];
+            index[i] = index[j];
+            index[j] = t;
+            out.add(faces.get(index[i]));
+        }
+        return out;
+    }
+
+    /** μ. */
+    public double weight() {
+        return weight;
+    }
+
+    /** Faces drawn per step. */
+    public int perStep() {
+        return perStep;
+    }
+
+    /** Faces in the set. */
+    public int size() {
+        return faces.size();
+    }
+}
