@@ -114,7 +114,8 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
         buffer = new ArrayList<>(batchFrames);
         engine = FaceEngine.open(settings.engineOptions());
         engine.warmUp(model); // the first frame with faces would otherwise wait for the network to load
-        detector = KeyframeDetector.of(engine, settings.detectEvery(), RecognizeSettings.KEY_FRAME_SCHEDULE);
+        detector = KeyframeDetector.of(engine, settings.detectEvery(), RecognizeSettings.KEY_FRAME_SCHEDULE,
+                settings.unsureThreshold());
         reuse = new EmbeddingReuse(settings.embedEvery());
         metrics = new JobMetrics.Recognize(getMetricGroup());
         metrics.model(model.modelId());

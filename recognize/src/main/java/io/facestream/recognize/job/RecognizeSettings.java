@@ -1,6 +1,7 @@
 package io.facestream.recognize.job;
 
 import io.facestream.recognize.engine.EngineOptions;
+import io.facestream.recognize.engine.FaceChoice;
 import io.facestream.recognize.engine.FaceModel;
 import io.facestream.recognize.group.GroupingOptions;
 import io.facestream.recognize.image.Contrast;
@@ -34,7 +35,9 @@ import java.util.List;
  *     test); an entry or a tombstone of the same identity on the topic replaces them
  * @param grouping how unknown tracks are grouped into {@code unknown-<n>} people; null groups none
  * @param lowLight faces are detected on each frame with its contrast equalised locally ({@link #LOW_LIGHT_GRID},
- *     {@link #LOW_LIGHT_CLIP}), for cameras in harsh or low light; they are aligned and embedded from the frame as it is
+ *     {@link #LOW_LIGHT_CLIP}), for cameras in harsh or low light; they are aligned and embedded from the frame as it is.
+ *     A face lost from one frame to the next is looked for again near its last box at {@link #LOW_LIGHT_UNSURE}
+ *     ({@link #unsureThreshold()})
  * @param dlibChip how the dlib network's chip is aligned ({@link EngineOptions#dlibChip()}): {@code five} or
  *     {@code shape68}; it serves {@code --model dlib|ensemble} and the second opinion of unknown grouping
  */
@@ -81,6 +84,13 @@ public record RecognizeSettings(FaceModel model, String weightsDir, String devic
      * a grey 640x360 frame: 1,467 of 1,709, against 1,356 as they are (README, "Training from the stream").
      */
     public static final int LOW_LIGHT_GRID = 8;
+    /**
+     * The detector's three thresholds when {@link #lowLight()} looks again for a face lost near its last box (for at
+     * most {@link KeyframeDetector#HOLD_FRAMES} frames): a tenth of its usual confidence, as the data-set images' last
+     * look ({@link FaceChoice#LAST_LOOK_THRESHOLD}), for a place known to have held a face.
+     */
+    public static final double LOW_LIGHT_UNSURE = FaceChoice.LAST_LOOK_THRESHOLD;
+
     /** Clip limit of {@link #lowLight()}'s equalisation, in multiples of a tile's mean histogram bin. */
     public static final double LOW_LIGHT_CLIP = 3.0;
 
@@ -198,6 +208,11 @@ public record RecognizeSettings(FaceModel model, String weightsDir, String devic
     /** The image the detector looks at for {@code frame}: the frame itself, or with {@link #lowLight()} equalised. */
     public RgbImage detectorView(RgbImage frame) {
         return lowLight ? Contrast.local(frame, LOW_LIGHT_GRID, LOW_LIGHT_CLIP) : frame;
+    }
+
+    /** The threshold lost faces are looked for again at: {@link #LOW_LIGHT_UNSURE} in low light, else 0 (not). */
+    public double unsureThreshold() {
+        return lowLight ? LOW_LIGHT_UNSURE : 0;
     }
 
     /** The micro-batch of a subtask: the one set, or by default 8 frames on a GPU and 1 on a CPU. */

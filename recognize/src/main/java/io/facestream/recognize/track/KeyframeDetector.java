@@ -5,6 +5,7 @@ import io.facestream.core.DetectedFace;
 import io.facestream.recognize.engine.FaceEngine;
 import io.facestream.recognize.image.RgbImage;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,13 @@ import java.util.Map;
  * a {@code every}th of the pyramid's work) beside following the known faces, so that a new face is found as soon as
  * with key frames but no frame carries the whole pyramid (on 2 cores, a key frame's burst queues the frames behind
  * it). The first frame, a gap, a frame older than the last and a cut still get a full detection.
+ *
+ * <p>With an unsure threshold (above 0; a camera in harsh or low light), a face that every search of the frame lost is
+ * looked for once more near its last box with all three stages' thresholds at that figure ({@link
+ * Detector#redetectUnsure}): a face darkening or turning into shadow keeps its track, as ByteTrack keeps tracks
+ * with low-confidence detections. Only a known face's place is searched so (no track starts from an unsure face),
+ * in a frame that continues the last one, and for at most {@value #HOLD_FRAMES} frames since the face was last found
+ * at the detector's own confidence.
  */
 public final class KeyframeDetector {
 
@@ -58,6 +66,14 @@ public final class KeyframeDetector {
          */
         default List<DetectedFace> searchNear(RgbImage image, List<BoundingBox> lost) {
             return detect(image);
+        }
+
+        /**
+         * Faces near {@code near} found with all three stages' thresholds at {@code threshold}, below the detector's
+         * own; a detector that cannot lower them finds none.
+         */
+        default List<DetectedFace> redetectUnsure(RgbImage image, List<BoundingBox> near, double threshold) {
+            return List.of();
         }
     }
 
@@ -89,12 +105,20 @@ public final class KeyframeDetector {
     /** Rows and columns between the pixels the grid is measured on. */
     private static final int SAMPLE_STEP = 4;
 
-    private record Recent(long sequence, List<BoundingBox> boxes, float[] grid) {
+    /**
+     * The boxes of the last frame, each with the frames since its face was found at the detector's own confidence (0:
+     * in that frame).
+     */
+    private record Recent(long sequence, List<BoundingBox> boxes, int[] unsureFor, float[] grid) {
     }
+
+    /** Most frames in a row a face is kept by unsure detections alone: a second of video at 25 frames a second. */
+    public static final int HOLD_FRAMES = 25;
 
     private final Detector detector;
     private final int every;
     private final Schedule schedule;
+    private final double unsure;
     private final Map<String, Recent> cameras = new HashMap<>();
 
     /** Detection with {@code engine}'s detector, fully on every {@code every}th frame. */
@@ -104,6 +128,11 @@ public final class KeyframeDetector {
 
     /** Detection with {@code engine}'s detector, the whole picture searched once every {@code every} frames. */
     public static KeyframeDetector of(FaceEngine engine, int every, Schedule schedule) {
+        return of(engine, every, schedule, 0);
+    }
+
+    /** As {@link #of(FaceEngine, int, Schedule)}, lost faces looked for again at {@code unsure} (0: not). */
+    public static KeyframeDetector of(FaceEngine engine, int every, Schedule schedule, double unsure) {
         return new KeyframeDetector(new Detector() {
             @Override
             public List<DetectedFace> detect(RgbImage image) {
@@ -124,7 +153,12 @@ public final class KeyframeDetector {
             public List<DetectedFace> searchNear(RgbImage image, List<BoundingBox> lost) {
                 return engine.searchNear(image, lost);
             }
-        }, every, schedule);
+
+            @Override
+            public List<DetectedFace> redetectUnsure(RgbImage image, List<BoundingBox> near, double threshold) {
+                return engine.redetect(image, near, threshold);
+            }
+        }, every, schedule, unsure);
     }
 
     /** Key frames every {@code every} frames. */
@@ -133,6 +167,14 @@ public final class KeyframeDetector {
     }
 
     public KeyframeDetector(Detector detector, int every, Schedule schedule) {
+        this(detector, every, schedule, 0);
+    }
+
+    /** As {@link #KeyframeDetector(Detector, int, Schedule)}, lost faces looked for again at {@code unsure} (0: not). */
+    public KeyframeDetector(Detector detector, int every, Schedule schedule, double unsure) {
+        if (!(unsure >= 0 && unsure < 1)) {
+            throw new IllegalArgumentException("an unsure threshold must be in [0, 1) (0: none), was " + unsure);
+        }
         if (every < 1) {
             throw new IllegalArgumentException("a full detection every " + every + " frames is not a schedule; use 1 or more");
         }
@@ -142,6 +184,7 @@ public final class KeyframeDetector {
         this.detector = detector;
         this.every = every;
         this.schedule = schedule;
+        this.unsure = unsure;
     }
 
     /** The faces of frame {@code sequence} of {@code camera}. */
@@ -164,8 +207,60 @@ public final class KeyframeDetector {
                 faces = withFoundAgain(faces, detector.searchNear(image, lost(recent.boxes(), faces)));
             }
         }
-        cameras.put(camera, new Recent(sequence, faces.stream().map(DetectedFace::box).toList(), grid));
+        int[] unsureFor = new int[faces.size()];
+        List<BoundingBox> lostHere = unsure > 0 && continues ? heldBoxes(recent, faces) : List.of();
+        if (!lostHere.isEmpty()) {
+            Held held = held(recent, faces, lostHere, detector.redetectUnsure(image, lostHere, unsure));
+            faces = held.faces();
+            unsureFor = held.unsureFor();
+        }
+        cameras.put(camera, new Recent(sequence, faces.stream().map(DetectedFace::box).toList(), unsureFor, grid));
         return new Result(faces, kind, continues);
+    }
+
+    /**
+     * Whether two boxes hold the same face: IoU 0.5, or half of the smaller inside the larger (a part of a face, an
+     * eye and the nose, found beside the whole).
+     */
+    static boolean samePlace(BoundingBox a, BoundingBox b) {
+        return a.iou(b) >= 0.5 || a.intersection(b) >= 0.5 * Math.min(a.area(), b.area());
+    }
+
+    /** The faces of a frame with those kept by unsure detections, and each one's frames since a sure one. */
+    private record Held(List<DetectedFace> faces, int[] unsureFor) {
+    }
+
+    /** The last frame's boxes that no face of this one took and that unsure detections have not held too long. */
+    private static List<BoundingBox> heldBoxes(Recent recent, List<DetectedFace> faces) {
+        List<BoundingBox> lost = lost(recent.boxes(), faces);
+        List<BoundingBox> out = new ArrayList<>();
+        for (int i = 0; i < recent.boxes().size(); i++) {
+            if (lost.contains(recent.boxes().get(i)) && recent.unsureFor()[i] < HOLD_FRAMES) {
+                out.add(recent.boxes().get(i));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code faces} and, for each box of the last frame that they lost, the unsure face {@code found} at its place
+     * (IoU at least {@value #SAME_PLACE}), unless a face of this frame is already there ({@link #samePlace}).
+     */
+    private static Held held(Recent recent, List<DetectedFace> faces, List<BoundingBox> boxes, List<DetectedFace> found) {
+        List<DetectedFace> out = new ArrayList<>(faces);
+        List<Integer> ages = new ArrayList<>(Collections.nCopies(faces.size(), 0));
+        if (!found.isEmpty()) {
+            int[] partner = BoxPairing.largestOverlapFirst(boxes, found.stream().map(DetectedFace::box).toList(),
+                    SAME_PLACE, (i, j) -> true);
+            for (int i = 0; i < boxes.size(); i++) {
+                DetectedFace f = partner[i] < 0 ? null : found.get(partner[i]);
+                if (f != null && out.stream().noneMatch(g -> samePlace(g.box(), f.box()))) {
+                    out.add(f);
+                    ages.add(recent.unsureFor()[recent.boxes().indexOf(boxes.get(i))] + 1);
+                }
+            }
+        }
+        return new Held(out, ages.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** Overlap (IoU) at which a face of this frame is taken for a box of the last. */

@@ -55,6 +55,17 @@ class KeyframeDetectorTest {
             return foundAgain;
         }
 
+        /** What a search at a lowered threshold finds, and the boxes it was given. */
+        List<DetectedFace> unsureFound = List.of();
+        final List<List<BoundingBox>> unsureNear = new ArrayList<>();
+
+        @Override
+        public List<DetectedFace> redetectUnsure(RgbImage image, List<BoundingBox> boxes, double threshold) {
+            calls.add("unsure " + threshold);
+            unsureNear.add(boxes);
+            return unsureFound;
+        }
+
         @Override
         public List<DetectedFace> redetect(RgbImage image, List<BoundingBox> boxes) {
             calls.add("near");
@@ -206,5 +217,72 @@ class KeyframeDetectorTest {
         }
         assertEquals(List.of("full", "full", "full", "full"), s.calls);
         assertThrows(IllegalArgumentException.class, () -> new KeyframeDetector(s, 0));
+    }
+
+    @Test
+    void aLostFaceIsHeldByUnsureDetectionsNearItsBoxForAtMostASecond() {
+        Scripted s = new Scripted();
+        KeyframeDetector d = new KeyframeDetector(s, 1, KeyframeDetector.Schedule.KEY_FRAMES, 0.1);
+        d.detect("cam", 1, IMAGE);
+        s.full = List.of(face(0));
+        s.unsureFound = List.of(face(101), face(300));
+        KeyframeDetector.Result r = d.detect("cam", 2, IMAGE);
+        assertEquals(List.of("full", "full", "unsure 0.1"), s.calls);
+        assertEquals(List.of(List.of(new BoundingBox(100, 10, 140, 50))), s.unsureNear, "only the box the detector lost");
+        assertEquals(List.of(face(0), face(101)), r.faces(), "the sure face and the unsure one at the lost face's place");
+
+        // held frame after frame while the detector stays unsure, up to HOLD_FRAMES frames in a row
+        int held = 1;
+        for (long seq = 3; seq <= 40; seq++) {
+            held += d.detect("cam", seq, IMAGE).faces().contains(face(101)) ? 1 : 0;
+        }
+        assertEquals(KeyframeDetector.HOLD_FRAMES, held);
+        assertEquals(KeyframeDetector.HOLD_FRAMES, s.unsureNear.size(), "no search once the hold is over");
+        assertEquals(List.of(face(0)), d.detect("cam", 41, IMAGE).faces());
+
+        // a sure detection starts the count again
+        s.full = List.of(face(0), face(100));
+        d.detect("cam", 42, IMAGE);
+        s.full = List.of(face(0));
+        assertEquals(List.of(face(0), face(101)), d.detect("cam", 43, IMAGE).faces());
+
+        // an unsure face where a sure one already is is not a second face
+        s.full = List.of(face(0), face(100));
+        d.detect("cam", 44, IMAGE);
+        s.full = List.of(face(0), face(200));
+        s.unsureFound = List.of(face(199));
+        assertEquals(List.of(face(0), face(200)), d.detect("cam", 45, IMAGE).faces());
+
+        // nor is one around a part of a face found at its place (an eye and the nose, inside the whole)
+        s.full = List.of(face(0), face(100));
+        d.detect("cam", 46, IMAGE);
+        DetectedFace part = new DetectedFace(new BoundingBox(122, 12, 142, 32), 0.99, Landmarks.of(new double[10]));
+        s.full = List.of(face(0), part);
+        s.unsureFound = List.of(face(101));
+        assertEquals(List.of(face(0), part), d.detect("cam", 47, IMAGE).faces());
+    }
+
+    @Test
+    void noUnsureSearchAfterACutOrWithoutAThreshold() {
+        Scripted s = new Scripted();
+        KeyframeDetector d = new KeyframeDetector(s, 1, KeyframeDetector.Schedule.KEY_FRAMES, 0.1);
+        d.detect("cam", 1, new RgbImage(64, 36, new byte[64 * 36 * 3]));
+        s.full = List.of(face(0));
+        s.unsureFound = List.of(face(101));
+        byte[] bright = new byte[64 * 36 * 3];
+        java.util.Arrays.fill(bright, (byte) 200);
+        KeyframeDetector.Result cut = d.detect("cam", 2, new RgbImage(64, 36, bright));
+        assertFalse(cut.continues());
+        assertEquals(List.of(face(0)), cut.faces(), "after a cut the last boxes say nothing");
+
+        Scripted off = new Scripted();
+        KeyframeDetector plain = new KeyframeDetector(off, 1);
+        plain.detect("cam", 1, IMAGE);
+        off.full = List.of(face(0));
+        off.unsureFound = List.of(face(101));
+        assertEquals(List.of(face(0)), plain.detect("cam", 2, IMAGE).faces());
+        assertTrue(off.unsureNear.isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> new KeyframeDetector(s, 1, KeyframeDetector.Schedule.KEY_FRAMES, 1));
+        assertThrows(IllegalArgumentException.class, () -> new KeyframeDetector(s, 1, KeyframeDetector.Schedule.KEY_FRAMES, -0.1));
     }
 }
