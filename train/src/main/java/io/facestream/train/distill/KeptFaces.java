@@ -44,11 +44,14 @@ public final class KeptFaces {
         this.random = new Random(seed);
     }
 
-    /** The next step's faces: {@code perStep} of them, drawn without replacement (all of them when fewer). */
+    /**
+     * The next step's faces: {@code perStep} of them, drawn without replacement (all of them when fewer), each mirrored
+     * with probability 1/2 (the mirror image of a face is as much a face of the domain; the anchor sees the same input).
+     */
     public List<FaceCrop> next() {
         int n = faces.size();
         if (perStep >= n) {
-            return faces;
+            return faces.stream().map(this::maybeMirrored).toList();
         }
         // A partial Fisher-Yates shuffle over indices: the first perStep are the draw.
         int[] index = new int[n];
@@ -61,9 +64,13 @@ public final class KeptFaces {
             int t = index[i];
             index[i] = index[j];
             index[j] = t;
-            out.add(faces.get(index[i]));
+            out.add(maybeMirrored(faces.get(index[i])));
         }
         return out;
+    }
+
+    private FaceCrop maybeMirrored(FaceCrop face) {
+        return random.nextBoolean() ? face.flipped() : face;
     }
 
     /** μ. */
