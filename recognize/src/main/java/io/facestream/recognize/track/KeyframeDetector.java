@@ -208,9 +208,10 @@ public final class KeyframeDetector {
             }
         }
         int[] unsureFor = new int[faces.size()];
-        List<BoundingBox> lostHere = unsure > 0 && continues ? heldBoxes(recent, faces) : List.of();
+        List<Integer> lostHere = unsure > 0 && continues ? heldIndices(recent, faces) : List.of();
         if (!lostHere.isEmpty()) {
-            Held held = held(recent, faces, lostHere, detector.redetectUnsure(image, lostHere, unsure));
+            List<BoundingBox> near = lostHere.stream().map(recent.boxes()::get).toList();
+            Held held = held(recent, faces, lostHere, near, detector.redetectUnsure(image, near, unsure));
             faces = held.faces();
             unsureFor = held.unsureFor();
         }
@@ -230,33 +231,28 @@ public final class KeyframeDetector {
     private record Held(List<DetectedFace> faces, int[] unsureFor) {
     }
 
-    /** The last frame's boxes that no face of this one took and that unsure detections have not held too long. */
-    private static List<BoundingBox> heldBoxes(Recent recent, List<DetectedFace> faces) {
-        List<BoundingBox> lost = lost(recent.boxes(), faces);
-        List<BoundingBox> out = new ArrayList<>();
-        for (int i = 0; i < recent.boxes().size(); i++) {
-            if (lost.contains(recent.boxes().get(i)) && recent.unsureFor()[i] < HOLD_FRAMES) {
-                out.add(recent.boxes().get(i));
-            }
-        }
-        return out;
+    /** Indices of the last frame's boxes that no face of this one took and unsure faces have not held too long. */
+    private static List<Integer> heldIndices(Recent recent, List<DetectedFace> faces) {
+        return lostIndices(recent.boxes(), faces).stream().filter(i -> recent.unsureFor()[i] < HOLD_FRAMES).toList();
     }
 
     /**
-     * {@code faces} and, for each box of the last frame that they lost, the unsure face {@code found} at its place
-     * (IoU at least {@value #SAME_PLACE}), unless a face of this frame is already there ({@link #samePlace}).
+     * {@code faces} and, for each box of the last frame that they lost ({@code lostHere}, indices; {@code near}, the
+     * boxes), the unsure face {@code found} at its place (IoU at least {@value #SAME_PLACE}), unless a face of this frame
+     * is already there ({@link #samePlace}).
      */
-    private static Held held(Recent recent, List<DetectedFace> faces, List<BoundingBox> boxes, List<DetectedFace> found) {
+    private static Held held(Recent recent, List<DetectedFace> faces, List<Integer> lostHere, List<BoundingBox> near,
+            List<DetectedFace> found) {
         List<DetectedFace> out = new ArrayList<>(faces);
         List<Integer> ages = new ArrayList<>(Collections.nCopies(faces.size(), 0));
         if (!found.isEmpty()) {
-            int[] partner = BoxPairing.largestOverlapFirst(boxes, found.stream().map(DetectedFace::box).toList(),
-                    SAME_PLACE, (i, j) -> true);
-            for (int i = 0; i < boxes.size(); i++) {
-                DetectedFace f = partner[i] < 0 ? null : found.get(partner[i]);
+            int[] partner = BoxPairing.largestOverlapFirst(near, found.stream().map(DetectedFace::box).toList(), SAME_PLACE,
+                    (i, j) -> true);
+            for (int k = 0; k < lostHere.size(); k++) {
+                DetectedFace f = partner[k] < 0 ? null : found.get(partner[k]);
                 if (f != null && out.stream().noneMatch(g -> samePlace(g.box(), f.box()))) {
                     out.add(f);
-                    ages.add(recent.unsureFor()[recent.boxes().indexOf(boxes.get(i))] + 1);
+                    ages.add(recent.unsureFor()[lostHere.get(k)] + 1);
                 }
             }
         }
@@ -268,12 +264,17 @@ public final class KeyframeDetector {
 
     /** The boxes of the last frame that no face of this one took, one face to one box, largest overlap first. */
     static List<BoundingBox> lost(List<BoundingBox> before, List<DetectedFace> now) {
+        return lostIndices(before, now).stream().map(before::get).toList();
+    }
+
+    /** The indices of {@link #lost}'s boxes in {@code before}. */
+    private static List<Integer> lostIndices(List<BoundingBox> before, List<DetectedFace> now) {
         int[] partner = BoxPairing.largestOverlapFirst(before, now.stream().map(DetectedFace::box).toList(), SAME_PLACE,
                 (i, j) -> true);
-        List<BoundingBox> out = new ArrayList<>();
+        List<Integer> out = new ArrayList<>();
         for (int i = 0; i < before.size(); i++) {
             if (partner[i] < 0) {
-                out.add(before.get(i));
+                out.add(i);
             }
         }
         return out;

@@ -137,12 +137,9 @@ public final class TrainingRun {
 
     /**
      * Holds {@code faces} (or null: none) where the anchor model puts them at every step ({@link KeptFaces}); needs
-     * the anchor.
+     * the anchor ({@link TripletTrainer} refuses them without one).
      */
     public TrainingRun keeping(KeptFaces faces) {
-        if (faces != null && anchor == null) {
-            throw new IllegalArgumentException("faces to keep need the starting model as an anchor");
-        }
         this.kept = faces;
         return this;
     }

@@ -124,12 +124,7 @@ public final class TripletTrainer implements AutoCloseable {
     public StepResult step(Batch batch) {
         long start = System.nanoTime();
         int n = batch.size();
-        int size = net.inputSize();
-        int per = 3 * size * size;
-        float[] input = new float[n * per];
-        for (int i = 0; i < n; i++) {
-            net.normalise(augmenter.apply(batch.faces().get(i)), input, i * per);
-        }
+        List<float[]> augmented = batch.faces().stream().map(augmenter::apply).toList();
         float[] noisy = new float[n];
         for (int i = 0; i < n; i++) {
             noisy[i] = batch.noisy()[i] ? 1 : 0;
@@ -141,11 +136,11 @@ public final class TripletTrainer implements AutoCloseable {
         Mining mining;
         boolean updated;
         try (NDManager scope = trainer.getManager().newSubManager()) {
-            NDArray x = scope.create(input, new Shape(n, 3, size, size));
+            NDArray x = input(augmented, scope);
             NDList labels = new NDList(scope.create(batch.labels()), scope.create(noisy));
             // The anchor runs before the collector opens: its forward switches gradients off on this thread.
             NDArray anchorUnit = anchor == null ? null : anchor.unitEmbeddings(x);
-            NDArray keptX = kept == null ? null : input(kept.next(), scope);
+            NDArray keptX = kept == null ? null : input(kept.next().stream().map(FaceCrop::chw).toList(), scope);
             NDArray keptAnchor = keptX == null ? null : anchor.unitEmbeddings(keptX);
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList out = trainer.forward(new NDList(x));
@@ -188,13 +183,13 @@ public final class TripletTrainer implements AutoCloseable {
                 (System.nanoTime() - start) / 1e9, updated, drift, distillLoss, keptDrift);
     }
 
-    /** The network input of {@code crops}, as they are (no augmentation). */
-    private NDArray input(List<FaceCrop> crops, NDManager scope) {
+    /** The network input (N, 3, S, S) of N crops' 0..255 CHW pixels, normalised as inference does. */
+    private NDArray input(List<float[]> crops, NDManager scope) {
         int size = net.inputSize();
         int per = 3 * size * size;
         float[] input = new float[crops.size() * per];
         for (int i = 0; i < crops.size(); i++) {
-            net.normalise(crops.get(i).chw(), input, i * per);
+            net.normalise(crops.get(i), input, i * per);
         }
         return scope.create(input, new Shape(crops.size(), 3, size, size));
     }
