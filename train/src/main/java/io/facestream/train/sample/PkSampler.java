@@ -17,9 +17,17 @@ import java.util.function.Function;
  * Draws P identities × K faces from the replay buffer (FaceNet's batches: every identity with several
  * faces, so each batch has anchor-positive pairs and negatives). Only identities with at least two faces
  * are drawn; one with fewer than K faces gives all it has. Seeded: the same buffer and seed give the same
- * batches.
+ * batches, whatever order the faces arrived in. A stream's faces reach the buffer in an order that depends on
+ * timing (the recognize job's subtasks), so each identity's faces are put in an order of their own pixels before
+ * they are shuffled: two runs that buffered the same faces train on the same batches.
  */
 public final class PkSampler {
+
+    /** An order of faces that does not depend on when they arrived: by their pixels' bytes. */
+    static final Comparator<BufferedFace> BY_CONTENT = (a, b) -> {
+        int c = Integer.compare(a.size(), b.size());
+        return c != 0 ? c : Arrays.compare(a.pixels(), b.pixels());
+    };
 
     private final ReplayBuffer buffer;
     private final int p;
@@ -80,6 +88,7 @@ public final class PkSampler {
         List<Integer> labels = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {
             List<BufferedFace> all = new ArrayList<>(buffer.faces(chosen.get(i)));
+            all.sort(BY_CONTENT);
             Collections.shuffle(all, random);
             List<BufferedFace> picked = embed == null || pool == 1 || all.size() <= k ? all.subList(0, Math.min(k, all.size()))
                     : farthestFromFirst(all.subList(0, Math.min(pool * k, all.size())), k, embed);

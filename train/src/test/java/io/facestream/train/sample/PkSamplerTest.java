@@ -60,6 +60,47 @@ class PkSamplerTest {
     }
 
     @Test
+    void theSameFacesArrivedInAnotherOrderGiveTheSameBatches() throws Exception {
+        // A stream delivers one track's faces in an order that depends on timing; the batches must not.
+        ReplayBuffer first = ReplayBuffer.open(dir.resolve("first"), BufferOptions.defaults());
+        ReplayBuffer second = ReplayBuffer.open(dir.resolve("second"), BufferOptions.defaults());
+        List<String> order = new ArrayList<>();
+        for (int id = 0; id < 5; id++) {
+            for (int f = 0; f < 6; f++) {
+                order.add(id + ":" + f);
+            }
+        }
+        for (String face : order) {
+            add(first, face);
+        }
+        List<String> shuffled = new ArrayList<>(order);
+        java.util.Collections.shuffle(shuffled, new java.util.Random(3));
+        for (String face : shuffled) {
+            add(second, face);
+        }
+        PkSampler a = new PkSampler(first, 3, 3, 11);
+        PkSampler b = new PkSampler(second, 3, 3, 11);
+        for (int round = 0; round < 10; round++) {
+            Batch x = a.next();
+            Batch y = b.next();
+            assertEquals(x.size(), y.size());
+            for (int i = 0; i < x.size(); i++) {
+                assertEquals(x.faces().get(i).label(), y.faces().get(i).label());
+                assertArrayEquals(x.faces().get(i).pixels(), y.faces().get(i).pixels());
+            }
+        }
+    }
+
+    /** Face "id:f" of identity {@code id}, with pixels that name it. */
+    private static void add(ReplayBuffer b, String face) throws Exception {
+        String[] parts = face.split(":");
+        byte[] px = new byte[12];
+        px[0] = Byte.parseByte(parts[0]);
+        px[1] = Byte.parseByte(parts[1]);
+        b.add("id" + parts[0], LabelSource.TRACK, 2, px);
+    }
+
+    @Test
     void needsTwoIdentitiesWithPositives() throws Exception {
         ReplayBuffer b = ReplayBuffer.open(dir, BufferOptions.defaults());
         b.add("a", LabelSource.CONFIRMED, 2, new byte[12]);
