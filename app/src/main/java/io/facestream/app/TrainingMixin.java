@@ -4,6 +4,7 @@ import io.facestream.train.buffer.BufferOptions;
 import io.facestream.train.data.FaceCropper;
 import io.facestream.train.data.LabelledFolder;
 import io.facestream.train.distill.KeptFaces;
+import io.facestream.train.sample.Augmenter;
 import io.facestream.train.trainer.TrainerOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -112,6 +113,17 @@ final class TrainingMixin {
             description = "--keep-faces faces drawn at each step (default: ${DEFAULT-VALUE}).")
     int keepPerStep;
 
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
+            description = {"Raise the learning rate linearly from 0 over the first N updates (default: ${DEFAULT-VALUE},",
+                "none). Adam's first updates move every trained weight by about the rate whatever its gradient."})
+    int warmup;
+
+    @Option(names = "--keep-relit", paramLabel = "F", defaultValue = "0",
+            description = {"Share F of the --keep-faces faces shown to the trained network under the training light",
+                "(--brightness, --directional-light), their target staying the public model's embedding of the",
+                "unlit face: a general face lit from one side must stay the same face (default: ${DEFAULT-VALUE})."})
+    double keepRelit;
+
     @Option(names = "--distill-to", paramLabel = "TARGET", defaultValue = "crop",
             description = {"What the distillation term pulls each crop toward: crop (the public model's embedding of the",
                 "same crop) or centre (its person's centre in the public model's space, the mean of that model's",
@@ -151,7 +163,7 @@ final class TrainingMixin {
                 .withAugmentation(!noFlip, brightness).withDirectionalLight(directionalLight).withSeed(seed)
                 .withDistillation(distill).trainingFrom("stem".equals(trainFrom) ? null : trainFrom)
                 .trainingTo(trainTo)
-                .withParameters(trainParams).withDistillTarget(distillTo);
+                .withParameters(trainParams).withDistillTarget(distillTo).withWarmup(warmup);
     }
 
     BufferOptions buffer() {
@@ -161,6 +173,13 @@ final class TrainingMixin {
     void checkGeneral() throws IOException {
         if ((generalPairs == null) != (generalImages == null)) {
             throw new IllegalArgumentException("--general-pairs and --general-images go together");
+        }
+        if (keepRelit != 0 && keepFaces == null) {
+            throw new IllegalArgumentException("--keep-relit relights faces of --keep-faces; give --keep-faces DIR as well");
+        }
+        if (keepRelit > 0 && brightness == 0 && directionalLight == 0) {
+            throw new IllegalArgumentException("--keep-relit shows kept faces under the training light, and there is none:"
+                    + " give --brightness F or --directional-light F above 0");
         }
         if (keepFaces != null && generalImages != null && Files.isDirectory(keepFaces) && Files.isDirectory(generalImages)
                 && Files.isSameFile(keepFaces, generalImages)) {
@@ -180,22 +199,24 @@ final class TrainingMixin {
                     + " with one sub-folder of face images per person (as 'facestream general-pairs' writes)");
         }
         FaceCropper.Result r = TrainCommand.crop(cropper, files, "faces to keep");
-        return new KeptFaces(new ArrayList<>(r.crops().values()), keepWeight, keepPerStep, seed + 2);
+        return new KeptFaces(new ArrayList<>(r.crops().values()), keepWeight, keepPerStep, seed + 2)
+                .relighting(new Augmenter(false, brightness, directionalLight, seed + 3), keepRelit);
     }
 
     /** One line saying how the trainer trains. */
     String describe(TrainerOptions o, String from) {
         return String.format(Locale.ROOT, "%d steps of %d x %d faces from %s (layers from %s %s%s), %s lr"
-                + " %.0e, alpha %.1f, %s, %s", o.steps(), o.p(), o.k(), from, trainFrom,
+                + " %.0e%s, alpha %.1f, %s, %s", o.steps(), o.p(), o.k(), from, trainFrom,
                 trainTo == null ? "on" : "to " + trainTo, o.biasesOnly() ? ", biases only" : "",
                 "sgd".equals(o.optimizer()) ? "SGD (momentum " + TrainerOptions.SGD_MOMENTUM + ")" : "Adam",
-                o.learningRate(), o.alpha(), augmentation(o),
+                o.learningRate(), o.warmupSteps() > 0 ? " after a warm-up of " + o.warmupSteps() + " updates" : "", o.alpha(), augmentation(o),
                 o.distillWeight() > 0 ? "distillation toward the public model"
                         + (o.distillToCentre() ? "'s person centres" : "") + ", lambda " + o.distillWeight()
                         : "no distillation") + (mixes.isEmpty() ? "" : ", weight mixes " + mixes + " judged by the gate")
                 + (positivePool > 1 ? ", positives the farthest of " + positivePool + " x K faces" : "")
                 + (keepFaces == null ? "" : String.format(Locale.ROOT, ", the faces of %s kept near the public model"
-                        + " (mu %.2g, %d per step)", keepFaces, keepWeight, keepPerStep));
+                        + " (mu %.2g, %d per step%s)", keepFaces, keepWeight, keepPerStep,
+                        keepRelit > 0 ? String.format(Locale.ROOT, ", %.0f%% relit", 100 * keepRelit) : ""));
     }
 
     private static String augmentation(TrainerOptions o) {

@@ -1,6 +1,7 @@
 package io.facestream.train.distill;
 
 import io.facestream.recognize.align.FaceCrop;
+import io.facestream.train.sample.Augmenter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -15,6 +16,11 @@ import java.util.Random;
  * change how it sees the target domain, and pays for every change it makes to how it sees them. They carry no
  * labels and need none, and they must not be the gate's general pairs' faces, or the gate's general check
  * would measure what was held fixed.
+ *
+ * <p>With a light ({@link #relighting}), a share of the drawn faces is shown to the trained network under the
+ * augmenter's light while the target stays the starting model's embedding of the face as it is: the term then also
+ * asks that a general face lit from one side be seen as the same face, and teaches on faces with no labels the
+ * invariance the target domain needs.
  */
 public final class KeptFaces {
 
@@ -22,6 +28,20 @@ public final class KeptFaces {
     private final double weight;
     private final int perStep;
     private final Random random;
+    private Augmenter light;
+    private double relitShare;
+
+    /**
+     * One drawn face: what the trained network is shown, and what the starting model is shown to give the target.
+     * The two are the same array unless the face was relit.
+     */
+    public record Shown(float[] input, float[] target) {
+
+        /** Whether the network sees something other than the target's input. */
+        public boolean relit() {
+            return input != target;
+        }
+    }
 
     /**
      * {@code faces} (at least one), of which {@code perStep} (at least 1) are drawn at each step, with weight
@@ -45,10 +65,44 @@ public final class KeptFaces {
     }
 
     /**
-     * The next step's faces: {@code perStep} of them, drawn without replacement (all of them when fewer), each mirrored
-     * with probability 1/2 (the mirror image of a face is as much a face of the domain; the anchor sees the same input).
+     * Shows {@code share} (in [0, 1]) of the drawn faces to the trained network under {@code light}'s brightness and
+     * directional light (never its flip: the faces are mirrored here), the target staying the unlit face's.
      */
-    public List<FaceCrop> next() {
+    public KeptFaces relighting(Augmenter light, double share) {
+        if (!(share >= 0 && share <= 1)) {
+            throw new IllegalArgumentException("the share of kept faces relit must be in [0, 1], was " + share);
+        }
+        if (share > 0 && light == null) {
+            throw new IllegalArgumentException("relit kept faces need a light (an augmenter)");
+        }
+        this.light = share > 0 ? light : null;
+        this.relitShare = share;
+        return this;
+    }
+
+    /** The share of drawn faces shown relit (0 = none). */
+    public double relitShare() {
+        return relitShare;
+    }
+
+    /**
+     * The next step's faces: {@code perStep} of them, drawn without replacement (all of them when fewer), each mirrored
+     * with probability 1/2 (the mirror image of a face is as much a face of the domain; the anchor sees the same input),
+     * a share of them relit ({@link #relighting}).
+     */
+    public List<Shown> next() {
+        return draw().stream().map(this::shown).toList();
+    }
+
+    private Shown shown(FaceCrop face) {
+        float[] plain = face.chw();
+        if (light != null && random.nextDouble() < relitShare) {
+            return new Shown(light.relit(plain, face.size()), plain);
+        }
+        return new Shown(plain, plain);
+    }
+
+    private List<FaceCrop> draw() {
         int n = faces.size();
         if (perStep >= n) {
             return faces.stream().map(this::maybeMirrored).toList();

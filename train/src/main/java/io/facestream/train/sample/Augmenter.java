@@ -59,22 +59,45 @@ public final class Augmenter {
         int size = face.size();
         byte[] px = face.pixels();
         boolean mirror = flip && random.nextBoolean();
-        float gain = jitter > 0 ? (float) (1 + jitter * (2 * random.nextDouble() - 1)) : 1f;
-        float[] light = lightMap(size);
         float[] out = new float[px.length];
         for (int c = 0; c < 3; c++) {
             for (int y = 0; y < size; y++) {
                 int row = (c * size + y) * size;
                 for (int x = 0; x < size; x++) {
-                    float v = (px[row + (mirror ? size - 1 - x : x)] & 0xff) * gain;
-                    if (light != null) {
-                        v *= light[y * size + x];
-                    }
-                    out[row + x] = Math.min(255f, v);
+                    out[row + x] = px[row + (mirror ? size - 1 - x : x)] & 0xff;
                 }
             }
         }
+        light(out, size);
         return out;
+    }
+
+    /**
+     * A planar 0..255 crop of {@code size}×{@code size} under this augmenter's light (brightness gain and directional
+     * light, no flip), as a new array.
+     */
+    public float[] relit(float[] chw, int size) {
+        if (chw.length != 3 * size * size) {
+            throw new IllegalArgumentException("a " + size + "×" + size + " crop has " + 3 * size * size + " values, got "
+                    + chw.length);
+        }
+        float[] out = chw.clone();
+        light(out, size);
+        return out;
+    }
+
+    /** Applies one draw of the brightness gain and the directional light to {@code v} in place. */
+    private void light(float[] v, int size) {
+        float gain = jitter > 0 ? (float) (1 + jitter * (2 * random.nextDouble() - 1)) : 1f;
+        float[] light = lightMap(size);
+        int plane = size * size;
+        for (int i = 0; i < v.length; i++) {
+            float x = v[i] * gain;
+            if (light != null) {
+                x *= light[i % plane];
+            }
+            v[i] = Math.min(255f, x);
+        }
     }
 
     /** The directional gain of each pixel, or null when there is none. */

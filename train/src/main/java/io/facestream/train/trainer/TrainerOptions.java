@@ -40,11 +40,15 @@ import java.util.Locale;
  *     depthwise convolution and the two linear layers that make the embedding) as published: the head maps every
  *     face's features into the embedding space, so a change there moves every face, while the stages before it can
  *     learn what the target domain needs
+ * @param warmupSteps updates over which the learning rate rises linearly from 0 to {@code learningRate} (0 = none).
+ *     Adam's first updates move every trainable weight by about the rate, whatever its gradient (its moments hold one
+ *     gradient, so each step is the gradient's sign): a kick in a random direction, which the distillation terms then
+ *     pull back only on the faces they see
  */
 public record TrainerOptions(int p, int k, int steps, double learningRate, double alpha, int evalEvery, boolean flip,
         double brightnessJitter, double noisyPositiveCap, double collapseDistance, long seed, double directionalLight,
         String firstTrainedLayer, double distillWeight, String optimizer, String parameters, String distillTarget,
-        String lastTrainedLayer) {
+        String lastTrainedLayer, int warmupSteps) {
 
     /** Default identities per batch. */
     public static final int DEFAULT_P = 8;
@@ -88,6 +92,9 @@ public record TrainerOptions(int p, int k, int steps, double learningRate, doubl
         if (evalEvery < 1) {
             throw new IllegalArgumentException("evaluation interval must be at least 1 step, was " + evalEvery);
         }
+        if (warmupSteps < 0) {
+            throw new IllegalArgumentException("warm-up steps must be at least 0, was " + warmupSteps);
+        }
         if (!(distillWeight >= 0) || Double.isInfinite(distillWeight)) {
             throw new IllegalArgumentException("distillation weight must be a finite number >= 0, was " + distillWeight);
         }
@@ -115,91 +122,98 @@ public record TrainerOptions(int p, int k, int steps, double learningRate, doubl
     public static TrainerOptions defaults() {
         return new TrainerOptions(DEFAULT_P, DEFAULT_K, 1000, DEFAULT_LEARNING_RATE, SemiHardMiner.FACENET_ALPHA, 100, true,
                 Augmenter.DEFAULT_BRIGHTNESS_JITTER, DEFAULT_NOISY_POSITIVE_CAP, DEFAULT_COLLAPSE_DISTANCE, 2015,
-                0, DEFAULT_FIRST_TRAINED_LAYER, 0, "adam", "all", "crop", null);
+                0, DEFAULT_FIRST_TRAINED_LAYER, 0, "adam", "all", "crop", null, 0);
     }
 
     /** A copy with another step count and evaluation interval. */
     public TrainerOptions withSteps(int n, int every) {
         return new TrainerOptions(p, k, n, learningRate, alpha, every, flip, brightnessJitter, noisyPositiveCap,
                 collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters,
-                distillTarget, lastTrainedLayer);
+                distillTarget, lastTrainedLayer, warmupSteps);
     }
 
     /** A copy with another batch shape. */
     public TrainerOptions withBatch(int newP, int newK) {
         return new TrainerOptions(newP, newK, steps, learningRate, alpha, evalEvery, flip, brightnessJitter,
                 noisyPositiveCap, collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer,
-                parameters, distillTarget, lastTrainedLayer);
+                parameters, distillTarget, lastTrainedLayer, warmupSteps);
     }
 
     /** A copy with another learning rate. */
     public TrainerOptions withLearningRate(double lr) {
         return new TrainerOptions(p, k, steps, lr, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
                 collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters,
-                distillTarget, lastTrainedLayer);
+                distillTarget, lastTrainedLayer, warmupSteps);
     }
 
     /** A copy with augmentation switched on or off. */
     public TrainerOptions withAugmentation(boolean mirror, double jitter) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, mirror, jitter, noisyPositiveCap,
                 collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters,
-                distillTarget, lastTrainedLayer);
+                distillTarget, lastTrainedLayer, warmupSteps);
     }
 
     /** A copy that trains from {@code layer} on (null: every layer). */
     public TrainerOptions trainingFrom(String layer) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
                 collapseDistance, seed, directionalLight, layer, distillWeight, optimizer, parameters,
-                distillTarget, lastTrainedLayer);
+                distillTarget, lastTrainedLayer, warmupSteps);
     }
 
     /** A copy that trains up to {@code layer} and keeps the layers after it as they start (null: to the end). */
     public TrainerOptions trainingTo(String layer) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
                 collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters,
-                distillTarget, layer);
+                distillTarget, layer, warmupSteps);
     }
 
     /** A copy with augmentation's directional light up to {@code strength} (0 = none). */
     public TrainerOptions withDirectionalLight(double strength) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
                 collapseDistance, seed, strength, firstTrainedLayer, distillWeight, optimizer, parameters,
-                distillTarget, lastTrainedLayer);
+                distillTarget, lastTrainedLayer, warmupSteps);
     }
 
     /** A copy with another seed. */
     public TrainerOptions withSeed(long s) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
                 collapseDistance, s, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters,
-                distillTarget, lastTrainedLayer);
+                distillTarget, lastTrainedLayer, warmupSteps);
     }
 
     /** A copy with another optimiser ({@code adam} or {@code sgd}). */
     public TrainerOptions withOptimizer(String name) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
                 collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, name, parameters,
-                distillTarget, lastTrainedLayer);
+                distillTarget, lastTrainedLayer, warmupSteps);
     }
 
     /** A copy with the distillation term's weight λ (0 = none). */
     public TrainerOptions withDistillation(double weight) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
                 collapseDistance, seed, directionalLight, firstTrainedLayer, weight, optimizer, parameters,
-                distillTarget, lastTrainedLayer);
+                distillTarget, lastTrainedLayer, warmupSteps);
     }
 
     /** A copy that trains {@code which} parameters of the trained layers ({@code all} or {@code biases}). */
     public TrainerOptions withParameters(String which) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
                 collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, which,
-                distillTarget, lastTrainedLayer);
+                distillTarget, lastTrainedLayer, warmupSteps);
     }
 
     /** A copy whose distillation term pulls toward {@code target} ({@code crop} or {@code centre}). */
     public TrainerOptions withDistillTarget(String target) {
         return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
                 collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters, target,
-                lastTrainedLayer);
+                lastTrainedLayer, warmupSteps);
+    }
+
+    /** A copy whose learning rate rises linearly from 0 over the first {@code n} updates (0 = none). */
+    public TrainerOptions withWarmup(int n) {
+        return new TrainerOptions(p, k, steps, learningRate, alpha, evalEvery, flip, brightnessJitter, noisyPositiveCap,
+                collapseDistance, seed, directionalLight, firstTrainedLayer, distillWeight, optimizer, parameters,
+                distillTarget, lastTrainedLayer, n);
     }
 
     /** Whether the distillation term pulls each crop toward its person's centre rather than its own start embedding. */

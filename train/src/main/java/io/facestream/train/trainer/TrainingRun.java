@@ -268,6 +268,9 @@ public final class TrainingRun {
         training.put("parameters", options.parameters());
         training.put("distill_to", options.distillTarget());
         training.put("learning_rate", options.learningRate());
+        if (options.warmupSteps() > 0) {
+            training.put("warmup_steps", options.warmupSteps());
+        }
         training.put("alpha", options.alpha());
         training.put("flip", options.flip());
         training.put("brightness_jitter", options.brightnessJitter());
@@ -279,6 +282,7 @@ public final class TrainingRun {
             training.put("kept_faces", kept.size());
             training.put("kept_weight", kept.weight());
             training.put("kept_per_step", kept.perStep());
+            training.put("kept_relit", kept.relitShare());
         }
         if (alpha < 1) {
             training.put("mix_alpha", alpha);

@@ -42,7 +42,7 @@ import java.util.List;
  * {@link TrainerOptions#distillToCentre()} the term pulls each crop toward its person's centre in the starting
  * model's space instead ({@link PersonCentres}); the drift reported stays the distance from the crop's own start
  * embedding. With {@link KeptFaces} a second term, {@code μ · mean ‖f(g) − f₀(g)‖²}, holds general-domain faces g
- * (not augmented, not in the batch) where the starting model put them.
+ * (not in the batch) where the starting model put them; those it shows relit keep the target of the unlit face.
  *
  * <p>One thread owns a trainer: PyTorch's gradient switch is per thread, and the gradient collector
  * restores the switch it found. {@link #embed} switches gradients off first, so validation between steps
@@ -110,9 +110,12 @@ public final class TripletTrainer implements AutoCloseable {
         trainer.initialize(new Shape((long) options.p() * options.k(), 3, size, size));
     }
 
-    /** The optimiser {@code options} name, at their fixed learning rate. */
+    /** The optimiser {@code options} name, at their learning rate (after their warm-up, if any). */
     static Optimizer optimizer(TrainerOptions options) {
-        Tracker rate = Tracker.fixed((float) options.learningRate());
+        Tracker fixed = Tracker.fixed((float) options.learningRate());
+        Tracker rate = options.warmupSteps() == 0 ? fixed
+                : Tracker.warmUp().setMainTracker(fixed).optWarmUpSteps(options.warmupSteps()).optWarmUpBeginValue(0)
+                        .build();
         return switch (options.optimizer()) {
             case "sgd" -> Optimizer.sgd().setLearningRateTracker(rate).optMomentum((float) TrainerOptions.SGD_MOMENTUM)
                     .build();
@@ -140,8 +143,11 @@ public final class TripletTrainer implements AutoCloseable {
             NDList labels = new NDList(scope.create(batch.labels()), scope.create(noisy));
             // The anchor runs before the collector opens: its forward switches gradients off on this thread.
             NDArray anchorUnit = anchor == null ? null : anchor.unitEmbeddings(x);
-            NDArray keptX = kept == null ? null : input(kept.next().stream().map(FaceCrop::chw).toList(), scope);
-            NDArray keptAnchor = keptX == null ? null : anchor.unitEmbeddings(keptX);
+            List<KeptFaces.Shown> shown = kept == null ? null : kept.next();
+            NDArray keptX = shown == null ? null : input(shown.stream().map(KeptFaces.Shown::input).toList(), scope);
+            NDArray keptAnchor = shown == null ? null : shown.stream().anyMatch(KeptFaces.Shown::relit)
+                    ? anchor.unitEmbeddings(input(shown.stream().map(KeptFaces.Shown::target).toList(), scope))
+                    : anchor.unitEmbeddings(keptX);
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList out = trainer.forward(new NDList(x));
                 NDArray l = loss.evaluate(labels, out);

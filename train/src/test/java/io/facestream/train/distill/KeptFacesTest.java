@@ -1,9 +1,13 @@
 package io.facestream.train.distill;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.facestream.recognize.align.FaceCrop;
+import io.facestream.train.sample.Augmenter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +30,13 @@ class KeptFacesTest {
     }
 
     /** Which face of {@link #faces} {@code f} is, and whether it is mirrored (its marked pixel top-right). */
-    private static int which(FaceCrop f) {
-        return (int) -(mirrored(f) ? f.chw()[1] : f.chw()[0]) - 1;
+    private static int which(KeptFaces.Shown f) {
+        float[] v = f.target();
+        return (int) -(mirrored(f) ? v[1] : v[0]) - 1;
     }
 
-    private static boolean mirrored(FaceCrop f) {
-        return f.chw()[0] >= 0;
+    private static boolean mirrored(KeptFaces.Shown f) {
+        return f.target()[0] >= 0;
     }
 
     @Test
@@ -41,10 +46,11 @@ class KeptFacesTest {
         Map<Integer, Integer> seen = new java.util.HashMap<>();
         int mirrored = 0;
         for (int s = 0; s < 200; s++) {
-            List<FaceCrop> draw = kept.next();
+            List<KeptFaces.Shown> draw = kept.next();
             assertEquals(4, draw.size());
             assertEquals(4, draw.stream().map(KeptFacesTest::which).distinct().count(), "a face drawn twice in one step");
-            for (FaceCrop f : draw) {
+            for (KeptFaces.Shown f : draw) {
+                assertFalse(f.relit());
                 seen.merge(which(f), 1, Integer::sum);
                 mirrored += mirrored(f) ? 1 : 0;
             }
@@ -65,8 +71,8 @@ class KeptFacesTest {
         KeptFaces a = new KeptFaces(all, 1, 3, 11);
         KeptFaces b = new KeptFaces(all, 1, 3, 11);
         for (int s = 0; s < 5; s++) {
-            List<FaceCrop> x = a.next();
-            List<FaceCrop> y = b.next();
+            List<KeptFaces.Shown> x = a.next();
+            List<KeptFaces.Shown> y = b.next();
             for (int i = 0; i < 3; i++) {
                 assertEquals(which(x.get(i)), which(y.get(i)));
                 assertEquals(mirrored(x.get(i)), mirrored(y.get(i)));
@@ -78,6 +84,48 @@ class KeptFacesTest {
     void fewerFacesThanAStepTakesAllOfThem() {
         List<FaceCrop> all = faces(3);
         assertEquals(List.of(0, 1, 2), new KeptFaces(all, 1, 16, 1).next().stream().map(KeptFacesTest::which).toList());
+    }
+
+    @Test
+    void aShareOfTheFacesIsShownRelitWithTheUnlitFaceAsTarget() {
+        // faces with every value 100 (one marked pixel), a light that always darkens or brightens by a third or more
+        List<FaceCrop> all = new ArrayList<>();
+        for (FaceCrop f : faces(10)) {
+            float[] v = f.chw().clone();
+            for (int i = 0; i < v.length; i++) {
+                v[i] = v[i] < 0 ? v[i] : 100;
+            }
+            all.add(new FaceCrop(2, v));
+        }
+        Augmenter light = new Augmenter(false, 0.6, 0, 5);
+        KeptFaces kept = new KeptFaces(all, 1, 4, 3).relighting(light, 0.5);
+        assertEquals(0.5, kept.relitShare());
+        int relit = 0;
+        for (int s = 0; s < 100; s++) {
+            for (KeptFaces.Shown f : kept.next()) {
+                float[] plain = f.target();
+                // the target is one of the faces as given (or its mirror), never a relit one
+                assertEquals(100, plain[2], 0);
+                if (f.relit()) {
+                    relit++;
+                    float gain = f.input()[2] / plain[2];
+                    assertTrue(gain >= 0.4f - 1e-4 && gain <= 1.6f + 1e-4, "gain " + gain);
+                    for (int i = 0; i < plain.length; i++) {
+                        if (plain[i] > 0) {
+                            assertEquals(Math.min(255, plain[i] * gain), f.input()[i], 1e-3, "one gain over the face");
+                        }
+                    }
+                } else {
+                    assertSame(f.target(), f.input());
+                }
+            }
+        }
+        // 400 faces, half relit: 200 ± 3 standard deviations (30)
+        assertEquals(200, relit, 30, "relit faces of 400");
+        assertTrue(new KeptFaces(all, 1, 4, 3).relighting(light, 1).next().stream().allMatch(KeptFaces.Shown::relit));
+        assertTrue(new KeptFaces(all, 1, 4, 3).relighting(light, 0).next().stream().noneMatch(KeptFaces.Shown::relit));
+        assertThrows(IllegalArgumentException.class, () -> new KeptFaces(all, 1, 4, 3).relighting(light, 1.5));
+        assertThrows(IllegalArgumentException.class, () -> new KeptFaces(all, 1, 4, 3).relighting(null, 0.5));
     }
 
     @Test

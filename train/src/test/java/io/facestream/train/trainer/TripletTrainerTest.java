@@ -15,6 +15,7 @@ import io.facestream.train.distill.AnchorModel;
 import io.facestream.train.distill.KeptFaces;
 import io.facestream.train.mining.Mining;
 import io.facestream.train.mining.SemiHardMiner;
+import io.facestream.train.sample.Augmenter;
 import io.facestream.train.sample.Batch;
 import io.facestream.train.testing.YaleFaces;
 import java.util.ArrayList;
@@ -116,6 +117,22 @@ class TripletTrainerTest {
     /** The SGD rate of the test above. */
     private static final double SGD_RATE = 1e-3;
 
+    /**
+     * A warm-up takes the kick out of Adam's first update: over 50 updates the rate rises from 0, so the first moves
+     * the batch by a fraction of what the full rate does.
+     */
+    @Test
+    void aWarmUpTakesTheKickOutOfAdamsFirstUpdate() throws Exception {
+        Batch batch = batch(new ArrayList<FaceCrop>());
+        TrainerOptions adam = TrainerOptions.defaults().withBatch(4, 4).withLearningRate(5e-4).withAugmentation(false, 0);
+        double plain = drifts(batch, adam, 2)[1];
+        double warm = drifts(batch, adam.withWarmup(50), 2)[1];
+        System.out.printf("adam at 5e-4, first update moves the batch by %.4f; after a 50-update warm-up's first %.5f%n",
+                plain, warm);
+        assertTrue(warm > 0 && warm < 0.05 * plain, "first update's drift: warm-up " + warm + ", none " + plain);
+        assertThrows(IllegalArgumentException.class, () -> adam.withWarmup(-1));
+    }
+
     @Test
     void distillationIsZeroOnTheStartingWeightsAndHoldsTheDriftDown() throws Exception {
         Batch batch = batch(new ArrayList<FaceCrop>());
@@ -156,6 +173,56 @@ class TripletTrainerTest {
         try (TrainableNetwork net = TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu())) {
             KeptFaces kept = new KeptFaces(others, 1, 2, 1);
             assertThrows(IllegalArgumentException.class, () -> new TripletTrainer(net, o, null, kept));
+        }
+    }
+
+    /**
+     * Kept faces shown relit (a light from one side) keep the unlit face's embedding as their target. With a batch
+     * that teaches nothing (each person twice the same crop, the two people far apart), that target is the only
+     * force: faces held as they are give no term and no step, and faces held relit come toward their unlit selves,
+     * under a light the steps never drew. (At this test's rate, 5e-5: Adam's first steps move every weight by about
+     * the rate, and at 1e-4 that kick alone took the relit faces further away before the term brought them back.)
+     */
+    @Test
+    void relitKeptFacesMoveTowardTheirUnlitSelves() throws Exception {
+        Batch full = batch(new ArrayList<FaceCrop>());
+        BufferedFace a = full.faces().get(0);
+        BufferedFace b = full.faces().get(4);
+        Batch idle = new Batch(List.of(a, a, b, b), new int[] {0, 0, 1, 1}, new boolean[4], 2);
+        List<FaceCrop> plain = new ArrayList<>();
+        YaleFaces.crops(List.of("yaleB05", "yaleB06"), 4, 14, 12).values().forEach(plain::addAll);
+        Augmenter fixedLight = new Augmenter(false, 0, 0.8, 9);
+        List<FaceCrop> relit = plain.stream().map(f -> new FaceCrop(f.size(), fixedLight.relit(f.chw(), f.size()))).toList();
+        TrainerOptions o = TrainerOptions.defaults().withBatch(2, 2).withLearningRate(5e-5).withAugmentation(false, 0);
+        double[] asTheyAre = relitDistances(idle, o, plain, relit, 0);
+        double[] shownRelit = relitDistances(idle, o, plain, relit, 1);
+        System.out.printf("relit faces to their unlit start: %.4f before; after 10 steps %.4f (held as they are), %.4f"
+                + " (held relit; first step's term %.4f)%n", asTheyAre[0], asTheyAre[2], shownRelit[2], shownRelit[1]);
+        assertEquals(0, asTheyAre[1], 1e-12);
+        assertEquals(asTheyAre[0], asTheyAre[2], 1e-9, "nothing to learn, nothing moved");
+        assertTrue(shownRelit[1] > 0.2 * shownRelit[0], "the term at step 1 measures relit against unlit: "
+                + shownRelit[1] + " vs " + shownRelit[0]);
+        assertTrue(shownRelit[2] < 0.85 * shownRelit[0], "relit kept faces should come toward their unlit selves: "
+                + shownRelit[2] + " vs " + shownRelit[0]);
+    }
+
+    /**
+     * Trains 10 steps on {@code batch} holding {@code plain}, a share {@code share} of them shown relit; returns the
+     * relit faces' mean distance to their unlit start before, the first step's kept-face term, and that distance after.
+     */
+    private static double[] relitDistances(Batch batch, TrainerOptions o, List<FaceCrop> plain, List<FaceCrop> relit,
+            double share) {
+        try (TrainableNetwork net = TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu());
+                TrainableNetwork start = TrainableNetwork.fromPublicWeights(WeightStore.defaultStore(), Device.cpu());
+                TripletTrainer trainer = new TripletTrainer(net, o, new AnchorModel(start),
+                        new KeptFaces(plain, 1, plain.size(), 1).relighting(new Augmenter(false, 0, 0.8, 3), share))) {
+            float[][] unlit = trainer.embed(plain);
+            double before = TrainingRun.meanSquaredDistance(trainer.embed(relit), unlit);
+            double first = trainer.step(batch).keptDrift();
+            for (int s = 0; s < 9; s++) {
+                trainer.step(batch);
+            }
+            return new double[] {before, first, TrainingRun.meanSquaredDistance(trainer.embed(relit), unlit)};
         }
     }
 
