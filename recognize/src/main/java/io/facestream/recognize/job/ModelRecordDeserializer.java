@@ -27,16 +27,20 @@ public final class ModelRecordDeserializer implements KafkaRecordDeserialization
             models = Topics.MODELS.valueSerde().deserializer();
         }
         String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+        ModelRecord m;
         try {
-            ModelRecord m = record.value() == null ? null : models.deserialize(record.topic(), record.value());
-            if (m == null) {
-                LOG.warn("Skipped models record {}: it has no value", where);
-                return;
-            }
-            out.collect(m);
+            m = record.value() == null ? null : models.deserialize(record.topic(), record.value());
         } catch (RuntimeException e) {
             LOG.warn("Skipped models record {}: it is not a model ({})", where, e.getMessage());
+            return;
         }
+        if (m == null) {
+            LOG.warn("Skipped models record {}: it has no value", where);
+            return;
+        }
+        // Outside the try: a failure downstream (the job stopping, a broken operator) is not a bad record, and must not
+        // pass a model by unseen.
+        out.collect(m);
     }
 
     @Override
