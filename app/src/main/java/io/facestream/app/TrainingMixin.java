@@ -209,7 +209,8 @@ final class TrainingMixin {
                 + " %.0e%s, alpha %.1f, %s, %s", o.steps(), o.p(), o.k(), from, trainFrom,
                 trainTo == null ? "on" : "to " + trainTo, o.biasesOnly() ? ", biases only" : "",
                 "sgd".equals(o.optimizer()) ? "SGD (momentum " + TrainerOptions.SGD_MOMENTUM + ")" : "Adam",
-                o.learningRate(), o.warmupSteps() > 0 ? " after a warm-up of " + o.warmupSteps() + " updates" : "", o.alpha(), augmentation(o),
+                o.learningRate(), o.warmupSteps() > 0 ? " after a warm-up of " + o.warmupSteps() + " updates" : "",
+                o.alpha(), augmentation(o),
                 o.distillWeight() > 0 ? "distillation toward the public model"
                         + (o.distillToCentre() ? "'s person centres" : "") + ", lambda " + o.distillWeight()
                         : "no distillation") + (mixes.isEmpty() ? "" : ", weight mixes " + mixes + " judged by the gate")
