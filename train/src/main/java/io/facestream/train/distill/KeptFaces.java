@@ -97,7 +97,7 @@ public final class KeptFaces {
     private Shown shown(FaceCrop face) {
         float[] plain = face.chw();
         if (light != null && random.nextDouble() < relitShare) {
-            return new Shown(light.relit(plain, face.size()), plain);
+            return new Shown(light.relit(face), plain);
         }
         return new Shown(plain, plain);
     }

@@ -1,5 +1,6 @@
 package io.facestream.train.sample;
 
+import io.facestream.recognize.align.FaceCrop;
 import io.facestream.train.buffer.BufferedFace;
 import java.util.Random;
 
@@ -73,16 +74,12 @@ public final class Augmenter {
     }
 
     /**
-     * A planar 0..255 crop of {@code size}×{@code size} under this augmenter's light (brightness gain and directional
-     * light, no flip), as a new array.
+     * The crop's planar 0..255 values under this augmenter's light (brightness gain and directional light, no flip), as a
+     * new array.
      */
-    public float[] relit(float[] chw, int size) {
-        if (chw.length != 3 * size * size) {
-            throw new IllegalArgumentException("a " + size + "×" + size + " crop has " + 3 * size * size + " values, got "
-                    + chw.length);
-        }
-        float[] out = chw.clone();
-        light(out, size);
+    public float[] relit(FaceCrop crop) {
+        float[] out = crop.chw().clone();
+        light(out, crop.size());
         return out;
     }
 

@@ -192,7 +192,7 @@ class TripletTrainerTest {
         List<FaceCrop> plain = new ArrayList<>();
         YaleFaces.crops(List.of("yaleB05", "yaleB06"), 4, 14, 12).values().forEach(plain::addAll);
         Augmenter fixedLight = new Augmenter(false, 0, 0.8, 9);
-        List<FaceCrop> relit = plain.stream().map(f -> new FaceCrop(f.size(), fixedLight.relit(f.chw(), f.size()))).toList();
+        List<FaceCrop> relit = plain.stream().map(f -> new FaceCrop(f.size(), fixedLight.relit(f))).toList();
         TrainerOptions o = TrainerOptions.defaults().withBatch(2, 2).withLearningRate(5e-5).withAugmentation(false, 0);
         double[] asTheyAre = relitDistances(idle, o, plain, relit, 0);
         double[] shownRelit = relitDistances(idle, o, plain, relit, 1);
