@@ -81,7 +81,7 @@ final class ContinuousTraining {
         Device device = device(engine);
         ContinuousTrainer trainer = new ContinuousTrainer(dir -> TrainableNetwork.open(dir, store, device),
                 buffer, gate, options, o.roundEvery, out, TrainerService.publisher(bootstrap, PublishedModels.root())).mixes(o.mixes)
-                .positivePool(o.positivePool).keeping(kept);
+                .positivePool(o.positivePool).keeping(kept).joinLineages(o.joinLineages);
         log.printf(Locale.ROOT, "train: continuous on %s: a round every %d new faces once %d people have %d faces each;"
                 + " replay buffer %s (%d faces of %d people kept from before); each round: %s%n", bootstrap, o.roundEvery,
                 options.p(), options.k(), buffer.directory(), buffer.size(), buffer.counts().size(),
@@ -170,8 +170,10 @@ final class ContinuousTraining {
 
         @Override
         public void onRoundStart(int round, int bufferFaces, int bufferIdentities) {
-            log.printf(Locale.ROOT, "train: round %d from %s on %d faces of %d identities%n", round,
-                    trainer.published() == null ? "the public model" : trainer.published(), bufferFaces, bufferIdentities);
+            int groups = trainer.bufferLineageGroups();
+            log.printf(Locale.ROOT, "train: round %d from %s on %d faces of %d identities%s%n", round,
+                    trainer.published() == null ? "the public model" : trainer.published(), bufferFaces, bufferIdentities,
+                    groups == bufferIdentities ? "" : " (" + groups + " once split tracks are linked)");
         }
 
         @Override

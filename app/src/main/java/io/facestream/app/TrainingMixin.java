@@ -142,6 +142,12 @@ final class TrainingMixin {
                 "K random faces)."})
     int positivePool;
 
+    @Option(names = "--join-lineages",
+            description = {"Train the tracks of one lineage as one person: a track that opened in the place of a live track",
+                "it could not continue (the face had changed too much) is taken to be that person. Without it (the",
+                "default) such tracks are only kept from being each other's negatives."})
+    boolean joinLineages;
+
     @Option(names = "--seed", paramLabel = "S", defaultValue = "2015", description = "Seed of split, sampling and augmentation.")
     long seed;
 
@@ -215,6 +221,7 @@ final class TrainingMixin {
                         + (o.distillToCentre() ? "'s person centres" : "") + ", lambda " + o.distillWeight()
                         : "no distillation") + (mixes.isEmpty() ? "" : ", weight mixes " + mixes + " judged by the gate")
                 + (positivePool > 1 ? ", positives the farthest of " + positivePool + " x K faces" : "")
+                + (joinLineages ? ", the tracks of a lineage trained as one person" : "")
                 + (keepFaces == null ? "" : String.format(Locale.ROOT, ", the faces of %s kept near the public model"
                         + " (mu %.2g, %d per step%s)", keepFaces, keepWeight, keepPerStep,
                         keepRelit > 0 ? String.format(Locale.ROOT, ", %.0f%% relit", 100 * keepRelit) : ""));

@@ -123,6 +123,10 @@ class TrainCommandTest {
                 "0.5", "--brightness", "0", "--out", tmp.resolve("o").toString());
         assertEquals(2, dark.exit());
         assertTrue(dark.err().contains("there is none"), dark.err());
+        CliTest.Run join = CliTest.run("train", "--images", tmp.toString(), "--join-lineages", "--out",
+                tmp.resolve("o").toString());
+        assertEquals(2, join.exit());
+        assertTrue(join.err().contains("no tracks to join"), join.err());
         CliTest.Run m = CliTest.run("compare", "--model", tmp.toString(), "a.jpg", "b.jpg");
         assertEquals(2, m.exit());
         assertTrue(m.err().contains("without a model.json"), m.err());

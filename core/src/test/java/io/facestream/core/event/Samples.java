@@ -69,7 +69,7 @@ public final class Samples {
 
     public static HardExample hardExample() {
         return new HardExample("track:cam-1:3", bytes(200, 11), embedding("mobilefacenet-192", 4),
-                HardExample.LabelSource.TRACK, 0.33, List.of("track:cam-1:4", "ada"));
+                HardExample.LabelSource.TRACK, 0.33, List.of("track:cam-1:4", "ada"), "track:cam-1:2");
     }
 
     public static ModelRecord modelInline() {

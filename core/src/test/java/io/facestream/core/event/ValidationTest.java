@@ -67,6 +67,8 @@ class ValidationTest {
         rejects(() -> new HardExample("x", new byte[] {1}, e, null, null, List.of()), "label source", "x");
         rejects(() -> new HardExample("x", new byte[] {1}, e, HardExample.LabelSource.TRACK, null, List.of("y", "x")),
                 "x", "own label");
+        rejects(() -> new HardExample("x", new byte[] {1}, e, HardExample.LabelSource.TRACK, null, List.of("y"), "y"),
+                "x", "lineage y", "negatives");
         rejects(() -> new ModelRecord("m1", null, new byte[] {1}, URI.create("file:///m1"), Map.of()), "m1", "both");
         rejects(() -> new ModelRecord("m1", null, null, null, Map.of()), "m1", "neither");
         rejects(() -> new ModelRecord("m1", null, null, URI.create("file:///m1"), Map.of("accuracy", Double.NaN)),

@@ -2,6 +2,7 @@ package io.facestream.core.topic;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -123,6 +124,19 @@ class SerdeRoundTripTest {
         HardExample back = roundTrip(Topics.HARD_EXAMPLES, Samples.hardExample());
         assertArrayEquals(Samples.bytes(200, 11), back.crop());
         assertEquals(HardExample.LabelSource.TRACK, back.labelSource());
+        assertEquals("track:cam-1:2", back.lineage());
+    }
+
+    @Test
+    void hardExamplesWrittenBeforeLineagesStillDecode() {
+        HardExample h = Samples.hardExample();
+        HardExample without = new HardExample(h.label(), h.crop(), h.embedding(), h.labelSource(), h.distance(),
+                h.negatives());
+        String json = new String(Codec.json(HardExample.class).encode(without), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"lineage\":null"), json);
+        String old = json.replace(",\"lineage\":null", "");
+        assertFalse(old.contains("lineage"), old);
+        assertEquals(without, Codec.json(HardExample.class).decode(old.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

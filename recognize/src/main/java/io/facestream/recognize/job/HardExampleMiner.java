@@ -14,7 +14,9 @@ import java.util.Set;
  * Picks the faces of a camera's frame that go to the trainer, and labels them (DESIGN, "Continuous training"):
  * faces of one track are one person (label {@code track:<camera>:<track id>}); a track that matched an enrolled
  * identity well under the threshold is that person (the identity id, label source gallery); the other faces of the
- * same frame are sure to be other people and travel as negatives. Which faces: see {@link HardExampleOptions}.
+ * same frame are sure to be other people and travel as negatives. A track-labelled face of a track that split from
+ * another ({@link io.facestream.recognize.track.Track#lineage()}) names the first track of its chain as its lineage.
+ * Which faces: see {@link HardExampleOptions}.
  *
  * <p>Pure: the per-track tallies it needs come in and go out as {@link Tallies}, which the caller keeps as keyed
  * state, pruned to the live tracks.
@@ -42,8 +44,12 @@ final class HardExampleMiner implements Serializable {
         }
     }
 
-    /** A face of the frame after tracking and matching. */
-    record Face(long trackId, FaceFeatures features, String identity, Double distance) {
+    /**
+     * A face of the frame after tracking and matching.
+     *
+     * @param lineage the lineage of the face's track, its own id when the track opened on its own
+     */
+    record Face(long trackId, FaceFeatures features, String identity, Double distance, long lineage) {
     }
 
     /** The examples of a frame and the tallies after it. */
@@ -56,7 +62,6 @@ final class HardExampleMiner implements Serializable {
         this.options = options;
     }
 
-    /** The examples of one frame whose faces {@code modelId} embedded ({@code threshold} its threshold). */
     /** How the label of a track begins. */
     static final String TRACK_PREFIX = "track:";
 
@@ -65,6 +70,7 @@ final class HardExampleMiner implements Serializable {
         return TRACK_PREFIX + camera + ":" + trackId;
     }
 
+    /** The examples of one frame whose faces {@code modelId} embedded ({@code threshold} its threshold). */
     Mined mine(String camera, Tallies before, List<Face> faces, Set<Long> liveTracks, String modelId, double threshold) {
         Map<Long, Tally> tallies = new HashMap<>();
         before.tracks().forEach((id, t) -> {
@@ -106,9 +112,14 @@ final class HardExampleMiner implements Serializable {
                 }
             }
             boolean fromGallery = !label.startsWith(TRACK_PREFIX);
+            String lineage = fromGallery || f.lineage() == f.trackId() ? null : trackLabel(camera, f.lineage());
+            // the chain's first track is in this frame too: two people after all, not one
+            if (negatives.contains(lineage)) {
+                lineage = null;
+            }
             out.add(new HardExample(label, f.features().crop(), new Embedding(modelId, f.features().embedding()),
                     fromGallery ? LabelSource.GALLERY : LabelSource.TRACK,
-                    fromGallery && label.equals(f.identity()) ? f.distance() : null, negatives));
+                    fromGallery && label.equals(f.identity()) ? f.distance() : null, negatives, lineage));
         }
         return new Mined(out, new Tallies(tallies));
     }

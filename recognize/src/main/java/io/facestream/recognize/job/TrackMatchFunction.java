@@ -255,7 +255,7 @@ public final class TrackMatchFunction
                 out.collect(event);
             }
             metrics.event(m.identity() != null, System.currentTimeMillis() - frame.captureTime().toEpochMilli());
-            mined.add(new HardExampleMiner.Face(step.trackId(i), f, m.identity(), distance));
+            mined.add(new HardExampleMiner.Face(step.trackId(i), f, m.identity(), distance, step.lineage(i)));
         }
         if (miner != null) {
             HardExampleMiner.Tallies before = tallies.value();

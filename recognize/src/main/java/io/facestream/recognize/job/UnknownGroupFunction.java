@@ -137,7 +137,8 @@ public final class UnknownGroupFunction extends KeyedCoProcessFunction<String, U
                 negatives.add(named);
             }
         }
-        return new HardExample(groupId, e.crop(), e.embedding(), source, e.distance(), negatives);
+        // a group's label is not a track's, and the group already spans the tracks it linked: no lineage
+        return new HardExample(groupId, e.crop(), e.embedding(), source, e.distance(), negatives, null);
     }
 
     /** The face in both networks, or null when it has no cut or the second network cannot read it. */

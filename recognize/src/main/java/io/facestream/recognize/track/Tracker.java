@@ -13,6 +13,12 @@ import java.util.List;
  * a new track. With the few faces of a frame and gates this tight, greedy and optimal (Hungarian)
  * assignment differ only on near-ties, and greedy is deterministic and simple.
  *
+ * <p>A new track that opens in the place of a live track no face continued (IoU at least {@code minIou}; the face
+ * changed too much for it, as under a sudden change of light) takes that track's lineage, the id of the first track
+ * of its chain, since it may be the same person; of several such tracks the one with the highest IoU, and of several
+ * new faces on one track the one with the highest IoU (ties: the older track, the earlier face). Any other new track
+ * is a lineage of its own.
+ *
  * <p>Frames are expected in sequence order; ages count sequence numbers, so a skipped gap ages tracks by
  * its length. A frame at or before the newest one stepped (a late frame) is tracked best-effort: its faces
  * get the ids of the tracks they fit, or fresh ids, but the tracks are not moved back in time.
@@ -49,9 +55,11 @@ public final class Tracker {
             }
         }
         int[] assigned = assign(live, faces);
+        int[] splits = splits(live, faces, assigned);
 
         long next = state.nextTrackId();
         long[] ids = new long[faces.size()];
+        long[] lineages = new long[faces.size()];
         List<Track> updated = new ArrayList<>(live);
         List<Track> opened = new ArrayList<>();
         for (int f = 0; f < faces.size(); f++) {
@@ -59,22 +67,25 @@ public final class Tracker {
             if (assigned[f] >= 0) {
                 Track t = live.get(assigned[f]);
                 ids[f] = t.id();
+                lineages[f] = t.lineage();
                 if (!late) {
-                    updated.set(assigned[f], new Track(t.id(), face.box(), face.embedding(), t.firstSeen(), sequence));
+                    updated.set(assigned[f], new Track(t.id(), face.box(), face.embedding(), t.firstSeen(), sequence,
+                            t.lineage()));
                 }
             } else {
                 ids[f] = next++;
+                lineages[f] = splits[f] >= 0 ? live.get(splits[f]).lineage() : ids[f];
                 if (!late) {
-                    opened.add(new Track(ids[f], face.box(), face.embedding(), sequence, sequence));
+                    opened.add(new Track(ids[f], face.box(), face.embedding(), sequence, sequence, lineages[f]));
                 }
             }
         }
         if (late) {
             // Fresh ids handed out to a late frame are spent too: ids are never reused.
-            return new TrackerStep(new TrackerState(next, state.lastSequence(), state.tracks()), ids);
+            return new TrackerStep(new TrackerState(next, state.lastSequence(), state.tracks()), ids, lineages);
         }
         updated.addAll(opened);
-        return new TrackerStep(new TrackerState(next, sequence, updated), ids);
+        return new TrackerStep(new TrackerState(next, sequence, updated), ids, lineages);
     }
 
     /**
@@ -114,6 +125,51 @@ public final class Tracker {
             }
         }
         return assigned;
+    }
+
+    /**
+     * For each face that opens a track, the index of the live track it splits from, or -1: the track no face
+     * continued that overlaps it most, at least {@code minIou}; a track claimed by several such faces goes to the one
+     * it overlaps most. A track another face of the frame continued is never one: that face is someone else.
+     */
+    private int[] splits(List<Track> tracks, List<FaceObservation> faces, int[] assigned) {
+        boolean[] continued = new boolean[tracks.size()];
+        for (int t : assigned) {
+            if (t >= 0) {
+                continued[t] = true;
+            }
+        }
+        int[] split = new int[faces.size()];
+        double[] overlap = new double[faces.size()];
+        Arrays.fill(split, -1);
+        for (int f = 0; f < faces.size(); f++) {
+            if (assigned[f] >= 0) {
+                continue;
+            }
+            for (int t = 0; t < tracks.size(); t++) {
+                double iou = tracks.get(t).box().iou(faces.get(f).box());
+                // strictly greater: of equal overlaps the older track stays
+                if (!continued[t] && iou >= options.minIou() && (split[f] < 0 || iou > overlap[f])) {
+                    split[f] = t;
+                    overlap[f] = iou;
+                }
+            }
+        }
+        int[] winner = new int[tracks.size()];
+        Arrays.fill(winner, -1);
+        for (int f = 0; f < faces.size(); f++) {
+            int t = split[f];
+            // strictly greater: of equal overlaps the earlier face stays
+            if (t >= 0 && (winner[t] < 0 || overlap[f] > overlap[winner[t]])) {
+                winner[t] = f;
+            }
+        }
+        for (int f = 0; f < faces.size(); f++) {
+            if (split[f] >= 0 && winner[split[f]] != f) {
+                split[f] = -1;
+            }
+        }
+        return split;
     }
 
     private static double squaredDistance(float[] a, float[] b) {

@@ -53,8 +53,10 @@ class FlinkTypesTest {
     @Test
     void trackerStateAndGalleryRecords() throws IOException {
         TrackerState state = new TrackerState(4, 12, List.of(new Track(1, new BoundingBox(0, 0, 10, 10),
-                new float[] {0.6f, 0.8f}, 2, 12), new Track(3, new BoundingBox(5, 5, 20, 20), new float[] {1, 0}, 9, 11)));
+                new float[] {0.6f, 0.8f}, 2, 12), new Track(3, new BoundingBox(5, 5, 20, 20), new float[] {1, 0}, 9, 11,
+                1)));
         assertEquals(state, roundTrip(TrackerState.class, state));
+        assertEquals(1, roundTrip(TrackerState.class, state).track(3).lineage());
         GalleryRecord tombstone = GalleryRecord.tombstone("ada");
         assertEquals(tombstone, roundTrip(GalleryRecord.class, tombstone));
         GalleryRecord entry = new GalleryRecord("ada", new byte[] {1, 2, 3});

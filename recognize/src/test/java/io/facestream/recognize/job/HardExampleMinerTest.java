@@ -23,10 +23,15 @@ class HardExampleMinerTest {
     static final byte[] CROP = {1, 2, 3};
 
     static Face face(long track, String identity, Double distance) {
+        return face(track, identity, distance, track);
+    }
+
+    /** A face of a track whose lineage is {@code lineage}. */
+    static Face face(long track, String identity, Double distance, long lineage) {
         float[] e = new float[4];
         e[(int) (track % 4)] = 1;
         return new Face(track, new FaceFeatures(new BoundingBox(0, 0, 10, 10), Landmarks.of(new double[10]), e, CROP),
-                identity, distance);
+                identity, distance, lineage);
     }
 
     static HardExampleMiner miner(int every, boolean newTracks, double band, int max) {
@@ -64,7 +69,7 @@ class HardExampleMinerTest {
             // faces 1, 4 and 5 took an earlier face's embedding and carry no crop of their own
             if (frame == 1 || frame == 4 || frame == 5) {
                 f = new Face(7, new FaceFeatures(f.features().box(), f.features().landmarks(), f.features().embedding()),
-                        null, 2.0);
+                        null, 2.0, 7);
             }
             Mined m = miner.mine("cam", t, List.of(f), Set.of(7L), "m", THRESHOLD);
             t = m.tallies();
@@ -101,6 +106,32 @@ class HardExampleMinerTest {
     }
 
     @Test
+    void aFaceOfASplitTrackNamesTheFirstTrackOfItsChainAsLineage() {
+        HardExampleMiner miner = miner(1, true, 0, 100);
+        Mined m = miner.mine("cam", Tallies.NONE, List.of(face(5, null, 2.0, 3), face(7, null, 2.0),
+                face(4, "ada", 0.3, 2)), Set.of(4L, 5L, 7L), "m", THRESHOLD);
+        assertEquals(3, m.examples().size());
+        HardExample split = m.examples().get(0);
+        assertEquals("track:cam:5", split.label());
+        assertEquals("track:cam:3", split.lineage(), "track 5 opened in the place of track 3");
+        assertNull(m.examples().get(1).lineage(), "track 7 opened on its own");
+        HardExample named = m.examples().get(2);
+        assertEquals("ada", named.label());
+        assertEquals(LabelSource.GALLERY, named.labelSource());
+        assertNull(named.lineage(), "a gallery label is not a track's: no lineage");
+    }
+
+    @Test
+    void aLineageSeenInTheSameFrameIsNone() {
+        HardExampleMiner miner = miner(1, true, 0, 100);
+        // Track 3 is on camera beside track 5, which split from it: two people after all.
+        Mined m = miner.mine("cam", Tallies.NONE, List.of(face(5, null, 2.0, 3), face(3, null, 2.0)),
+                Set.of(3L, 5L), "m", THRESHOLD);
+        assertEquals(List.of("track:cam:3"), m.examples().get(0).negatives());
+        assertNull(m.examples().get(0).lineage());
+    }
+
+    @Test
     void aTrackSendsAtMostItsCapAndDeadTracksAreForgotten() {
         HardExampleMiner miner = miner(1, true, 0, 3);
         Tallies t = Tallies.NONE;
@@ -120,7 +151,7 @@ class HardExampleMinerTest {
     void facesWithoutCropsAreNeverSentAndBadOptionsAreRefused() {
         HardExampleMiner miner = miner(1, true, 4, 100);
         Face noCrop = new Face(1, new FaceFeatures(new BoundingBox(0, 0, 10, 10), Landmarks.of(new double[10]),
-                new float[] {1, 0}), null, 1.2);
+                new float[] {1, 0}), null, 1.2, 1);
         assertEquals(List.of(), miner.mine("cam", Tallies.NONE, List.of(noCrop), Set.of(1L), "m", THRESHOLD).examples());
         assertThrows(IllegalArgumentException.class, () -> new HardExampleOptions(0, true, 0.1, 0.5, 10));
         assertThrows(IllegalArgumentException.class, () -> new HardExampleOptions(5, true, 0.1, 1.5, 10));

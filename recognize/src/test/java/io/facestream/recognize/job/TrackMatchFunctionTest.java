@@ -7,6 +7,7 @@ import io.facestream.core.BoundingBox;
 import io.facestream.core.Embedding;
 import io.facestream.core.Landmarks;
 import io.facestream.core.event.GalleryEntry;
+import io.facestream.core.event.HardExample;
 import io.facestream.core.event.MatchEvent;
 import io.facestream.recognize.engine.FaceModel;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
@@ -124,6 +126,22 @@ class TrackMatchFunctionTest {
     }
 
     @Test
+    void aHardExampleOfASplitTrackNamesTheTrackItSplitFrom() throws Exception {
+        RecognizeSettings settings = RecognizeSettings.defaults(MODEL).withHardExamples(HardExampleOptions.defaults());
+        try (var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new TrackMatchFunction(settings),
+                s -> s.frame().cameraId(), Types.STRING, TrackMatchFunction.GALLERY)) {
+            h.processElement(frame("cam-1", 0, cropped(face(10, ada))), 0);
+            // The same place, a face too far from the track's to continue it: track 2, split from track 1.
+            h.processElement(frame("cam-1", 1, cropped(face(12, bob))), 0);
+            List<HardExample> examples = h.getSideOutput(TrackMatchFunction.HARD_EXAMPLES).stream()
+                    .map(StreamRecord::getValue).toList();
+            assertEquals(List.of("track:cam-1:1", "track:cam-1:2"), examples.stream().map(HardExample::label).toList());
+            assertNull(examples.get(0).lineage());
+            assertEquals("track:cam-1:1", examples.get(1).lineage());
+        }
+    }
+
+    @Test
     void aGalleryFaceOfTheWrongLengthIsLeftOutInsteadOfFailingTheStream() throws Exception {
         try (var h = harness(List.of())) {
             h.processBroadcastElement(entry("tiny", unit(random, 8)), 0);
@@ -199,6 +217,10 @@ class TrackMatchFunctionTest {
     private static FaceFeatures face(double x, float[] embedding) {
         return new FaceFeatures(new BoundingBox(x, 20, x + 80, 120),
                 Landmarks.of(x + 20, 50, x + 60, 50, x + 40, 70, x + 25, 95, x + 55, 95), embedding);
+    }
+
+    private static FaceFeatures cropped(FaceFeatures f) {
+        return new FaceFeatures(f.box(), f.landmarks(), f.embedding(), new byte[] {1});
     }
 
     private static GalleryRecord entry(String identity, float[]... faces) {

@@ -1,6 +1,7 @@
 package io.facestream.recognize.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.facestream.core.BoundingBox;
@@ -43,6 +44,10 @@ class UnknownGroupFunctionTest {
         assertEquals(LabelSource.CONSENSUS, r.labelSource());
         assertEquals(List.of("unknown-2", "ada", unplaced), r.negatives(), "b is in the face's own group: dropped");
         assertEquals(e.embedding(), r.embedding());
+        HardExample split = new HardExample(unplaced, new byte[] {9}, new Embedding("m", new float[] {1, 0}),
+                LabelSource.TRACK, null, List.of(), a);
+        assertNull(UnknownGroupFunction.relabel(split, "unknown-1", LabelSource.CONSENSUS, groups).lineage(),
+                "a group's label is not a track's: no lineage");
     }
 
     @Test

@@ -168,6 +168,108 @@ class TrackerTest {
     }
 
     @Test
+    void aTrackThatSplitsInPlaceCarriesTheLineageOfTheFirst() {
+        float[] ann = person();
+        TrackerStep s0 = tracker.update(TrackerState.START, 0, List.of(new FaceObservation(box(100, 100), seen(ann))));
+        assertArrayEquals(new long[] {1}, s0.lineages(), "a track that opens on its own is its own lineage");
+        TrackerStep s1 = tracker.update(s0.state(), 1, List.of(new FaceObservation(box(102, 100), seen(ann))));
+        assertEquals(1, s1.trackId(0));
+        assertEquals(1, s1.lineage(0));
+        // The light changes: the same box, an embedding too far to continue track 1.
+        float[] lit = person();
+        TrackerStep s2 = tracker.update(s1.state(), 2, List.of(new FaceObservation(box(104, 100), seen(lit))));
+        assertEquals(2, s2.trackId(0), "too far to continue: a new track");
+        assertEquals(1, s2.lineage(0), "opened in the place of track 1: its lineage");
+        assertEquals(1, s2.state().track(2).lineage());
+        assertEquals(1, s2.state().track(1).lineage());
+        TrackerStep s3 = tracker.update(s2.state(), 3, List.of(new FaceObservation(box(106, 100), seen(lit))));
+        assertEquals(2, s3.trackId(0));
+        assertEquals(1, s3.lineage(0), "continuing a track keeps its lineage");
+        assertEquals(1, s3.state().track(2).lineage());
+        // The light changes again: the chain goes on from its first track.
+        float[] dark = person();
+        TrackerStep s4 = tracker.update(s3.state(), 4, List.of(new FaceObservation(box(108, 100), seen(dark))));
+        assertEquals(3, s4.trackId(0));
+        assertEquals(1, s4.lineage(0));
+        assertEquals(List.of(1L, 1L, 1L), s4.state().tracks().stream().map(Track::lineage).toList());
+        TrackerStep s5 = tracker.update(s4.state(), 5, List.of(new FaceObservation(box(108, 100), seen(dark))));
+        assertArrayEquals(new long[] {3}, s5.trackIds());
+        assertArrayEquals(new long[] {1}, s5.lineages());
+    }
+
+    @Test
+    void aTrackOpeningAwayFromTheLiveOnesIsItsOwnLineage() {
+        float[] ann = person();
+        TrackerState s0 = tracker.update(TrackerState.START, 0, List.of(new FaceObservation(box(0, 0), seen(ann))))
+                .state();
+        // Track 1 is left over, but the stranger's box overlaps its box by IoU 900 / 6300 = 0.14, under 0.3.
+        TrackerStep s1 = tracker.update(s0, 1, List.of(new FaceObservation(box(45, 0), person())));
+        assertArrayEquals(new long[] {2}, s1.trackIds());
+        assertArrayEquals(new long[] {2}, s1.lineages());
+        assertEquals(2, s1.state().track(2).lineage());
+        TrackerStep far = tracker.update(s1.state(), 2, List.of(new FaceObservation(box(400, 200), person())));
+        assertArrayEquals(new long[] {3}, far.trackIds());
+        assertArrayEquals(new long[] {3}, far.lineages());
+    }
+
+    @Test
+    void aTrackAnotherFaceOfTheFrameContinuedIsNoLineage() {
+        float[] ann = person();
+        TrackerState s0 = tracker.update(TrackerState.START, 0, List.of(new FaceObservation(box(100, 100), seen(ann))))
+                .state();
+        // Ann continues track 1; a stranger beside her overlaps its box by IoU 3000 / 4200 = 0.71, but Ann is here.
+        TrackerStep s1 = tracker.update(s0, 1, List.of(new FaceObservation(box(110, 100), person()),
+                new FaceObservation(box(102, 100), seen(ann))));
+        assertArrayEquals(new long[] {2, 1}, s1.trackIds());
+        assertArrayEquals(new long[] {2, 1}, s1.lineages(), "the stranger is someone else: a lineage of its own");
+        assertEquals(2, s1.state().track(2).lineage());
+    }
+
+    @Test
+    void ofTwoNewFacesOnOneTrackTheOneOverlappingMostTakesItsLineage() {
+        float[] ann = person();
+        TrackerState s0 = tracker.update(TrackerState.START, 0, List.of(new FaceObservation(box(100, 100), seen(ann))))
+                .state();
+        // Two strangers where Ann was: IoU 0.71 and 1.
+        TrackerStep s1 = tracker.update(s0, 1, List.of(new FaceObservation(box(110, 100), person()),
+                new FaceObservation(box(100, 100), person())));
+        assertArrayEquals(new long[] {2, 3}, s1.trackIds());
+        assertArrayEquals(new long[] {2, 1}, s1.lineages());
+        // Equal overlaps (0.71 each, on either side of Ann's box): the earlier face.
+        TrackerStep tie = tracker.update(s0, 1, List.of(new FaceObservation(box(90, 100), person()),
+                new FaceObservation(box(110, 100), person())));
+        assertArrayEquals(new long[] {2, 3}, tie.trackIds());
+        assertArrayEquals(new long[] {1, 3}, tie.lineages());
+    }
+
+    @Test
+    void aLateFrameGetsLineagesButLeavesTheTracksAlone() {
+        float[] ann = person();
+        TrackerState state = TrackerState.START;
+        for (int seq = 0; seq <= 4; seq++) {
+            state = tracker.update(state, seq, List.of(new FaceObservation(box(100, 100), seen(ann)))).state();
+        }
+        TrackerStep late = tracker.update(state, 2, List.of(new FaceObservation(box(100, 100), person())));
+        assertArrayEquals(new long[] {2}, late.trackIds());
+        assertArrayEquals(new long[] {1}, late.lineages());
+        assertEquals(state.tracks(), late.state().tracks());
+    }
+
+    @Test
+    void aLineageIsATrackOpenedAtOrBeforeIt() {
+        BoundingBox b = box(0, 0);
+        float[] e = {1, 0};
+        assertEquals(4, new Track(4, b, e, 0, 1).lineage());
+        assertEquals(2, new Track(4, b, e, 0, 1, 2).lineage());
+        assertEquals(4, new Track(4, b, e, 0, 1, 0).lineage(), "0 is a track restored from before lineages");
+        assertNotEquals(new Track(4, b, e, 0, 1, 2), new Track(4, b, e, 0, 1, 4));
+        assertThrows(IllegalArgumentException.class, () -> new Track(4, b, e, 0, 1, 5));
+        assertThrows(IllegalArgumentException.class, () -> new Track(4, b, e, 0, 1, -1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new TrackerStep(TrackerState.START, new long[1], new long[0]));
+    }
+
+    @Test
     void restartForgetsTracksButNotTheCounter() {
         float[] ann = person();
         TrackerState s = tracker.update(TrackerState.START, 500, List.of(new FaceObservation(box(0, 0), seen(ann))))

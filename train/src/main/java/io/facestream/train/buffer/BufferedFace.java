@@ -9,8 +9,9 @@ import java.util.Arrays;
  * 0..255), its identity label and where the label came from.
  *
  * @param sequence order of arrival in the buffer (larger = newer); survives a reopen
+ * @param lineage the label of the first track of the face's track's lineage (see {@code HardExample}), or null
  */
-public record BufferedFace(long sequence, String label, LabelSource source, int size, byte[] pixels) {
+public record BufferedFace(long sequence, String label, LabelSource source, int size, byte[] pixels, String lineage) {
 
     public BufferedFace {
         if (label == null || label.isBlank()) {
@@ -23,6 +24,15 @@ public record BufferedFace(long sequence, String label, LabelSource source, int 
             throw new IllegalArgumentException("face of " + label + ": a " + size + "×" + size + " crop needs "
                     + 3 * size * size + " bytes, got " + (pixels == null ? "none" : pixels.length));
         }
+        if (lineage != null && (lineage.isBlank() || lineage.equals(label))) {
+            throw new IllegalArgumentException("face of " + label + ": a lineage names another track, was '" + lineage
+                    + "'");
+        }
+    }
+
+    /** A face without a lineage. */
+    public BufferedFace(long sequence, String label, LabelSource source, int size, byte[] pixels) {
+        this(sequence, label, source, size, pixels, null);
     }
 
     /** The crop's values rounded to bytes, as the buffer stores them. */
@@ -55,7 +65,7 @@ public record BufferedFace(long sequence, String label, LabelSource source, int 
     @Override
     public boolean equals(Object o) {
         return o instanceof BufferedFace f && sequence == f.sequence && label.equals(f.label) && source == f.source
-                && size == f.size && Arrays.equals(pixels, f.pixels);
+                && size == f.size && Arrays.equals(pixels, f.pixels) && java.util.Objects.equals(lineage, f.lineage);
     }
 
     @Override
@@ -65,6 +75,7 @@ public record BufferedFace(long sequence, String label, LabelSource source, int 
 
     @Override
     public String toString() {
-        return "BufferedFace[#" + sequence + " " + label + " (" + source + "), " + size + "×" + size + "]";
+        return "BufferedFace[#" + sequence + " " + label + " (" + source + ")" + (lineage == null ? "" : " of " + lineage)
+                + ", " + size + "×" + size + "]";
     }
 }

@@ -32,7 +32,8 @@ import java.util.TreeMap;
 public final class ReplayBuffer {
 
     private static final int MAGIC = 0x46534246; // "FSBF"
-    private static final int FORMAT = 1;
+    /** 2 adds the lineage after the label source; files of format 1 (no lineage) are still read. */
+    private static final int FORMAT = 2;
     private static final String SUFFIX = ".face";
 
     private final Path dir;
@@ -69,7 +70,13 @@ public final class ReplayBuffer {
 
     /** Adds a face; returns it with its sequence number. May evict older faces to stay within the bounds. */
     public synchronized BufferedFace add(String label, LabelSource source, int size, byte[] pixels) throws IOException {
-        BufferedFace f = new BufferedFace(nextSequence, label, source, size, pixels.clone());
+        return add(label, source, null, size, pixels);
+    }
+
+    /** Adds a face of a track's lineage ({@code lineage} may be null). */
+    public synchronized BufferedFace add(String label, LabelSource source, String lineage, int size, byte[] pixels)
+            throws IOException {
+        BufferedFace f = new BufferedFace(nextSequence, label, source, size, pixels.clone(), lineage);
         write(f);
         nextSequence++;
         byLabel.computeIfAbsent(label, k -> new ArrayDeque<>()).addLast(f);
@@ -141,6 +148,22 @@ public final class ReplayBuffer {
         return out;
     }
 
+    /**
+     * The lineage of each label that has one: tracks that may be one person. A track's faces all carry the lineage
+     * its track opened with; should two differ, the newest face's is taken.
+     */
+    public synchronized Map<String, String> lineages() {
+        Map<String, String> out = new TreeMap<>();
+        byLabel.forEach((label, faces) -> {
+            for (BufferedFace f : faces) {
+                if (f.lineage() != null) {
+                    out.put(label, f.lineage());
+                }
+            }
+        });
+        return out;
+    }
+
     /** The faces of one identity, oldest first (empty if unknown). */
     public synchronized List<BufferedFace> faces(String label) {
         Deque<BufferedFace> d = byLabel.get(label);
@@ -168,6 +191,10 @@ public final class ReplayBuffer {
             out.writeLong(f.sequence());
             out.writeUTF(f.label());
             out.writeUTF(f.source().name());
+            out.writeBoolean(f.lineage() != null);
+            if (f.lineage() != null) {
+                out.writeUTF(f.lineage());
+            }
             out.writeInt(f.size());
             out.write(f.pixels());
         } catch (IOException e) {
@@ -180,19 +207,21 @@ public final class ReplayBuffer {
     private static BufferedFace read(Path file) throws IOException {
         try (InputStream is = Files.newInputStream(file);
                 DataInputStream in = new DataInputStream(new BufferedInputStream(is))) {
-            if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
-                throw new IOException(file + " is not a replay buffer face of format " + FORMAT);
+            int format = in.readInt() == MAGIC ? in.readInt() : -1;
+            if (format != 1 && format != FORMAT) {
+                throw new IOException(file + " is not a replay buffer face of format 1 or " + FORMAT);
             }
             long sequence = in.readLong();
             String label = in.readUTF();
             LabelSource source = LabelSource.valueOf(in.readUTF());
+            String lineage = format >= 2 && in.readBoolean() ? in.readUTF() : null;
             int size = in.readInt();
             if (size <= 0 || size > 1024) {
                 throw new IOException(file + " claims a " + size + "-pixel crop");
             }
             byte[] pixels = new byte[3 * size * size];
             in.readFully(pixels);
-            return new BufferedFace(sequence, label, source, size, pixels);
+            return new BufferedFace(sequence, label, source, size, pixels, lineage);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }

@@ -17,7 +17,9 @@ import java.util.List;
  * <p>Label noise (a track that switched identity, or a track split in two): a pair in which either face
  * carries a noisy label (track labels) and whose positive distance is above {@code noisyPositiveCap} is
  * left out. Such a pair is more likely two people than a hard positive, and a wrong positive pulls two
- * identities together with the full gradient of the loss.
+ * identities together with the full gradient of the loss. The opposite error, one person under two track labels,
+ * puts the same person among the negatives: faces given the same group (two tracks of one lineage, the second
+ * opened where the first was without continuing it) are never each other's negatives.
  */
 public final class SemiHardMiner {
 
@@ -61,15 +63,40 @@ public final class SemiHardMiner {
      * @param noisy whether each face's label may be wrong (track labels); null: none is
      */
     public Mining mine(float[][] embeddings, int[] labels, boolean[] noisy) {
-        return mine(squaredDistances(embeddings), labels, noisy);
+        return mine(squaredDistances(embeddings), labels, noisy, null);
+    }
+
+    /**
+     * Selects triplets among unit embeddings, negatives only outside the anchor's group.
+     *
+     * @param groups group of each face, faces of one label always in one group; null: each label its own group
+     */
+    public Mining mine(float[][] embeddings, int[] labels, boolean[] noisy, int[] groups) {
+        return mine(squaredDistances(embeddings), labels, noisy, groups);
     }
 
     /** Selects triplets from a symmetric matrix of squared distances. */
     public Mining mine(double[][] d, int[] labels, boolean[] noisy) {
+        return mine(d, labels, noisy, null);
+    }
+
+    /** Selects triplets from a symmetric matrix of squared distances, negatives only outside the anchor's group. */
+    public Mining mine(double[][] d, int[] labels, boolean[] noisy, int[] groups) {
         int n = labels.length;
-        if (d.length != n || (noisy != null && noisy.length != n)) {
+        if (d.length != n || (noisy != null && noisy.length != n) || (groups != null && groups.length != n)) {
             throw new IllegalArgumentException("got " + d.length + " rows of distances for " + n + " labels"
-                    + (noisy == null ? "" : " and " + noisy.length + " noise flags"));
+                    + (noisy == null ? "" : " and " + noisy.length + " noise flags")
+                    + (groups == null ? "" : " and " + groups.length + " groups"));
+        }
+        if (groups != null) {
+            for (int i = 0; i < n; i++) {
+                for (int j = i + 1; j < n; j++) {
+                    if (labels[i] == labels[j] && groups[i] != groups[j]) {
+                        throw new IllegalArgumentException("faces " + i + " and " + j + " share label " + labels[i]
+                                + " but are in groups " + groups[i] + " and " + groups[j]);
+                    }
+                }
+            }
         }
         List<Triplet> out = new ArrayList<>();
         int pairs = 0;
@@ -89,7 +116,7 @@ public final class SemiHardMiner {
                     skipped++;
                     continue;
                 }
-                Triplet t = select(d[a], labels, a, p, dap);
+                Triplet t = select(d[a], labels, groups, a, p, dap);
                 if (t != null) {
                     out.add(t);
                 }
@@ -99,12 +126,12 @@ public final class SemiHardMiner {
         return new Mining(out, pairs, skipped, alpha, mean);
     }
 
-    private Triplet select(double[] row, int[] labels, int a, int p, double dap) {
+    private Triplet select(double[] row, int[] labels, int[] groups, int a, int p, double dap) {
         int semiHard = -1;
         int beyond = -1;
         int hard = -1;
         for (int k = 0; k < row.length; k++) {
-            if (labels[k] == labels[a]) {
+            if (labels[k] == labels[a] || (groups != null && groups[k] == groups[a])) {
                 continue;
             }
             double dan = row[k];

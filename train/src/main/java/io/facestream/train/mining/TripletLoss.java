@@ -10,7 +10,8 @@ import java.util.List;
  * FaceNet's triplet loss with online semi-hard mining, as a DJL {@link Loss}: the predictions are the raw
  * network outputs (N, D), L2-normalised here so the gradient flows through the normalisation; the labels
  * are the identity of each face (N) and, optionally, a second array (N) that is non-zero where a label is
- * noisy (see {@link SemiHardMiner}).
+ * noisy and a third (N) with each face's group, whose faces are never each other's negatives (see
+ * {@link SemiHardMiner}).
  *
  * <p>The value is the mean of {@code max(0, ‖a−p‖² − ‖a−n‖² + α)} over the selected triplets (one per
  * anchor-positive pair). Mining reads the distances without gradient; the loss is then recomputed on the
@@ -60,7 +61,9 @@ public final class TripletLoss extends Loss {
                 noisy[i] = f[i] != 0;
             }
         }
-        Mining mining = miner.mine(rows, ids, noisy);
+        int[] groups = labels.size() > 2 ? labels.get(2).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray()
+                : null;
+        Mining mining = miner.mine(rows, ids, noisy, groups);
         last = mining;
         return lossOf(e, mining.triplets(), miner.alpha());
     }

@@ -4,17 +4,41 @@ import io.facestream.train.buffer.BufferedFace;
 import java.util.List;
 
 /**
- * One P×K batch: the faces grouped by identity, with each face's identity as an index (0..P−1) and
- * whether its label is noisy.
+ * One P×K batch: the faces grouped by identity, with each face's identity as an index (0..P−1), whether its
+ * label is noisy, and its group: identities that may be one person (tracks of one lineage) share a group, and
+ * faces of one group are never each other's negatives.
  */
-public record Batch(List<BufferedFace> faces, int[] labels, boolean[] noisy, int identities) {
+public record Batch(List<BufferedFace> faces, int[] labels, boolean[] noisy, int identities, int[] groups) {
 
     public Batch {
         faces = List.copyOf(faces);
-        if (labels.length != faces.size() || noisy.length != faces.size()) {
+        if (labels.length != faces.size() || noisy.length != faces.size() || groups.length != faces.size()) {
             throw new IllegalArgumentException("a batch of " + faces.size() + " faces got " + labels.length
-                    + " labels and " + noisy.length + " noise flags");
+                    + " labels, " + noisy.length + " noise flags and " + groups.length + " groups");
         }
+    }
+
+    /** A batch in which every identity is its own group. */
+    public Batch(List<BufferedFace> faces, int[] labels, boolean[] noisy, int identities) {
+        this(faces, labels, noisy, identities, labels.clone());
+    }
+
+    /** Pairs of the batch's identities that share a group: neither positives nor negatives of each other. */
+    public int linkedIdentityPairs() {
+        int pairs = 0;
+        int[] groupOf = new int[identities];
+        java.util.Arrays.fill(groupOf, Integer.MIN_VALUE);
+        for (int i = 0; i < labels.length; i++) {
+            groupOf[labels[i]] = groups[i];
+        }
+        for (int a = 0; a < identities; a++) {
+            for (int b = a + 1; b < identities; b++) {
+                if (groupOf[a] != Integer.MIN_VALUE && groupOf[a] == groupOf[b]) {
+                    pairs++;
+                }
+            }
+        }
+        return pairs;
     }
 
     /** Faces in the batch. */

@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -20,6 +22,11 @@ import java.util.function.Function;
  * batches, whatever order the faces arrived in. A stream's faces reach the buffer in an order that depends on
  * timing (the recognize job's subtasks), so each identity's faces are put in an order of their own pixels before
  * they are shuffled: two runs that buffered the same faces train on the same batches.
+ *
+ * <p>Labels linked by lineages (a track opened in the place of another it did not continue, and so on down the
+ * chain) form one group; the batch says so, and the miner never takes one group's faces as each other's negatives.
+ * {@link #joiningLineages} goes further and draws each group as one identity, its tracks' faces each other's
+ * positives.
  */
 public final class PkSampler {
 
@@ -33,6 +40,7 @@ public final class PkSampler {
     private final int p;
     private final int k;
     private final Random random;
+    private boolean joinLineages;
 
     /**
      * @param p identities per batch (at least 2: a triplet needs another identity)
@@ -51,12 +59,46 @@ public final class PkSampler {
         this.random = new Random(seed);
     }
 
-    /** Identities the buffer can give a positive for. */
+    /**
+     * Draws the tracks of one lineage as one identity: a track that opened in the place of another it did not
+     * continue is taken to be the same person. Under a sudden change of light this gives the pairs that teach the
+     * most (one person under two lights) and that no single track holds; the price is a wrong positive when another
+     * person took the very place of a track within the tracker's age without being seen beside it.
+     */
+    public PkSampler joiningLineages(boolean join) {
+        this.joinLineages = join;
+        return this;
+    }
+
+    /** Identities the buffer can give a positive for (with joined lineages, a group is named by its root label). */
     public List<String> eligible() {
         List<String> out = new ArrayList<>();
-        for (Map.Entry<String, Integer> e : buffer.counts().entrySet()) {
+        for (Map.Entry<String, Integer> e : identityCounts().entrySet()) {
             if (e.getValue() >= 2) {
                 out.add(e.getKey());
+            }
+        }
+        return out;
+    }
+
+    private Map<String, Integer> identityCounts() {
+        if (!joinLineages) {
+            return buffer.counts();
+        }
+        Map<String, String> root = groups(buffer.lineages());
+        Map<String, Integer> out = new TreeMap<>();
+        buffer.counts().forEach((label, n) -> out.merge(root.getOrDefault(label, label), n, Integer::sum));
+        return out;
+    }
+
+    private List<BufferedFace> facesOf(String identity, Map<String, String> root) {
+        if (!joinLineages) {
+            return buffer.faces(identity);
+        }
+        List<BufferedFace> out = new ArrayList<>();
+        for (String label : buffer.counts().keySet()) {
+            if (root.getOrDefault(label, label).equals(identity)) {
+                out.addAll(buffer.faces(label));
             }
         }
         return out;
@@ -84,10 +126,11 @@ public final class PkSampler {
         }
         Collections.shuffle(ids, random);
         List<String> chosen = ids.subList(0, Math.min(p, ids.size()));
+        Map<String, String> root = groups(buffer.lineages());
         List<BufferedFace> faces = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {
-            List<BufferedFace> all = new ArrayList<>(buffer.faces(chosen.get(i)));
+            List<BufferedFace> all = new ArrayList<>(facesOf(chosen.get(i), root));
             all.sort(BY_CONTENT);
             Collections.shuffle(all, random);
             List<BufferedFace> picked = embed == null || pool == 1 || all.size() <= k ? all.subList(0, Math.min(k, all.size()))
@@ -97,13 +140,53 @@ public final class PkSampler {
                 labels.add(i);
             }
         }
+        Map<String, Integer> groupIndex = new HashMap<>();
         int[] l = new int[faces.size()];
         boolean[] noisy = new boolean[faces.size()];
+        int[] g = new int[faces.size()];
         for (int i = 0; i < l.length; i++) {
             l[i] = labels.get(i);
             noisy[i] = faces.get(i).noisyLabel();
+            String label = faces.get(i).label();
+            g[i] = joinLineages ? l[i] : groupIndex.computeIfAbsent(root.getOrDefault(label, label), r -> groupIndex.size());
         }
-        return new Batch(faces, l, noisy, chosen.size());
+        return new Batch(faces, l, noisy, chosen.size(), g);
+    }
+
+    /**
+     * Each linked label's group, named by one of its labels (the smallest): the connected parts of the links
+     * label → lineage. Labels without a link are not listed (each is its own group).
+     */
+    public static Map<String, String> groups(Map<String, String> lineages) {
+        Map<String, String> parent = new HashMap<>();
+        lineages.forEach((label, lineage) -> {
+            String a = find(parent, label);
+            String b = find(parent, lineage);
+            if (!a.equals(b)) {
+                // the smaller name becomes the root, so the result does not depend on the map's order
+                if (a.compareTo(b) < 0) {
+                    parent.put(b, a);
+                } else {
+                    parent.put(a, b);
+                }
+            }
+        });
+        Map<String, String> out = new TreeMap<>();
+        for (String label : parent.keySet()) {
+            out.put(label, find(parent, label));
+        }
+        for (String r : new ArrayList<>(out.values())) {
+            out.put(r, r);
+        }
+        return out;
+    }
+
+    private static String find(Map<String, String> parent, String x) {
+        String r = x;
+        while (parent.containsKey(r)) {
+            r = parent.get(r);
+        }
+        return r;
     }
 
     /** The first face of {@code candidates} and the {@code k - 1} others farthest from it, farthest first. */

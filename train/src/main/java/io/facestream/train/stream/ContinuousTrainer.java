@@ -9,6 +9,7 @@ import io.facestream.train.buffer.ReplayBuffer;
 import io.facestream.train.distill.AnchorModel;
 import io.facestream.train.distill.KeptFaces;
 import io.facestream.train.gate.ValidationGate;
+import io.facestream.train.sample.PkSampler;
 import io.facestream.train.trainer.TrainerOptions;
 import io.facestream.train.trainer.TrainingLog;
 import io.facestream.train.trainer.TrainingRun;
@@ -16,7 +17,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -69,6 +73,7 @@ public final class ContinuousTrainer {
     private ValidationGate.Figures publicFigures;
     private List<Double> mixes = List.of();
     private int positivePool = 1;
+    private boolean joinLineages;
     private KeptFaces kept;
 
     /**
@@ -113,7 +118,7 @@ public final class ContinuousTrainer {
             throw new IOException("the crop of a hard example of " + example.label() + " cannot be read: "
                     + e.getMessage(), e);
         }
-        buffer.add(example.label(), example.labelSource(), crop.size(), BufferedFace.toBytes(crop));
+        buffer.add(example.label(), example.labelSource(), example.lineage(), crop.size(), BufferedFace.toBytes(crop));
         newFaces++;
     }
 
@@ -137,6 +142,19 @@ public final class ContinuousTrainer {
         return buffer.counts().size();
     }
 
+    /**
+     * Groups of the buffer's identities once linked by lineage (tracks that may be one person); as many as
+     * {@link #bufferIdentities} when no track split.
+     */
+    public int bufferLineageGroups() {
+        Map<String, String> root = PkSampler.groups(buffer.lineages());
+        Set<String> groups = new HashSet<>();
+        for (String label : buffer.counts().keySet()) {
+            groups.add(root.getOrDefault(label, label));
+        }
+        return groups.size();
+    }
+
     /** Faces added since the last round. */
     public int newFaces() {
         return newFaces;
@@ -151,6 +169,12 @@ public final class ContinuousTrainer {
     public boolean batchable() {
         long identities = buffer.counts().values().stream().filter(n -> n >= round.k()).count();
         return identities >= round.p();
+    }
+
+    /** Whether each round draws the tracks of one lineage as one identity (see {@link PkSampler#joiningLineages}). */
+    public ContinuousTrainer joinLineages(boolean join) {
+        this.joinLineages = join;
+        return this;
     }
 
     /** Each round's hard-positive pool (see {@link TrainingRun#positivePool}). */
@@ -194,6 +218,7 @@ public final class ContinuousTrainer {
         log.setting("round", rounds);
         log.setting("buffer_faces", buffer.size());
         log.setting("buffer_identities", buffer.counts().size());
+        log.setting("buffer_lineage_groups", bufferLineageGroups());
         if (publicFigures == null && published != null) {
             try (TrainableNetwork pub = networks.open(null)) {
                 publicFigures = gate.measure(crops -> pub.embed(crops, 64));
@@ -203,7 +228,8 @@ public final class ContinuousTrainer {
         try (TrainableNetwork net = networks.open(published);
                 TrainableNetwork anchorNet = distill ? networks.open(null) : null) {
             TrainingRun run = new TrainingRun(net, distill ? new AnchorModel(anchorNet) : null, buffer, gate, round, dir,
-                    log).generalReference(publicFigures).mixes(mixes).positivePool(positivePool).keeping(kept);
+                    log).generalReference(publicFigures).mixes(mixes).positivePool(positivePool).keeping(kept)
+                    .joinLineages(joinLineages);
             o = run.run(listener);
         }
         if (publicFigures == null) {

@@ -73,6 +73,7 @@ public final class TrainingRun {
     private ValidationGate.Figures generalReference;
     private List<Double> mixes = List.of();
     private int positivePool = 1;
+    private boolean joinLineages;
     private KeptFaces kept;
     private WeightMix.Snapshot startWeights;
 
@@ -135,6 +136,12 @@ public final class TrainingRun {
         return this;
     }
 
+    /** Draws the tracks of one lineage as one identity (see {@link PkSampler#joiningLineages}). */
+    public TrainingRun joinLineages(boolean join) {
+        this.joinLineages = join;
+        return this;
+    }
+
     /**
      * Holds {@code faces} (or null: none) where the anchor model puts them at every step ({@link KeptFaces}); needs
      * the anchor ({@link TripletTrainer} refuses them without one).
@@ -146,7 +153,10 @@ public final class TrainingRun {
 
     /** Runs to the last step or to a collapse. */
     public Outcome run(Listener listener) throws IOException {
-        PkSampler sampler = new PkSampler(buffer, options.p(), options.k(), options.seed());
+        PkSampler sampler = new PkSampler(buffer, options.p(), options.k(), options.seed()).joiningLineages(joinLineages);
+        if (joinLineages) {
+            log.setting("join_lineages", true);
+        }
         CollapseGuard guard = new CollapseGuard(options.collapseDistance());
         try (TripletTrainer trainer = new TripletTrainer(net, options, anchor, kept)) {
             // Every embedding the gate asks for, by crop: the general set's give its drift without a second pass.

@@ -140,7 +140,7 @@ public final class TripletTrainer implements AutoCloseable {
         boolean updated;
         try (NDManager scope = trainer.getManager().newSubManager()) {
             NDArray x = input(augmented, scope);
-            NDList labels = new NDList(scope.create(batch.labels()), scope.create(noisy));
+            NDList labels = new NDList(scope.create(batch.labels()), scope.create(noisy), scope.create(batch.groups()));
             // The anchor runs before the collector opens: its forward switches gradients off on this thread.
             NDArray anchorUnit = anchor == null ? null : anchor.unitEmbeddings(x);
             List<KeptFaces.Shown> shown = kept == null ? null : kept.next();

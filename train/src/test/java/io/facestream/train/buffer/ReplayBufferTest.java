@@ -90,6 +90,36 @@ class ReplayBufferTest {
     }
 
     @Test
+    void lineagesSurviveReopeningAndFacesOfTheFirstFormatStillRead() throws IOException {
+        ReplayBuffer b = ReplayBuffer.open(dir, new BufferOptions(10, 5));
+        b.add("track:c:1", LabelSource.TRACK, SIZE, pixels(1));
+        b.add("track:c:2", LabelSource.TRACK, "track:c:1", SIZE, pixels(2));
+        b.add("track:c:3", LabelSource.TRACK, "track:c:1", SIZE, pixels(3));
+        assertEquals(Map.of("track:c:2", "track:c:1", "track:c:3", "track:c:1"), b.lineages());
+        // a face of the first format, written as that format wrote it: no lineage field
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeInt(0x46534246);
+            out.writeInt(1);
+            out.writeLong(3);
+            out.writeUTF("ada");
+            out.writeUTF("GALLERY");
+            out.writeInt(SIZE);
+            out.write(pixels(4));
+        }
+        java.nio.file.Files.write(dir.resolve("0000000000000003.face"), bytes.toByteArray());
+        ReplayBuffer again = ReplayBuffer.open(dir, new BufferOptions(10, 5));
+        assertEquals(b.lineages(), again.lineages());
+        assertEquals(b.faces("track:c:2"), again.faces("track:c:2"));
+        BufferedFace old = again.faces("ada").get(0);
+        assertEquals(null, old.lineage());
+        assertArrayEquals(pixels(4), old.pixels());
+        assertEquals(4L, again.add("bob", LabelSource.TRACK, SIZE, pixels(5)).sequence());
+        assertThrows(IllegalArgumentException.class,
+                () -> again.add("track:c:4", LabelSource.TRACK, "track:c:4", SIZE, pixels(6)));
+    }
+
+    @Test
     void rejectsBadBoundsAndCrops() throws IOException {
         assertThrows(IllegalArgumentException.class, () -> new BufferOptions(1, 1));
         assertThrows(IllegalArgumentException.class, () -> new BufferOptions(10, 11));

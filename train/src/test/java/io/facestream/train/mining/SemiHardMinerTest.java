@@ -99,6 +99,29 @@ class SemiHardMinerTest {
     }
 
     @Test
+    void facesOfTheAnchorsGroupAreNeverItsNegatives() {
+        // faces 2 and 3 are other labels; face 3 (label 2) is in person 0's group: a split of the same track
+        int[] labels = {0, 0, 1, 2, 3};
+        int[] groups = {7, 7, 8, 7, 9};
+        Mining m = SemiHardMiner.facenet().mine(matrix(), labels, null, groups);
+        List<Triplet> t = m.triplets();
+        // anchor 0: 3 (0.6) is in its group, so the other semi-hard one, 2 (0.65)
+        assertEquals(new Triplet(0, 1, 2, 0.5, 0.65, Triplet.Kind.SEMI_HARD), t.get(0));
+        // anchor 1: the closest beyond the margin was 3 (0.8); now 2 (1.0)
+        assertEquals(new Triplet(1, 0, 2, 0.5, 1.0, Triplet.Kind.EASY), t.get(1));
+        // anchor 3 has no positive; none of the others takes 3 as a negative of 0 or 1 either
+        assertEquals(2, t.size());
+        // every label its own group: the choice of the plain miner
+        assertEquals(SemiHardMiner.facenet().mine(matrix(), labels, null).triplets(),
+                SemiHardMiner.facenet().mine(matrix(), labels, null, new int[] {0, 0, 1, 2, 3}).triplets());
+        // a pair whose only negatives are in its group gives no triplet
+        assertEquals(0, SemiHardMiner.facenet().mine(matrix(), labels, null, new int[] {1, 1, 1, 1, 1}).triplets().size());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SemiHardMiner.facenet().mine(matrix(), labels, null, new int[] {0, 1, 2, 3, 4}));
+        assertEquals(true, e.getMessage().contains("share label 0"), e.getMessage());
+    }
+
+    @Test
     void aFarPositiveOfANoisyLabelIsLeftOut() {
         double[][] d = matrix();
         SemiHardMiner capped = new SemiHardMiner(A, 0.45);

@@ -26,6 +26,76 @@ class PkSamplerTest {
     Path dir;
 
     @Test
+    void tracksOfOneLineageShareAGroupInEveryBatch() throws Exception {
+        ReplayBuffer b = ReplayBuffer.open(dir, BufferOptions.defaults());
+        // camera c: track 1 split into 2, and 2 into 3 (the chain's first track names the lineage); 4 and 5 alone
+        String[][] tracks = {{"track:c:1", null}, {"track:c:2", "track:c:1"}, {"track:c:3", "track:c:1"},
+            {"track:c:4", null}, {"track:c:5", null}};
+        for (String[] t : tracks) {
+            for (int f = 0; f < 3; f++) {
+                b.add(t[0], LabelSource.TRACK, t[1], 2, new byte[12]);
+            }
+        }
+        PkSampler s = new PkSampler(b, 5, 2, 3);
+        for (int round = 0; round < 5; round++) {
+            Batch batch = s.next();
+            assertEquals(10, batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                for (int j = 0; j < batch.size(); j++) {
+                    int ti = batch.faces().get(i).label().charAt(8) - '0';
+                    int tj = batch.faces().get(j).label().charAt(8) - '0';
+                    boolean linked = ti == tj || (ti <= 3 && tj <= 3);
+                    assertEquals(linked, batch.groups()[i] == batch.groups()[j], ti + " and " + tj);
+                }
+            }
+            // tracks 1, 2, 3 are all drawn (P = 5 of 5): three linked pairs
+            assertEquals(3, batch.linkedIdentityPairs());
+        }
+    }
+
+    @Test
+    void joinedLineagesAreDrawnAsOnePerson() throws Exception {
+        ReplayBuffer b = ReplayBuffer.open(dir, BufferOptions.defaults());
+        // track 1 split into 2 and 3, one face each besides track 1's two; 4 and 5 alone, two faces each
+        b.add("track:c:1", LabelSource.TRACK, null, 2, new byte[12]);
+        b.add("track:c:1", LabelSource.TRACK, null, 2, new byte[12]);
+        b.add("track:c:2", LabelSource.TRACK, "track:c:1", 2, new byte[12]);
+        b.add("track:c:3", LabelSource.TRACK, "track:c:1", 2, new byte[12]);
+        for (String t : List.of("track:c:4", "track:c:5")) {
+            b.add(t, LabelSource.TRACK, null, 2, new byte[12]);
+            b.add(t, LabelSource.TRACK, null, 2, new byte[12]);
+        }
+        // apart: tracks 2 and 3 have one face each, so no positive, and are not drawn
+        assertEquals(List.of("track:c:1", "track:c:4", "track:c:5"), new PkSampler(b, 3, 4, 1).eligible());
+        PkSampler joined = new PkSampler(b, 3, 4, 1).joiningLineages(true);
+        assertEquals(List.of("track:c:1", "track:c:4", "track:c:5"), joined.eligible());
+        Batch batch = joined.next();
+        assertEquals(8, batch.size());
+        Set<String> lineageOne = new HashSet<>();
+        for (int i = 0; i < batch.size(); i++) {
+            String label = batch.faces().get(i).label();
+            int identity = batch.labels()[i];
+            // one person, one label index, one group
+            assertEquals(identity, batch.groups()[i]);
+            if (label.equals("track:c:1") || label.equals("track:c:2") || label.equals("track:c:3")) {
+                lineageOne.add(label + "@" + identity);
+            }
+        }
+        // all four faces of the lineage, under one index
+        assertEquals(3, lineageOne.size());
+        assertEquals(1, lineageOne.stream().map(x -> x.substring(x.indexOf('@'))).distinct().count());
+        assertEquals(0, batch.linkedIdentityPairs());
+    }
+
+    @Test
+    void linksJoinIntoGroupsNamedByTheirSmallestLabel() {
+        // b → a, c → b (a chain given out of order), e → d; f's lineage g never reached the buffer
+        var groups = PkSampler.groups(java.util.Map.of("c", "b", "b", "a", "e", "d", "f", "g"));
+        assertEquals(java.util.Map.of("a", "a", "b", "a", "c", "a", "d", "d", "e", "d", "f", "f", "g", "f"), groups);
+        assertEquals(java.util.Map.of(), PkSampler.groups(java.util.Map.of()));
+    }
+
+    @Test
     void drawsPIdentitiesOfKFacesFromTheEligibleOnes() throws Exception {
         ReplayBuffer b = ReplayBuffer.open(dir, BufferOptions.defaults());
         for (int id = 0; id < 6; id++) {

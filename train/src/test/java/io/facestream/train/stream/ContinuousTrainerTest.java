@@ -39,6 +39,24 @@ class ContinuousTrainerTest {
     Path tmp;
 
     @Test
+    void aHardExamplesLineageReachesTheBufferAndLinksItsTracks() throws Exception {
+        ReplayBuffer buffer = ReplayBuffer.open(tmp.resolve("buffer"), new BufferOptions(200, 50));
+        ContinuousTrainer trainer = new ContinuousTrainer(dir -> {
+            throw new AssertionError("no round runs here");
+        }, buffer, null, TrainerOptions.defaults(), 100, tmp.resolve("rounds"), dir -> { });
+        byte[] crop = CropPng.encode(YaleFaces.trainingCrops().get(YaleFaces.TRAIN.get(0)).get(0));
+        Embedding e = new Embedding("mobilefacenet-192", new float[] {1, 0});
+        String[][] tracks = {{"track:cam:1", null}, {"track:cam:2", "track:cam:1"}, {"track:cam:5", "track:cam:1"},
+            {"track:cam:7", null}};
+        for (String[] t : tracks) {
+            trainer.add(new HardExample(t[0], crop, e, LabelSource.TRACK, null, List.of(), t[1]));
+        }
+        assertEquals(Map.of("track:cam:2", "track:cam:1", "track:cam:5", "track:cam:1"), buffer.lineages());
+        assertEquals(4, trainer.bufferIdentities());
+        assertEquals(2, trainer.bufferLineageGroups());
+    }
+
+    @Test
     void aRoundRunsOnceTheBufferCanFillABatchAndItsKeptModelIsPublished() throws Exception {
         ValidationGate gate = YaleFaces.gate(tmp);
         ReplayBuffer buffer = ReplayBuffer.open(tmp.resolve("buffer"), new BufferOptions(200, 50));
