@@ -178,17 +178,25 @@ final class ContinuousTraining {
 
         @Override
         public void onRoundAbandoned(int round) {
-            log.printf(Locale.ROOT, "train: round %d abandoned: the trainer is stopping; nothing of it is published%n", round);
+            log.printf(Locale.ROOT, "train: round %d abandoned: the trainer is stopping; nothing more of it is published%n",
+                    round);
+        }
+
+        @Override
+        public void onPublished(io.facestream.train.model.ModelRecord model, int step) {
+            double seconds = (System.nanoTime() - started) / 1e9;
+            if (firstPublishedSeconds < 0) {
+                firstPublishedSeconds = seconds;
+            }
+            log.printf(Locale.ROOT, "train: published %s to models, kept at step %d of round %d, %.0f s after the start"
+                    + " (%s)%n", model.id(), step, trainer.rounds(), seconds, model.target());
         }
 
         @Override
         public void onRound(ContinuousTrainer.Round r) {
-            if (r.published() != null && firstPublishedSeconds < 0) {
-                firstPublishedSeconds = (System.nanoTime() - started) / 1e9;
-            }
             log.printf(Locale.ROOT, "train: round %d: %d steps, %.1f images/s; %s%n", r.number(), r.outcome().steps(),
                     r.outcome().imagesPerSecond(), r.published() == null ? "the gate kept nothing"
-                            : "published " + r.published() + " to models (" + r.outcome().best().target() + ")");
+                            : "the last model published was " + r.published() + " (" + r.outcome().best().target() + ")");
         }
     }
 }

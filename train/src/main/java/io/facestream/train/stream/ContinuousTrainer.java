@@ -229,7 +229,13 @@ public final class ContinuousTrainer {
                 TrainableNetwork anchorNet = distill ? networks.open(null) : null) {
             TrainingRun run = new TrainingRun(net, distill ? new AnchorModel(anchorNet) : null, buffer, gate, round, dir,
                     log).generalReference(publicFigures).mixes(mixes).positivePool(positivePool).keeping(kept)
-                    .joinLineages(joinLineages);
+                    .joinLineages(joinLineages).onKept((model, best, step) -> {
+                        // published as soon as the gate keeps it: the stream gets a better model without
+                        // waiting for the round's last step; a later kept step is published in its turn
+                        publisher.publish(best);
+                        published = best;
+                        listener.onPublished(model, step);
+                    });
             o = run.run(listener);
         }
         if (publicFigures == null) {
@@ -238,9 +244,6 @@ public final class ContinuousTrainer {
         if (o.best() == null) {
             return new Round(rounds, buffer.size(), o, null, null);
         }
-        Path best = dir.resolve(TrainingRun.BEST);
-        publisher.publish(best);
-        published = best;
-        return new Round(rounds, buffer.size(), o, o.best().id(), best);
+        return new Round(rounds, buffer.size(), o, o.best().id(), dir.resolve(TrainingRun.BEST));
     }
 }

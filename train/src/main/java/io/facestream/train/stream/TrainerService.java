@@ -52,11 +52,14 @@ public final class TrainerService implements AutoCloseable {
         default void onRoundStart(int round, int bufferFaces, int bufferIdentities) {
         }
 
-        /** A round was abandoned because the service is stopping; nothing of it is published. */
+        /**
+         * A round was abandoned because the service is stopping; nothing more of it is published (what its gate kept
+         * before was published then).
+         */
         default void onRoundAbandoned(int round) {
         }
 
-        /** A round ended (with the model it published to {@code models}, if any). */
+        /** A round ended (with the last model it published to {@code models}, if any). */
         default void onRound(ContinuousTrainer.Round round) {
         }
     }
@@ -229,7 +232,8 @@ public final class TrainerService implements AutoCloseable {
         List<TopicPartition> paused = List.copyOf(consumer.assignment());
         consumer.pause(paused);
         try {
-            Future<ContinuousTrainer.Round> f = rounds.submit(() -> trainer.round(new Interruptible(listener)));
+            Future<ContinuousTrainer.Round> f = rounds.submit(() -> trainer.round(new Interruptible(listener,
+                    () -> published++)));
             while (!f.isDone()) {
                 consumer.poll(Duration.ofMillis(200)); // paused: returns nothing, keeps the membership alive
                 if (stop.getAsBoolean()) {
@@ -242,7 +246,6 @@ public final class TrainerService implements AutoCloseable {
                 ContinuousTrainer.Round r = f.get();
                 if (r.published() != null) {
                     lastPublished = r;
-                    published++;
                 }
                 listener.onRound(r);
             }
@@ -252,7 +255,7 @@ public final class TrainerService implements AutoCloseable {
     }
 
     /** Ends a round at its next step once the service stops it (DJL's steps do not look at interrupts). */
-    private record Interruptible(TrainingRun.Listener inner) implements TrainingRun.Listener {
+    private record Interruptible(TrainingRun.Listener inner, Runnable counted) implements TrainingRun.Listener {
         @Override
         public void onStep(StepResult step, int totalSteps, double imagesPerSecond, double etaSeconds) {
             if (Thread.currentThread().isInterrupted()) {
@@ -269,6 +272,12 @@ public final class TrainerService implements AutoCloseable {
         @Override
         public void onCollapse(String reason) {
             inner.onCollapse(reason);
+        }
+
+        @Override
+        public void onPublished(io.facestream.train.model.ModelRecord model, int step) {
+            counted.run();
+            inner.onPublished(model, step);
         }
     }
 

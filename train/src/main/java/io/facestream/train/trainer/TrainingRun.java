@@ -43,6 +43,15 @@ public final class TrainingRun {
         /** When the collapse guard trips. */
         default void onCollapse(String reason) {
         }
+
+        /** A kept model was published (by a run whose keeper publishes, see {@link #onKept}). */
+        default void onPublished(ModelRecord model, int step) {
+        }
+    }
+
+    /** What a run does with each model the gate keeps, once it is saved to {@code <out>/best}. */
+    public interface Keeper {
+        void kept(ModelRecord model, Path dir, int step) throws Exception;
     }
 
     /**
@@ -74,6 +83,7 @@ public final class TrainingRun {
     private List<Double> mixes = List.of();
     private int positivePool = 1;
     private boolean joinLineages;
+    private Keeper keeper;
     private KeptFaces kept;
     private WeightMix.Snapshot startWeights;
 
@@ -136,6 +146,15 @@ public final class TrainingRun {
         return this;
     }
 
+    /**
+     * Hands each kept model to {@code keeper} as soon as the gate keeps it, before the run goes on (the continuous
+     * trainer publishes it then, rather than when the round ends). A keeper's failure ends the run.
+     */
+    public TrainingRun onKept(Keeper keeper) {
+        this.keeper = keeper;
+        return this;
+    }
+
     /** Draws the tracks of one lineage as one identity (see {@link PkSampler#joiningLineages}). */
     public TrainingRun joinLineages(boolean join) {
         this.joinLineages = join;
@@ -149,6 +168,17 @@ public final class TrainingRun {
     public TrainingRun keeping(KeptFaces faces) {
         this.kept = faces;
         return this;
+    }
+
+    private void keep(ModelRecord model, int step) throws IOException {
+        try {
+            keeper.kept(model, out.resolve(BEST), step);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("the kept model " + model.id() + " of step " + step + " could not be handed on: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Runs to the last step or to a collapse. */
@@ -199,6 +229,7 @@ public final class TrainingRun {
                     ModelWriter.save(net, record(net, parent, chosen.figures(), trainer, chosen.verdict().reason(), 1),
                             out.resolve(CHECKPOINT));
                     WeightMix.Snapshot tuned = startWeights == null ? null : WeightMix.snapshot(net);
+                    ModelRecord keptNow = null;
                     try {
                         for (double a : mixes) {
                             WeightMix.apply(net, startWeights, tuned, a);
@@ -219,6 +250,7 @@ public final class TrainingRun {
                             best = ModelWriter.save(net, record(net, parent, chosen.figures(), trainer, reason,
                                     chosen.alpha()), out.resolve(BEST));
                             saved = best.id();
+                            keptNow = best;
                             current = chosen.figures();
                         }
                         Evaluation e = new Evaluation(s, chosen.figures().target(), chosen.figures().general(),
@@ -232,6 +264,10 @@ public final class TrainingRun {
                         }
                     }
                     writeReports();
+                    if (keeper != null && keptNow != null) {
+                        // after the log is written: the published record carries the curve up to this evaluation
+                        keep(keptNow, s);
+                    }
                 }
             }
             double rate = trainSeconds > 0 ? trainer.imagesSeen() / trainSeconds : 0;

@@ -117,4 +117,70 @@ class ContinuousTrainerTest {
         }
         assertNotNull(r.outcome());
     }
+
+    @Test
+    void eachKeptStepIsPublishedWhenTheGateKeepsItNotWhenTheRoundEnds() throws Exception {
+        ValidationGate gate = YaleFaces.gate(tmp);
+        ReplayBuffer buffer = ReplayBuffer.open(tmp.resolve("buffer"), new BufferOptions(200, 50));
+        List<Integer> stepsAtPublish = new ArrayList<>();
+        List<String> publishedIds = new ArrayList<>();
+        List<Integer> curveEnds = new ArrayList<>();
+        List<StepResult> steps = new ArrayList<>();
+        TrainerOptions round = TrainerOptions.defaults().withBatch(4, 4).withSteps(4, 2).withLearningRate(1e-5)
+                .withAugmentation(false, 0);
+        ContinuousTrainer trainer = new ContinuousTrainer(
+                dir -> TrainableNetwork.open(dir, WeightStore.defaultStore(), Device.cpu()), buffer, gate, round, 12,
+                tmp.resolve("rounds"), dir -> {
+                    stepsAtPublish.add(steps.size());
+                    ModelRecord record = ModelsTopic.record(dir);
+                    publishedIds.add(record.modelId());
+                    curveEnds.add((int) record.curve().get(record.curve().size() - 1).step());
+                });
+        Map<String, List<FaceCrop>> crops = YaleFaces.trainingCrops();
+        for (String person : YaleFaces.TRAIN) {
+            for (FaceCrop c : crops.get(person)) {
+                trainer.add(new HardExample("track:cam:" + person, CropPng.encode(c),
+                        new Embedding("mobilefacenet-192", new float[] {1, 0}), LabelSource.TRACK, null, List.of()));
+            }
+        }
+        List<Evaluation> evaluations = new ArrayList<>();
+        List<String> announced = new ArrayList<>();
+        ContinuousTrainer.Round r = trainer.round(new TrainingRun.Listener() {
+            @Override
+            public void onStep(StepResult s, int total, double imagesPerSecond, double eta) {
+                steps.add(s);
+            }
+
+            @Override
+            public void onEvaluation(Evaluation e) {
+                evaluations.add(e);
+            }
+
+            @Override
+            public void onPublished(io.facestream.train.model.ModelRecord model, int step) {
+                announced.add(step + " " + model.id());
+            }
+        });
+        assertEquals(4, r.outcome().steps());
+        List<Integer> keptSteps = new ArrayList<>();
+        List<String> keptIds = new ArrayList<>();
+        for (Evaluation e : evaluations) {
+            if (e.step() > 0 && e.passed()) {
+                keptSteps.add(e.step());
+                keptIds.add(e.saved());
+            }
+        }
+        // every kept step was published at once, before the steps after it ran, with its curve up to that step
+        assertEquals(keptSteps, stepsAtPublish);
+        assertEquals(keptIds, publishedIds);
+        assertEquals(keptSteps, curveEnds);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < keptSteps.size(); i++) {
+            expected.add(keptSteps.get(i) + " " + keptIds.get(i));
+        }
+        assertEquals(expected, announced);
+        assertEquals(keptIds.isEmpty() ? null : keptIds.get(keptIds.size() - 1), r.published());
+        assertTrue(!keptIds.isEmpty(), "four tiny steps at a tiny rate: the gate keeps at least one (else this test says"
+                + " nothing)");
+    }
 }
