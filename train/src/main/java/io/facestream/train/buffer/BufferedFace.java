@@ -3,6 +3,7 @@ package io.facestream.train.buffer;
 import io.facestream.core.event.HardExample.LabelSource;
 import io.facestream.recognize.align.FaceCrop;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One face in the replay buffer: an aligned crop as bytes (planar RGB, C×H×W, each value rounded to
@@ -10,8 +11,10 @@ import java.util.Arrays;
  *
  * @param sequence order of arrival in the buffer (larger = newer); survives a reopen
  * @param lineage the label of the first track of the face's track's lineage (see {@code HardExample}), or null
+ * @param negatives labels of the other faces of the face's frame: people sure to be someone else
  */
-public record BufferedFace(long sequence, String label, LabelSource source, int size, byte[] pixels, String lineage) {
+public record BufferedFace(long sequence, String label, LabelSource source, int size, byte[] pixels, String lineage,
+        List<String> negatives) {
 
     public BufferedFace {
         if (label == null || label.isBlank()) {
@@ -28,11 +31,15 @@ public record BufferedFace(long sequence, String label, LabelSource source, int 
             throw new IllegalArgumentException("face of " + label + ": a lineage names another track, was '" + lineage
                     + "'");
         }
+        negatives = negatives == null ? List.of() : List.copyOf(negatives);
+        if (negatives.contains(label)) {
+            throw new IllegalArgumentException("face of " + label + " names its own label among its negatives");
+        }
     }
 
-    /** A face without a lineage. */
+    /** A face without a lineage or negatives. */
     public BufferedFace(long sequence, String label, LabelSource source, int size, byte[] pixels) {
-        this(sequence, label, source, size, pixels, null);
+        this(sequence, label, source, size, pixels, null, List.of());
     }
 
     /** The crop's values rounded to bytes, as the buffer stores them. */
@@ -65,7 +72,7 @@ public record BufferedFace(long sequence, String label, LabelSource source, int 
     @Override
     public boolean equals(Object o) {
         return o instanceof BufferedFace f && sequence == f.sequence && label.equals(f.label) && source == f.source
-                && size == f.size && Arrays.equals(pixels, f.pixels) && java.util.Objects.equals(lineage, f.lineage);
+                && size == f.size && Arrays.equals(pixels, f.pixels) && java.util.Objects.equals(lineage, f.lineage) && negatives.equals(f.negatives);
     }
 
     @Override

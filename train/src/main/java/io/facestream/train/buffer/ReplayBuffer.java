@@ -18,7 +18,9 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The identity-balanced replay buffer: labelled face crops, bounded in total and per identity, kept in
@@ -32,8 +34,11 @@ import java.util.TreeMap;
 public final class ReplayBuffer {
 
     private static final int MAGIC = 0x46534246; // "FSBF"
-    /** 2 adds the lineage after the label source; files of format 1 (no lineage) are still read. */
-    private static final int FORMAT = 2;
+    /**
+     * 2 adds the lineage after the label source, 3 the frame's other labels after it; files of formats 1 and 2 are
+     * still read (no lineage, no negatives).
+     */
+    private static final int FORMAT = 3;
     private static final String SUFFIX = ".face";
 
     private final Path dir;
@@ -76,7 +81,13 @@ public final class ReplayBuffer {
     /** Adds a face of a track's lineage ({@code lineage} may be null). */
     public synchronized BufferedFace add(String label, LabelSource source, String lineage, int size, byte[] pixels)
             throws IOException {
-        BufferedFace f = new BufferedFace(nextSequence, label, source, size, pixels.clone(), lineage);
+        return add(label, source, lineage, List.of(), size, pixels);
+    }
+
+    /** Adds a face with its lineage (or null) and the labels seen beside it in its frame. */
+    public synchronized BufferedFace add(String label, LabelSource source, String lineage, List<String> negatives,
+            int size, byte[] pixels) throws IOException {
+        BufferedFace f = new BufferedFace(nextSequence, label, source, size, pixels.clone(), lineage, negatives);
         write(f);
         nextSequence++;
         byLabel.computeIfAbsent(label, k -> new ArrayDeque<>()).addLast(f);
@@ -164,6 +175,23 @@ public final class ReplayBuffer {
         return out;
     }
 
+    /**
+     * Pairs of labels seen in one frame, each pair as a two-element list in name order: two people for sure, whatever
+     * their lineages say.
+     */
+    public synchronized Set<List<String>> apart() {
+        Set<List<String>> out = new TreeSet<>(Comparator.comparing((List<String> p) -> p.get(0))
+                .thenComparing(p -> p.get(1)));
+        byLabel.forEach((label, faces) -> {
+            for (BufferedFace f : faces) {
+                for (String n : f.negatives()) {
+                    out.add(label.compareTo(n) < 0 ? List.of(label, n) : List.of(n, label));
+                }
+            }
+        });
+        return out;
+    }
+
     /** The faces of one identity, oldest first (empty if unknown). */
     public synchronized List<BufferedFace> faces(String label) {
         Deque<BufferedFace> d = byLabel.get(label);
@@ -195,6 +223,10 @@ public final class ReplayBuffer {
             if (f.lineage() != null) {
                 out.writeUTF(f.lineage());
             }
+            out.writeInt(f.negatives().size());
+            for (String n : f.negatives()) {
+                out.writeUTF(n);
+            }
             out.writeInt(f.size());
             out.write(f.pixels());
         } catch (IOException e) {
@@ -208,20 +240,28 @@ public final class ReplayBuffer {
         try (InputStream is = Files.newInputStream(file);
                 DataInputStream in = new DataInputStream(new BufferedInputStream(is))) {
             int format = in.readInt() == MAGIC ? in.readInt() : -1;
-            if (format != 1 && format != FORMAT) {
-                throw new IOException(file + " is not a replay buffer face of format 1 or " + FORMAT);
+            if (format < 1 || format > FORMAT) {
+                throw new IOException(file + " is not a replay buffer face of format 1 to " + FORMAT);
             }
             long sequence = in.readLong();
             String label = in.readUTF();
             LabelSource source = LabelSource.valueOf(in.readUTF());
             String lineage = format >= 2 && in.readBoolean() ? in.readUTF() : null;
+            List<String> negatives = new ArrayList<>();
+            int count = format >= 3 ? in.readInt() : 0;
+            if (count < 0 || count > 1024) {
+                throw new IOException(file + " claims " + count + " labels beside its face");
+            }
+            for (int i = 0; i < count; i++) {
+                negatives.add(in.readUTF());
+            }
             int size = in.readInt();
             if (size <= 0 || size > 1024) {
                 throw new IOException(file + " claims a " + size + "-pixel crop");
             }
             byte[] pixels = new byte[3 * size * size];
             in.readFully(pixels);
-            return new BufferedFace(sequence, label, source, size, pixels, lineage);
+            return new BufferedFace(sequence, label, source, size, pixels, lineage, negatives);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }

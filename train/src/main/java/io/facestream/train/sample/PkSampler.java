@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -85,7 +86,7 @@ public final class PkSampler {
         if (!joinLineages) {
             return buffer.counts();
         }
-        Map<String, String> root = groups(buffer.lineages());
+        Map<String, String> root = groups(buffer.lineages(), buffer.apart());
         Map<String, Integer> out = new TreeMap<>();
         buffer.counts().forEach((label, n) -> out.merge(root.getOrDefault(label, label), n, Integer::sum));
         return out;
@@ -126,7 +127,7 @@ public final class PkSampler {
         }
         Collections.shuffle(ids, random);
         List<String> chosen = ids.subList(0, Math.min(p, ids.size()));
-        Map<String, String> root = groups(buffer.lineages());
+        Map<String, String> root = groups(buffer.lineages(), buffer.apart());
         List<BufferedFace> faces = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {
@@ -155,22 +156,31 @@ public final class PkSampler {
 
     /**
      * Each linked label's group, named by one of its labels (the smallest): the connected parts of the links
-     * label → lineage. Labels without a link are not listed (each is its own group).
+     * label → lineage, taken in label order. Labels without a link are not listed (each is its own group).
      */
     public static Map<String, String> groups(Map<String, String> lineages) {
+        return groups(lineages, Set.of());
+    }
+
+    /**
+     * As {@link #groups(Map)}, but a link that would put two labels seen in one frame ({@code apart}: pairs in name
+     * order) into one group is not made: two tracks of one lineage seen side by side are two people.
+     */
+    public static Map<String, String> groups(Map<String, String> lineages, Set<List<String>> apart) {
         Map<String, String> parent = new HashMap<>();
-        lineages.forEach((label, lineage) -> {
-            String a = find(parent, label);
-            String b = find(parent, lineage);
-            if (!a.equals(b)) {
-                // the smaller name becomes the root, so the result does not depend on the map's order
-                if (a.compareTo(b) < 0) {
-                    parent.put(b, a);
-                } else {
-                    parent.put(a, b);
-                }
+        for (Map.Entry<String, String> link : new TreeMap<>(lineages).entrySet()) {
+            String a = find(parent, link.getKey());
+            String b = find(parent, link.getValue());
+            if (a.equals(b) || (!apart.isEmpty() && seenTogether(parent, a, b, apart))) {
+                continue;
             }
-        });
+            // the smaller name becomes the root, so the result does not depend on the map's order
+            if (a.compareTo(b) < 0) {
+                parent.put(b, a);
+            } else {
+                parent.put(a, b);
+            }
+        }
         Map<String, String> out = new TreeMap<>();
         for (String label : parent.keySet()) {
             out.put(label, find(parent, label));
@@ -179,6 +189,18 @@ public final class PkSampler {
             out.put(r, r);
         }
         return out;
+    }
+
+    /** Whether some label of root {@code a}'s group and some of root {@code b}'s were seen in one frame. */
+    private static boolean seenTogether(Map<String, String> parent, String a, String b, Set<List<String>> apart) {
+        for (List<String> pair : apart) {
+            String x = find(parent, pair.get(0));
+            String y = find(parent, pair.get(1));
+            if ((x.equals(a) && y.equals(b)) || (x.equals(b) && y.equals(a))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String find(Map<String, String> parent, String x) {

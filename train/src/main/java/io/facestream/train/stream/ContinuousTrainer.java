@@ -118,7 +118,8 @@ public final class ContinuousTrainer {
             throw new IOException("the crop of a hard example of " + example.label() + " cannot be read: "
                     + e.getMessage(), e);
         }
-        buffer.add(example.label(), example.labelSource(), example.lineage(), crop.size(), BufferedFace.toBytes(crop));
+        buffer.add(example.label(), example.labelSource(), example.lineage(), example.negatives(), crop.size(),
+                BufferedFace.toBytes(crop));
         newFaces++;
     }
 
@@ -147,7 +148,7 @@ public final class ContinuousTrainer {
      * {@link #bufferIdentities} when no track split.
      */
     public int bufferLineageGroups() {
-        Map<String, String> root = PkSampler.groups(buffer.lineages());
+        Map<String, String> root = PkSampler.groups(buffer.lineages(), buffer.apart());
         Set<String> groups = new HashSet<>();
         for (String label : buffer.counts().keySet()) {
             groups.add(root.getOrDefault(label, label));

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,31 +91,53 @@ class ReplayBufferTest {
     }
 
     @Test
-    void lineagesSurviveReopeningAndFacesOfTheFirstFormatStillRead() throws IOException {
+    void lineagesAndNegativesSurviveReopeningAndFacesOfEarlierFormatsStillRead() throws IOException {
         ReplayBuffer b = ReplayBuffer.open(dir, new BufferOptions(10, 5));
         b.add("track:c:1", LabelSource.TRACK, SIZE, pixels(1));
         b.add("track:c:2", LabelSource.TRACK, "track:c:1", SIZE, pixels(2));
         b.add("track:c:3", LabelSource.TRACK, "track:c:1", SIZE, pixels(3));
         assertEquals(Map.of("track:c:2", "track:c:1", "track:c:3", "track:c:1"), b.lineages());
+        b.add("track:c:4", LabelSource.TRACK, null, List.of("track:c:3", "ada"), SIZE, pixels(9));
+        assertEquals(Set.of(List.of("track:c:3", "track:c:4"), List.of("ada", "track:c:4")), b.apart());
         // a face of the first format, written as that format wrote it: no lineage field
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
             out.writeInt(0x46534246);
             out.writeInt(1);
-            out.writeLong(3);
+            out.writeLong(4);
             out.writeUTF("ada");
             out.writeUTF("GALLERY");
             out.writeInt(SIZE);
             out.write(pixels(4));
         }
-        java.nio.file.Files.write(dir.resolve("0000000000000003.face"), bytes.toByteArray());
+        java.nio.file.Files.write(dir.resolve("0000000000000004.face"), bytes.toByteArray());
+        // and one of the second: a lineage, no negatives
+        bytes.reset();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeInt(0x46534246);
+            out.writeInt(2);
+            out.writeLong(5);
+            out.writeUTF("track:c:5");
+            out.writeUTF("TRACK");
+            out.writeBoolean(true);
+            out.writeUTF("track:c:1");
+            out.writeInt(SIZE);
+            out.write(pixels(5));
+        }
+        java.nio.file.Files.write(dir.resolve("0000000000000005.face"), bytes.toByteArray());
         ReplayBuffer again = ReplayBuffer.open(dir, new BufferOptions(10, 5));
-        assertEquals(b.lineages(), again.lineages());
+        Map<String, String> lineages = new java.util.TreeMap<>(b.lineages());
+        lineages.put("track:c:5", "track:c:1");
+        assertEquals(lineages, again.lineages());
+        assertEquals(b.apart(), again.apart());
+        assertEquals(List.of(), again.faces("track:c:5").get(0).negatives());
+        assertArrayEquals(pixels(5), again.faces("track:c:5").get(0).pixels());
+        assertEquals(b.faces("track:c:4"), again.faces("track:c:4"));
         assertEquals(b.faces("track:c:2"), again.faces("track:c:2"));
         BufferedFace old = again.faces("ada").get(0);
         assertEquals(null, old.lineage());
         assertArrayEquals(pixels(4), old.pixels());
-        assertEquals(4L, again.add("bob", LabelSource.TRACK, SIZE, pixels(5)).sequence());
+        assertEquals(6L, again.add("bob", LabelSource.TRACK, SIZE, pixels(5)).sequence());
         assertThrows(IllegalArgumentException.class,
                 () -> again.add("track:c:4", LabelSource.TRACK, "track:c:4", SIZE, pixels(6)));
     }

@@ -88,6 +88,32 @@ class PkSamplerTest {
     }
 
     @Test
+    void twoTracksOfOneLineageSeenInOneFrameAreNotJoined() throws Exception {
+        // b and c both opened where a was, but were later seen side by side: two people
+        var groups = PkSampler.groups(java.util.Map.of("b", "a", "c", "a"), Set.of(List.of("b", "c")));
+        assertEquals(java.util.Map.of("a", "a", "b", "a"), groups);
+        // the same from the buffer: faces of track 3 were seen beside track 2
+        ReplayBuffer b = ReplayBuffer.open(dir, BufferOptions.defaults());
+        for (int f = 0; f < 2; f++) {
+            b.add("track:c:1", LabelSource.TRACK, null, 2, new byte[12]);
+            b.add("track:c:2", LabelSource.TRACK, "track:c:1", 2, new byte[12]);
+            b.add("track:c:3", LabelSource.TRACK, "track:c:1", List.of("track:c:2"), 2, new byte[12]);
+        }
+        assertEquals(Set.of(List.of("track:c:2", "track:c:3")), b.apart());
+        Batch batch = new PkSampler(b, 3, 2, 5).next();
+        for (int i = 0; i < batch.size(); i++) {
+            for (int j = 0; j < batch.size(); j++) {
+                String x = batch.faces().get(i).label();
+                String y = batch.faces().get(j).label();
+                boolean one = x.equals(y) || !(x.endsWith("3") || y.endsWith("3"));
+                assertEquals(one, batch.groups()[i] == batch.groups()[j], x + " and " + y);
+            }
+        }
+        // joined, tracks 1 and 2 are one person; track 3 stays another
+        assertEquals(List.of("track:c:1", "track:c:3"), new PkSampler(b, 3, 2, 5).joiningLineages(true).eligible());
+    }
+
+    @Test
     void linksJoinIntoGroupsNamedByTheirSmallestLabel() {
         // b → a, c → b (a chain given out of order), e → d; f's lineage g never reached the buffer
         var groups = PkSampler.groups(java.util.Map.of("c", "b", "b", "a", "e", "d", "f", "g"));

@@ -54,6 +54,11 @@ class ContinuousTrainerTest {
         assertEquals(Map.of("track:cam:2", "track:cam:1", "track:cam:5", "track:cam:1"), buffer.lineages());
         assertEquals(4, trainer.bufferIdentities());
         assertEquals(2, trainer.bufferLineageGroups());
+        // track 5 seen beside track 2 after all: two people, so 5 leaves the lineage's group
+        trainer.add(new HardExample("track:cam:5", crop, e, LabelSource.TRACK, null, List.of("track:cam:2"),
+                "track:cam:1"));
+        assertEquals(java.util.Set.of(List.of("track:cam:2", "track:cam:5")), buffer.apart());
+        assertEquals(3, trainer.bufferLineageGroups());
     }
 
     @Test
