@@ -6,6 +6,7 @@ import io.facestream.recognize.embed.WeightMix;
 import io.facestream.train.buffer.ReplayBuffer;
 import io.facestream.train.distill.AnchorModel;
 import io.facestream.train.distill.KeptFaces;
+import io.facestream.train.gate.SetFigures;
 import io.facestream.train.gate.ValidationGate;
 import io.facestream.train.model.ModelRecord;
 import io.facestream.train.model.ModelWriter;
@@ -14,6 +15,7 @@ import io.facestream.train.sample.PkSampler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -226,6 +228,8 @@ public final class TrainingRun {
                     embedded.clear();
                     Candidate chosen = candidate(1, gate.measure(embed), current, reference, embedded, generalCrops,
                             startGeneral);
+                    List<Evaluation.Judged> judged = new ArrayList<>();
+                    judged.add(chosen.judged());
                     ModelWriter.save(net, record(net, parent, chosen.figures(), trainer, chosen.verdict().reason(), 1),
                             out.resolve(CHECKPOINT));
                     WeightMix.Snapshot tuned = startWeights == null ? null : WeightMix.snapshot(net);
@@ -236,6 +240,7 @@ public final class TrainingRun {
                             embedded.clear();
                             Candidate c = candidate(a, gate.measure(embed), current, reference, embedded, generalCrops,
                                     startGeneral);
+                            judged.add(c.judged());
                             if (c.better(chosen)) {
                                 chosen = c;
                             }
@@ -254,7 +259,7 @@ public final class TrainingRun {
                             current = chosen.figures();
                         }
                         Evaluation e = new Evaluation(s, chosen.figures().target(), chosen.figures().general(),
-                                chosen.verdict().passed(), saved, reason, chosen.drift());
+                                chosen.verdict().passed(), saved, reason, chosen.drift(), judged);
                         log.add(e);
                         listener.onEvaluation(e);
                     } finally {
@@ -302,6 +307,12 @@ public final class TrainingRun {
             double t = figures.target().accuracy();
             double o = other.figures.target().accuracy();
             return t > o || t == o && alpha < other.alpha;
+        }
+
+        Evaluation.Judged judged() {
+            SetFigures g = figures.general();
+            return new Evaluation.Judged(alpha, figures.target().accuracy(), figures.target().accuracyStd(),
+                    g == null ? null : g.accuracy(), drift, verdict.passed());
         }
     }
 

@@ -140,7 +140,7 @@ class ContinuousTrainerTest {
                     ModelRecord record = ModelsTopic.record(dir);
                     publishedIds.add(record.modelId());
                     curveEnds.add((int) record.curve().get(record.curve().size() - 1).step());
-                });
+                }).mixes(List.of(0.5));
         Map<String, List<FaceCrop>> crops = YaleFaces.trainingCrops();
         for (String person : YaleFaces.TRAIN) {
             for (FaceCrop c : crops.get(person)) {
@@ -167,6 +167,19 @@ class ContinuousTrainerTest {
             }
         });
         assertEquals(4, r.outcome().steps());
+        for (Evaluation e : evaluations.subList(1, evaluations.size())) {
+            // the gate lists what it judged: the trained weights, then the half mix; it chose the best that passed
+            List<Evaluation.Judged> judged = e.candidates();
+            assertEquals(List.of(1.0, 0.5), judged.stream().map(Evaluation.Judged::mix).toList());
+            double best = judged.stream().filter(Evaluation.Judged::passed).mapToDouble(Evaluation.Judged::target)
+                    .max().orElse(Double.NaN);
+            if (e.passed()) {
+                assertEquals(best, e.target().accuracy(), 0);
+            }
+            assertTrue(judged.stream().anyMatch(j -> j.target() == e.target().accuracy()));
+        }
+        assertTrue(java.nio.file.Files.readString(tmp.resolve("rounds/round-1").resolve(TrainingRun.LOG))
+                .contains("\"candidates\""));
         List<Integer> keptSteps = new ArrayList<>();
         List<String> keptIds = new ArrayList<>();
         for (Evaluation e : evaluations) {
