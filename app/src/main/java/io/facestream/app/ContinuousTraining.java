@@ -81,7 +81,8 @@ final class ContinuousTraining {
         Device device = device(engine);
         ContinuousTrainer trainer = new ContinuousTrainer(dir -> TrainableNetwork.open(dir, store, device),
                 buffer, gate, options, o.roundEvery, out, TrainerService.publisher(bootstrap, PublishedModels.root())).mixes(o.mixes)
-                .positivePool(o.positivePool).keeping(kept).joinLineages(o.joinLineages);
+                .positivePool(o.positivePool).keeping(kept).joinLineages(o.joinLineages)
+                .publishWhenKept(o.publishWhenKept);
         log.printf(Locale.ROOT, "train: continuous on %s: a round every %d new faces once %d people have %d faces each;"
                 + " replay buffer %s (%d faces of %d people kept from before); each round: %s%n", bootstrap, o.roundEvery,
                 options.p(), options.k(), buffer.directory(), buffer.size(), buffer.counts().size(),

@@ -116,6 +116,10 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give --images DIR (a labelled folder) to train offline, or --bootstrap"
                     + " HOST:PORT to run the continuous trainer");
         }
+        if (training.publishWhenKept) {
+            throw new IllegalArgumentException("--publish-when-kept is for the continuous trainer (--bootstrap, or demo"
+                    + " --train); offline training publishes nothing");
+        }
         if (training.joinLineages) {
             throw new IllegalArgumentException("--join-lineages joins the tracks of a stream (with --bootstrap, or demo"
                     + " --train); the folders of --images are people already, with no tracks to join");

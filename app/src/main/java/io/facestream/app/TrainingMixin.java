@@ -148,6 +148,12 @@ final class TrainingMixin {
                 "default) such tracks are only kept from being each other's negatives."})
     boolean joinLineages;
 
+    @Option(names = "--publish-when-kept",
+            description = {"Continuous trainer: publish each model as soon as the gate keeps it, not the round's last kept",
+                "model when the round ends. Brings the first model forward; see train/README.md before using it in one JVM",
+                "with the job (demo --train)."})
+    boolean publishWhenKept;
+
     @Option(names = "--seed", paramLabel = "S", defaultValue = "2015", description = "Seed of split, sampling and augmentation.")
     long seed;
 

@@ -127,6 +127,10 @@ class TrainCommandTest {
                 tmp.resolve("o").toString());
         assertEquals(2, join.exit());
         assertTrue(join.err().contains("no tracks to join"), join.err());
+        CliTest.Run early = CliTest.run("train", "--images", tmp.toString(), "--publish-when-kept", "--out",
+                tmp.resolve("o").toString());
+        assertEquals(2, early.exit());
+        assertTrue(early.err().contains("offline training publishes nothing"), early.err());
         CliTest.Run m = CliTest.run("compare", "--model", tmp.toString(), "a.jpg", "b.jpg");
         assertEquals(2, m.exit());
         assertTrue(m.err().contains("without a model.json"), m.err());

@@ -140,7 +140,7 @@ class ContinuousTrainerTest {
                     ModelRecord record = ModelsTopic.record(dir);
                     publishedIds.add(record.modelId());
                     curveEnds.add((int) record.curve().get(record.curve().size() - 1).step());
-                }).mixes(List.of(0.5));
+                }).mixes(List.of(0.5)).publishWhenKept(true);
         Map<String, List<FaceCrop>> crops = YaleFaces.trainingCrops();
         for (String person : YaleFaces.TRAIN) {
             for (FaceCrop c : crops.get(person)) {
