@@ -4,6 +4,7 @@ import io.facestream.core.event.HardExample.LabelSource;
 import io.facestream.recognize.align.FaceCrop;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One face in the replay buffer: an aligned crop as bytes (planar RGB, C×H×W, each value rounded to
@@ -72,7 +73,8 @@ public record BufferedFace(long sequence, String label, LabelSource source, int 
     @Override
     public boolean equals(Object o) {
         return o instanceof BufferedFace f && sequence == f.sequence && label.equals(f.label) && source == f.source
-                && size == f.size && Arrays.equals(pixels, f.pixels) && java.util.Objects.equals(lineage, f.lineage) && negatives.equals(f.negatives);
+                && size == f.size && Arrays.equals(pixels, f.pixels) && Objects.equals(lineage, f.lineage)
+                && negatives.equals(f.negatives);
     }
 
     @Override

@@ -23,24 +23,6 @@ public record Batch(List<BufferedFace> faces, int[] labels, boolean[] noisy, int
         this(faces, labels, noisy, identities, labels.clone());
     }
 
-    /** Pairs of the batch's identities that share a group: neither positives nor negatives of each other. */
-    public int linkedIdentityPairs() {
-        int pairs = 0;
-        int[] groupOf = new int[identities];
-        java.util.Arrays.fill(groupOf, Integer.MIN_VALUE);
-        for (int i = 0; i < labels.length; i++) {
-            groupOf[labels[i]] = groups[i];
-        }
-        for (int a = 0; a < identities; a++) {
-            for (int b = a + 1; b < identities; b++) {
-                if (groupOf[a] != Integer.MIN_VALUE && groupOf[a] == groupOf[b]) {
-                    pairs++;
-                }
-            }
-        }
-        return pairs;
-    }
-
     /** Faces in the batch. */
     public int size() {
         return faces.size();

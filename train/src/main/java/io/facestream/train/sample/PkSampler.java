@@ -73,8 +73,18 @@ public final class PkSampler {
 
     /** Identities the buffer can give a positive for (with joined lineages, a group is named by its root label). */
     public List<String> eligible() {
+        return eligible(groupOf(buffer));
+    }
+
+    private List<String> eligible(Map<String, String> group) {
+        Map<String, Integer> counts = buffer.counts();
+        if (joinLineages) {
+            Map<String, Integer> byGroup = new TreeMap<>();
+            counts.forEach((label, n) -> byGroup.merge(group.get(label), n, Integer::sum));
+            counts = byGroup;
+        }
         List<String> out = new ArrayList<>();
-        for (Map.Entry<String, Integer> e : identityCounts().entrySet()) {
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
             if (e.getValue() >= 2) {
                 out.add(e.getKey());
             }
@@ -82,26 +92,16 @@ public final class PkSampler {
         return out;
     }
 
-    private Map<String, Integer> identityCounts() {
-        if (!joinLineages) {
-            return buffer.counts();
-        }
-        Map<String, String> root = groups(buffer.lineages(), buffer.apart());
-        Map<String, Integer> out = new TreeMap<>();
-        buffer.counts().forEach((label, n) -> out.merge(root.getOrDefault(label, label), n, Integer::sum));
-        return out;
-    }
-
-    private List<BufferedFace> facesOf(String identity, Map<String, String> root) {
+    private List<BufferedFace> facesOf(String identity, Map<String, String> group) {
         if (!joinLineages) {
             return buffer.faces(identity);
         }
         List<BufferedFace> out = new ArrayList<>();
-        for (String label : buffer.counts().keySet()) {
-            if (root.getOrDefault(label, label).equals(identity)) {
+        group.forEach((label, g) -> {
+            if (g.equals(identity)) {
                 out.addAll(buffer.faces(label));
             }
-        }
+        });
         return out;
     }
 
@@ -120,18 +120,18 @@ public final class PkSampler {
         if (pool < 1) {
             throw new IllegalArgumentException("the positive pool must be at least 1 (x K faces), was " + pool);
         }
-        List<String> ids = eligible();
+        Map<String, String> group = groupOf(buffer);
+        List<String> ids = eligible(group);
         if (ids.size() < 2) {
             throw new IllegalStateException("the replay buffer has " + ids.size() + " identities with two or more faces;"
                     + " a triplet batch needs at least 2");
         }
         Collections.shuffle(ids, random);
         List<String> chosen = ids.subList(0, Math.min(p, ids.size()));
-        Map<String, String> root = groups(buffer.lineages(), buffer.apart());
         List<BufferedFace> faces = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {
-            List<BufferedFace> all = new ArrayList<>(facesOf(chosen.get(i), root));
+            List<BufferedFace> all = new ArrayList<>(facesOf(chosen.get(i), group));
             all.sort(BY_CONTENT);
             Collections.shuffle(all, random);
             List<BufferedFace> picked = embed == null || pool == 1 || all.size() <= k ? all.subList(0, Math.min(k, all.size()))
@@ -148,23 +148,26 @@ public final class PkSampler {
         for (int i = 0; i < l.length; i++) {
             l[i] = labels.get(i);
             noisy[i] = faces.get(i).noisyLabel();
-            String label = faces.get(i).label();
-            g[i] = joinLineages ? l[i] : groupIndex.computeIfAbsent(root.getOrDefault(label, label), r -> groupIndex.size());
+            g[i] = joinLineages ? l[i] : groupIndex.computeIfAbsent(group.get(faces.get(i).label()), r -> groupIndex.size());
         }
         return new Batch(faces, l, noisy, chosen.size(), g);
     }
 
-    /**
-     * Each linked label's group, named by one of its labels (the smallest): the connected parts of the links
-     * label → lineage, taken in label order. Labels without a link are not listed (each is its own group).
-     */
-    public static Map<String, String> groups(Map<String, String> lineages) {
-        return groups(lineages, Set.of());
+    /** The group of every label in {@code buffer}: its lineage group's name (see {@link #groups}), else itself. */
+    public static Map<String, String> groupOf(ReplayBuffer buffer) {
+        Map<String, String> root = groups(buffer.lineages(), buffer.apart());
+        Map<String, String> out = new TreeMap<>();
+        for (String label : buffer.counts().keySet()) {
+            out.put(label, root.getOrDefault(label, label));
+        }
+        return out;
     }
 
     /**
-     * As {@link #groups(Map)}, but a link that would put two labels seen in one frame ({@code apart}: pairs in name
-     * order) into one group is not made: two tracks of one lineage seen side by side are two people.
+     * Each linked label's group, named by one of its labels (the smallest): the connected parts of the links
+     * label → lineage, taken in label order. A link that would put two labels seen in one frame ({@code apart}: pairs
+     * in name order) into one group is not made: two tracks of one lineage seen side by side are two people. Labels
+     * without a link are not listed (each is its own group).
      */
     public static Map<String, String> groups(Map<String, String> lineages, Set<List<String>> apart) {
         Map<String, String> parent = new HashMap<>();

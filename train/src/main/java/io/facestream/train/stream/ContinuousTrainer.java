@@ -19,8 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -149,12 +147,7 @@ public final class ContinuousTrainer {
      * {@link #bufferIdentities} when no track split.
      */
     public int bufferLineageGroups() {
-        Map<String, String> root = PkSampler.groups(buffer.lineages(), buffer.apart());
-        Set<String> groups = new HashSet<>();
-        for (String label : buffer.counts().keySet()) {
-            groups.add(root.getOrDefault(label, label));
-        }
-        return groups.size();
+        return new HashSet<>(PkSampler.groupOf(buffer).values()).size();
     }
 
     /** Faces added since the last round. */
