@@ -184,14 +184,7 @@ public final class FaceChoice {
         List<DetectedFace> found = detector.apply(new RgbImage(w, h, px));
         List<DetectedFace> out = new java.util.ArrayList<>(found.size());
         for (DetectedFace f : found) {
-            BoundingBox box = f.box();
-            double[] xy = new double[2 * Landmarks.COUNT];
-            for (int i = 0; i < Landmarks.COUNT; i++) {
-                xy[2 * i] = f.landmarks().get(i).x() - b;
-                xy[2 * i + 1] = f.landmarks().get(i).y() - b;
-            }
-            out.add(new DetectedFace(new BoundingBox(box.x1() - b, box.y1() - b, box.x2() - b, box.y2() - b),
-                    f.score(), Landmarks.of(xy)));
+            out.add(f.moved(-b, -b));
         }
         return out;
     }

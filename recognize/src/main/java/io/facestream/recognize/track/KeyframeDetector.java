@@ -3,9 +3,9 @@ package io.facestream.recognize.track;
 import io.facestream.core.BoundingBox;
 import io.facestream.core.DetectedFace;
 import io.facestream.recognize.engine.FaceEngine;
+import io.facestream.recognize.image.Contrast;
 import io.facestream.recognize.image.RgbImage;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +42,11 @@ import java.util.Map;
  * Detector#redetectUnsure}): a face darkening or turning into shadow keeps its track, as ByteTrack keeps tracks
  * with low-confidence detections. Only a known face's place is searched so (no track starts from an unsure face),
  * in a frame that continues the last one, and for at most {@value #HOLD_FRAMES} frames since the face was last found
- * at the detector's own confidence.
+ * at the detector's own confidence. Where that look too finds nothing, the picture around the box (a window
+ * {@value #EQUALISED_WINDOW} box sides wide) is searched once more the same way with its contrast equalised ({@link
+ * Detector#redetectUnsureEqualised}): a face half in deep shadow keeps its shape there in levels MTCNN does not respond
+ * to, and equalised most such faces are found, as the last looks at a data set's portrait find them ({@code
+ * FaceChoice.portrait}). The face is aligned and embedded from the frame as it is.
  */
 public final class KeyframeDetector {
 
@@ -75,6 +79,33 @@ public final class KeyframeDetector {
         default List<DetectedFace> redetectUnsure(RgbImage image, List<BoundingBox> near, double threshold) {
             return List.of();
         }
+
+        /**
+         * As {@link #redetectUnsure}, each box looked for on the window about it ({@link #equalisedWindow}) with the
+         * window's contrast equalised; in the frame's coordinates. A detector that cannot finds none.
+         */
+        default List<DetectedFace> redetectUnsureEqualised(RgbImage image, List<BoundingBox> near, double threshold) {
+            return List.of();
+        }
+    }
+
+    /** Side of the window an equalised look searches around a lost box, in box sides. */
+    public static final double EQUALISED_WINDOW = 2.0;
+
+    /**
+     * The window about {@code box} that an equalised look equalises and searches: {@value #EQUALISED_WINDOW} times the
+     * box's longer side, centred on it, inside the {@code width}×{@code height} frame; {x0, y0, w, h}, or null when
+     * nothing of it is inside.
+     */
+    public static int[] equalisedWindow(BoundingBox box, int width, int height) {
+        double half = EQUALISED_WINDOW * Math.max(box.width(), box.height()) / 2;
+        double cx = (box.x1() + box.x2()) / 2;
+        double cy = (box.y1() + box.y2()) / 2;
+        int x0 = (int) Math.max(0, Math.floor(cx - half));
+        int y0 = (int) Math.max(0, Math.floor(cy - half));
+        int x1 = (int) Math.min(width, Math.ceil(cx + half));
+        int y1 = (int) Math.min(height, Math.ceil(cy + half));
+        return x1 - x0 < 1 || y1 - y0 < 1 ? null : new int[] {x0, y0, x1 - x0, y1 - y0};
     }
 
     /** When the whole picture is searched for new faces. */
@@ -158,6 +189,23 @@ public final class KeyframeDetector {
             public List<DetectedFace> redetectUnsure(RgbImage image, List<BoundingBox> near, double threshold) {
                 return engine.redetect(image, near, threshold);
             }
+
+            @Override
+            public List<DetectedFace> redetectUnsureEqualised(RgbImage image, List<BoundingBox> near, double threshold) {
+                List<DetectedFace> out = new ArrayList<>();
+                for (BoundingBox b : near) {
+                    int[] w = equalisedWindow(b, image.width(), image.height());
+                    if (w == null) {
+                        continue;
+                    }
+                    RgbImage window = Contrast.equalized(image.part(w[0], w[1], w[2], w[3]));
+                    BoundingBox inWindow = new BoundingBox(b.x1() - w[0], b.y1() - w[1], b.x2() - w[0], b.y2() - w[1]);
+                    for (DetectedFace f : engine.redetect(window, List.of(inWindow), threshold)) {
+                        out.add(f.moved(w[0], w[1]));
+                    }
+                }
+                return out;
+            }
         }, every, schedule, unsure);
     }
 
@@ -211,7 +259,13 @@ public final class KeyframeDetector {
         List<Integer> lostHere = unsure > 0 && continues ? heldIndices(recent, faces) : List.of();
         if (!lostHere.isEmpty()) {
             List<BoundingBox> near = lostHere.stream().map(recent.boxes()::get).toList();
-            Held held = held(recent, faces, lostHere, near, detector.redetectUnsure(image, near, unsure));
+            Held held = held(recent, new Held(faces, unsureFor), lostHere, near,
+                    detector.redetectUnsure(image, near, unsure));
+            List<Integer> stillLost = lostIndices(near, held.faces()).stream().map(lostHere::get).toList();
+            if (!stillLost.isEmpty()) {
+                List<BoundingBox> dark = stillLost.stream().map(recent.boxes()::get).toList();
+                held = held(recent, held, stillLost, dark, detector.redetectUnsureEqualised(image, dark, unsure));
+            }
             faces = held.faces();
             unsureFor = held.unsureFor();
         }
@@ -241,10 +295,13 @@ public final class KeyframeDetector {
      * boxes), the unsure face {@code found} at its place (IoU at least {@value #SAME_PLACE}), unless a face of this frame
      * is already there ({@link #samePlace}).
      */
-    private static Held held(Recent recent, List<DetectedFace> faces, List<Integer> lostHere, List<BoundingBox> near,
+    private static Held held(Recent recent, Held before, List<Integer> lostHere, List<BoundingBox> near,
             List<DetectedFace> found) {
-        List<DetectedFace> out = new ArrayList<>(faces);
-        List<Integer> ages = new ArrayList<>(Collections.nCopies(faces.size(), 0));
+        List<DetectedFace> out = new ArrayList<>(before.faces());
+        List<Integer> ages = new ArrayList<>();
+        for (int a : before.unsureFor()) {
+            ages.add(a);
+        }
         if (!found.isEmpty()) {
             int[] partner = BoxPairing.largestOverlapFirst(near, found.stream().map(DetectedFace::box).toList(), SAME_PLACE,
                     (i, j) -> true);
