@@ -2,8 +2,8 @@ package io.facestream.recognize.track;
 
 import io.facestream.core.BoundingBox;
 import io.facestream.core.DetectedFace;
+import io.facestream.recognize.engine.FaceChoice;
 import io.facestream.recognize.engine.FaceEngine;
-import io.facestream.recognize.image.Contrast;
 import io.facestream.recognize.image.RgbImage;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,10 +43,11 @@ import java.util.Map;
  * with low-confidence detections. Only a known face's place is searched so (no track starts from an unsure face),
  * in a frame that continues the last one, and for at most {@value #HOLD_FRAMES} frames since the face was last found
  * at the detector's own confidence. Where that look too finds nothing, the picture around the box (a window
- * {@value #EQUALISED_WINDOW} box sides wide) is searched once more the same way with its contrast equalised ({@link
- * Detector#redetectUnsureEqualised}): a face half in deep shadow keeps its shape there in levels MTCNN does not respond
- * to, and equalised most such faces are found, as the last looks at a data set's portrait find them ({@code
- * FaceChoice.portrait}). The face is aligned and embedded from the frame as it is.
+ * {@value #PORTRAIT_WINDOW} box sides wide) is looked at as a data set's portrait is ({@link Detector#lookAsPortrait},
+ * {@code FaceChoice.portrait}): with a border for context, equalised, R-Net and O-Net on centred squares, and at last
+ * at a tenth of the detector's confidence, a part of a face never taken for the face. A face half in deep shadow, or
+ * lit from one side against a flat background, keeps its shape there in levels or at scales the detector's own search
+ * misses; those are the faces a model trained from the stream most needs.
  */
 public final class KeyframeDetector {
 
@@ -81,24 +82,24 @@ public final class KeyframeDetector {
         }
 
         /**
-         * As {@link #redetectUnsure}, each box looked for on the window about it ({@link #equalisedWindow}) with the
-         * window's contrast equalised; in the frame's coordinates. A detector that cannot finds none.
+         * The face of the window about each box ({@link #portraitWindow}) looked at as a data set's portrait, at most
+         * one per box; in the frame's coordinates. A detector that cannot finds none.
          */
-        default List<DetectedFace> redetectUnsureEqualised(RgbImage image, List<BoundingBox> near, double threshold) {
+        default List<DetectedFace> lookAsPortrait(RgbImage image, List<BoundingBox> near) {
             return List.of();
         }
     }
 
-    /** Side of the window an equalised look searches around a lost box, in box sides. */
-    public static final double EQUALISED_WINDOW = 2.0;
+    /** Side of the window a portrait look searches around a lost box, in box sides. */
+    public static final double PORTRAIT_WINDOW = 2.0;
 
     /**
-     * The window about {@code box} that an equalised look equalises and searches: {@value #EQUALISED_WINDOW} times the
-     * box's longer side, centred on it, inside the {@code width}×{@code height} frame; {x0, y0, w, h}, or null when
-     * nothing of it is inside.
+     * The window about {@code box} that a portrait look searches: {@value #PORTRAIT_WINDOW} times the box's longer
+     * side, centred on it, inside the {@code width}×{@code height} frame; {x0, y0, w, h}, or null when nothing of it is
+     * inside.
      */
-    public static int[] equalisedWindow(BoundingBox box, int width, int height) {
-        double half = EQUALISED_WINDOW * Math.max(box.width(), box.height()) / 2;
+    public static int[] portraitWindow(BoundingBox box, int width, int height) {
+        double half = PORTRAIT_WINDOW * Math.max(box.width(), box.height()) / 2;
         double cx = (box.x1() + box.x2()) / 2;
         double cy = (box.y1() + box.y2()) / 2;
         int x0 = (int) Math.max(0, Math.floor(cx - half));
@@ -191,17 +192,15 @@ public final class KeyframeDetector {
             }
 
             @Override
-            public List<DetectedFace> redetectUnsureEqualised(RgbImage image, List<BoundingBox> near, double threshold) {
+            public List<DetectedFace> lookAsPortrait(RgbImage image, List<BoundingBox> near) {
                 List<DetectedFace> out = new ArrayList<>();
                 for (BoundingBox b : near) {
-                    int[] w = equalisedWindow(b, image.width(), image.height());
-                    if (w == null) {
-                        continue;
-                    }
-                    RgbImage window = Contrast.equalized(image.part(w[0], w[1], w[2], w[3]));
-                    BoundingBox inWindow = new BoundingBox(b.x1() - w[0], b.y1() - w[1], b.x2() - w[0], b.y2() - w[1]);
-                    for (DetectedFace f : engine.redetect(window, List.of(inWindow), threshold)) {
-                        out.add(f.moved(w[0], w[1]));
+                    int[] w = portraitWindow(b, image.width(), image.height());
+                    if (w != null) {
+                        FaceChoice.Portrait p = FaceChoice.portrait(engine, image.part(w[0], w[1], w[2], w[3]), List.of());
+                        if (!p.fallback()) {
+                            out.add(p.face().moved(w[0], w[1]));
+                        }
                     }
                 }
                 return out;
@@ -264,7 +263,7 @@ public final class KeyframeDetector {
             List<Integer> stillLost = lostIndices(near, held.faces()).stream().map(lostHere::get).toList();
             if (!stillLost.isEmpty()) {
                 List<BoundingBox> dark = stillLost.stream().map(recent.boxes()::get).toList();
-                held = held(recent, held, stillLost, dark, detector.redetectUnsureEqualised(image, dark, unsure));
+                held = held(recent, held, stillLost, dark, detector.lookAsPortrait(image, dark));
             }
             faces = held.faces();
             unsureFor = held.unsureFor();
