@@ -45,7 +45,8 @@ import java.util.Map;
  * at the detector's own confidence. Where that look too finds nothing, the picture around the box (a window
  * {@value #PORTRAIT_WINDOW} box sides wide) is looked at as a data set's portrait is ({@link Detector#lookAsPortrait},
  * {@code FaceChoice.portrait}): with a border for context, equalised, R-Net and O-Net on centred squares, and at last
- * at a tenth of the detector's confidence, a part of a face never taken for the face. A face half in deep shadow, or
+ * at a tenth of the detector's confidence, a part of a face never taken for the face, and only a face at the lost
+ * one's place (IoU {@value #SAME_PLACE}) taken. A face half in deep shadow, or
  * lit from one side against a flat background, keeps its shape there in levels or at scales the detector's own search
  * misses; those are the faces a model trained from the stream most needs.
  */
@@ -197,7 +198,10 @@ public final class KeyframeDetector {
                 for (BoundingBox b : near) {
                     int[] w = portraitWindow(b, image.width(), image.height());
                     if (w != null) {
-                        FaceChoice.Portrait p = FaceChoice.portrait(engine, image.part(w[0], w[1], w[2], w[3]), List.of());
+                        // only a face at the lost face's place: not a part of it (an eye) the pyramid finds first
+                        BoundingBox at = new BoundingBox(b.x1() - w[0], b.y1() - w[1], b.x2() - w[0], b.y2() - w[1]);
+                        FaceChoice.Portrait p = FaceChoice.portrait(engine, image.part(w[0], w[1], w[2], w[3]),
+                                List.of(), FaceChoice.Rule.CENTRAL, f -> f.box().iou(at) >= SAME_PLACE);
                         if (!p.fallback()) {
                             out.add(p.face().moved(w[0], w[1]));
                         }
