@@ -8,8 +8,6 @@ import io.facestream.recognize.image.Contrast;
 import io.facestream.recognize.image.RgbImage;
 import java.util.List;
 import java.util.function.Function;
-import java.util.function.Predicate;
-import java.util.function.UnaryOperator;
 
 /** Which face of an image stands for the image, and what to use when the detector finds none. */
 public final class FaceChoice {
@@ -98,33 +96,23 @@ public final class FaceChoice {
      * it. Every command that embeds a labelled set chooses its faces this way.
      */
     public static Portrait portrait(FaceEngine engine, RgbImage image, List<DetectedFace> found, Rule rule) {
-        return portrait(engine, image, found, rule, f -> true);
-    }
-
-    /**
-     * {@link #portrait(FaceEngine, RgbImage, List, Rule)} over only the faces each look finds that are {@code
-     * plausible} (a face a stream lost looks for where it was, at about its size).
-     */
-    public static Portrait portrait(FaceEngine engine, RgbImage image, List<DetectedFace> found, Rule rule,
-            Predicate<DetectedFace> plausible) {
         int w = image.width();
         int h = image.height();
-        UnaryOperator<List<DetectedFace>> only = faces -> faces.stream().filter(plausible).toList();
-        List<DetectedFace> whole = only.apply(portraitFaces(engine, image, 0));
-        DetectedFace face = wholeFace(rule.pick(only.apply(found), w, h), whole, rule, w, h);
+        List<DetectedFace> whole = portraitFaces(engine, image, 0);
+        DetectedFace face = wholeFace(rule.pick(found, w, h), whole, rule, w, h);
         if (face == null) {
-            face = wholeFace(rule.pick(only.apply(detectWithBorder(engine, image)), w, h), whole, rule, w, h);
+            face = wholeFace(rule.pick(detectWithBorder(engine, image), w, h), whole, rule, w, h);
         }
         if (face == null) {
             // A face half in deep shadow (Extended Yale B's light from far to the side) has its shape in levels
             // MTCNN does not respond to; equalised, most such faces are found (README, "Verification on LFW").
             RgbImage equalised = Contrast.equalized(image);
-            face = wholeFace(rule.pick(only.apply(detectWithBorder(engine, equalised)), w, h),
-                    only.apply(portraitFaces(engine, equalised, 0)), rule, w, h);
+            face = wholeFace(rule.pick(detectWithBorder(engine, equalised), w, h),
+                    portraitFaces(engine, equalised, 0), rule, w, h);
             if (face == null) {
-                face = wholeFace(rule.pick(only.apply(detectWithBorder(equalised,
-                                framed -> engine.detectUnsure(framed, LAST_LOOK_THRESHOLD))), w, h),
-                        only.apply(portraitFaces(engine, equalised, LAST_LOOK_THRESHOLD)), rule, w, h);
+                face = wholeFace(rule.pick(detectWithBorder(equalised,
+                                framed -> engine.detectUnsure(framed, LAST_LOOK_THRESHOLD)), w, h),
+                        portraitFaces(engine, equalised, LAST_LOOK_THRESHOLD), rule, w, h);
             }
         }
         return face != null ? new Portrait(face, false) : new Portrait(fallback(w, h), true);
@@ -196,7 +184,14 @@ public final class FaceChoice {
         List<DetectedFace> found = detector.apply(new RgbImage(w, h, px));
         List<DetectedFace> out = new java.util.ArrayList<>(found.size());
         for (DetectedFace f : found) {
-            out.add(f.moved(-b, -b));
+            BoundingBox box = f.box();
+            double[] xy = new double[2 * Landmarks.COUNT];
+            for (int i = 0; i < Landmarks.COUNT; i++) {
+                xy[2 * i] = f.landmarks().get(i).x() - b;
+                xy[2 * i + 1] = f.landmarks().get(i).y() - b;
+            }
+            out.add(new DetectedFace(new BoundingBox(box.x1() - b, box.y1() - b, box.x2() - b, box.y2() - b),
+                    f.score(), Landmarks.of(xy)));
         }
         return out;
     }

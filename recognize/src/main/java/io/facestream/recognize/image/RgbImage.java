@@ -171,17 +171,4 @@ public record RgbImage(int width, int height, byte[] pixels) {
         }
         return new RgbImage(w, h, out);
     }
-
-    /** A copy of the w×h part at (x0, y0). */
-    public RgbImage part(int x0, int y0, int w, int h) {
-        if (x0 < 0 || y0 < 0 || w < 1 || h < 1 || x0 + w > width || y0 + h > height) {
-            throw new IllegalArgumentException("the part " + w + "x" + h + " at (" + x0 + ", " + y0 + ") is not inside the "
-                    + width + "x" + height + " image");
-        }
-        byte[] out = new byte[w * h * 3];
-        for (int y = 0; y < h; y++) {
-            System.arraycopy(pixels, ((y0 + y) * width + x0) * 3, out, y * w * 3, w * 3);
-        }
-        return new RgbImage(w, h, out);
-    }
 }

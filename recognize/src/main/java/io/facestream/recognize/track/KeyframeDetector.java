@@ -2,10 +2,10 @@ package io.facestream.recognize.track;
 
 import io.facestream.core.BoundingBox;
 import io.facestream.core.DetectedFace;
-import io.facestream.recognize.engine.FaceChoice;
 import io.facestream.recognize.engine.FaceEngine;
 import io.facestream.recognize.image.RgbImage;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +42,7 @@ import java.util.Map;
  * Detector#redetectUnsure}): a face darkening or turning into shadow keeps its track, as ByteTrack keeps tracks
  * with low-confidence detections. Only a known face's place is searched so (no track starts from an unsure face),
  * in a frame that continues the last one, and for at most {@value #HOLD_FRAMES} frames since the face was last found
- * at the detector's own confidence. Where that look too finds nothing, the picture around the box (a window
- * {@value #PORTRAIT_WINDOW} box sides wide) is looked at as a data set's portrait is ({@link Detector#lookAsPortrait},
- * {@code FaceChoice.portrait}): with a border for context, equalised, R-Net and O-Net on centred squares, and at last
- * at a tenth of the detector's confidence, a part of a face never taken for the face, and only a face at the lost
- * one's place (IoU {@value #SAME_PLACE}) taken. A face half in deep shadow, or
- * lit from one side against a flat background, keeps its shape there in levels or at scales the detector's own search
- * misses; those are the faces a model trained from the stream most needs.
+ * at the detector's own confidence.
  */
 public final class KeyframeDetector {
 
@@ -81,33 +75,6 @@ public final class KeyframeDetector {
         default List<DetectedFace> redetectUnsure(RgbImage image, List<BoundingBox> near, double threshold) {
             return List.of();
         }
-
-        /**
-         * The face of the window about each box ({@link #portraitWindow}) looked at as a data set's portrait, at most
-         * one per box; in the frame's coordinates. A detector that cannot finds none.
-         */
-        default List<DetectedFace> lookAsPortrait(RgbImage image, List<BoundingBox> near) {
-            return List.of();
-        }
-    }
-
-    /** Side of the window a portrait look searches around a lost box, in box sides. */
-    public static final double PORTRAIT_WINDOW = 2.0;
-
-    /**
-     * The window about {@code box} that a portrait look searches: {@value #PORTRAIT_WINDOW} times the box's longer
-     * side, centred on it, inside the {@code width}×{@code height} frame; {x0, y0, w, h}, or null when nothing of it is
-     * inside.
-     */
-    public static int[] portraitWindow(BoundingBox box, int width, int height) {
-        double half = PORTRAIT_WINDOW * Math.max(box.width(), box.height()) / 2;
-        double cx = (box.x1() + box.x2()) / 2;
-        double cy = (box.y1() + box.y2()) / 2;
-        int x0 = (int) Math.max(0, Math.floor(cx - half));
-        int y0 = (int) Math.max(0, Math.floor(cy - half));
-        int x1 = (int) Math.min(width, Math.ceil(cx + half));
-        int y1 = (int) Math.min(height, Math.ceil(cy + half));
-        return x1 - x0 < 1 || y1 - y0 < 1 ? null : new int[] {x0, y0, x1 - x0, y1 - y0};
     }
 
     /** When the whole picture is searched for new faces. */
@@ -191,24 +158,6 @@ public final class KeyframeDetector {
             public List<DetectedFace> redetectUnsure(RgbImage image, List<BoundingBox> near, double threshold) {
                 return engine.redetect(image, near, threshold);
             }
-
-            @Override
-            public List<DetectedFace> lookAsPortrait(RgbImage image, List<BoundingBox> near) {
-                List<DetectedFace> out = new ArrayList<>();
-                for (BoundingBox b : near) {
-                    int[] w = portraitWindow(b, image.width(), image.height());
-                    if (w != null) {
-                        // only a face at the lost face's place: not a part of it (an eye) the pyramid finds first
-                        BoundingBox at = new BoundingBox(b.x1() - w[0], b.y1() - w[1], b.x2() - w[0], b.y2() - w[1]);
-                        FaceChoice.Portrait p = FaceChoice.portrait(engine, image.part(w[0], w[1], w[2], w[3]),
-                                List.of(), FaceChoice.Rule.CENTRAL, f -> f.box().iou(at) >= SAME_PLACE);
-                        if (!p.fallback()) {
-                            out.add(p.face().moved(w[0], w[1]));
-                        }
-                    }
-                }
-                return out;
-            }
         }, every, schedule, unsure);
     }
 
@@ -262,13 +211,7 @@ public final class KeyframeDetector {
         List<Integer> lostHere = unsure > 0 && continues ? heldIndices(recent, faces) : List.of();
         if (!lostHere.isEmpty()) {
             List<BoundingBox> near = lostHere.stream().map(recent.boxes()::get).toList();
-            Held held = held(recent, new Held(faces, unsureFor), lostHere, near,
-                    detector.redetectUnsure(image, near, unsure));
-            List<Integer> stillLost = lostIndices(near, held.faces()).stream().map(lostHere::get).toList();
-            if (!stillLost.isEmpty()) {
-                List<BoundingBox> dark = stillLost.stream().map(recent.boxes()::get).toList();
-                held = held(recent, held, stillLost, dark, detector.lookAsPortrait(image, dark));
-            }
+            Held held = held(recent, faces, lostHere, near, detector.redetectUnsure(image, near, unsure));
             faces = held.faces();
             unsureFor = held.unsureFor();
         }
@@ -298,13 +241,10 @@ public final class KeyframeDetector {
      * boxes), the unsure face {@code found} at its place (IoU at least {@value #SAME_PLACE}), unless a face of this frame
      * is already there ({@link #samePlace}).
      */
-    private static Held held(Recent recent, Held before, List<Integer> lostHere, List<BoundingBox> near,
+    private static Held held(Recent recent, List<DetectedFace> faces, List<Integer> lostHere, List<BoundingBox> near,
             List<DetectedFace> found) {
-        List<DetectedFace> out = new ArrayList<>(before.faces());
-        List<Integer> ages = new ArrayList<>();
-        for (int a : before.unsureFor()) {
-            ages.add(a);
-        }
+        List<DetectedFace> out = new ArrayList<>(faces);
+        List<Integer> ages = new ArrayList<>(Collections.nCopies(faces.size(), 0));
         if (!found.isEmpty()) {
             int[] partner = BoxPairing.largestOverlapFirst(near, found.stream().map(DetectedFace::box).toList(), SAME_PLACE,
                     (i, j) -> true);

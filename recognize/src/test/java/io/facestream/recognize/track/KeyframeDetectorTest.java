@@ -66,17 +66,6 @@ class KeyframeDetectorTest {
             return unsureFound;
         }
 
-        /** What the portrait look finds, and the boxes it was given. */
-        List<DetectedFace> portraitFound = List.of();
-        final List<List<BoundingBox>> portraitNear = new ArrayList<>();
-
-        @Override
-        public List<DetectedFace> lookAsPortrait(RgbImage image, List<BoundingBox> boxes) {
-            calls.add("portrait");
-            portraitNear.add(boxes);
-            return portraitFound;
-        }
-
         @Override
         public List<DetectedFace> redetect(RgbImage image, List<BoundingBox> boxes) {
             calls.add("near");
@@ -271,46 +260,6 @@ class KeyframeDetectorTest {
         s.full = List.of(face(0), part);
         s.unsureFound = List.of(face(101));
         assertEquals(List.of(face(0), part), d.detect("cam", 47, IMAGE).faces());
-    }
-
-    @Test
-    void aFaceTheUnsureLookLosesIsLookedForAsAPortraitAroundItsBoxAndHeldForTheSameSecond() {
-        Scripted s = new Scripted();
-        s.full = List.of(face(0), face(100), face(200));
-        KeyframeDetector d = new KeyframeDetector(s, 1, KeyframeDetector.Schedule.KEY_FRAMES, 0.1);
-        d.detect("cam", 1, IMAGE);
-        // two faces lost: the plain unsure look holds the one at 100, the portrait look is asked only for 200
-        s.full = List.of(face(0));
-        s.unsureFound = List.of(face(101));
-        s.portraitFound = List.of(face(202), face(400));
-        KeyframeDetector.Result r = d.detect("cam", 2, IMAGE);
-        assertEquals(List.of("full", "full", "unsure 0.1", "portrait"), s.calls);
-        assertEquals(List.of(List.of(new BoundingBox(200, 10, 240, 50))), s.portraitNear);
-        assertEquals(List.of(face(0), face(101), face(202)), r.faces(), "the face far from any lost box is not taken");
-
-        // once the plain look holds every lost face, the portrait look is not asked
-        s.unsureFound = List.of(face(102), face(203));
-        assertEquals(List.of(face(0), face(102), face(203)), d.detect("cam", 3, IMAGE).faces());
-        assertEquals(1, s.portraitNear.size());
-
-        // faces held by the portrait look alone count toward the same hold as the plain look's
-        s.unsureFound = List.of();
-        s.portraitFound = List.of(face(102), face(203));
-        int held = 2;
-        for (long seq = 4; seq <= 40; seq++) {
-            held += d.detect("cam", seq, IMAGE).faces().contains(face(203)) ? 1 : 0;
-        }
-        assertEquals(KeyframeDetector.HOLD_FRAMES, held);
-    }
-
-    @Test
-    void thePortraitWindowIsTwiceTheBoxAboutItsCentreInsideTheFrame() {
-        assertEquals(List.of(80, 0, 80, 70), java.util.Arrays.stream(KeyframeDetector.portraitWindow(
-                new BoundingBox(100, 10, 140, 50), 640, 360)).boxed().toList(), "clipped at the top");
-        assertEquals(List.of(580, 300, 60, 60), java.util.Arrays.stream(KeyframeDetector.portraitWindow(
-                new BoundingBox(600, 320, 640, 360), 640, 360)).boxed().toList(), "clipped at the right and bottom");
-        assertEquals(null, KeyframeDetector.portraitWindow(new BoundingBox(700, 10, 740, 50), 640, 360),
-                "a box outside the frame");
     }
 
     @Test
