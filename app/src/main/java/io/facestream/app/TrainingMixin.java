@@ -61,8 +61,9 @@ final class TrainingMixin {
     double lr;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
-            description = {"adam, or sgd (momentum 0.9), which moves each weight in proportion to its gradient rather than",
-                "every weight by about the learning rate (default: ${DEFAULT-VALUE})."})
+            description = {"adam; lamb, Adam with each layer's step scaled to --lr times the layer's norm (the same",
+                "relative change for every layer); or sgd (momentum 0.9), which moves each weight in proportion to its",
+                "gradient rather than every weight by about the learning rate (default: ${DEFAULT-VALUE})."})
     String optimizer;
 
     @Option(names = "--brightness", paramLabel = "F", defaultValue = "0.2",
@@ -220,7 +221,8 @@ final class TrainingMixin {
         return String.format(Locale.ROOT, "%d steps of %d x %d faces from %s (layers from %s %s%s), %s lr"
                 + " %.0e%s, alpha %.1f, %s, %s", o.steps(), o.p(), o.k(), from, trainFrom,
                 trainTo == null ? "on" : "to " + trainTo, o.biasesOnly() ? ", biases only" : "",
-                "sgd".equals(o.optimizer()) ? "SGD (momentum " + TrainerOptions.SGD_MOMENTUM + ")" : "Adam",
+                "sgd".equals(o.optimizer()) ? "SGD (momentum " + TrainerOptions.SGD_MOMENTUM + ")"
+                        : "lamb".equals(o.optimizer()) ? "LAMB (Adam, each layer's step relative to its norm)" : "Adam",
                 o.learningRate(), o.warmupSteps() > 0 ? " after a warm-up of " + o.warmupSteps() + " updates" : "",
                 o.alpha(), augmentation(o),
                 o.distillWeight() > 0 ? "distillation toward the public model"

@@ -26,9 +26,11 @@ import java.util.Locale;
  *     (null trains every layer)
  * @param distillWeight λ of the distillation term {@code λ · mean ‖f(x) − f₀(x)‖²} toward the starting
  *     model on the batch's crops (0 = none; see {@link io.facestream.train.distill.Distillation})
- * @param optimizer {@code adam} or {@code sgd} (with momentum {@link #SGD_MOMENTUM}): Adam moves every trainable
- *     weight by about the learning rate while its moments are young, whatever its gradient; SGD moves each in
- *     proportion to its gradient, so weights the triplet loss does not need stay as published
+ * @param optimizer {@code adam}, {@code lamb} or {@code sgd} (with momentum {@link #SGD_MOMENTUM}): Adam moves every
+ *     trainable weight by about the learning rate while its moments are young, whatever its gradient or its size;
+ *     LAMB ({@link Lamb}) scales Adam's step of each parameter array to the learning rate times the array's norm, the
+ *     same relative change for every layer; SGD moves each in proportion to its gradient, so weights the triplet loss
+ *     does not need stay as published
  * @param parameters which parameters of the trained layers learn: {@code all}, or {@code biases} (the convolution
  *     weights and PReLU slopes stay as published; see
  *     {@link io.facestream.recognize.embed.TrainableNetwork#freezeBefore(String, boolean)})
@@ -69,7 +71,7 @@ public record TrainerOptions(int p, int k, int steps, double learningRate, doubl
      */
     public static final String DEFAULT_FIRST_TRAINED_LAYER = "bneck5_expand";
     /** The optimisers there are. */
-    public static final List<String> OPTIMIZERS = List.of("adam", "sgd");
+    public static final List<String> OPTIMIZERS = List.of("adam", "lamb", "sgd");
     /** The parameter sets there are: every parameter of the trained layers, or their biases only. */
     public static final List<String> PARAMETERS = List.of("all", "biases");
     /** What the distillation term can pull toward: the start's embedding of the crop, or of the person. */

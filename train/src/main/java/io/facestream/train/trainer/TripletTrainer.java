@@ -119,6 +119,7 @@ public final class TripletTrainer implements AutoCloseable {
         return switch (options.optimizer()) {
             case "sgd" -> Optimizer.sgd().setLearningRateTracker(rate).optMomentum((float) TrainerOptions.SGD_MOMENTUM)
                     .build();
+            case "lamb" -> Lamb.builder().optLearningRateTracker(rate).build();
             default -> Optimizer.adam().optLearningRateTracker(rate).build();
         };
     }

@@ -24,12 +24,13 @@ class TrainerOptionsTest {
                 .trainingFrom(null).withDirectionalLight(0.5).withSeed(7).withDistillation(1).optimizer());
         assertTrue(TripletTrainer.optimizer(d) instanceof Adam);
         assertTrue(TripletTrainer.optimizer(sgd) instanceof Sgd);
+        assertTrue(TripletTrainer.optimizer(d.withOptimizer("LAMB")) instanceof Lamb);
     }
 
     @Test
     void anUnknownOptimiserIsRefused() {
         var e = assertThrows(IllegalArgumentException.class, () -> TrainerOptions.defaults().withOptimizer("rmsprop"));
-        assertTrue(e.getMessage().contains("adam or sgd"), e.getMessage());
+        assertTrue(e.getMessage().contains("adam or lamb or sgd"), e.getMessage());
     }
 
     @Test

@@ -344,6 +344,43 @@ class TripletTrainerTest {
     }
 
     /**
+     * LAMB moves each trained parameter array by the learning rate times its own norm per step, so after six steps
+     * none has changed by more than six times the rate, relative to itself, whether it is a 1×1 expansion's small
+     * weights or a bias near 5; and the loss falls as with Adam.
+     */
+    @Test
+    void lambMovesEveryTrainedArrayByTheSameRelativeStep() throws Exception {
+        double eta = 1e-3;
+        SixSteps r = sixSteps(TrainerOptions.defaults().withBatch(4, 4).withLearningRate(eta).withAugmentation(false, 0)
+                .withOptimizer("lamb"));
+        double least = Double.POSITIVE_INFINITY;
+        double most = 0;
+        int moved = 0;
+        for (Map.Entry<String, float[]> e : r.before().entrySet()) {
+            float[] b = e.getValue();
+            float[] a = r.after().get(e.getKey());
+            double d = 0;
+            double n = 0;
+            for (int i = 0; i < b.length; i++) {
+                d += (a[i] - b[i]) * (double) (a[i] - b[i]);
+                n += b[i] * (double) b[i];
+            }
+            if (d > 0) {
+                moved++;
+                double rel = Math.sqrt(d / n);
+                least = Math.min(least, rel);
+                most = Math.max(most, rel);
+            }
+        }
+        System.out.printf("lamb at %.0e: loss %.4f -> %.4f; %d arrays moved by %.5f to %.5f of their norm%n", eta,
+                r.loss0(), r.loss1(), moved, least, most);
+        assertTrue(moved > 0);
+        assertTrue(most <= 6 * eta * 1.001, "no array moves more than 6 steps of the rate: " + most);
+        assertTrue(least > 0.5 * eta, "every trained array takes its steps (at least one's worth): " + least);
+        assertTrue(r.loss1() < 0.85 * r.loss0(), "6 LAMB steps should lower the loss: " + r.loss0() + " -> " + r.loss1());
+    }
+
+    /**
      * With {@code --train-to bneck14_project} the head (1×1 expansion, GDC, the two linear layers) keeps every
      * parameter as published while the stages before it learn, and the batch's loss still falls; a last layer before
      * the first is refused.
