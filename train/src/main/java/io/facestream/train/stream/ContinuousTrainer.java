@@ -169,8 +169,9 @@ public final class ContinuousTrainer {
     /**
      * Whether a round publishes each model as soon as its gate keeps it (see {@link TrainingRun#onKept}) rather than
      * its last kept model when it ends (the default). Publishing mid-round brings the first model forward; in the
-     * demo's single JVM, where the job swaps the model in while the round goes on, the runs that did so saw the kept
-     * faces drift away after the first publish (train/README.md, "Track lineages"), which is not yet explained.
+     * demo's single JVM, where the job swaps the model in while the round goes on, the three runs that did so left the
+     * path of the same run without it right at the publish and then saw the kept faces drift away, as one run with no
+     * publish did on its own (train/README.md, "paths that run away"): none of them kept a later model.
      */
     public ContinuousTrainer publishWhenKept(boolean early) {
         this.publishWhenKept = early;
