@@ -28,14 +28,17 @@ final class LocalStack implements AutoCloseable {
 
     private final EmbeddedKafka kafka;
     private final JobClient job;
+    private final DataFolderLock lock;
 
-    private LocalStack(EmbeddedKafka kafka, JobClient job) {
+    private LocalStack(EmbeddedKafka kafka, JobClient job, DataFolderLock lock) {
         this.kafka = kafka;
         this.job = job;
+        this.lock = lock;
     }
 
     /**
-     * Starts the broker in {@code dataDir} (emptied first) and the job.
+     * Starts the broker in {@code dataDir} (emptied first) and the job. The folder is refused while another stack holds it
+     * ({@link DataFolderLock}).
      *
      * @param checkpointInterval how often the job checkpoints; exactly-once output becomes visible at each one
      */
@@ -47,10 +50,17 @@ final class LocalStack implements AutoCloseable {
     /** As above, with the job's settings (model, minimum face size, ...). */
     static LocalStack start(Path dataDir, int parallelism, DeliveryGuarantee delivery, Duration checkpointInterval,
             RecognizeSettings settings) throws Exception {
-        // A previous run that was killed left its topics: they would be replayed and could not be created again.
-        FileTrees.deleteTree(dataDir);
-        Files.createDirectories(dataDir);
-        EmbeddedKafka kafka = EmbeddedKafka.start(dataDir);
+        DataFolderLock lock = DataFolderLock.acquire(dataDir);
+        EmbeddedKafka kafka;
+        try {
+            // A previous run that was killed left its topics: they would be replayed and could not be created again.
+            FileTrees.deleteTree(dataDir);
+            Files.createDirectories(dataDir);
+            kafka = EmbeddedKafka.start(dataDir);
+        } catch (Exception | Error e) {
+            lock.close();
+            throw e;
+        }
         try {
             kafka.createTopics(Topics.newTopics(PARTITIONS, (short) 1));
             Configuration conf = new Configuration();
@@ -63,9 +73,13 @@ final class LocalStack implements AutoCloseable {
             env.enableCheckpointing(checkpointInterval.toMillis(), delivery == DeliveryGuarantee.EXACTLY_ONCE
                     ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
             RecognizeJob.wireKafka(env, kafka.bootstrapServers(), delivery, settings);
-            return new LocalStack(kafka, env.executeAsync("facestream"));
+            return new LocalStack(kafka, env.executeAsync("facestream"), lock);
         } catch (Exception | Error e) {
-            kafka.closeAndDelete();
+            try {
+                kafka.closeAndDelete();
+            } finally {
+                lock.close();
+            }
             throw e;
         }
     }
@@ -95,6 +109,10 @@ final class LocalStack implements AutoCloseable {
         } catch (Exception e) {
             // Cancelling a job that has already ended is refused; nothing left to stop.
         }
-        kafka.closeAndDelete();
+        try {
+            kafka.closeAndDelete();
+        } finally {
+            lock.close();
+        }
     }
 }
