@@ -89,8 +89,9 @@ final class TrainingMixin {
     String trainTo;
 
     @Option(names = "--train-params", paramLabel = "WHICH", defaultValue = "all",
-            description = {"Which parameters of the trained layers learn: all, or biases (one per channel; the",
-                "convolution weights and PReLU slopes stay as published; default: ${DEFAULT-VALUE})."})
+            description = {"Which parameters of the trained layers learn: all; biases (one per channel; the",
+                "convolution weights and PReLU slopes stay as published); or pointwise (the 1x1 convolutions' weights;",
+                "the depthwise weights, biases and slopes stay as published; default: ${DEFAULT-VALUE})."})
     String trainParams;
 
     @Option(names = "--distill", paramLabel = "LAMBDA", defaultValue = "0",
@@ -220,7 +221,8 @@ final class TrainingMixin {
     String describe(TrainerOptions o, String from) {
         return String.format(Locale.ROOT, "%d steps of %d x %d faces from %s (layers from %s %s%s), %s lr"
                 + " %.0e%s, alpha %.1f, %s, %s", o.steps(), o.p(), o.k(), from, trainFrom,
-                trainTo == null ? "on" : "to " + trainTo, o.biasesOnly() ? ", biases only" : "",
+                trainTo == null ? "on" : "to " + trainTo, o.biasesOnly() ? ", biases only"
+                        : "pointwise".equals(o.parameters()) ? ", 1x1 weights only" : "",
                 "sgd".equals(o.optimizer()) ? "SGD (momentum " + TrainerOptions.SGD_MOMENTUM + ")"
                         : "lamb".equals(o.optimizer()) ? "LAMB (Adam, each layer's step relative to its norm)" : "Adam",
                 o.learningRate(), o.warmupSteps() > 0 ? " after a warm-up of " + o.warmupSteps() + " updates" : "",

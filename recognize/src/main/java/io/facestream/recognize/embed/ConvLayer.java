@@ -87,6 +87,16 @@ final class ConvLayer extends AbstractBlock {
         return (in + pads[0] + pads[1] - kernel) / stride + 1;
     }
 
+    /** Whether this is a 1×1 convolution over all input channels (an expansion or a projection). */
+    boolean pointwise() {
+        return kernel == 1 && groups == 1;
+    }
+
+    /** The convolution's weight parameter. */
+    Parameter weightParameter() {
+        return weight;
+    }
+
     String label() {
         return label;
     }

@@ -74,6 +74,28 @@ public final class TrainableNetwork implements AutoCloseable {
      * @return the number of layers left trainable
      */
     public int freezeOutside(String firstTrained, String lastTrained, boolean biasesOnly) {
+        return freezeOutside(firstTrained, lastTrained, biasesOnly ? Trained.BIASES : Trained.ALL);
+    }
+
+    /** Which parameters of the trained layers learn. */
+    public enum Trained {
+        /** Every parameter. */
+        ALL,
+        /** The biases only (one per output channel). */
+        BIASES,
+        /**
+         * The weights of the 1×1 convolutions only (the expansions and projections): the depthwise weights, the biases
+         * and the PReLU slopes stay as published. The embedding moves most for a small change of those.
+         */
+        POINTWISE
+    }
+
+    /**
+     * As {@link #freezeOutside(String, String, boolean)}, with {@code which} parameters of the trained layers learning.
+     *
+     * @return the number of layers left trainable
+     */
+    public int freezeOutside(String firstTrained, String lastTrained, Trained which) {
         List<Block> layers = model.getBlock().getChildren().values();
         boolean found = firstTrained == null;
         boolean past = false;
@@ -85,9 +107,14 @@ public final class TrainableNetwork implements AutoCloseable {
             found |= label.equals(firstTrained);
             boolean trains = found && !past;
             layer.freezeParameters(!trains);
-            if (trains && biasesOnly) {
+            if (trains && which == Trained.BIASES) {
                 for (Parameter p : layer.getParameters().values()) {
                     p.freeze(p.getType() != Parameter.Type.BIAS);
+                }
+            } else if (trains && which == Trained.POINTWISE) {
+                Parameter pointwise = layer instanceof ConvLayer c && c.pointwise() ? c.weightParameter() : null;
+                for (Parameter p : layer.getParameters().values()) {
+                    p.freeze(p != pointwise);
                 }
             }
             trainable += trains ? 1 : 0;

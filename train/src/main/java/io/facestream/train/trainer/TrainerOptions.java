@@ -31,8 +31,8 @@ import java.util.Locale;
  *     LAMB ({@link Lamb}) scales Adam's step of each parameter array to the learning rate times the array's norm, the
  *     same relative change for every layer; SGD moves each in proportion to its gradient, so weights the triplet loss
  *     does not need stay as published
- * @param parameters which parameters of the trained layers learn: {@code all}, or {@code biases} (the convolution
- *     weights and PReLU slopes stay as published; see
+ * @param parameters which parameters of the trained layers learn: {@code all}, {@code biases} (the convolution
+ *     weights and PReLU slopes stay as published), or {@code pointwise} (the 1×1 convolutions' weights only; see
  *     {@link io.facestream.recognize.embed.TrainableNetwork#freezeBefore(String, boolean)})
  * @param distillTarget what the distillation term pulls each crop toward: {@code crop}, the starting model's
  *     embedding of the same crop, or {@code centre}, its person's centre in the starting model's space (see
@@ -73,7 +73,7 @@ public record TrainerOptions(int p, int k, int steps, double learningRate, doubl
     /** The optimisers there are. */
     public static final List<String> OPTIMIZERS = List.of("adam", "lamb", "sgd");
     /** The parameter sets there are: every parameter of the trained layers, or their biases only. */
-    public static final List<String> PARAMETERS = List.of("all", "biases");
+    public static final List<String> PARAMETERS = List.of("all", "biases", "pointwise");
     /** What the distillation term can pull toward: the start's embedding of the crop, or of the person. */
     public static final List<String> DISTILL_TARGETS = List.of("crop", "centre");
     /** Momentum of {@code sgd}. */
@@ -226,5 +226,14 @@ public record TrainerOptions(int p, int k, int steps, double learningRate, doubl
     /** Whether only the biases of the trained layers learn. */
     public boolean biasesOnly() {
         return "biases".equals(parameters);
+    }
+
+    /** Which parameters of the trained layers learn. */
+    public io.facestream.recognize.embed.TrainableNetwork.Trained trained() {
+        return switch (parameters) {
+            case "biases" -> io.facestream.recognize.embed.TrainableNetwork.Trained.BIASES;
+            case "pointwise" -> io.facestream.recognize.embed.TrainableNetwork.Trained.POINTWISE;
+            default -> io.facestream.recognize.embed.TrainableNetwork.Trained.ALL;
+        };
     }
 }

@@ -105,7 +105,7 @@ public final class TripletTrainer implements AutoCloseable {
         this.trainer = net.model().newTrainer(config);
         // After newTrainer: DJL unfreezes every parameter of a loaded model when it makes a trainer.
         this.trainableLayers = net.freezeOutside(options.firstTrainedLayer(), options.lastTrainedLayer(),
-                options.biasesOnly());
+                options.trained());
         int size = net.inputSize();
         trainer.initialize(new Shape((long) options.p() * options.k(), 3, size, size));
     }

@@ -344,6 +344,36 @@ class TripletTrainerTest {
     }
 
     /**
+     * With {@code --train-params pointwise} only the weights of the trained layers' 1×1 convolutions (expansions and
+     * projections) learn; the depthwise weights, the biases and the PReLU slopes stay as published.
+     */
+    @Test
+    void pointwiseTrainsOnlyTheOneByOneWeights() throws Exception {
+        SixSteps r = sixSteps(TrainerOptions.defaults().withBatch(4, 4).withLearningRate(1e-4).withAugmentation(false, 0)
+                .withParameters("pointwise"));
+        java.util.List<String> moved = new java.util.ArrayList<>();
+        for (Map.Entry<String, float[]> e : r.before().entrySet()) {
+            if (!java.util.Arrays.equals(e.getValue(), r.after().get(e.getKey()))) {
+                moved.add(e.getKey().replaceAll("^\\d+", ""));
+            }
+        }
+        System.out.printf("pointwise: loss %.4f -> %.4f; moved %s%n", r.loss0(), r.loss1(), moved);
+        // the trained layers (bneck5_expand on): ten blocks' expansion and projection, and the head's 1x1 layers;
+        // never a depthwise weight (the blocks' or the head's global one), a bias or a slope
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        for (int b = 5; b <= 14; b++) {
+            expected.add("bneck" + b + "_expand_weight");
+            expected.add("bneck" + b + "_project_weight");
+        }
+        assertTrue(moved.containsAll(expected), "every block's 1x1 weights should learn: " + moved);
+        for (String k : moved) {
+            assertTrue(k.endsWith("_weight") && !k.contains("_dw_") && !k.contains("gdc") && !k.contains("prelu"),
+                    k + " moved, but only 1x1 weights should");
+        }
+        assertTrue(r.loss1() < 0.85 * r.loss0(), "6 steps should lower the loss: " + r.loss0() + " -> " + r.loss1());
+    }
+
+    /**
      * LAMB moves each trained parameter array by the learning rate times its own norm per step, so after six steps
      * none has changed by more than six times the rate, relative to itself, whether it is a 1×1 expansion's small
      * weights or a bias near 5; and the loss falls as with Adam.
