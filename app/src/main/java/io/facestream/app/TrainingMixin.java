@@ -221,8 +221,11 @@ final class TrainingMixin {
     String describe(TrainerOptions o, String from) {
         return String.format(Locale.ROOT, "%d steps of %d x %d faces from %s (layers from %s %s%s), %s lr"
                 + " %.0e%s, alpha %.1f, %s, %s", o.steps(), o.p(), o.k(), from, trainFrom,
-                trainTo == null ? "on" : "to " + trainTo, o.biasesOnly() ? ", biases only"
-                        : "pointwise".equals(o.parameters()) ? ", 1x1 weights only" : "",
+                trainTo == null ? "on" : "to " + trainTo, switch (o.trained()) {
+                    case BIASES -> ", biases only";
+                    case POINTWISE -> ", 1x1 weights only";
+                    case ALL -> "";
+                },
                 "sgd".equals(o.optimizer()) ? "SGD (momentum " + TrainerOptions.SGD_MOMENTUM + ")"
                         : "lamb".equals(o.optimizer()) ? "LAMB (Adam, each layer's step relative to its norm)" : "Adam",
                 o.learningRate(), o.warmupSteps() > 0 ? " after a warm-up of " + o.warmupSteps() + " updates" : "",

@@ -52,36 +52,14 @@ public final class TrainableNetwork implements AutoCloseable {
         return savedDir == null ? fromPublicWeights(store, device) : fromSaved(savedDir, device);
     }
 
-    /**
-     * Freezes every layer before the one labelled {@code firstTrained} (e.g. {@code bneck5_expand}), so
-     * that training updates only that layer and those after it; null or the first layer trains everything.
-     * The backward pass then stops at that layer: on a CPU the early high-resolution layers cost most of
-     * it, and with few training identities the generic low-level filters are the ones to keep. With
-     * {@code biasesOnly} the trained layers also keep their convolution weights and PReLU slopes as they are, and
-     * only their biases (one per output channel) train: a shift of each channel, a few thousand numbers in all, too
-     * few to learn a few dozen people's faces by heart.
-     *
-     * @return the number of layers left trainable
-     */
-    public int freezeBefore(String firstTrained, boolean biasesOnly) {
-        return freezeOutside(firstTrained, null, biasesOnly);
-    }
-
-    /**
-     * As {@link #freezeBefore}, and also freezes every layer after the one labelled {@code lastTrained} (null: none):
-     * only the layers from {@code firstTrained} to {@code lastTrained}, both included, train.
-     *
-     * @return the number of layers left trainable
-     */
-    public int freezeOutside(String firstTrained, String lastTrained, boolean biasesOnly) {
-        return freezeOutside(firstTrained, lastTrained, biasesOnly ? Trained.BIASES : Trained.ALL);
-    }
-
     /** Which parameters of the trained layers learn. */
     public enum Trained {
         /** Every parameter. */
         ALL,
-        /** The biases only (one per output channel). */
+        /**
+         * The biases only (one per output channel): the convolution weights and PReLU slopes stay as they are, a shift
+         * of each channel, a few thousand numbers in all, too few to learn a few dozen people's faces by heart.
+         */
         BIASES,
         /**
          * The weights of the 1×1 convolutions only (the expansions and projections): the depthwise weights, the biases
@@ -91,7 +69,11 @@ public final class TrainableNetwork implements AutoCloseable {
     }
 
     /**
-     * As {@link #freezeOutside(String, String, boolean)}, with {@code which} parameters of the trained layers learning.
+     * Freezes every layer before the one labelled {@code firstTrained} (e.g. {@code bneck5_expand}; null or the first
+     * layer trains everything) and every layer after the one labelled {@code lastTrained} (null: none), so that only
+     * the layers from one to the other, both included, train, and of those only the parameters {@code which} names.
+     * The backward pass then stops at the first trained layer: on a CPU the early high-resolution layers cost most of
+     * it, and with few training identities the generic low-level filters are the ones to keep.
      *
      * @return the number of layers left trainable
      */

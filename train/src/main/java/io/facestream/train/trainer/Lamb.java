@@ -45,7 +45,7 @@ public final class Lamb extends Optimizer {
         NDArray m = withDefaultState(means, parameterId, weight.getDevice(), k -> weight.zerosLike());
         NDArray v = withDefaultState(variances, parameterId, weight.getDevice(), k -> weight.zerosLike());
         try (NDManager step = weight.getManager().newSubManager()) {
-            NDArray g = own(grad, step).mul(rescaleGrad);
+            NDArray g = scoped(grad.mul(rescaleGrad), step);
             if (clipGrad > 0) {
                 g = g.clip(-clipGrad, clipGrad);
             }
@@ -53,19 +53,21 @@ public final class Lamb extends Optimizer {
             v.muli(BETA2).addi(g.square().mul(1 - BETA2));
             double c1 = 1 - Math.pow(BETA1, t);
             double c2 = 1 - Math.pow(BETA2, t);
-            NDArray u = own(m, step).div((float) c1).div(own(v, step).div((float) c2).sqrt().add(EPSILON));
-            double wNorm = own(weight, step).norm().getFloat();
+            NDArray u = scoped(m.div((float) c1), step).div(scoped(v.div((float) c2), step).sqrt().add(EPSILON));
+            double wNorm = scoped(weight.norm(), step).getFloat();
             double uNorm = u.norm().getFloat();
             double trust = wNorm > 0 && uNorm > 0 ? wNorm / uNorm : 1;
             weight.subi(u.mul((float) (eta * trust)));
         }
     }
 
-    /** A copy of {@code a} whose results land in {@code scope}, freed with it. */
-    private static NDArray own(NDArray a, NDManager scope) {
-        NDArray copy = a.duplicate();
-        copy.attach(scope);
-        return copy;
+    /**
+     * {@code fresh}, a new array made from one of the optimiser's or the model's, moved into {@code scope}: it and what
+     * is computed from it are freed with the step.
+     */
+    private static NDArray scoped(NDArray fresh, NDManager scope) {
+        fresh.attach(scope);
+        return fresh;
     }
 
     /** Builds a {@link Lamb}. */

@@ -1,5 +1,6 @@
 package io.facestream.train.trainer;
 
+import io.facestream.recognize.embed.TrainableNetwork;
 import io.facestream.recognize.engine.FaceModel;
 import io.facestream.train.mining.SemiHardMiner;
 import io.facestream.train.sample.Augmenter;
@@ -33,7 +34,7 @@ import java.util.Locale;
  *     does not need stay as published
  * @param parameters which parameters of the trained layers learn: {@code all}, {@code biases} (the convolution
  *     weights and PReLU slopes stay as published), or {@code pointwise} (the 1×1 convolutions' weights only; see
- *     {@link io.facestream.recognize.embed.TrainableNetwork#freezeBefore(String, boolean)})
+ *     {@link TrainableNetwork#freezeOutside(String, String, TrainableNetwork.Trained)})
  * @param distillTarget what the distillation term pulls each crop toward: {@code crop}, the starting model's
  *     embedding of the same crop, or {@code centre}, its person's centre in the starting model's space (see
  *     {@link io.facestream.train.distill.PersonCentres})
@@ -225,15 +226,15 @@ public record TrainerOptions(int p, int k, int steps, double learningRate, doubl
 
     /** Whether only the biases of the trained layers learn. */
     public boolean biasesOnly() {
-        return "biases".equals(parameters);
+        return trained() == TrainableNetwork.Trained.BIASES;
     }
 
     /** Which parameters of the trained layers learn. */
-    public io.facestream.recognize.embed.TrainableNetwork.Trained trained() {
+    public TrainableNetwork.Trained trained() {
         return switch (parameters) {
-            case "biases" -> io.facestream.recognize.embed.TrainableNetwork.Trained.BIASES;
-            case "pointwise" -> io.facestream.recognize.embed.TrainableNetwork.Trained.POINTWISE;
-            default -> io.facestream.recognize.embed.TrainableNetwork.Trained.ALL;
+            case "biases" -> TrainableNetwork.Trained.BIASES;
+            case "pointwise" -> TrainableNetwork.Trained.POINTWISE;
+            default -> TrainableNetwork.Trained.ALL;
         };
     }
 }
