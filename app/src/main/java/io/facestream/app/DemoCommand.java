@@ -90,6 +90,13 @@ final class DemoCommand implements Callable<Integer> {
                 + " about one a second of 25 fps video).")
     int hardEvery;
 
+    @Option(names = "--hard-lost", paramLabel = "N", defaultValue = "0",
+            description = {"With --hard-examples or --train: a face the detector loses (darkness, blur, a turned head)",
+                "is cut at its last box and landmarks for up to N frames, and those crops go to the trainer as its",
+                "track's faces once it is found there again; dropped if it is not (default: ${DEFAULT-VALUE}, none;",
+                "only a face that stays where it was lost is cut right). Not with unknown grouping."})
+    int hardLost;
+
     @Option(names = "--train",
             description = {"Run the continuous trainer in this JVM too (implies --hard-examples; needs --val-pairs):",
                 "rounds of triplet training on the faces mined from the stream, each model the gate keeps published to",
@@ -156,6 +163,13 @@ final class DemoCommand implements Callable<Integer> {
         if (galleryDir != null) {
             // Before the broker and the job start, not half a minute later.
             GalleryEnrolment.requireFolder(galleryDir);
+        }
+        if (hardLost > 0 && stream.groupUnknowns) {
+            throw new IllegalArgumentException("--hard-lost " + hardLost + " needs --no-group-unknowns: grouped unknown"
+                    + " tracks label their hard examples by group, which a lost face does not join");
+        }
+        if (hardLost < 0) {
+            throw new IllegalArgumentException("--hard-lost must be 0 (none) or more frames, was " + hardLost);
         }
         if (train) {
             training.checkGeneral();
@@ -278,7 +292,8 @@ final class DemoCommand implements Callable<Integer> {
 
     private HardExampleOptions hardExampleOptions() {
         HardExampleOptions d = HardExampleOptions.defaults();
-        return new HardExampleOptions(hardEvery, d.newTracks(), d.nearBand(), d.galleryFraction(), d.maxPerTrack());
+        return new HardExampleOptions(hardEvery, d.newTracks(), d.nearBand(), d.galleryFraction(), d.maxPerTrack(),
+                hardLost);
     }
 
     private IngestOptions ingestOptions(String src) {

@@ -13,9 +13,17 @@ import java.util.List;
  * @param deadLettered true when the frame could not be decoded and went to {@code frames.dlq}; no faces then
  * @param modelId the model that made the embeddings, null for the job's own model
  * @param threshold that model's squared-L2 threshold, null for the job's own model's
+ * @param lost faces of earlier frames that detection lost, cut and embedded in this frame at their last place, for
+ *     the trainer only ({@link HardExampleOptions#lostFrames()}): they are no match events
  */
 public record AnalyzedFrame(String cameraId, long sequence, Instant captureTime, Instant processingTime,
-        List<FaceFeatures> faces, boolean deadLettered, String modelId, Double threshold) {
+        List<FaceFeatures> faces, boolean deadLettered, String modelId, Double threshold, List<FaceFeatures> lost) {
+
+    /** A frame with no lost faces. */
+    public AnalyzedFrame(String cameraId, long sequence, Instant captureTime, Instant processingTime,
+            List<FaceFeatures> faces, boolean deadLettered, String modelId, Double threshold) {
+        this(cameraId, sequence, captureTime, processingTime, faces, deadLettered, modelId, threshold, List.of());
+    }
 
     /** A frame embedded with the job's own model. */
     public AnalyzedFrame(String cameraId, long sequence, Instant captureTime, Instant processingTime,
@@ -38,6 +46,10 @@ public record AnalyzedFrame(String cameraId, long sequence, Instant captureTime,
                     + threshold);
         }
         faces = new ArrayList<>(faces);
+        lost = lost == null ? new ArrayList<>() : new ArrayList<>(lost);
+        if (deadLettered && !lost.isEmpty()) {
+            throw new IllegalArgumentException("a dead-lettered frame has no lost faces, had " + lost.size());
+        }
     }
 
     /** The marker of a frame that went to the dead-letter topic. */
@@ -49,6 +61,12 @@ public record AnalyzedFrame(String cameraId, long sequence, Instant captureTime,
     @Override
     public List<FaceFeatures> faces() {
         return new ArrayList<>(faces);
+    }
+
+    /** The lost faces (a copy). */
+    @Override
+    public List<FaceFeatures> lost() {
+        return new ArrayList<>(lost);
     }
 
     @Override

@@ -123,4 +123,34 @@ final class HardExampleMiner implements Serializable {
         }
         return new Mined(out, new Tallies(tallies));
     }
+
+    /**
+     * The label the faces of track {@code trackId} go under: the identity it matched well ({@code tallies}), else its
+     * track label.
+     */
+    static String label(String camera, Tallies tallies, long trackId) {
+        Tally t = tallies.tracks().get(trackId);
+        return t != null && t.identity() != null ? t.identity() : trackLabel(camera, trackId);
+    }
+
+    /**
+     * The example of a face that detection lost from track {@code trackId} (of lineage {@code lineage}), cut at its
+     * last place ({@link HardExampleOptions#lostFrames()}): labelled as the track's faces are, the labels {@code
+     * others} of the frame's other faces its negatives.
+     */
+    static HardExample lostFace(String camera, Tallies tallies, long trackId, long lineage, FaceFeatures face,
+            List<String> others, String modelId) {
+        if (face.crop() == null) {
+            throw new IllegalArgumentException("a lost face of track " + trackId + " needs its crop");
+        }
+        String label = label(camera, tallies, trackId);
+        List<String> negatives = others.stream().filter(o -> !o.equals(label)).distinct().toList();
+        boolean fromGallery = !label.startsWith(TRACK_PREFIX);
+        String chain = fromGallery || lineage == trackId ? null : trackLabel(camera, lineage);
+        if (negatives.contains(chain)) {
+            chain = null;
+        }
+        return new HardExample(label, face.crop(), new Embedding(modelId, face.embedding()),
+                fromGallery ? LabelSource.GALLERY : LabelSource.TRACK, null, negatives, chain);
+    }
 }

@@ -14,9 +14,14 @@ import java.io.Serializable;
  *     labelled with that identity (label source gallery) from then on, instead of its track label
  * @param maxPerTrack at most this many faces of one track are sent: a track that runs for minutes (or one that
  *     swapped people halfway) must not outweigh the others
+ * @param lostFrames a face the detector loses from one frame to the next (the frame continuing the last, no cut) is
+ *     cut at its last landmarks for up to this many frames; those crops go to the trainer as faces of its track once a
+ *     face is found at that place again in the same track or its lineage, and are dropped if none is (0: none). The
+ *     frames the detector misses inside a track are the hard ones (darkness, blur, a turned head), as in mining
+ *     hard examples from a detector's flicker; only a face that stays where it was lost is cut right
  */
 public record HardExampleOptions(int trackEvery, boolean newTracks, double nearBand, double galleryFraction,
-        int maxPerTrack) implements Serializable {
+        int maxPerTrack, int lostFrames) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -35,6 +40,20 @@ public record HardExampleOptions(int trackEvery, boolean newTracks, double nearB
         if (maxPerTrack < 1) {
             throw new IllegalArgumentException("hard examples: at least 1 face per track, was " + maxPerTrack);
         }
+        if (lostFrames < 0) {
+            throw new IllegalArgumentException("hard examples: a lost face is cut for 0 or more frames, was " + lostFrames);
+        }
+    }
+
+    /** As the canonical constructor, with no lost faces cut. */
+    public HardExampleOptions(int trackEvery, boolean newTracks, double nearBand, double galleryFraction,
+            int maxPerTrack) {
+        this(trackEvery, newTracks, nearBand, galleryFraction, maxPerTrack, 0);
+    }
+
+    /** A copy that cuts a lost face for up to {@code frames} frames ({@link #lostFrames()}). */
+    public HardExampleOptions withLostFrames(int frames) {
+        return new HardExampleOptions(trackEvery, newTracks, nearBand, galleryFraction, maxPerTrack, frames);
     }
 
     /** Every 25th face of a track and its first, faces within 0.1 of the threshold, gallery labels under half of it. */

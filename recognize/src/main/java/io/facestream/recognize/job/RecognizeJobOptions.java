@@ -37,7 +37,8 @@ import org.apache.flink.util.ParameterTool;
  *     batch
  * @param hardExamples {@code --hard-examples}: send faces to {@code hard-examples} for the trainer, with
  *     {@code --hard-every N} (every Nth face of a track, default 25), {@code --hard-near-band D} (faces within D of
- *     the threshold, default 0.1) and {@code --hard-max-per-track N} (default 200); null when off
+ *     the threshold, default 0.1), {@code --hard-max-per-track N} (default 200) and {@code --hard-lost N} (a face
+ *     the detector lost cut at its last place for up to N frames, default 0, none); null when off
  * @param grouping {@code --group-unknowns}: group unknown tracks into stable {@code unknown-<n>} people by the
  *     consensus of the model and the second network (written to {@code unknowns}, carried by each unknown face's
  *     match event); null when off
@@ -164,7 +165,7 @@ public record RecognizeJobOptions(String bootstrap, int parallelism, DeliveryGua
             throw new IllegalArgumentException("--hard-near-band must be a number, was \"" + text + "\"");
         }
         return new HardExampleOptions(whole(p, "hard-every", d.trackEvery()), d.newTracks(), band, d.galleryFraction(),
-                whole(p, "hard-max-per-track", d.maxPerTrack()));
+                whole(p, "hard-max-per-track", d.maxPerTrack()), whole(p, "hard-lost", d.lostFrames()));
     }
 
     private static int whole(ParameterTool p, String name, int fallback) {

@@ -115,7 +115,7 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
         engine = FaceEngine.open(settings.engineOptions());
         engine.warmUp(model); // the first frame with faces would otherwise wait for the network to load
         detector = KeyframeDetector.of(engine, settings.detectEvery(), RecognizeSettings.KEY_FRAME_SCHEDULE,
-                settings.unsureThreshold());
+                settings.unsureThreshold(), settings.lostFrames());
         reuse = new EmbeddingReuse(settings.embedEvery());
         metrics = new JobMetrics.Recognize(getMetricGroup());
         metrics.model(model.modelId());
@@ -199,6 +199,7 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
         List<RgbImage> faceImages = new ArrayList<>();
         List<DetectedFace> faces = new ArrayList<>();
         List<EmbeddingReuse.Slot> toFill = new ArrayList<>();
+        List<List<DetectedFace>> lost = new ArrayList<>(frames.size());
         for (Frame frame : frames) {
             String name = "frame " + frame.cameraId() + " #" + frame.sequence();
             RgbImage image;
@@ -211,6 +212,7 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
                 images.add(null);
                 found.add(List.of());
                 plans.add(null);
+                lost.add(List.of());
                 continue;
             }
             KeyframeDetector.Result r = detector.detect(frame.cameraId(), frame.sequence(), settings.detectorView(image));
@@ -223,12 +225,20 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
             faces.addAll(fresh);
             faceImages.addAll(Collections.nCopies(fresh.size(), image));
             toFill.addAll(plan.freshOf(plan.slots()));
+            lost.add(r.lost());
+        }
+        // Lost faces (HardExampleOptions#lostFrames) are embedded in the same batch, after the found ones.
+        int foundFaces = faces.size();
+        for (int i = 0; i < frames.size(); i++) {
+            faces.addAll(lost.get(i));
+            faceImages.addAll(Collections.nCopies(lost.get(i).size(), images.get(i)));
         }
         List<Embedding> embeddings = faces.isEmpty() ? List.of()
                 : engine.embed(faceImages, faces, model, false);
-        for (int k = 0; k < embeddings.size(); k++) {
+        for (int k = 0; k < foundFaces; k++) {
             toFill.get(k).fill(embeddings.get(k).values());
         }
+        int nextLost = foundFaces;
         metrics.detected(found.stream().mapToInt(List::size).sum());
         metrics.embedded(embeddings.size());
         boolean own = activation == null;
@@ -253,9 +263,14 @@ public final class RecognizeOperator extends AbstractStreamOperator<AnalyzedFram
                 LooseFace loose = settings.grouping() == null ? null : LooseFace.of(images.get(i), d);
                 features.add(new FaceFeatures(d.box(), d.landmarks(), plan.slots().get(k).embedding(), crop, loose));
             }
+            List<FaceFeatures> lostFeatures = new ArrayList<>(lost.get(i).size());
+            for (DetectedFace d : lost.get(i)) {
+                byte[] crop = CropPng.encode(engine.crop(images.get(i), d, EnrolFunction.cropModel(settings.model())));
+                lostFeatures.add(new FaceFeatures(d.box(), d.landmarks(), embeddings.get(nextLost++).values(), crop));
+            }
             output.collect(new StreamRecord<>(new AnalyzedFrame(frame.cameraId(), frame.sequence(),
                     frame.captureTime(), processed, features, false, own ? null : model.modelId(),
-                    own ? null : model.threshold())));
+                    own ? null : model.threshold(), lostFeatures)));
         }
     }
 

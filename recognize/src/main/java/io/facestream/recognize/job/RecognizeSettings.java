@@ -215,6 +215,15 @@ public record RecognizeSettings(FaceModel model, String weightsDir, String devic
         return lowLight ? LOW_LIGHT_UNSURE : 0;
     }
 
+    /**
+     * Frames a face the detector lost is still cut at its last place, for the trainer ({@link
+     * HardExampleOptions#lostFrames()}); 0 when the job sends no hard examples or groups unknown tracks (whose hard
+     * examples are labelled by group, which a lost face has none of).
+     */
+    public int lostFrames() {
+        return hardExamples == null || grouping != null ? 0 : hardExamples.lostFrames();
+    }
+
     /** The micro-batch of a subtask: the one set, or by default 8 frames on a GPU and 1 on a CPU. */
     public int batchFramesOn(boolean gpu) {
         if (batchFrames != AUTO_BATCH_FRAMES) {

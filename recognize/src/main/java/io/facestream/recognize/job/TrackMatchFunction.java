@@ -102,11 +102,21 @@ public final class TrackMatchFunction
     private transient Tracker tracker;
     private transient JobMetrics.Match metrics;
     private transient Set<String> initialIds;
+    /**
+     * Per camera and track, the examples of faces lost from the track ({@link RecognizeSettings#lostFrames()}), held
+     * until a face is found in the track (or its lineage) again; dropped when the track closes. A cache of the subtask,
+     * like the detector's: a restore starts with none.
+     */
+    private transient Map<String, Map<Long, LostRun>> lostRuns;
     /** Per model id and dimension, the index searched: built at its first face, then kept up to date. */
     private transient Map<IndexKey, InMemoryGallery> indexes;
 
     /** Which index: a model's embeddings of one dimension. */
     private record IndexKey(String modelId, int dimension) {
+    }
+
+    /** The faces lost from one track since it was last found, as examples. */
+    private record LostRun(long lineage, List<HardExample> examples) {
     }
 
     /** Matching that does not wait for the gallery ({@link GalleryEnd#NONE}). */
@@ -134,6 +144,7 @@ public final class TrackMatchFunction
                 TypeInformation.of(SequencedFrame.class)));
         galleryReady = !galleryEnd.waits();
         indexes = new HashMap<>();
+        lostRuns = new HashMap<>();
         tracker = new Tracker(settings.trackerOptions());
         if (settings.hardExamples() != null) {
             tallies = getRuntimeContext().getState(new ValueStateDescriptor<>("hard-example-tallies",
@@ -233,6 +244,9 @@ public final class TrackMatchFunction
         }
         TrackerStep step = tracker.update(state, frame.sequence(), observed);
         tracks.update(step.state());
+        if (miner != null && settings.lostFrames() > 0) {
+            lostFaces(frame, step, modelId, ctx);
+        }
         if (faces.isEmpty()) {
             return;
         }
@@ -276,6 +290,51 @@ public final class TrackMatchFunction
             ctx.output(UNKNOWN_FACES, face.build());
         }
     }
+
+    /**
+     * Sends the faces lost from a track once a face of this frame is found in it or its lineage again, forgets those of
+     * tracks that closed, and holds this frame's lost faces as examples of the live track whose last box they are at
+     * (IoU {@value #LOST_PLACE}).
+     */
+    private void lostFaces(AnalyzedFrame frame, TrackerStep step, String modelId, ReadOnlyContext ctx) throws Exception {
+        Map<Long, LostRun> runs = lostRuns.computeIfAbsent(frame.cameraId(), c -> new HashMap<>());
+        HardExampleMiner.Tallies known = tallies.value() == null ? HardExampleMiner.Tallies.NONE : tallies.value();
+        int found = frame.faces().size();
+        List<String> labels = new ArrayList<>(found);
+        for (int i = 0; i < found; i++) {
+            long id = step.trackId(i);
+            long lineage = step.lineage(i);
+            labels.add(HardExampleMiner.label(frame.cameraId(), known, id));
+            runs.entrySet().removeIf(e -> {
+                if (e.getKey() != id && e.getValue().lineage() != lineage) {
+                    return false;
+                }
+                e.getValue().examples().forEach(x -> ctx.output(HARD_EXAMPLES, x));
+                return true;
+            });
+        }
+        Map<Long, Track> live = new HashMap<>();
+        step.state().tracks().forEach(t -> live.put(t.id(), t));
+        runs.keySet().removeIf(id -> !live.containsKey(id));
+        for (FaceFeatures f : frame.lost()) {
+            Track at = null;
+            for (Track t : live.values()) {
+                if (t.lastSeen() < frame.sequence() && t.box().iou(f.box()) >= LOST_PLACE
+                        && (at == null || t.box().iou(f.box()) > at.box().iou(f.box()))) {
+                    at = t;
+                }
+            }
+            if (at != null) {
+                HardExample e = HardExampleMiner.lostFace(frame.cameraId(), known, at.id(), at.lineage(), f, labels,
+                        modelId);
+                runs.computeIfAbsent(at.id(), id -> new LostRun(live.get(id).lineage(), new ArrayList<>()))
+                        .examples().add(e);
+            }
+        }
+    }
+
+    /** IoU of a lost face's box with a live track's last box at which the face is taken to be the track's. */
+    static final double LOST_PLACE = 0.5;
 
     @Override
     public void processBroadcastElement(GalleryRecord record, Context ctx, Collector<MatchEvent> out) throws Exception {

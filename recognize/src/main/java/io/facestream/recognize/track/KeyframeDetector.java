@@ -43,6 +43,11 @@ import java.util.Map;
  * with low-confidence detections. Only a known face's place is searched so (no track starts from an unsure face),
  * in a frame that continues the last one, and for at most {@value #HOLD_FRAMES} frames since the face was last found
  * at the detector's own confidence.
+ *
+ * <p>With a lost-face limit (above 0), a face that no search of a frame found, in a frame that continues the last one,
+ * is given back in {@link Result#lost()} at its last box and landmarks, in this frame and each next one, until a face
+ * is found at that place again, a cut, or {@code lost} frames: the picture there is the face the detector missed, for
+ * as long as the face stays where it was ({@code HardExampleOptions#lostFrames()}).
  */
 public final class KeyframeDetector {
 
@@ -93,8 +98,20 @@ public final class KeyframeDetector {
      *
      * @param continues whether the frame follows the last one seen of its camera within one scene: no cut, not older
      *     than it; faces at the same place are then taken for the same faces ({@link EmbeddingReuse})
+     * @param lost faces of earlier frames that this frame's searches did not find, at their last box and landmarks
+     *     (only with a lost-face limit; not faces of this frame)
      */
-    public record Result(List<DetectedFace> faces, Kind kind, boolean continues) {
+    public record Result(List<DetectedFace> faces, Kind kind, boolean continues, List<DetectedFace> lost) {
+
+        public Result {
+            faces = List.copyOf(faces);
+            lost = List.copyOf(lost);
+        }
+
+        /** A frame's faces, with no lost ones. */
+        public Result(List<DetectedFace> faces, Kind kind, boolean continues) {
+            this(faces, kind, continues, List.of());
+        }
     }
 
     /** Columns and rows of the grid whose cell means tell a cut. */
@@ -109,7 +126,12 @@ public final class KeyframeDetector {
      * The boxes of the last frame, each with the frames since its face was found at the detector's own confidence (0:
      * in that frame).
      */
-    private record Recent(long sequence, List<BoundingBox> boxes, int[] unsureFor, float[] grid) {
+    private record Recent(long sequence, List<DetectedFace> faces, List<BoundingBox> boxes, int[] unsureFor,
+            float[] grid, List<Lost> lost) {
+    }
+
+    /** A face lost since {@code frames} frames, at its last box and landmarks. */
+    private record Lost(DetectedFace face, int frames) {
     }
 
     /** Most frames in a row a face is kept by unsure detections alone: a second of video at 25 frames a second. */
@@ -119,6 +141,7 @@ public final class KeyframeDetector {
     private final int every;
     private final Schedule schedule;
     private final double unsure;
+    private final int lostLimit;
     private final Map<String, Recent> cameras = new HashMap<>();
 
     /** Detection with {@code engine}'s detector, fully on every {@code every}th frame. */
@@ -133,6 +156,14 @@ public final class KeyframeDetector {
 
     /** As {@link #of(FaceEngine, int, Schedule)}, lost faces looked for again at {@code unsure} (0: not). */
     public static KeyframeDetector of(FaceEngine engine, int every, Schedule schedule, double unsure) {
+        return of(engine, every, schedule, unsure, 0);
+    }
+
+    /**
+     * As {@link #of(FaceEngine, int, Schedule, double)}, faces no search found given back at their last place for up
+     * to {@code lost} frames (0: not).
+     */
+    public static KeyframeDetector of(FaceEngine engine, int every, Schedule schedule, double unsure, int lost) {
         return new KeyframeDetector(new Detector() {
             @Override
             public List<DetectedFace> detect(RgbImage image) {
@@ -158,7 +189,7 @@ public final class KeyframeDetector {
             public List<DetectedFace> redetectUnsure(RgbImage image, List<BoundingBox> near, double threshold) {
                 return engine.redetect(image, near, threshold);
             }
-        }, every, schedule, unsure);
+        }, every, schedule, unsure, lost);
     }
 
     /** Key frames every {@code every} frames. */
@@ -172,6 +203,17 @@ public final class KeyframeDetector {
 
     /** As {@link #KeyframeDetector(Detector, int, Schedule)}, lost faces looked for again at {@code unsure} (0: not). */
     public KeyframeDetector(Detector detector, int every, Schedule schedule, double unsure) {
+        this(detector, every, schedule, unsure, 0);
+    }
+
+    /**
+     * As {@link #KeyframeDetector(Detector, int, Schedule, double)}, faces no search found given back in {@link
+     * Result#lost()} for up to {@code lost} frames (0: not).
+     */
+    public KeyframeDetector(Detector detector, int every, Schedule schedule, double unsure, int lost) {
+        if (lost < 0) {
+            throw new IllegalArgumentException("a lost face is given back for 0 or more frames, was " + lost);
+        }
         if (!(unsure >= 0 && unsure < 1)) {
             throw new IllegalArgumentException("an unsure threshold must be in [0, 1) (0: none), was " + unsure);
         }
@@ -185,6 +227,7 @@ public final class KeyframeDetector {
         this.every = every;
         this.schedule = schedule;
         this.unsure = unsure;
+        this.lostLimit = lost;
     }
 
     /** The faces of frame {@code sequence} of {@code camera}. */
@@ -215,8 +258,30 @@ public final class KeyframeDetector {
             faces = held.faces();
             unsureFor = held.unsureFor();
         }
-        cameras.put(camera, new Recent(sequence, faces.stream().map(DetectedFace::box).toList(), unsureFor, grid));
-        return new Result(faces, kind, continues);
+        List<Lost> lost = lostLimit > 0 && continues ? stillLost(recent, faces, lostLimit) : List.of();
+        cameras.put(camera, new Recent(sequence, faces, faces.stream().map(DetectedFace::box).toList(), unsureFor, grid,
+                lost));
+        return new Result(faces, kind, continues, lost.stream().map(Lost::face).toList());
+    }
+
+    /**
+     * The faces lost as of this frame: those of the last frame that no face of this one took, and those lost before
+     * that no face of this one is at the place of ({@link #samePlace}), each at most {@code limit} frames.
+     */
+    private static List<Lost> stillLost(Recent recent, List<DetectedFace> faces, int limit) {
+        List<Lost> out = new ArrayList<>();
+        for (Lost l : recent.lost()) {
+            if (l.frames() < limit && faces.stream().noneMatch(f -> samePlace(f.box(), l.face().box()))) {
+                out.add(new Lost(l.face(), l.frames() + 1));
+            }
+        }
+        for (int i : lostIndices(recent.boxes(), faces)) {
+            DetectedFace f = recent.faces().get(i);
+            if (out.stream().noneMatch(l -> samePlace(l.face().box(), f.box()))) {
+                out.add(new Lost(f, 1));
+            }
+        }
+        return out;
     }
 
     /**
