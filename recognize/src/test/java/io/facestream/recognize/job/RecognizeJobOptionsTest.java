@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.facestream.recognize.engine.FaceModel;
+import io.facestream.recognize.group.GroupingOptions;
 import io.facestream.recognize.image.Contrast;
 import io.facestream.recognize.image.RgbImage;
 import java.nio.file.Path;
@@ -133,6 +134,12 @@ class RecognizeJobOptionsTest {
         HardExampleOptions h = RecognizeJobOptions.parse(new String[] {"--hard-examples", "--hard-every", "2",
             "--hard-near-band", "0.25", "--hard-max-per-track", "50"}).settings().hardExamples();
         assertEquals(new HardExampleOptions(2, true, 0.25, HardExampleOptions.defaults().galleryFraction(), 50), h);
+        assertEquals(0, h.lostFrames(), "lost faces are not cut unless asked for");
+        RecognizeSettings lost = RecognizeJobOptions.parse(new String[] {"--hard-examples", "--hard-lost", "12"})
+                .settings();
+        assertEquals(12, lost.hardExamples().lostFrames());
+        assertEquals(0, lost.withGrouping(GroupingOptions.defaults()).lostFrames(),
+                "grouped unknowns label their examples by group, which a lost face has none of");
         String every = assertThrows(IllegalArgumentException.class, () -> RecognizeJobOptions.parse(
                 new String[] {"--hard-examples", "--hard-every", "0"})).getMessage();
         assertTrue(every.contains("every Nth face") && every.contains("0"), every);

@@ -1,5 +1,6 @@
 package io.facestream.recognize.job;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -12,6 +13,7 @@ import io.facestream.core.event.MatchEvent;
 import io.facestream.recognize.engine.FaceModel;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -139,6 +141,54 @@ class TrackMatchFunctionTest {
             assertNull(examples.get(0).lineage());
             assertEquals("track:cam-1:1", examples.get(1).lineage());
         }
+    }
+
+    @Test
+    void facesLostFromATrackAreSentAsItsFacesOnceItIsFoundAgainAndDroppedIfItIsNot() throws Exception {
+        RecognizeSettings settings = RecognizeSettings.defaults(MODEL)
+                .withHardExamples(HardExampleOptions.defaults().withLostFrames(5));
+        try (var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new TrackMatchFunction(settings),
+                s -> s.frame().cameraId(), Types.STRING, TrackMatchFunction.GALLERY)) {
+            h.processElement(frame("cam-1", 0, cropped(face(10, ada)), cropped(face(300, bob))), 0);
+            assertEquals(2, examples(h).size(), "the first face of each new track");
+            // Bob is lost for two frames; a lost face somewhere no track was is nobody's
+            float[] darkBob = near(bob, 0.6);
+            h.processElement(lostIn(frame("cam-1", 1, cropped(face(11, ada))), cropped(face(300, darkBob)),
+                    cropped(face(600, darkBob))), 0);
+            h.processElement(lostIn(frame("cam-1", 2, cropped(face(12, ada))), cropped(face(300, bob))), 0);
+            assertEquals(2, examples(h).size(), "held until Bob is found again");
+            h.processElement(frame("cam-1", 3, cropped(face(13, ada)), cropped(face(301, near(bob, 0.2)))), 0);
+            List<HardExample> sent = examples(h).subList(2, examples(h).size());
+            assertEquals(2, sent.size(), "the two frames Bob was lost in, at his track's place");
+            assertEquals(List.of("track:cam-1:2", "track:cam-1:2"), sent.stream().map(HardExample::label).toList());
+            assertEquals(List.of("track:cam-1:1"), sent.get(0).negatives(), "Ada was in the same frame");
+            assertArrayEquals(darkBob, sent.get(0).embedding().values());
+            assertEquals(0, h.extractOutputValues().stream()
+                    .filter(e -> e.frameSequence() >= 1 && e.frameSequence() <= 2 && e.box().x1() >= 300).count(),
+                    "a lost face is no match event");
+
+            // lost again, and never found: the track closes and its lost faces go with it
+            h.processElement(lostIn(frame("cam-1", 4, cropped(face(14, ada))), cropped(face(301, darkBob))), 0);
+            for (long seq = 5; seq <= 40; seq++) {
+                h.processElement(frame("cam-1", seq, cropped(face(10 + seq, ada))), 0);
+            }
+            h.processElement(frame("cam-1", 41, cropped(face(51, ada)), cropped(face(301, bob))), 0);
+            assertEquals(1, examples(h).stream().filter(e -> Arrays.equals(e.embedding().values(), darkBob)).count(),
+                    "frame 1's lost face at Bob's place only: not the one where no track was, not frame 4's (dropped"
+                            + " with its track)");
+        }
+    }
+
+    private static List<HardExample> examples(
+            KeyedBroadcastOperatorTestHarness<String, SequencedFrame, GalleryRecord, MatchEvent> h) {
+        return h.getSideOutput(TrackMatchFunction.HARD_EXAMPLES) == null ? List.of()
+                : h.getSideOutput(TrackMatchFunction.HARD_EXAMPLES).stream().map(StreamRecord::getValue).toList();
+    }
+
+    private static SequencedFrame lostIn(SequencedFrame s, FaceFeatures... lost) {
+        AnalyzedFrame f = s.frame();
+        return new SequencedFrame(new AnalyzedFrame(f.cameraId(), f.sequence(), f.captureTime(), f.processingTime(),
+                f.faces(), false, null, null, List.of(lost)), false);
     }
 
     @Test

@@ -285,4 +285,45 @@ class KeyframeDetectorTest {
         assertThrows(IllegalArgumentException.class, () -> new KeyframeDetector(s, 1, KeyframeDetector.Schedule.KEY_FRAMES, 1));
         assertThrows(IllegalArgumentException.class, () -> new KeyframeDetector(s, 1, KeyframeDetector.Schedule.KEY_FRAMES, -0.1));
     }
+
+    @Test
+    void aFaceNoSearchFoundIsGivenBackAtItsLastPlaceUntilFoundThereAgainOrForTheLimit() {
+        Scripted s = new Scripted();
+        KeyframeDetector d = new KeyframeDetector(s, 1, KeyframeDetector.Schedule.KEY_FRAMES, 0, 3);
+        DetectedFace second = new DetectedFace(new BoundingBox(100, 10, 140, 50), 0.97,
+                Landmarks.of(new double[] {110, 25, 130, 25, 120, 32, 112, 42, 128, 42}));
+        s.full = List.of(face(0), second);
+        assertEquals(List.of(), d.detect("cam", 1, IMAGE).lost(), "nothing lost in a camera's first frame");
+
+        s.full = List.of(face(0));
+        assertEquals(List.of(second), d.detect("cam", 2, IMAGE).lost(), "the face at its last box and landmarks");
+        assertEquals(List.of(second), d.detect("cam", 3, IMAGE).lost());
+        assertEquals(List.of(second), d.detect("cam", 4, IMAGE).lost());
+        assertEquals(List.of(), d.detect("cam", 5, IMAGE).lost(), "given back for at most the limit's 3 frames");
+
+        // found again at its place: no longer lost, and lost afresh the next time
+        s.full = List.of(face(0), second);
+        d.detect("cam", 6, IMAGE);
+        s.full = List.of(face(0));
+        d.detect("cam", 7, IMAGE);
+        s.full = List.of(face(0), face(102));
+        assertEquals(List.of(), d.detect("cam", 8, IMAGE).lost(), "a face found at the place ends the loss");
+        s.full = List.of(face(0));
+        KeyframeDetector.Result r = d.detect("cam", 9, IMAGE);
+        assertEquals(List.of(face(102)), r.lost(), "the last face found there");
+        assertEquals(List.of(face(0)), r.faces(), "a lost face is no face of the frame");
+
+        // a cut ends every loss: what was there before says nothing of the new scene
+        byte[] bright = new byte[64 * 36 * 3];
+        java.util.Arrays.fill(bright, (byte) 200);
+        assertEquals(List.of(), d.detect("cam", 10, new RgbImage(64, 36, bright)).lost());
+
+        Scripted off = new Scripted();
+        KeyframeDetector plain = new KeyframeDetector(off, 1);
+        plain.detect("cam", 1, IMAGE);
+        off.full = List.of(face(0));
+        assertEquals(List.of(), plain.detect("cam", 2, IMAGE).lost(), "no limit, nothing given back");
+        assertThrows(IllegalArgumentException.class,
+                () -> new KeyframeDetector(s, 1, KeyframeDetector.Schedule.KEY_FRAMES, 0, -1));
+    }
 }
