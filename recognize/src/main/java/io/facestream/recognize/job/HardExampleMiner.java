@@ -1,5 +1,6 @@
 package io.facestream.recognize.job;
 
+import io.facestream.core.BoundingBox;
 import io.facestream.core.Embedding;
 import io.facestream.core.event.HardExample;
 import io.facestream.core.event.HardExample.LabelSource;
@@ -106,8 +107,10 @@ final class HardExampleMiner implements Serializable {
             List<String> negatives = new ArrayList<>();
             for (int k = 0; k < faces.size(); k++) {
                 String other = labels.get(k);
-                // two faces of one frame with one label: one of them is misnamed, so neither says anything
-                if (k != i && !other.equals(label) && !negatives.contains(other)) {
+                // two faces of one frame with one label: one of them is misnamed, so neither says anything; nor do two
+                // boxes that overlap, which are as likely one face found twice (a part beside the whole)
+                if (k != i && !other.equals(label) && !negatives.contains(other)
+                        && !overlap(f.features().box(), faces.get(k).features().box())) {
                     negatives.add(other);
                 }
             }
@@ -125,6 +128,14 @@ final class HardExampleMiner implements Serializable {
     }
 
     /**
+     * Whether two boxes of one frame share any pixels: then they are not sure to be two people. People side by side
+     * seldom overlap, and a sure negative that is the same person teaches the opposite of what is true.
+     */
+    static boolean overlap(BoundingBox a, BoundingBox b) {
+        return a.intersection(b) > 0;
+    }
+
+    /**
      * The label the faces of track {@code trackId} go under: the identity it matched well ({@code tallies}), else its
      * track label.
      */
@@ -135,16 +146,23 @@ final class HardExampleMiner implements Serializable {
 
     /**
      * The example of a face that detection lost from track {@code trackId} (of lineage {@code lineage}), cut at its
-     * last place ({@link HardExampleOptions#lostFrames()}): labelled as the track's faces are, the labels {@code
-     * others} of the frame's other faces its negatives.
+     * last place ({@link HardExampleOptions#lostFrames()}): labelled as the track's faces are, the labels of the
+     * frame's faces ({@code others}, with their boxes {@code boxes}) that do not {@linkplain #overlap overlap} it its
+     * negatives.
      */
     static HardExample lostFace(String camera, Tallies tallies, long trackId, long lineage, FaceFeatures face,
-            List<String> others, String modelId) {
+            List<String> others, List<BoundingBox> boxes, String modelId) {
         if (face.crop() == null) {
             throw new IllegalArgumentException("a lost face of track " + trackId + " needs its crop");
         }
         String label = label(camera, tallies, trackId);
-        List<String> negatives = others.stream().filter(o -> !o.equals(label)).distinct().toList();
+        List<String> negatives = new ArrayList<>();
+        for (int k = 0; k < others.size(); k++) {
+            String o = others.get(k);
+            if (!o.equals(label) && !negatives.contains(o) && !overlap(face.box(), boxes.get(k))) {
+                negatives.add(o);
+            }
+        }
         boolean fromGallery = !label.startsWith(TRACK_PREFIX);
         String chain = fromGallery || lineage == trackId ? null : trackLabel(camera, lineage);
         if (negatives.contains(chain)) {

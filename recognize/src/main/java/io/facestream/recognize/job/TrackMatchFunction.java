@@ -1,5 +1,6 @@
 package io.facestream.recognize.job;
 
+import io.facestream.core.BoundingBox;
 import io.facestream.core.Embedding;
 import io.facestream.core.event.GalleryEntry;
 import io.facestream.core.event.HardExample;
@@ -301,6 +302,7 @@ public final class TrackMatchFunction
         HardExampleMiner.Tallies known = tallies.value() == null ? HardExampleMiner.Tallies.NONE : tallies.value();
         int found = frame.faces().size();
         List<String> labels = new ArrayList<>(found);
+        List<BoundingBox> boxes = frame.faces().stream().map(FaceFeatures::box).toList();
         for (int i = 0; i < found; i++) {
             long id = step.trackId(i);
             long lineage = step.lineage(i);
@@ -326,7 +328,7 @@ public final class TrackMatchFunction
             }
             if (at != null) {
                 HardExample e = HardExampleMiner.lostFace(frame.cameraId(), known, at.id(), at.lineage(), f, labels,
-                        modelId);
+                        boxes, modelId);
                 runs.computeIfAbsent(at.id(), id -> new LostRun(live.get(id).lineage(), new ArrayList<>()))
                         .examples().add(e);
             }

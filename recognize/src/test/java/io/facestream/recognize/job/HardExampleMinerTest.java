@@ -30,8 +30,9 @@ class HardExampleMinerTest {
     static Face face(long track, String identity, Double distance, long lineage) {
         float[] e = new float[4];
         e[(int) (track % 4)] = 1;
-        return new Face(track, new FaceFeatures(new BoundingBox(0, 0, 10, 10), Landmarks.of(new double[10]), e, CROP),
-                identity, distance, lineage);
+        // each track's box apart from the others', as two people's faces are
+        return new Face(track, new FaceFeatures(new BoundingBox(20 * track, 0, 20 * track + 10, 10),
+                Landmarks.of(new double[10]), e, CROP), identity, distance, lineage);
     }
 
     static HardExampleMiner miner(int every, boolean newTracks, double band, int max) {
@@ -103,6 +104,20 @@ class HardExampleMinerTest {
         assertEquals(List.of("track:cam:2"), m.examples().get(0).negatives(), "the other Ada is misnamed: no negative");
         assertEquals(List.of("ada"), m.examples().get(1).negatives());
         assertEquals(List.of("track:cam:2"), m.examples().get(2).negatives());
+    }
+
+    @Test
+    void facesWhoseBoxesOverlapAreNoSureNegativesOfEachOther() {
+        HardExampleMiner miner = miner(1, true, 0, 100);
+        Face whole = face(1, null, 2.0);
+        // the lit half of the same face, found beside the whole
+        Face part = new Face(2, new FaceFeatures(new BoundingBox(25, 2, 30, 8), Landmarks.of(new double[10]),
+                whole.features().embedding(), CROP), null, 2.0, 2);
+        Mined m = miner.mine("cam", Tallies.NONE, List.of(whole, part, face(3, null, 2.0)), Set.of(1L, 2L, 3L), "m",
+                THRESHOLD);
+        assertEquals(List.of("track:cam:3"), m.examples().get(0).negatives());
+        assertEquals(List.of("track:cam:3"), m.examples().get(1).negatives());
+        assertEquals(List.of("track:cam:1", "track:cam:2"), m.examples().get(2).negatives());
     }
 
     @Test
