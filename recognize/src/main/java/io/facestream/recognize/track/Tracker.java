@@ -1,5 +1,6 @@
 package io.facestream.recognize.track;
 
+import io.facestream.core.BoundingBox;
 import io.facestream.core.Embedding;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +14,8 @@ import java.util.List;
  * a new track. With the few faces of a frame and gates this tight, greedy and optimal (Hungarian)
  * assignment differ only on near-ties, and greedy is deterministic and simple.
  *
- * <p>A new track that opens in the place of a live track no face continued (IoU at least {@code minIou}; the face
+ * <p>A new track that opens in the place of a live track no face continued (IoU at least {@code minIou}, or half of
+ * the smaller box inside the larger: a part of the face, the lit half or the eyes, found where the whole was; the face
  * changed too much for it, as under a sudden change of light) takes that track's lineage, the id of the first track
  * of its chain, since it may be the same person; of several such tracks the one with the highest IoU, and of several
  * new faces on one track the one with the highest IoU (ties: the older track, the earlier face). Any other new track
@@ -132,6 +134,9 @@ public final class Tracker {
      * continued that overlaps it most, at least {@code minIou}; a track claimed by several such faces goes to the one
      * it overlaps most. A track another face of the frame continued is never one: that face is someone else.
      */
+    /** Share of the smaller box inside the larger at which a new face is taken for a part of a lost track's face. */
+    static final double PART_INSIDE = 0.5;
+
     private int[] splits(List<Track> tracks, List<FaceObservation> faces, int[] assigned) {
         boolean[] continued = new boolean[tracks.size()];
         for (int t : assigned) {
@@ -147,9 +152,13 @@ public final class Tracker {
                 continue;
             }
             for (int t = 0; t < tracks.size(); t++) {
-                double iou = tracks.get(t).box().iou(faces.get(f).box());
+                BoundingBox was = tracks.get(t).box();
+                BoundingBox now = faces.get(f).box();
+                double iou = was.iou(now);
+                boolean place = iou >= options.minIou()
+                        || was.intersection(now) >= PART_INSIDE * Math.min(was.area(), now.area());
                 // strictly greater: of equal overlaps the older track stays
-                if (!continued[t] && iou >= options.minIou() && (split[f] < 0 || iou > overlap[f])) {
+                if (!continued[t] && place && (split[f] < 0 || iou > overlap[f])) {
                     split[f] = t;
                     overlap[f] = iou;
                 }

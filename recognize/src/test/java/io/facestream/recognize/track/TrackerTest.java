@@ -198,6 +198,21 @@ class TrackerTest {
     }
 
     @Test
+    void aPartOfALostFaceFoundInsideItsBoxCarriesItsLineage() {
+        float[] ann = person();
+        TrackerState s0 = tracker.update(TrackerState.START, 0, List.of(new FaceObservation(box(100, 100), seen(ann))))
+                .state();
+        // Only the lit half is found: a 24x40 box inside track 1's 60x60 (IoU 960 / 3600 = 0.27, under 0.3).
+        TrackerStep s1 = tracker.update(s0, 1, List.of(new FaceObservation(new BoundingBox(130, 110, 154, 150), person())));
+        assertArrayEquals(new long[] {2}, s1.trackIds());
+        assertArrayEquals(new long[] {1}, s1.lineages(), "the part of track 1's face is its lineage");
+        // A box that reaches into track 1's only by a third of its own is someone beside it.
+        TrackerStep beside = tracker.update(s0, 1, List.of(new FaceObservation(new BoundingBox(140, 100, 200, 160),
+                person())));
+        assertArrayEquals(new long[] {2}, beside.lineages());
+    }
+
+    @Test
     void aTrackOpeningAwayFromTheLiveOnesIsItsOwnLineage() {
         float[] ann = person();
         TrackerState s0 = tracker.update(TrackerState.START, 0, List.of(new FaceObservation(box(0, 0), seen(ann))))
