@@ -97,6 +97,7 @@ final class HardExampleMiner implements Serializable {
             labels.add(identity != null ? identity : trackLabel(camera, f.trackId()));
             chosen.add(pick);
         }
+        List<BoundingBox> boxes = faces.stream().map(f -> f.features().box()).toList();
         List<HardExample> out = new ArrayList<>();
         for (int i = 0; i < faces.size(); i++) {
             if (!chosen.get(i)) {
@@ -104,25 +105,8 @@ final class HardExampleMiner implements Serializable {
             }
             Face f = faces.get(i);
             String label = labels.get(i);
-            List<String> negatives = new ArrayList<>();
-            for (int k = 0; k < faces.size(); k++) {
-                String other = labels.get(k);
-                // two faces of one frame with one label: one of them is misnamed, so neither says anything; nor do two
-                // boxes that overlap, which are as likely one face found twice (a part beside the whole)
-                if (k != i && !other.equals(label) && !negatives.contains(other)
-                        && !overlap(f.features().box(), faces.get(k).features().box())) {
-                    negatives.add(other);
-                }
-            }
-            boolean fromGallery = !label.startsWith(TRACK_PREFIX);
-            String lineage = fromGallery || f.lineage() == f.trackId() ? null : trackLabel(camera, f.lineage());
-            // the chain's first track is in this frame too: two people after all, not one
-            if (negatives.contains(lineage)) {
-                lineage = null;
-            }
-            out.add(new HardExample(label, f.features().crop(), new Embedding(modelId, f.features().embedding()),
-                    fromGallery ? LabelSource.GALLERY : LabelSource.TRACK,
-                    fromGallery && label.equals(f.identity()) ? f.distance() : null, negatives, lineage));
+            out.add(example(camera, label, f.features(), f.trackId(), f.lineage(),
+                    label.equals(f.identity()) ? f.distance() : null, labels, boxes, i, modelId));
         }
         return new Mined(out, new Tallies(tallies));
     }
@@ -155,20 +139,33 @@ final class HardExampleMiner implements Serializable {
         if (face.crop() == null) {
             throw new IllegalArgumentException("a lost face of track " + trackId + " needs its crop");
         }
-        String label = label(camera, tallies, trackId);
+        return example(camera, label(camera, tallies, trackId), face, trackId, lineage, null, others, boxes, -1, modelId);
+    }
+
+    /**
+     * The example of {@code face} of track {@code trackId} (of lineage {@code lineage}) under {@code label}: its
+     * negatives the labels of the frame's faces ({@code labels}, their boxes {@code boxes}; the face itself at index
+     * {@code self}, -1 if it is none of them), {@code galleryDistance} its distance to the identity it is labelled with.
+     */
+    private static HardExample example(String camera, String label, FaceFeatures face, long trackId, long lineage,
+            Double galleryDistance, List<String> labels, List<BoundingBox> boxes, int self, String modelId) {
         List<String> negatives = new ArrayList<>();
-        for (int k = 0; k < others.size(); k++) {
-            String o = others.get(k);
-            if (!o.equals(label) && !negatives.contains(o) && !overlap(face.box(), boxes.get(k))) {
-                negatives.add(o);
+        for (int k = 0; k < labels.size(); k++) {
+            String other = labels.get(k);
+            // two faces of one frame with one label: one of them is misnamed, so neither says anything; nor do two
+            // boxes that overlap, which are as likely one face found twice (a part beside the whole)
+            if (k != self && !other.equals(label) && !negatives.contains(other) && !overlap(face.box(), boxes.get(k))) {
+                negatives.add(other);
             }
         }
         boolean fromGallery = !label.startsWith(TRACK_PREFIX);
         String chain = fromGallery || lineage == trackId ? null : trackLabel(camera, lineage);
+        // the chain's first track is in this frame too: two people after all, not one
         if (negatives.contains(chain)) {
             chain = null;
         }
         return new HardExample(label, face.crop(), new Embedding(modelId, face.embedding()),
-                fromGallery ? LabelSource.GALLERY : LabelSource.TRACK, null, negatives, chain);
+                fromGallery ? LabelSource.GALLERY : LabelSource.TRACK, fromGallery ? galleryDistance : null, negatives,
+                chain);
     }
 }

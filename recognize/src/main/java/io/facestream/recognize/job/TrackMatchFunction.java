@@ -320,10 +320,12 @@ public final class TrackMatchFunction
         runs.keySet().removeIf(id -> !live.containsKey(id));
         for (FaceFeatures f : frame.lost()) {
             Track at = null;
+            double best = LOST_PLACE;
             for (Track t : live.values()) {
-                if (t.lastSeen() < frame.sequence() && t.box().iou(f.box()) >= LOST_PLACE
-                        && (at == null || t.box().iou(f.box()) > at.box().iou(f.box()))) {
+                double iou = t.box().iou(f.box());
+                if (t.lastSeen() < frame.sequence() && iou >= best && (at == null || iou > best)) {
                     at = t;
+                    best = iou;
                 }
             }
             if (at != null) {

@@ -128,6 +128,11 @@ public final class KeyframeDetector {
      */
     private record Recent(long sequence, List<DetectedFace> faces, List<BoundingBox> boxes, int[] unsureFor,
             float[] grid, List<Lost> lost) {
+
+        /** The frame's faces, their boxes taken from them. */
+        Recent(long sequence, List<DetectedFace> faces, int[] unsureFor, float[] grid, List<Lost> lost) {
+            this(sequence, faces, faces.stream().map(DetectedFace::box).toList(), unsureFor, grid, lost);
+        }
     }
 
     /** A face lost since {@code frames} frames, at its last box and landmarks. */
@@ -259,8 +264,7 @@ public final class KeyframeDetector {
             unsureFor = held.unsureFor();
         }
         List<Lost> lost = lostLimit > 0 && continues ? stillLost(recent, faces, lostLimit) : List.of();
-        cameras.put(camera, new Recent(sequence, faces, faces.stream().map(DetectedFace::box).toList(), unsureFor, grid,
-                lost));
+        cameras.put(camera, new Recent(sequence, faces, unsureFor, grid, lost));
         return new Result(faces, kind, continues, lost.stream().map(Lost::face).toList());
     }
 
@@ -289,7 +293,15 @@ public final class KeyframeDetector {
      * eye and the nose, found beside the whole).
      */
     static boolean samePlace(BoundingBox a, BoundingBox b) {
-        return a.iou(b) >= 0.5 || a.intersection(b) >= 0.5 * Math.min(a.area(), b.area());
+        return a.iou(b) >= 0.5 || partOf(a, b);
+    }
+
+    /**
+     * Whether half of the smaller box lies inside the larger: a part of a face (an eye and the nose, the lit half)
+     * found beside or inside the whole.
+     */
+    static boolean partOf(BoundingBox a, BoundingBox b) {
+        return a.intersection(b) >= 0.5 * Math.min(a.area(), b.area());
     }
 
     /** The faces of a frame with those kept by unsure detections, and each one's frames since a sure one. */

@@ -131,12 +131,10 @@ public final class Tracker {
 
     /**
      * For each face that opens a track, the index of the live track it splits from, or -1: the track no face
-     * continued that overlaps it most, at least {@code minIou}; a track claimed by several such faces goes to the one
-     * it overlaps most. A track another face of the frame continued is never one: that face is someone else.
+     * continued that overlaps it most, at least {@code minIou} or as a part of its face ({@link
+     * KeyframeDetector#partOf}); a track claimed by several such faces goes to the one it overlaps most. A track
+     * another face of the frame continued is never one: that face is someone else.
      */
-    /** Share of the smaller box inside the larger at which a new face is taken for a part of a lost track's face. */
-    static final double PART_INSIDE = 0.5;
-
     private int[] splits(List<Track> tracks, List<FaceObservation> faces, int[] assigned) {
         boolean[] continued = new boolean[tracks.size()];
         for (int t : assigned) {
@@ -155,8 +153,7 @@ public final class Tracker {
                 BoundingBox was = tracks.get(t).box();
                 BoundingBox now = faces.get(f).box();
                 double iou = was.iou(now);
-                boolean place = iou >= options.minIou()
-                        || was.intersection(now) >= PART_INSIDE * Math.min(was.area(), now.area());
+                boolean place = iou >= options.minIou() || KeyframeDetector.partOf(was, now);
                 // strictly greater: of equal overlaps the older track stays
                 if (!continued[t] && place && (split[f] < 0 || iou > overlap[f])) {
                     split[f] = t;
