@@ -4,6 +4,7 @@ import io.facestream.train.buffer.BufferOptions;
 import io.facestream.train.data.FaceCropper;
 import io.facestream.train.data.LabelledFolder;
 import io.facestream.train.distill.KeptFaces;
+import io.facestream.train.distill.FaceJitter;
 import io.facestream.train.sample.Augmenter;
 import io.facestream.train.trainer.TrainerOptions;
 import java.io.IOException;
@@ -126,6 +127,13 @@ final class TrainingMixin {
                 "unlit face: a general face lit from one side must stay the same face (default: ${DEFAULT-VALUE})."})
     double keepRelit;
 
+    @Option(names = "--keep-jitter", paramLabel = "S", defaultValue = "0",
+            description = {"Show each --keep-faces face to the trained and the public model alike as a random view of",
+                "strength S in (0, 1]: turned up to 15S degrees, scaled and shifted by up to 15% and 10% x S, each colour",
+                "channel's gain changed by up to 20% x S and blended toward grey by up to S; the term then holds each",
+                "face's neighbourhood, not the face alone (default: ${DEFAULT-VALUE}, off)."})
+    double keepJitter;
+
     @Option(names = "--distill-to", paramLabel = "TARGET", defaultValue = "crop",
             description = {"What the distillation term pulls each crop toward: crop (the public model's embedding of the",
                 "same crop) or centre (its person's centre in the public model's space, the mean of that model's",
@@ -191,6 +199,12 @@ final class TrainingMixin {
         if (keepRelit != 0 && keepFaces == null) {
             throw new IllegalArgumentException("--keep-relit relights faces of --keep-faces; give --keep-faces DIR as well");
         }
+        if (keepJitter != 0 && keepFaces == null) {
+            throw new IllegalArgumentException("--keep-jitter shows faces of --keep-faces in random views; give --keep-faces DIR as well");
+        }
+        if (!(keepJitter >= 0 && keepJitter <= 1)) {
+            throw new IllegalArgumentException("--keep-jitter takes a strength in (0, 1] (0 = off), was " + keepJitter);
+        }
         if (keepRelit > 0 && brightness == 0 && directionalLight == 0) {
             throw new IllegalArgumentException("--keep-relit shows kept faces under the training light, and there is none:"
                     + " give --brightness F or --directional-light F above 0");
@@ -214,7 +228,8 @@ final class TrainingMixin {
         }
         FaceCropper.Result r = TrainCommand.crop(cropper, files, "faces to keep");
         return new KeptFaces(new ArrayList<>(r.crops().values()), keepWeight, keepPerStep, seed + 2)
-                .relighting(new Augmenter(false, brightness, directionalLight, seed + 3), keepRelit);
+                .relighting(new Augmenter(false, brightness, directionalLight, seed + 3), keepRelit)
+                .jittering(keepJitter > 0 ? new FaceJitter(keepJitter, seed + 4) : null);
     }
 
     /** One line saying how the trainer trains. */
@@ -237,7 +252,8 @@ final class TrainingMixin {
                 + (joinLineages ? ", the tracks of a lineage trained as one person" : "")
                 + (keepFaces == null ? "" : String.format(Locale.ROOT, ", the faces of %s kept near the public model"
                         + " (mu %.2g, %d per step%s)", keepFaces, keepWeight, keepPerStep,
-                        keepRelit > 0 ? String.format(Locale.ROOT, ", %.0f%% relit", 100 * keepRelit) : ""));
+                        (keepRelit > 0 ? String.format(Locale.ROOT, ", %.0f%% relit", 100 * keepRelit) : "")
+                        + (keepJitter > 0 ? String.format(Locale.ROOT, ", random views of strength %.2g", keepJitter) : "")));
     }
 
     private static String augmentation(TrainerOptions o) {

@@ -30,6 +30,7 @@ public final class KeptFaces {
     private final Random random;
     private Augmenter light;
     private double relitShare;
+    private FaceJitter jitter;
 
     /**
      * One drawn face: what the trained network is shown, and what the starting model is shown to give the target.
@@ -80,6 +81,20 @@ public final class KeptFaces {
         return this;
     }
 
+    /**
+     * Shows every drawn face to both networks as a random view of it ({@link FaceJitter}; null: as it is), before any
+     * relighting: the term then holds the neighbourhood of each kept face, not the face alone.
+     */
+    public KeptFaces jittering(FaceJitter views) {
+        this.jitter = views;
+        return this;
+    }
+
+    /** The views drawn faces are shown as, or null. */
+    public FaceJitter jitter() {
+        return jitter;
+    }
+
     /** The share of drawn faces shown relit (0 = none). */
     public double relitShare() {
         return relitShare;
@@ -88,13 +103,14 @@ public final class KeptFaces {
     /**
      * The next step's faces: {@code perStep} of them, drawn without replacement (all of them when fewer), each mirrored
      * with probability 1/2 (the mirror image of a face is as much a face of the domain; the anchor sees the same input),
-     * a share of them relit ({@link #relighting}).
+     * each shown as a random view of itself ({@link #jittering}) and a share of them relit ({@link #relighting}).
      */
     public List<Shown> next() {
         return draw().stream().map(this::shown).toList();
     }
 
-    private Shown shown(FaceCrop face) {
+    private Shown shown(FaceCrop drawn) {
+        FaceCrop face = jitter == null ? drawn : jitter.view(drawn);
         float[] plain = face.chw();
         if (light != null && random.nextDouble() < relitShare) {
             return new Shown(light.relit(face), plain);

@@ -340,6 +340,9 @@ public final class TrainingRun {
             training.put("kept_weight", kept.weight());
             training.put("kept_per_step", kept.perStep());
             training.put("kept_relit", kept.relitShare());
+            if (kept.jitter() != null) {
+                training.put("kept_jitter", kept.jitter().strength());
+            }
         }
         if (alpha < 1) {
             training.put("mix_alpha", alpha);

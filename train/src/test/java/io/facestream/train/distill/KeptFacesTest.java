@@ -135,4 +135,21 @@ class KeptFacesTest {
         assertThrows(IllegalArgumentException.class, () -> new KeptFaces(faces(3), Double.NaN, 4, 1));
         assertThrows(IllegalArgumentException.class, () -> new KeptFaces(faces(3), 1, 0, 1));
     }
+
+    @Test
+    void jitteredFacesAreShownToBothNetworksAsTheSameNewView() {
+        float[] chw = new float[3 * 16 * 16];
+        for (int i = 0; i < chw.length; i++) {
+            chw[i] = (i * 37) % 251;
+        }
+        FaceCrop face = new FaceCrop(16, chw);
+        KeptFaces kept = new KeptFaces(List.of(face), 1, 1, 3).jittering(new FaceJitter(1, 5));
+        for (int s = 0; s < 5; s++) {
+            KeptFaces.Shown shown = kept.next().get(0);
+            assertFalse(shown.relit(), "a view is the target's input as well");
+            assertFalse(java.util.Arrays.equals(chw, shown.input()), "the face was shown as it is");
+            assertFalse(java.util.Arrays.equals(face.flipped().chw(), shown.input()), "the face was only mirrored");
+        }
+        assertEquals(1, kept.jitter().strength());
+    }
 }
