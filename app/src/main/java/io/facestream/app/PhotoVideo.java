@@ -95,6 +95,11 @@ final class PhotoVideo {
 
     /** {@link #render(Path, List, double, Encoder)}, calling {@code afterShot} after each shot is written. */
     static Path render(Path file, List<Shot> shots, double fps, Encoder encoder, Runnable afterShot) {
+        return render(file, shots, fps, encoder, BACKGROUND, afterShot);
+    }
+
+    /** {@link #render(Path, List, double, Encoder, Runnable)} on a canvas of colour {@code background}. */
+    static Path render(Path file, List<Shot> shots, double fps, Encoder encoder, Color background, Runnable afterShot) {
         if (shots.isEmpty()) {
             throw new IllegalArgumentException("a video needs at least one shot");
         }
@@ -117,7 +122,7 @@ final class PhotoVideo {
                 recorder.start();
                 for (Shot shot : shots) {
                     if (!shot.photos().equals(lastPhotos)) {
-                        picture = canvas(shot.photos());
+                        picture = canvas(shot.photos(), background);
                         lastPhotos = shot.photos();
                     }
                     for (int i = 0; i < shot.frames(); i++) {
@@ -138,11 +143,16 @@ final class PhotoVideo {
 
     /** The picture a shot of these photos shows: what every frame of the shot looks like before encoding. */
     static BufferedImage canvas(List<Path> photos) {
+        return canvas(photos, BACKGROUND);
+    }
+
+    /** {@link #canvas(List)} on a canvas of colour {@code background}. */
+    static BufferedImage canvas(List<Path> photos, Color background) {
         BufferedImage canvas = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = canvas.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-            g.setColor(BACKGROUND);
+            g.setColor(background);
             g.fillRect(0, 0, WIDTH, HEIGHT);
             List<BufferedImage> images = new ArrayList<>();
             for (Path p : photos) {

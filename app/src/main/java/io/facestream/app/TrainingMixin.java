@@ -129,8 +129,8 @@ final class TrainingMixin {
 
     @Option(names = "--keep-jitter", paramLabel = "S", defaultValue = "0",
             description = {"Show each --keep-faces face to the trained and the public model alike as a random view of",
-                "strength S in (0, 1]: turned up to 15S degrees, scaled and shifted by up to 15%% and 10%% x S, each colour",
-                "channel's gain changed by up to 20%% x S and blended toward grey by up to S; the term then holds each",
+                "strength S in (0, 1]: turned up to 15S degrees, scaled by a factor within 1 +- 0.15S, shifted by up to 0.1S of",
+                "the side, each colour channel's gain within 1 +- 0.2S and blended toward grey by up to S; the term then holds each",
                 "face's neighbourhood, not the face alone (default: ${DEFAULT-VALUE}, off)."})
     double keepJitter;
 

@@ -61,4 +61,27 @@ class RenderCommandTest {
         }
         assertEquals(2 * 2 + 3 + 2 + 3, frames);
     }
+
+    @Test
+    void theCanvasAroundThePhotosHasTheGreyLevelAsked() throws Exception {
+        Path images = dir.resolve("one");
+        Files.createDirectories(images.resolve("bush"));
+        Files.copy(LfwImages.get("George_W_Bush_0001").get(0), images.resolve("bush/bush_0001.jpg"));
+        for (int level : new int[] {0, 112}) {
+            Path out = dir.resolve("bg" + level + ".mp4");
+            CliTest.Run run = CliTest.run("render", "--images", images.toString(), "--out", out.toString(), "--gap", "0",
+                    "--background", String.valueOf(level));
+            assertEquals(0, run.exit(), run.err());
+            try (GrabberFrameSource source = GrabberFrameSource.open(new SourceSpec.VideoFile(out), false, false,
+                    Duration.ofSeconds(10))) {
+                java.awt.image.BufferedImage frame = source.next().orElseThrow().image();
+                int corner = frame.getRGB(5, 5) & 0xff;
+                // Limited-range YUV moves a grey level by up to 3 on its way through the codec.
+                assertEquals(level, corner, 4, "canvas corner for --background " + level);
+            }
+        }
+        CliTest.Run bad = CliTest.run("render", "--images", images.toString(), "--out", dir.resolve("x.mp4").toString(),
+                "--background", "300");
+        assertTrue(bad.exit() != 0 && bad.err().contains("0..255"), bad.err());
+    }
 }
