@@ -89,7 +89,7 @@ public record RgbImage(int width, int height, byte[] pixels) {
         return w.contains("truncated") || w.contains("premature end");
     }
 
-    /** Converts any {@link BufferedImage} (grey, RGB, ARGB, indexed) to RGB bytes. */
+    /** Converts any {@link BufferedImage} (grey, RGB, ARGB, indexed) to RGB bytes; a grey sample v becomes (v, v, v). */
     public static RgbImage fromBufferedImage(BufferedImage img) {
         int w = img.getWidth();
         int h = img.getHeight();
@@ -106,6 +106,9 @@ public record RgbImage(int width, int height, byte[] pixels) {
             }
             return new RgbImage(w, h, px);
         }
+        if (img.getType() == BufferedImage.TYPE_BYTE_GRAY || img.getType() == BufferedImage.TYPE_USHORT_GRAY) {
+            return fromGrey(img);
+        }
         byte[] px = new byte[w * h * 3];
         int[] row = new int[w];
         for (int y = 0; y < h; y++) {
@@ -116,6 +119,31 @@ public record RgbImage(int width, int height, byte[] pixels) {
                 px[o] = (byte) (p >> 16);
                 px[o + 1] = (byte) (p >> 8);
                 px[o + 2] = (byte) p;
+            }
+        }
+        return new RgbImage(w, h, px);
+    }
+
+    /**
+     * A grey image's samples as R = G = B. A grey JPEG or PNG holds values coded like any colour image's (as OpenCV and
+     * PIL read them), but Java's grey colour model is linear, and {@code getRGB} would pass every sample through the
+     * sRGB curve: 10 becomes 56, 50 becomes 122, a dark face a lit one. Sixteen-bit samples keep their high byte.
+     */
+    private static RgbImage fromGrey(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        java.awt.image.Raster raster = img.getRaster();
+        int shift = img.getType() == BufferedImage.TYPE_USHORT_GRAY ? 8 : 0;
+        byte[] px = new byte[w * h * 3];
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            raster.getSamples(0, y, w, 1, 0, row);
+            for (int x = 0; x < w; x++) {
+                byte v = (byte) (row[x] >> shift);
+                int o = (y * w + x) * 3;
+                px[o] = v;
+                px[o + 1] = v;
+                px[o + 2] = v;
             }
         }
         return new RgbImage(w, h, px);

@@ -44,13 +44,11 @@ class RgbImageTest {
     }
 
     @Test
-    void everyLayoutGivesTheBytesOfGetRgb() {
+    void everyColourLayoutGivesTheBytesOfGetRgb() {
         BufferedImage bgr = noise(37, 23, BufferedImage.TYPE_3BYTE_BGR, 1);
         assertArrayEquals(viaGetRgb(bgr), RgbImage.fromBufferedImage(bgr).pixels(), "packed BGR, the fast path");
         BufferedImage sub = bgr.getSubimage(5, 3, 20, 11);
         assertArrayEquals(viaGetRgb(sub), RgbImage.fromBufferedImage(sub).pixels(), "a BGR sub-image, offsets kept");
-        BufferedImage grey = noise(19, 9, BufferedImage.TYPE_BYTE_GRAY, 2);
-        assertArrayEquals(viaGetRgb(grey), RgbImage.fromBufferedImage(grey).pixels(), "grey, through the colour model");
         BufferedImage argb = noise(8, 8, BufferedImage.TYPE_INT_ARGB, 3);
         assertArrayEquals(viaGetRgb(argb), RgbImage.fromBufferedImage(argb).pixels());
     }
@@ -131,5 +129,34 @@ class RgbImageTest {
             }
         }
         assertThrows(IllegalArgumentException.class, () -> image.mirroredPart(5, 0, 3, 5));
+    }
+
+    @Test
+    void aGreySampleIsTakenAsItIsNotThroughJavasLinearGreyCurve() throws Exception {
+        BufferedImage grey = new BufferedImage(4, 2, BufferedImage.TYPE_BYTE_GRAY);
+        int[] levels = {0, 2, 10, 50, 114, 150, 200, 255};
+        for (int i = 0; i < levels.length; i++) {
+            grey.getRaster().setSample(i % 4, i / 4, 0, levels[i]);
+        }
+        // getRGB would give 0, 22, 56, 122, 178, 202, 229, 255: Java's grey is linear, and a dark face turns lit.
+        byte[] px = RgbImage.fromBufferedImage(grey).pixels();
+        for (int i = 0; i < levels.length; i++) {
+            for (int c = 0; c < 3; c++) {
+                assertEquals(levels[i], px[3 * i + c] & 0xff, "level " + levels[i] + ", channel " + c);
+            }
+        }
+        // The same through a grey PNG file, as a grey data set's photos are read.
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("grey", ".png");
+        try {
+            javax.imageio.ImageIO.write(grey, "png", file.toFile());
+            byte[] read = RgbImage.read(file).pixels();
+            assertEquals(10, read[3 * 2] & 0xff);
+            assertEquals(50, read[3 * 3 + 1] & 0xff);
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+        BufferedImage wide = new BufferedImage(1, 1, BufferedImage.TYPE_USHORT_GRAY);
+        wide.getRaster().setSample(0, 0, 0, 50 * 257);
+        assertEquals(50, RgbImage.fromBufferedImage(wide).pixels()[0] & 0xff);
     }
 }
