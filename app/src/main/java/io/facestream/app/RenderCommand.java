@@ -2,6 +2,7 @@ package io.facestream.app;
 
 import io.facestream.recognize.eval.ProgressBar;
 import io.facestream.train.data.LabelledFolder;
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,8 +90,7 @@ final class RenderCommand implements Callable<Integer> {
         }
         long frames = shots.stream().mapToLong(PhotoVideo.Shot::frames).sum();
         try (ProgressBar bar = new ProgressBar(shots.size(), "shots")) {
-            PhotoVideo.render(out, shots, fps, PhotoVideo.Encoder.H264, new java.awt.Color(background, background, background),
-                    bar::step);
+            PhotoVideo.render(out, shots, fps, PhotoVideo.Encoder.H264, new Color(background, background, background), bar::step);
         }
         System.out.printf(Locale.ROOT, "%s: %d people, %d photos%s, %d frames of %dx%d at %.0f fps (%.1f s), %.1f MB%n",
                 out, names.size(), photos, light.isEmpty() ? "" : " in order of light direction", frames,

@@ -323,7 +323,8 @@ public final class TrackMatchFunction
             double best = LOST_PLACE;
             for (Track t : live.values()) {
                 double iou = t.box().iou(f.box());
-                if (t.lastSeen() < frame.sequence() && iou >= best && (at == null || iou > best)) {
+                // at least the place's overlap for the first, strictly more than the best so far after it
+                if (t.lastSeen() < frame.sequence() && (at == null ? iou >= best : iou > best)) {
                     at = t;
                     best = iou;
                 }
