@@ -49,10 +49,11 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--fps", paramLabel = "FPS", defaultValue = "25", description = "Frame rate (default: ${DEFAULT-VALUE}).")
     double fps;
 
-    @Option(names = "--background", paramLabel = "LEVEL", defaultValue = "112",
-            description = {"Grey level 0..255 of the canvas around the photos (default: ${DEFAULT-VALUE}). Data sets of",
-                "tight face crops (Extended Yale B) are verified on crops padded with black, where a crop runs past the",
-                "photo: 0 gives the camera's crops the same surround."})
+    @Option(names = "--background", paramLabel = "LEVEL", defaultValue = "0",
+            description = {"Grey level 0..255 of the canvas around the photos (default: ${DEFAULT-VALUE}, black). Data sets",
+                "of tight face crops (Extended Yale B) are verified on crops padded with black where a crop runs past the",
+                "photo, and black gives the camera's crops the same surround; on a grey canvas (112) the loop's detector",
+                "found a fifth fewer of Yale B's photos and its models kept less of LFW."})
     int background;
 
     @Override
