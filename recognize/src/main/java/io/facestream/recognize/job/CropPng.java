@@ -1,6 +1,7 @@
 package io.facestream.recognize.job;
 
 import io.facestream.recognize.align.FaceCrop;
+import io.facestream.recognize.image.RgbImage;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -37,7 +38,10 @@ public final class CropPng {
         return out.toByteArray();
     }
 
-    /** A crop back from its PNG bytes: planar CHW values 0..255, the layout the embedders take. */
+    /**
+     * A crop back from its PNG bytes: planar CHW values 0..255, the layout the embedders take. The pixels are read as
+     * every image is ({@link RgbImage#fromBufferedImage}), so a grey PNG keeps its samples.
+     */
     public static FaceCrop decode(byte[] png) {
         BufferedImage img;
         try {
@@ -50,14 +54,13 @@ public final class CropPng {
                     + (img == null ? "no image" : img.getWidth() + "x" + img.getHeight()));
         }
         int n = img.getWidth();
-        float[] chw = new float[3 * n * n];
-        for (int y = 0; y < n; y++) {
-            for (int x = 0; x < n; x++) {
-                int rgb = img.getRGB(x, y);
-                chw[y * n + x] = (rgb >> 16) & 0xff;
-                chw[n * n + y * n + x] = (rgb >> 8) & 0xff;
-                chw[2 * n * n + y * n + x] = rgb & 0xff;
-            }
+        byte[] rgb = RgbImage.fromBufferedImage(img).pixels();
+        int plane = n * n;
+        float[] chw = new float[3 * plane];
+        for (int i = 0; i < plane; i++) {
+            chw[i] = rgb[3 * i] & 0xff;
+            chw[plane + i] = rgb[3 * i + 1] & 0xff;
+            chw[2 * plane + i] = rgb[3 * i + 2] & 0xff;
         }
         return new FaceCrop(n, chw);
     }
